@@ -1,0 +1,8 @@
+// Every migration, in order. Static imports so the CLI, the tests and a bundled server all see
+// the same list without scanning the file system.
+import type { Migration } from 'kysely/migration';
+import * as settings from './2026_11_23_0001_settings.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_0001_settings': settings,
+};

@@ -1,0 +1,68 @@
+// npm start — build if the sources changed since the last build, migrate, seed the demo (not in
+// production), then serve the built site and print where.
+import { spawnSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
+import { securityHeaders } from '../lib/http/security-headers.ts';
+
+const root = process.cwd();
+const serverEntry = join(root, 'dist/server/entry.mjs');
+const buildStamp = join(root, 'dist/.build-stamp');
+const sources = ['src', 'content', 'public', 'db', 'astro.config.mjs', 'package.json', 'package-lock.json'];
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), stat.mtimeMs);
+}
+
+function buildIfNeeded(): void {
+  const builtAt = existsSync(serverEntry) && existsSync(buildStamp) ? statSync(buildStamp).mtimeMs : 0;
+  const changedAt = Math.max(...sources.map((s) => newestChange(join(root, s))));
+  if (builtAt > changedAt) return;
+  console.log(builtAt ? 'Sources changed since the last build: rebuilding…' : 'No build yet: building…');
+  const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  writeFileSync(buildStamp, new Date().toISOString());
+}
+
+buildIfNeeded();
+
+const production = process.env.NODE_ENV === 'production';
+const db = openDatabase(databasePath());
+let accounts: DemoAccount[] = [];
+try {
+  await migrateToLatest(db);
+  if (!production) accounts = (await seedDemo(db)).accounts;
+} finally {
+  await db.destroy();
+}
+
+// Our own http server around Astro's handler (static files + on-demand pages), so that every
+// response, static ones included, carries the security headers.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const host = process.env.HOST || 'localhost';
+const port = Number(process.env.PORT || 4321);
+const { handler } = (await import(pathToFileURL(serverEntry).href)) as {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+};
+const server = createServer((req, res) => {
+  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  handler(req, res);
+});
+await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));
+
+const url = `http://${host}:${port}/`;
+console.log(`\nPasokh is running at ${url}  (database: ${databasePath()}${production ? ', production mode' : ''})`);
+if (accounts.length) {
+  console.log('Demo accounts:');
+  for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.email}  password: ${a.password}`);
+} else if (!production) {
+  console.log('Demo accounts: none yet (accounts arrive with the sign-in feature).');
+}

@@ -1,0 +1,47 @@
+// The one adapter between Astro's content collections and the plain records in lib/content.
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { parseArticleId, type ArticleRef } from './lib/content/articles.ts';
+import { lastUpdated } from './lib/content/updated.ts';
+import type { Locale } from './i18n/locales.ts';
+
+export type ArticleEntry = CollectionEntry<'articles'>;
+export type CategoryEntry = CollectionEntry<'categories'>;
+
+export interface Article extends ArticleRef {
+  entry: ArticleEntry;
+  updated: Date;
+}
+
+/** Published articles; drafts too in `astro dev`. */
+export async function getArticles(): Promise<Article[]> {
+  const entries = await getCollection('articles', ({ data }) => import.meta.env.DEV || !data.draft);
+  return entries.flatMap((entry) => {
+    const parsed = parseArticleId(entry.id);
+    if (!parsed) return []; // content.config.ts reports misplaced files
+    const { data } = entry;
+    return [
+      {
+        ...parsed,
+        id: entry.id,
+        title: data.title,
+        description: data.description,
+        order: data.order,
+        tags: data.tags,
+        related: data.related,
+        translationKey: data.translationKey,
+        draft: data.draft,
+        updated: lastUpdated(entry.filePath ?? `content/articles/${entry.id}.mdx`, data.updated),
+        entry,
+      },
+    ];
+  });
+}
+
+export async function getCategories(): Promise<CategoryEntry['data'][]> {
+  const entries = await getCollection('categories');
+  return entries.map((e) => e.data).sort((a, b) => a.order - b.order);
+}
+
+export function categoryTitle(category: CategoryEntry['data'] | undefined, locale: Locale): string {
+  return category?.title[locale] ?? '';
+}

@@ -1,0 +1,11 @@
+// The writers' component kit, handed to every article so MDX files need no imports.
+import Callout from './Callout.astro';
+import Steps from './Steps.astro';
+import Tabs from './Tabs.astro';
+import TabItem from './TabItem.astro';
+import Kbd from './Kbd.astro';
+import Figure from './Figure.astro';
+import Video from './Video.astro';
+import FAQ from './FAQ.astro';
+
+export const mdxComponents = { Callout, Steps, Tabs, TabItem, Kbd, Figure, Video, FAQ };

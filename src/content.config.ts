@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { defineCollection } from 'astro:content';
+import { file, glob } from 'astro/loaders';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import categoryList from '../content/categories.json' with { type: 'json' };
+import { articleSchema, categorySchema, type ArticleFrontmatter } from './lib/content/schema.ts';
+import { checkArticles, formatProblems } from './lib/content/check.ts';
+
+const categoryIds = categoryList.map((c) => c.id) as [string, ...string[]];
+const ARTICLES_BASE = 'content/articles';
+
+/** Cross-file checks (broken links, unknown related articles) after every (re)load. */
+function runContentChecks(context: LoaderContext): string | undefined {
+  const articles = [...context.store.values()].map((entry) => {
+    const data = entry.data as ArticleFrontmatter;
+    const filePath = entry.filePath ?? `${ARTICLES_BASE}/${entry.id}.mdx`;
+    return {
+      id: entry.id,
+      file: filePath,
+      source: readFileSync(filePath, 'utf8'),
+      category: data.category,
+      draft: data.draft,
+      related: data.related,
+      translationKey: data.translationKey,
+    };
+  });
+  // The watcher exists only in `astro dev`, where drafts are published too.
+  const problems = checkArticles(articles, { categoryIds, includeDrafts: Boolean(context.watcher) });
+  return problems.length ? `Content problems:\n${formatProblems(problems)}` : undefined;
+}
+
+/** The glob loader plus our checks: they fail the build, and in dev they log on every change. */
+function checkedArticles(): Loader {
+  const inner = glob({ pattern: '**/*.mdx', base: `./${ARTICLES_BASE}` });
+  return {
+    name: 'pasokh-articles',
+    load: async (context) => {
+      await inner.load(context);
+      const report = runContentChecks(context);
+      if (report && !context.watcher) throw new Error(report);
+      if (report) context.logger.error(report);
+      context.watcher?.on('all', (_event, path) => {
+        if (!path.endsWith('.mdx')) return;
+        // Let the glob loader sync the changed file first.
+        setTimeout(() => {
+          const again = runContentChecks(context);
+          if (again) context.logger.error(again);
+        }, 300);
+      });
+    },
+  };
+}
+
+const articles = defineCollection({
+  loader: checkedArticles(),
+  schema: articleSchema(categoryIds),
+});
+
+const categories = defineCollection({
+  loader: file('content/categories.json'),
+  schema: categorySchema,
+});
+
+export const collections = { articles, categories };

@@ -1,0 +1,52 @@
+// Frontmatter and category schemas. Shared by src/content.config.ts (build-time validation)
+// and the unit tests; `astro/zod` is Zod 4 as bundled with Astro.
+import { z } from 'astro/zod';
+import { locales } from '../../i18n/locales.ts';
+
+const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const perLocale = z.strictObject(
+  Object.fromEntries(locales.map((locale) => [locale, z.string().min(1)])) as Record<
+    (typeof locales)[number],
+    z.ZodString
+  >,
+);
+
+/** First path segments that belong to the application, so no category may take them. */
+export const reservedSections = ['search', 'community', 'contact', 'account', 'admin', 'api'] as const;
+
+export const categorySchema = z.strictObject({
+  id: z
+    .string()
+    .regex(kebab, { error: 'expected lower-case words joined by "-"' })
+    .refine((id) => !(reservedSections as readonly string[]).includes(id), {
+      error: `must not be one of the site's own sections: ${reservedSections.join(', ')}`,
+    }),
+  order: z.number().int().nonnegative(),
+  icon: z.string().min(1),
+  title: perLocale,
+  description: perLocale,
+});
+export type Category = z.infer<typeof categorySchema>;
+
+/** Frontmatter of an article; `categoryIds` are the ids from content/categories.json. */
+export function articleSchema(categoryIds: readonly [string, ...string[]]) {
+  return z.strictObject({
+    title: z.string().trim().min(3).max(120),
+    description: z.string().trim().min(10).max(300),
+    category: z.enum(categoryIds, { error: `expected one of: ${categoryIds.join(', ')}` }),
+    tags: z.array(z.string().trim().min(1).max(40)).max(12).default([]),
+    order: z.number().int().nonnegative().default(100),
+    translationKey: z
+      .string()
+      .regex(kebab, { error: 'expected lower-case words joined by "-", e.g. calm-angry-customer' })
+      .optional(),
+    updated: z.date({ error: 'expected a date like 2026-10-02' }).optional(),
+    draft: z.boolean().default(false),
+    related: z
+      .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'expected "<category>/<slug>"' }))
+      .max(8)
+      .default([]),
+  });
+}
+export type ArticleFrontmatter = z.infer<ReturnType<typeof articleSchema>>;

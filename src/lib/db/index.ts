@@ -1,0 +1,41 @@
+// The database handle: Kysely over better-sqlite3 (WAL, foreign keys on). Every lib/ function
+// takes this handle as an argument; only entry points (CLI, server bootstrap, tests) open one.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import { migrations } from '../../../db/migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type { Database } from './schema.ts';
+
+export const DEFAULT_DATABASE_PATH = 'data/pasokh.db';
+
+/** `DATABASE_PATH` from the environment, else data/pasokh.db under the working directory. */
+export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+}
+
+/** Opens (creating if needed) a SQLite database; `:memory:` gives a private one for tests. */
+export function openDatabase(path: string = databasePath()): Db {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}
