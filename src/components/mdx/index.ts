@@ -7,5 +7,19 @@ import Kbd from './Kbd.astro';
 import Figure from './Figure.astro';
 import Video from './Video.astro';
 import FAQ from './FAQ.astro';
+import Table from './Table.astro';
+import Pre from './Pre.astro';
 
-export const mdxComponents = { Callout, Steps, Tabs, TabItem, Kbd, Figure, Video, FAQ };
+export const mdxComponents = {
+  Callout,
+  Steps,
+  Tabs,
+  TabItem,
+  Kbd,
+  Figure,
+  Video,
+  FAQ,
+  // Plain Markdown elements that need a wrapper to stay accessible when they scroll.
+  table: Table,
+  pre: Pre,
+};
