@@ -2,7 +2,9 @@
 // the same list without scanning the file system.
 import type { Migration } from 'kysely/migration';
 import * as settings from './2026_11_23_0001_settings.ts';
+import * as accounts from './2026_11_23_0002_accounts.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
+  '2026_11_23_0002_accounts': accounts,
 };

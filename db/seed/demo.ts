@@ -1,9 +1,11 @@
 // Demo data for `npm start` outside production. Idempotent: running it twice changes nothing.
 import type { Db } from '../../src/lib/db/index.ts';
-import { getSettings, setSetting } from '../../src/lib/settings.ts';
+import type { Role } from '../../src/lib/db/schema.ts';
+import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import { setSetting } from '../../src/lib/settings.ts';
 
 export interface DemoAccount {
-  role: string;
+  role: Role;
   email: string;
   password: string;
 }
@@ -12,9 +14,20 @@ export interface SeedSummary {
   accounts: DemoAccount[];
 }
 
+/** One account per role. The passwords are public: this data never goes to production. */
+export const demoAccounts: (DemoAccount & { name: string; locale: 'fa' | 'ru' | 'en' })[] = [
+  { role: 'member', email: 'member@pasokh.example', password: 'demo-member-pass', name: 'سارا مشتری', locale: 'fa' },
+  { role: 'writer', email: 'writer@pasokh.example', password: 'demo-writer-pass', name: 'Мария Автор', locale: 'ru' },
+  { role: 'moderator', email: 'moderator@pasokh.example', password: 'demo-moderator-pass', name: 'رضا ناظر', locale: 'fa' },
+  { role: 'admin', email: 'admin@pasokh.example', password: 'demo-admin-pass', name: 'Admin', locale: 'en' },
+];
+
 export async function seedDemo(db: Db): Promise<SeedSummary> {
   const existing = await db.selectFrom('settings').select('key').where('key', '=', 'support.email').executeTakeFirst();
   if (!existing) await setSetting(db, 'support.email', 'support@pasokh.example');
-  await getSettings(db); // fails loudly here, not in a request, if stored settings are unreadable
-  return { accounts: [] };
+  for (const account of demoAccounts) {
+    const found = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirst();
+    if (!found) await createOrPromoteUser(db, account);
+  }
+  return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }

@@ -64,5 +64,5 @@ if (accounts.length) {
   console.log('Demo accounts:');
   for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.email}  password: ${a.password}`);
 } else if (!production) {
-  console.log('Demo accounts: none yet (accounts arrive with the sign-in feature).');
+  console.log('Demo accounts: none.');
 }

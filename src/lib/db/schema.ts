@@ -11,6 +11,66 @@ export interface SettingsTable {
   updated_at: Generated<string>;
 }
 
+export type Role = 'member' | 'writer' | 'moderator' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Lower-cased, trimmed. */
+  email: string;
+  email_verified_at: string | null;
+  /** argon2id PHC string. */
+  password_hash: string;
+  display_name: string;
+  /** UTS #39 skeleton of the display name; unique, so look-alike names are refused. */
+  name_skeleton: string;
+  role: Generated<Role>;
+  trust_level: Generated<number>;
+  locale: Generated<string>;
+  suspended_until: string | null;
+  silenced_until: string | null;
+  created_at: Generated<string>;
+}
+
+/** Times are Unix milliseconds. The token's secret is never stored, only its SHA-256. */
+export interface SessionsTable {
+  id: string;
+  secret_hash: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  user_agent: Generated<string>;
+}
+
+export type EmailTokenPurpose = 'verify' | 'reset';
+
+export interface EmailTokensTable {
+  id: string;
+  secret_hash: string;
+  user_id: number;
+  purpose: EmailTokenPurpose;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  locked_until: number;
+  updated_at: number;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   settings: SettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  auth_throttle: AuthThrottleTable;
+  rate_limits: RateLimitsTable;
 }

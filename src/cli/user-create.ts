@@ -1,0 +1,38 @@
+// npm run user:create -- --email a@b.c --role admin [--name "Name"] [--password "…"] [--locale fa]
+// Creates a verified user, or sets the role of the user who already has that email.
+import { parseArgs } from 'node:util';
+import { createOrPromoteUser } from '../lib/auth/accounts.ts';
+import { isRole, roles } from '../lib/auth/authorize.ts';
+import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import { isLocale } from '../i18n/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    role: { type: 'string', default: 'member' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    locale: { type: 'string', default: 'fa' },
+  },
+});
+if (!values.email || !isRole(values.role) || !isLocale(values.locale)) {
+  console.error(`Usage: npm run user:create -- --email <email> --role <${roles.join('|')}> [--name <name>] [--password <password>] [--locale fa|ru|en]`);
+  process.exit(2);
+}
+const db = openDatabase(databasePath());
+try {
+  await migrateToLatest(db);
+  const result = await createOrPromoteUser(db, {
+    email: values.email,
+    role: values.role,
+    locale: values.locale,
+    ...(values.name ? { name: values.name } : {}),
+    ...(values.password ? { password: values.password } : {}),
+  });
+  console.log(result.created ? `Created ${values.email} as ${values.role}.` : `${values.email} is now ${values.role}.`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+} finally {
+  await db.destroy();
+}

@@ -1,0 +1,45 @@
+// Outgoing mail behind one interface. Without SMTP_URL every message is written as an .eml file
+// under data/outbox/ (and its links logged) so the demo works offline; with SMTP_URL it is sent
+// by nodemailer. Both paths build the message with nodemailer, so what is filed is what is sent.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+const FROM = process.env.MAIL_FROM ?? 'Pasokh <no-reply@pasokh.example>';
+
+export function outboxMailer(directory = process.env.OUTBOX_DIR ?? 'data/outbox', log: (line: string) => void = console.log): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(message) {
+      const info = await transport.sendMail({ from: FROM, ...message });
+      mkdirSync(directory, { recursive: true });
+      const file = join(directory, `${Date.now()}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 24)}.eml`);
+      writeFileSync(file, info.message as Buffer);
+      const links = message.text.match(/https?:\/\/\S+/g) ?? [];
+      log(`[mail] to ${message.to}: "${message.subject}" → ${file}${links.length ? `\n[mail] link: ${links.join(' ')}` : ''}`);
+    },
+  };
+}
+
+export function smtpMailer(url: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from: FROM, ...message });
+    },
+  };
+}
+
+export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer {
+  return env.SMTP_URL ? smtpMailer(env.SMTP_URL) : outboxMailer();
+}
