@@ -18,7 +18,7 @@ describe('database', () => {
   it('migrates an empty database and is idempotent', async () => {
     db = openDatabase(':memory:');
     const first = await migrateToLatest(db);
-    expect(first.results?.map((r) => r.status)).toEqual(['Success']);
+    expect(first.results?.map((r) => r.status)).toEqual(['Success', 'Success']);
     const second = await migrateToLatest(db);
     expect(second.results).toEqual([]);
   });
