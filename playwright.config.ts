@@ -18,10 +18,10 @@ export default defineConfig({
   },
   // The real entry point: `npm start` minus the rebuild (npm test builds first), on a scratch database.
   webServer: {
-    command: 'rm -f data/e2e.db data/e2e.db-wal data/e2e.db-shm && node src/cli/start.ts',
+    command: 'rm -rf data/e2e.db data/e2e.db-wal data/e2e.db-shm data/e2e-outbox && node src/cli/start.ts',
     url: `http://localhost:${port}/fa/`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), HOST: 'localhost', DATABASE_PATH: 'data/e2e.db' },
+    env: { PORT: String(port), HOST: 'localhost', DATABASE_PATH: 'data/e2e.db', OUTBOX_DIR: 'data/e2e-outbox' },
   },
 });

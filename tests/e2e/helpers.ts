@@ -23,3 +23,36 @@ export async function expectLangAndDir(page: Page, lang: string) {
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
   await expect(page.locator('html')).toHaveAttribute('dir', lang === 'fa' ? 'rtl' : 'ltr');
 }
+
+/** The newest mail in the test server's outbox sent to `to`, decoded: subject and body. */
+export async function readMail(to: string, since = 0): Promise<{ subject: string; text: string; link: string }> {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const dir = 'data/e2e-outbox';
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const files = (() => {
+      try {
+        return readdirSync(dir).map((f) => `${dir}/${f}`).filter((f) => statSync(f).mtimeMs >= since).sort().reverse();
+      } catch {
+        return [];
+      }
+    })();
+    for (const file of files) {
+      const raw = readFileSync(file, 'utf8');
+      const [head = '', ...rest] = raw.split('\n\n');
+      if (!new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}$`, 'm').test(head)) continue;
+      const body = rest.join('\n\n');
+      const encoding = /^Content-Transfer-Encoding: (\S+)/im.exec(head)?.[1]?.toLowerCase();
+      const text =
+        encoding === 'base64'
+          ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+          : encoding === 'quoted-printable'
+            ? Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
+            : body;
+      const subjectRaw = /^Subject: (.+(?:\n .+)*)/m.exec(head)?.[1] ?? '';
+      const subject = subjectRaw.replace(/\n /g, '').replace(/=\?UTF-8\?B\?([^?]+)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
+      return { subject, text, link: text.match(/https?:\/\/\S+/)?.[0] ?? '' };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`No mail to ${to} in ${dir}`);
+}

@@ -1,0 +1,76 @@
+// Every on-demand route, as every role, against one table. Extend the table with each new route.
+import { expect, test, type APIRequestContext } from '@playwright/test';
+
+type Who = 'anonymous' | 'member' | 'writer' | 'moderator' | 'admin';
+const people: Who[] = ['anonymous', 'member', 'writer', 'moderator', 'admin'];
+
+interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  form?: Record<string, string>;
+  /** Expected status per person; 303 means a redirect (to sign-in for anonymous). */
+  expect: Record<Who, number>;
+}
+const everyone = (status: number): Record<Who, number> => ({ anonymous: status, member: status, writer: status, moderator: status, admin: status });
+const signedInOnly = (status: number): Record<Who, number> => ({ anonymous: 303, member: status, writer: status, moderator: status, admin: status });
+
+const table: Route[] = [
+  { method: 'GET', path: '/fa/account/', expect: signedInOnly(200) },
+  { method: 'GET', path: '/ru/account/sessions/', expect: signedInOnly(200) },
+  { method: 'GET', path: '/en/account/password/', expect: signedInOnly(200) },
+  { method: 'POST', path: '/fa/account/password/', form: { current: 'wrong', password: 'whatever 1234' }, expect: signedInOnly(422) },
+  // Someone else's (here: a made-up) session id is never revocable.
+  { method: 'POST', path: '/fa/account/sessions/', form: { session: 'aaaaaaaaaaaaaaaaaaaaaaaa' }, expect: signedInOnly(404) },
+  { method: 'GET', path: '/fa/account/signin/', expect: { anonymous: 200, member: 303, writer: 303, moderator: 303, admin: 303 } },
+  { method: 'GET', path: '/ru/account/signup/', expect: { anonymous: 200, member: 303, writer: 303, moderator: 303, admin: 303 } },
+  { method: 'GET', path: '/en/account/forgot/', expect: everyone(200) },
+  { method: 'GET', path: '/fa/account/verify/?token=bad', expect: everyone(400) },
+  { method: 'GET', path: '/fa/account/reset/?token=bad', expect: everyone(400) },
+  { method: 'GET', path: '/fa/forbidden/', expect: everyone(403) },
+  { method: 'GET', path: '/xx/account/', expect: everyone(404) },
+  { method: 'GET', path: '/fa/account/signout/', expect: everyone(404) },
+];
+
+const passwords: Record<Exclude<Who, 'anonymous'>, string> = {
+  member: 'demo-member-pass',
+  writer: 'demo-writer-pass',
+  moderator: 'demo-moderator-pass',
+  admin: 'demo-admin-pass',
+};
+
+async function contextFor(playwright: typeof import('@playwright/test'), baseURL: string, who: Who): Promise<APIRequestContext> {
+  const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  if (who !== 'anonymous') {
+    const response = await request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, maxRedirects: 0 });
+    expect(response.status(), `sign in as ${who}`).toBe(303);
+  }
+  return request;
+}
+
+test('authorization table: every route as every role', async ({ playwright, baseURL }) => {
+  const failures: string[] = [];
+  for (const who of people) {
+    const request = await contextFor(playwright, baseURL!, who);
+    for (const route of table) {
+      const response =
+        route.method === 'GET'
+          ? await request.get(route.path, { maxRedirects: 0 })
+          : await request.post(route.path, { form: route.form ?? {}, maxRedirects: 0 });
+      const status = response.status();
+      if (status !== route.expect[who]) failures.push(`${who} ${route.method} ${route.path}: ${status}, expected ${route.expect[who]}`);
+      // A guarded page sends the anonymous visitor to sign in and back.
+      if (who === 'anonymous' && status === 303 && route.expect.member !== 303) {
+        expect(response.headers()['location']).toContain('/account/signin/?next=');
+      }
+    }
+    await request.dispose();
+  }
+  expect(failures).toEqual([]);
+});
+
+test('a cross-site form post is refused (Astro checkOrigin)', async ({ playwright, baseURL }) => {
+  const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: 'https://evil.example' } });
+  const response = await request.post('/en/account/signin/', { form: { email: 'admin@pasokh.example', password: 'demo-admin-pass' }, maxRedirects: 0 });
+  expect(response.status()).toBe(403);
+  await request.dispose();
+});
