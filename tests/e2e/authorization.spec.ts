@@ -1,5 +1,5 @@
 // Every on-demand route, as every role, against one table. Extend the table with each new route.
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, request as requests, test, type APIRequestContext } from '@playwright/test';
 
 type Who = 'anonymous' | 'member' | 'writer' | 'moderator' | 'admin';
 const people: Who[] = ['anonymous', 'member', 'writer', 'moderator', 'admin'];
@@ -38,8 +38,8 @@ const passwords: Record<Exclude<Who, 'anonymous'>, string> = {
   admin: 'demo-admin-pass',
 };
 
-async function contextFor(playwright: typeof import('@playwright/test'), baseURL: string, who: Who): Promise<APIRequestContext> {
-  const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+async function contextFor(baseURL: string, who: Who): Promise<APIRequestContext> {
+  const request = await requests.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
   if (who !== 'anonymous') {
     const response = await request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, maxRedirects: 0 });
     expect(response.status(), `sign in as ${who}`).toBe(303);
@@ -47,10 +47,10 @@ async function contextFor(playwright: typeof import('@playwright/test'), baseURL
   return request;
 }
 
-test('authorization table: every route as every role', async ({ playwright, baseURL }) => {
+test('authorization table: every route as every role', async ({ baseURL }) => {
   const failures: string[] = [];
   for (const who of people) {
-    const request = await contextFor(playwright, baseURL!, who);
+    const request = await contextFor(baseURL!, who);
     for (const route of table) {
       const response =
         route.method === 'GET'
@@ -68,8 +68,8 @@ test('authorization table: every route as every role', async ({ playwright, base
   expect(failures).toEqual([]);
 });
 
-test('a cross-site form post is refused (Astro checkOrigin)', async ({ playwright, baseURL }) => {
-  const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Origin: 'https://evil.example' } });
+test('a cross-site form post is refused (Astro checkOrigin)', async ({ baseURL }) => {
+  const request = await requests.newContext({ baseURL, extraHTTPHeaders: { Origin: 'https://evil.example' } });
   const response = await request.post('/en/account/signin/', { form: { email: 'admin@pasokh.example', password: 'demo-admin-pass' }, maxRedirects: 0 });
   expect(response.status()).toBe(403);
   await request.dispose();
