@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
+import pagefind from './src/integrations/pagefind.ts';
 
 // The public origin, for canonical URLs, hreflang alternates, OpenGraph and the sitemap.
 const site = process.env.SITE_URL ?? `http://localhost:${process.env.PORT ?? 4321}`;
@@ -11,7 +12,7 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   trailingSlash: 'always',
-  integrations: [mdx()],
+  integrations: [mdx(), pagefind()],
   // Help articles show short snippets; Shiki's inline style attributes would need
   // 'unsafe-inline' in the CSP, and Prism breaks the MDX compiler on ```mdx blocks.
   markdown: { syntaxHighlight: false },
@@ -19,6 +20,8 @@ export default defineConfig({
     checkOrigin: true,
     // Astro hashes every script and style it emits into a CSP <meta>; the rest is ours.
     csp: {
+      // Pagefind compiles its WebAssembly search engine in the browser.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
       directives: [
         "default-src 'self'",
         "img-src 'self' data:",

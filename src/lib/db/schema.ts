@@ -66,6 +66,19 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface SearchEventsTable {
+  id: Generated<number>;
+  locale: string;
+  query: string;
+  normalized: string;
+  result_count: number;
+  clicked_url: string | null;
+  clicked_rank: number | null;
+  /** UTC date, YYYY-MM-DD, for per-day counts. */
+  day: string;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -73,4 +86,5 @@ export interface Database {
   email_tokens: EmailTokensTable;
   auth_throttle: AuthThrottleTable;
   rate_limits: RateLimitsTable;
+  search_events: SearchEventsTable;
 }

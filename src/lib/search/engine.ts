@@ -1,0 +1,106 @@
+// Browser-side search over the per-locale Pagefind bundles, with our language layer around it:
+// queries are normalized and stemmed like the index, a Russian query typed in the Latin layout
+// is retried in Cyrillic, and when a locale has nothing the other locales are searched.
+import { locales } from '../../i18n/locales.ts';
+import { latinToCyrillic, prepareQuery } from './query.ts';
+
+interface PagefindSubResult {
+  url: string;
+  title: string;
+  excerpt: string;
+  locations: number[];
+}
+interface PagefindData {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string>;
+  sub_results: PagefindSubResult[];
+}
+interface PagefindApi {
+  init(): Promise<void>;
+  options(options: Record<string, unknown>): Promise<void>;
+  search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: { id: string; data(): Promise<PagefindData> }[] }>;
+}
+
+export interface SearchHit {
+  url: string;
+  title: string;
+  section?: string | undefined;
+  category: string;
+  excerpt: string;
+  locale: string;
+}
+
+export interface SearchOutcome {
+  hits: SearchHit[];
+  total: number;
+  /** Set when the results are for a rewritten query (Latin layout → Cyrillic). */
+  correctedQuery?: string | undefined;
+  /** True when the current locale had nothing and the hits come from other locales. */
+  fromOtherLocales: boolean;
+  /** What was sent to Pagefind, for analytics. */
+  normalized: string;
+}
+
+const bundles = new Map<string, Promise<PagefindApi>>();
+
+/** Loads a locale's Pagefind bundle once; nothing is fetched before the first search. */
+export function loadBundle(locale: string): Promise<PagefindApi> {
+  let bundle = bundles.get(locale);
+  if (!bundle) {
+    const path = `/pagefind/${locale}/pagefind.js`;
+    bundle = (import(/* @vite-ignore */ path) as Promise<PagefindApi>).then(async (api) => {
+      await api.options({ excerptLength: 24 });
+      await api.init();
+      return api;
+    });
+    bundles.set(locale, bundle);
+  }
+  return bundle;
+}
+
+const persianDigits = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+
+async function run(locale: string, query: string, limit: number, filters?: Record<string, string>) {
+  const api = await loadBundle(locale);
+  const { results } = await api.search(query, filters ? { filters } : undefined);
+  const data = await Promise.all(results.slice(0, limit).map((r) => r.data()));
+  const hits = data.map((d): SearchHit => {
+    // Go straight to the section that matched most.
+    const best = [...d.sub_results].sort((a, b) => b.locations.length - a.locations.length)[0];
+    const useSection = best && best.url.includes('#');
+    const excerpt = useSection ? best.excerpt : d.excerpt;
+    return {
+      url: useSection ? best.url : d.url,
+      title: d.meta.title ?? d.url,
+      section: useSection && best.title !== d.meta.title ? best.title : undefined,
+      category: d.meta.category ?? '',
+      // The index holds ASCII digits; Persian readers get their own digits back.
+      excerpt: locale === 'fa' ? persianDigits(excerpt) : excerpt,
+      locale,
+    };
+  });
+  return { hits, total: results.length };
+}
+
+export async function search(locale: string, raw: string, options: { limit?: number; filters?: Record<string, string> } = {}): Promise<SearchOutcome> {
+  const limit = options.limit ?? 10;
+  const normalized = prepareQuery(locale, raw);
+  if (!normalized) return { hits: [], total: 0, fromOtherLocales: false, normalized };
+  let found = await run(locale, normalized, limit, options.filters);
+  let correctedQuery: string | undefined;
+  if (found.total === 0 && locale === 'ru') {
+    const cyrillic = latinToCyrillic(raw);
+    if (cyrillic) {
+      const retry = await run(locale, prepareQuery(locale, cyrillic), limit, options.filters);
+      if (retry.total > 0) {
+        found = retry;
+        correctedQuery = cyrillic;
+      }
+    }
+  }
+  if (found.total > 0 || options.filters) return { ...found, correctedQuery, fromOtherLocales: false, normalized };
+  const others = await Promise.all(locales.filter((l) => l !== locale).map((l) => run(l, prepareQuery(l, raw), limit)));
+  const hits = others.flatMap((o) => o.hits).slice(0, limit);
+  return { hits, total: others.reduce((n, o) => n + o.total, 0), fromOtherLocales: hits.length > 0, normalized };
+}

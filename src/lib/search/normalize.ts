@@ -1,0 +1,65 @@
+// One normalization for search and moderation, applied to indexed text and to every query, so
+// the same word typed in different ways meets itself:
+// - Arabic ي ى ك ة and hamza forms of alef fold to the Persian/plain forms;
+// - Persian and Arabic-Indic digits become ASCII digits;
+// - tatweel and harakat are dropped;
+// - ZWNJ, space and no-space joins of Persian affixes (می‌شود, می شود, میشود; مهارت‌ها,
+//   مهارت ها, مهارتها) all become the joined form;
+// - ё is е; everything is lower case; runs of white space are one space.
+// No Astro, no DOM: runs at build time in Node and in the browser for queries.
+
+const LETTERS: Record<string, string> = {
+  '\u064A': '\u06CC', // ي → ی
+  '\u0649': '\u06CC', // ى → ی
+  '\u0643': '\u06A9', // ك → ک
+  '\u0629': '\u0647', // ة → ه
+  '\u06C0': '\u0647', // ۀ → ه
+  '\u0623': '\u0627', // أ → ا
+  '\u0625': '\u0627', // إ → ا
+  '\u0622': '\u0627', // آ → ا
+  '\u0671': '\u0627', // ٱ → ا
+  '\u0624': '\u0648', // ؤ → و
+  '\u0626': '\u06CC', // ئ → ی
+  ё: 'е',
+};
+const LETTER_RE = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
+const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
+const ARABIC_DIGITS = /[\u0660-\u0669]/g;
+const TATWEEL_AND_HARAKAT = /[\u0640\u064B-\u065F\u0670]/g;
+const INVISIBLE_JOINERS = /[\u200B\u200D\u200E\u200F\u2060\uFEFF]/g;
+
+/** Affixes written joined, with ZWNJ or with a space; all three become joined. */
+const PREFIXES = ['نمی', 'می'];
+// Short endings such as ای or ام are also separate words, so only these are joined across a space.
+const SUFFIXES = ['هایی', 'هایم', 'هایت', 'هایش', 'هامان', 'هایتان', 'هایشان', 'های', 'ها', 'ترین', 'تر'];
+const PREFIX_SPACE = new RegExp(`(^|[^\\p{L}])(${PREFIXES.join('|')})[ \\u00A0](?=\\p{Script=Arabic})`, 'gu');
+const SUFFIX_SPACE = new RegExp(`(?<=\\p{Script=Arabic})[ \\u00A0](${SUFFIXES.join('|')})(?![\\p{L}\\p{M}])`, 'gu');
+
+/** The folding of `normalize` without touching white space at the ends (for HTML text nodes). */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(LETTER_RE, (c) => LETTERS[c]!)
+    .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(TATWEEL_AND_HARAKAT, '')
+    .replace(INVISIBLE_JOINERS, '')
+    .replace(/\u200C/g, '')
+    .replace(PREFIX_SPACE, '$1$2')
+    .replace(SUFFIX_SPACE, '$1');
+}
+
+// `locale` is part of the contract so rules may differ per language; today they apply to any
+// text (a Persian word in a Russian query must still fold).
+export function normalize(_locale: string, text: string): string {
+  return foldText(text).replace(/\s+/gu, ' ').trim();
+}
+
+/** Normalizes the text of an HTML document for indexing; tags, scripts and styles stay as they are. */
+export function normalizeHtmlText(html: string): string {
+  return html
+    .split(/(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i)
+    .map((part, i) => (i % 2 === 1 ? part : foldText(part)))
+    .join('');
+}

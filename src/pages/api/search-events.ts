@@ -1,0 +1,32 @@
+// Beacon endpoint for search analytics. Same-origin only (Sec-Fetch-Site), bots dropped,
+// floods limited per (hashed) address; always answers 204 so a page never waits or errors.
+import type { APIRoute } from 'astro';
+import { isBot, recordSearchEvent, searchEventSchema } from '../../lib/analytics/search-events.ts';
+import { addressKey } from '../../lib/auth/address.ts';
+import { isCrossSite } from '../../lib/http/fetch-site.ts';
+import { hitRateLimit } from '../../lib/rate-limit.ts';
+import { getDb } from '../../runtime.ts';
+export const prerender = false;
+
+const MAX_BODY = 4_096;
+
+export const POST: APIRoute = async ({ request, clientAddress }) => {
+  if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
+  const noContent = new Response(null, { status: 204 });
+  if (isBot(request.headers.get('user-agent'))) return noContent;
+  const text = await request.text();
+  if (text.length > MAX_BODY) return new Response(null, { status: 413 });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(null, { status: 400 });
+  }
+  const parsed = searchEventSchema.safeParse(body);
+  if (!parsed.success) return new Response(null, { status: 400 });
+  const db = getDb();
+  const limit = await hitRateLimit(db, `search-events:${await addressKey(db, clientAddress)}`, { max: 60, windowMs: 60_000 });
+  if (!limit.allowed) return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) } });
+  await recordSearchEvent(db, parsed.data);
+  return noContent;
+};
