@@ -2,7 +2,7 @@
 // queries are normalized and stemmed like the index, a Russian query typed in the Latin layout
 // is retried in Cyrillic, and when a locale has nothing the other locales are searched.
 import { locales } from '../../i18n/locales.ts';
-import { latinToCyrillic, prepareQuery } from './query.ts';
+import { latinToCyrillic, prepareQuery, significantTerms } from './query.ts';
 
 interface PagefindSubResult {
   url: string;
@@ -16,10 +16,15 @@ interface PagefindData {
   meta: Record<string, string>;
   sub_results: PagefindSubResult[];
 }
+interface PagefindResult {
+  id: string;
+  score: number;
+  data(): Promise<PagefindData>;
+}
 interface PagefindApi {
   init(): Promise<void>;
   options(options: Record<string, unknown>): Promise<void>;
-  search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: { id: string; data(): Promise<PagefindData> }[] }>;
+  search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
 }
 
 export interface SearchHit {
@@ -61,9 +66,36 @@ export function loadBundle(locale: string): Promise<PagefindApi> {
 
 const persianDigits = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
 
+/**
+ * Pagefind wants every word. A question in plain words ("how do I calm an angry customer") has
+ * words no article contains, so when the whole query finds little, the results continue with
+ * pages ranked by how many of the meaningful words they contain.
+ */
+async function matching(api: PagefindApi, locale: string, query: string, filters?: Record<string, string>): Promise<PagefindResult[]> {
+  const options = filters ? { filters } : undefined;
+  const { results } = await api.search(query, options);
+  const terms = significantTerms(locale, query);
+  if (results.length >= 3 || terms.length < 2) return results;
+  const tally = new Map<string, { result: PagefindResult; terms: number; score: number }>();
+  for (const { results: termResults } of await Promise.all(terms.map((term) => api.search(term, options)))) {
+    for (const result of termResults) {
+      const entry = tally.get(result.id) ?? { result, terms: 0, score: 0 };
+      entry.terms += 1;
+      entry.score += result.score;
+      tally.set(result.id, entry);
+    }
+  }
+  const seen = new Set(results.map((r) => r.id));
+  const more = [...tally.values()]
+    .filter((e) => !seen.has(e.result.id))
+    .sort((a, b) => b.terms - a.terms || b.score - a.score)
+    .map((e) => e.result);
+  return [...results, ...more];
+}
+
 async function run(locale: string, query: string, limit: number, filters?: Record<string, string>) {
   const api = await loadBundle(locale);
-  const { results } = await api.search(query, filters ? { filters } : undefined);
+  const results = await matching(api, locale, query, filters);
   const data = await Promise.all(results.slice(0, limit).map((r) => r.data()));
   const hits = data.map((d): SearchHit => {
     // Go straight to the section that matched most.

@@ -32,3 +32,16 @@ export function latinToCyrillic(text: string): string | undefined {
   if (!/[a-z]/.test(lower) || /[^a-z\s\[\];',.`]/.test(lower)) return undefined;
   return [...lower].map((c) => LAYOUT.get(c) ?? c).join('');
 }
+
+// Words that carry no topic in a question. Kept short on purpose: a false stop word hides results.
+const STOP_WORDS: Record<string, ReadonlySet<string>> = {
+  fa: new Set(['چطور', 'چگونه', 'چه', 'چی', 'چرا', 'کجا', 'را', 'از', 'به', 'که', 'در', 'با', 'این', 'ان', 'یک', 'است', 'کنم', 'کنیم', 'کنید', 'من', 'ما', 'برای', 'و', 'یا', 'باید', 'میشود', 'میتوانم', 'داریم', 'دارد']),
+  ru: new Set(['как', 'что', 'где', 'почему', 'зачем', 'ли', 'и', 'в', 'во', 'на', 'с', 'со', 'по', 'для', 'не', 'я', 'мне', 'мы', 'нам', 'это', 'то', 'а', 'или', 'чтобы', 'можно', 'нужно', 'ли', 'у', 'к', 'о', 'об']),
+  en: new Set(['how', 'do', 'does', 'i', 'we', 'what', 'is', 'are', 'the', 'a', 'an', 'to', 'for', 'of', 'in', 'on', 'my', 'our', 'can', 'why', 'where', 'with', 'and', 'or', 'you', 'your', 'it', 'should', 'when']),
+};
+
+/** The words of an already prepared query that say what it is about. */
+export function significantTerms(locale: string, prepared: string): string[] {
+  const stop = STOP_WORDS[locale] ?? new Set<string>();
+  return [...new Set(prepared.split(' ').filter((word) => word && !stop.has(word)))];
+}

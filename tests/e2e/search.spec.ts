@@ -1,0 +1,119 @@
+import Database from 'better-sqlite3';
+import { expect, test } from '@playwright/test';
+import { goldenQueries } from './golden-queries.ts';
+import { seriousViolations } from './helpers.ts';
+
+test('golden queries: the expected article is in the top 3', async ({ page }) => {
+  test.setTimeout(120_000);
+  const misses: string[] = [];
+  const score: Record<string, { hit: number; total: number }> = {};
+  for (const [locale, query, expected] of goldenQueries) {
+    await page.goto(`/${locale}/search/?q=${encodeURIComponent(query)}`);
+    await expect(page.locator('.summary')).not.toBeEmpty();
+    const top = await page.locator('.results a.hit').evaluateAll((links) => links.slice(0, 3).map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    const entry = (score[locale] ??= { hit: 0, total: 0 });
+    entry.total++;
+    if (top.includes(expected)) entry.hit++;
+    else misses.push(`${locale} «${query}» → ${top.join(', ') || 'nothing'} (wanted ${expected})`);
+  }
+  console.log('Golden set (top 3):', JSON.stringify(score));
+  expect(goldenQueries.length).toBeGreaterThanOrEqual(40);
+  expect(misses).toEqual([]);
+});
+
+test('the header search loads Pagefind on focus and is driven by the keyboard', async ({ page }) => {
+  const pagefind: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/pagefind/')) pagefind.push(r.url());
+  });
+  await page.goto('/fa/agent-skills/product-knowledge/');
+  await page.waitForLoadState('networkidle');
+  expect(pagefind).toEqual([]);
+  await page.keyboard.press('/');
+  const input = page.getByRole('combobox', { name: 'جست‌وجو در مرکز راهنما' });
+  await expect(input).toBeFocused();
+  await page.keyboard.type('شكايت');
+  const options = page.getByRole('option');
+  await expect(options.first()).toBeVisible();
+  expect(pagefind.some((u) => u.includes('/pagefind/fa/'))).toBe(true);
+  await expect(input).toHaveAttribute('aria-expanded', 'true');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('ArrowDown');
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Escape');
+  await expect(input).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('ArrowDown'); // closed: nothing moves
+  await input.fill('');
+  await input.pressSequentially('شکایت مشتری');
+  await expect(options.first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/fa\/difficult-customers\/handling-complaints\//);
+});
+
+test('Ctrl+K focuses the search in Russian, and results say when the layout was fixed', async ({ page }) => {
+  await page.goto('/ru/');
+  await page.keyboard.press('Control+k');
+  await expect(page.locator('#site-search')).toBeFocused();
+  await page.keyboard.type('nthgtybt');
+  await expect(page.locator('.search-box .status')).toContainText('Показаны результаты по запросу «терпение»');
+});
+
+test('the results page filters by topic and counts with plural rules', async ({ page }) => {
+  await page.goto(`/ru/search/?q=${encodeURIComponent('клиент')}`);
+  await expect(page.locator('.summary')).toContainText(/\d+ результат(а|ов)?/);
+  const all = await page.locator('.results a.hit').count();
+  await page.getByLabel('Тема').selectOption('Сложные клиенты и жалобы');
+  await page.locator('.search-form').getByRole('button', { name: 'Найти' }).click();
+  await expect(page).toHaveURL(/category=/);
+  await expect(page.locator('.results a.hit').first()).toBeVisible();
+  const filtered = await page.locator('.results a.hit .hit-meta').allTextContents();
+  expect(filtered.length).toBeLessThan(all);
+  for (const meta of filtered) expect(meta).toContain('Сложные клиенты и жалобы');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the results page shows other languages when this one has nothing, labelled', async ({ page }) => {
+  await page.goto(`/en/search/?q=${encodeURIComponent('терпение')}`);
+  await expect(page.locator('.summary')).toContainText('Nothing in this language');
+  await expect(page.locator('.results a.hit .hit-meta').first()).toContainText('Русский');
+});
+
+test('without JavaScript the results page still has the form and says why', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/fa/search/?q=test');
+  await expect(page.getByRole('searchbox', { name: 'جست‌وجو در مرکز راهنما' })).toBeVisible();
+  await expect(page.locator('noscript')).toHaveCount(1);
+  expect(await page.content()).toContain('جست‌وجو در مرورگر شما اجرا می‌شود');
+  await context.close();
+});
+
+test('settled queries and clicks are recorded, with the normalized query', async ({ page }) => {
+  const nothing = `zqx${Date.now().toString(36).replace(/[0-9]/g, 'q')}`;
+  await page.goto(`/fa/search/?q=${encodeURIComponent(nothing)}`);
+  await expect(page.locator('.summary')).not.toBeEmpty();
+  await page.goto(`/fa/search/?q=${encodeURIComponent('كيفيت خدمات')}`); // Arabic ك and ي
+  await expect(page.locator('.summary')).not.toBeEmpty();
+  await page.goto(`/fa/search/?q=${encodeURIComponent('صبر')}`);
+  await page.locator('.results a.hit').first().click();
+  await expect(page).toHaveURL(/patience-and-empathy/);
+  const db = new Database('data/e2e.db', { readonly: true });
+  await expect.poll(() => db.prepare('SELECT result_count FROM search_events WHERE query = ?').get(nothing)).toEqual({ result_count: 0 });
+  await expect.poll(() => db.prepare('SELECT normalized FROM search_events WHERE query = ?').get('كيفيت خدمات')).toEqual({ normalized: 'کیفیت خدمات' });
+  await expect
+    .poll(() => db.prepare("SELECT clicked_rank FROM search_events WHERE query = 'صبر' AND clicked_url LIKE '/fa/agent-skills/patience-and-empathy/%'").get())
+    .toEqual({ clicked_rank: 1 });
+  db.close();
+});
+
+test('the event endpoint refuses other sites and malformed bodies', async ({ request }) => {
+  const url = '/api/search-events/';
+  const ok = { locale: 'en', query: 'x', results: 0 };
+  expect((await request.post(url, { data: ok, headers: { 'Sec-Fetch-Site': 'cross-site' } })).status()).toBe(403);
+  expect((await request.post(url, { data: '{not json', headers: { 'Content-Type': 'application/json' } })).status()).toBe(400);
+  expect((await request.post(url, { data: { ...ok, locale: 'xx' } })).status()).toBe(400);
+  expect((await request.post(url, { data: { ...ok, query: 'q'.repeat(5000) } })).status()).toBe(413);
+  expect((await request.post(url, { data: ok, headers: { 'User-Agent': 'Googlebot/2.1' } })).status()).toBe(204);
+  expect((await request.get(url)).status()).not.toBe(500);
+});
