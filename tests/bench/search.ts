@@ -1,0 +1,152 @@
+// Search: bytes fetched and time to first results for a cold and a warm query, with our
+// normalized index and with plain Pagefind over the same pages, on the sample site and on a
+// generated site of 5,000 articles. Runs in Chromium against a static file server.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize as normalizePath } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { buildPagefindIndexes } from '../../src/integrations/pagefind.ts';
+import { prepareQuery } from '../../src/lib/search/query.ts';
+
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.wasm': 'application/wasm' };
+
+function serve(root: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const path = normalizePath(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, path);
+    if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
+    if (!existsSync(file) || !file.startsWith(root)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+}
+
+interface Measure {
+  bytes: number;
+  ms: number;
+}
+
+/** Cold: a fresh browser context's first query (bundle, WASM, index chunks). Warm: the next query. */
+async function measure(browser: Browser, origin: string, locale: string, cold: string, warm: string, ours: boolean): Promise<{ cold: Measure; warm: Measure }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let bytes = 0;
+  page.on('response', async (response) => {
+    if (response.url().includes('/pagefind/')) bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+  });
+  await page.goto(`${origin}/${locale}/`);
+  const run = async (query: string): Promise<Measure> => {
+    bytes = 0;
+    const q = ours ? prepareQuery(locale, query) : query;
+    const ms = await page.evaluate(
+      async ({ locale, q }) => {
+        const start = performance.now();
+        const pf = await import(/* @vite-ignore */ `/pagefind/${locale}/pagefind.js`);
+        await pf.init();
+        const { results } = await pf.search(q);
+        await Promise.all(results.slice(0, 5).map((r: { data(): Promise<unknown> }) => r.data()));
+        return performance.now() - start;
+      },
+      { locale, q },
+    );
+    await page.waitForTimeout(50);
+    return { bytes, ms };
+  };
+  const result = { cold: await run(cold), warm: await run(warm) };
+  await context.close();
+  return result;
+}
+
+const WORDS: Record<string, string[]> = {};
+function corpus(root: string, locale: string): string[] {
+  if (!WORDS[locale]) {
+    const text = readFileSync(join(root, locale, 'agent-skills', 'patience-and-empathy', 'index.html'), 'utf8')
+      .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]+>/g, ' ')
+      .split(/\s+/)
+      .filter((w) => /\p{L}{3,}/u.test(w));
+    WORDS[locale] = text;
+  }
+  return WORDS[locale]!;
+}
+
+/** 5,000 article pages across fa, ru and en, made from the sample articles' words. */
+function generateSite(sample: string, target: string, total = 5_000): void {
+  const locales = ['fa', 'ru', 'en'];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < total; i++) {
+    const locale = locales[i % 3]!;
+    const words = corpus(sample, locale);
+    const pick = (n: number) => Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(' ');
+    const dir = join(target, locale, `category-${i % 12}`, `article-${i}`);
+    mkdirSync(dir, { recursive: true });
+    const sections = Array.from({ length: 4 }, (_, s) => `<h2 id="s${s}">${pick(5)}</h2><p>${pick(120)}</p>`).join('');
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<!doctype html><html lang="${locale}"><head><title>${pick(6)}</title></head><body><main data-pagefind-body><h1>${pick(6)}</h1>${sections}</main></body></html>`,
+    );
+  }
+  for (const locale of locales) {
+    mkdirSync(join(target, locale), { recursive: true });
+    writeFileSync(join(target, locale, 'index.html'), `<!doctype html><html lang="${locale}"><body></body></html>`);
+  }
+}
+
+export async function benchSearch(): Promise<void> {
+  const built = join(process.cwd(), 'dist/client');
+  if (!existsSync(join(built, 'pagefind'))) throw new Error('Run `npm run build` first: the search benchmark measures the built site.');
+  const work = mkdtempSync(join(tmpdir(), 'pasokh-search-bench-'));
+  const sites: Record<string, { ours: string; plain: string }> = {
+    sample: { ours: join(work, 'sample-ours'), plain: join(work, 'sample-plain') },
+    generated: { ours: join(work, 'gen-ours'), plain: join(work, 'gen-plain') },
+  };
+  for (const dir of [sites.sample!.ours, sites.sample!.plain]) cpSync(built, dir, { recursive: true });
+  await buildPagefindIndexes(sites.sample!.plain, { normalizeText: false });
+  for (const dir of [sites.generated!.ours, sites.generated!.plain]) generateSite(built, dir);
+  await buildPagefindIndexes(sites.generated!.ours);
+  await buildPagefindIndexes(sites.generated!.plain, { normalizeText: false });
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const queries: [string, string, string][] = [
+    ['fa', 'مهارت‌های پشتیبانی', 'مشتری عصبانی'],
+    ['ru', 'терпение', 'метрики поддержки'],
+    ['en', 'patience', 'first response time'],
+  ];
+  const rows: Record<string, string>[] = [];
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  for (const [site, dirs] of Object.entries(sites)) {
+    for (const variant of ['plain', 'ours'] as const) {
+      const { server, origin } = await serve(dirs[variant]);
+      const runs = [];
+      for (const [locale, cold, warm] of queries) {
+        // Three rounds each; the median is reported.
+        for (let round = 0; round < 3; round++) runs.push(await measure(browser, origin, locale, cold, warm, variant === 'ours'));
+      }
+      server.close();
+      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+      rows.push({
+        site,
+        index: variant === 'ours' ? 'Pasokh (normalized)' : 'plain Pagefind',
+        'cold bytes': kb(median(runs.map((r) => r.cold.bytes))),
+        'cold ms': median(runs.map((r) => r.cold.ms)).toFixed(0),
+        'warm bytes': kb(median(runs.map((r) => r.warm.bytes))),
+        'warm ms': median(runs.map((r) => r.warm.ms)).toFixed(1),
+      });
+    }
+  }
+  await browser.close();
+  for (const site of Object.keys(sites)) {
+    const [plain, ours] = rows.filter((r) => r.site === site);
+    rows.push({ site, index: 'ratio ours/plain', 'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2), 'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2), 'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2), 'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2) });
+  }
+  console.table(rows);
+  console.log('Goals: cold ≤ 150 KB, warm ≤ 15 KB, warm first results ≤ 100 ms (medians over fa, ru, en × 3 rounds).');
+  rmSync(work, { recursive: true, force: true });
+}
