@@ -6,13 +6,16 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize as normalizePath } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
+import compression from 'compression';
 import { buildPagefindIndexes } from '../../src/integrations/pagefind.ts';
 import { prepareQuery } from '../../src/lib/search/query.ts';
 
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.wasm': 'application/wasm' };
 
+/** A static server that compresses like `npm start` does. */
 function serve(root: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
+  const compress = compression();
+  const server = createServer((req, res) => compress(req as never, res as never, () => {
     const path = normalizePath(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
     if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
@@ -21,7 +24,7 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
       return;
     }
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
+  }));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
 }
 
@@ -35,8 +38,9 @@ async function measure(browser: Browser, origin: string, locale: string, cold: s
   const context = await browser.newContext();
   const page = await context.newPage();
   let bytes = 0;
-  page.on('response', async (response) => {
-    if (response.url().includes('/pagefind/')) bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
+  // Bytes on the wire: encoded (compressed) body sizes, as the network sees them.
+  page.on('requestfinished', async (request) => {
+    if (request.url().includes('/pagefind/')) bytes += (await request.sizes()).responseBodySize;
   });
   await page.goto(`${origin}/${locale}/`);
   const run = async (query: string): Promise<Measure> => {
