@@ -47,6 +47,9 @@ export interface SearchOutcome {
   normalized: string;
 }
 
+/** How many results the header dialog shows (and loads excerpts for), as Pagefind's own UI does. */
+export const quickResultCount = 5;
+
 const bundles = new Map<string, Promise<PagefindApi>>();
 
 /** Loads a locale's Pagefind bundle once; nothing is fetched before the first search. */
