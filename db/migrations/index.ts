@@ -4,9 +4,11 @@ import type { Migration } from 'kysely/migration';
 import * as settings from './2026_11_23_0001_settings.ts';
 import * as accounts from './2026_11_23_0002_accounts.ts';
 import * as searchEvents from './2026_11_23_0003_search_events.ts';
+import * as articleFeedback from './2026_11_23_0004_article_feedback.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
   '2026_11_23_0002_accounts': accounts,
   '2026_11_23_0003_search_events': searchEvents,
+  '2026_11_23_0004_article_feedback': articleFeedback,
 };

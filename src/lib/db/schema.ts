@@ -79,6 +79,51 @@ export interface SearchEventsTable {
   created_at: number;
 }
 
+export type VoteReason = 'inaccurate' | 'unclear' | 'missing' | 'irrelevant' | 'other';
+export type CommentStatus = 'new' | 'acknowledged' | 'fixed';
+
+/** One row per visitor and article: the visitor's current answer. Times are Unix ms. */
+export interface ArticleVotesTable {
+  id: Generated<number>;
+  /** The article's content id, `<locale>/<category>/<slug>`. */
+  article: string;
+  locale: string;
+  /** Random first-party id from the visitor cookie; no personal data. */
+  visitor: string;
+  /** 1 = yes, 0 = no. */
+  helpful: number;
+  reason: VoteReason | null;
+  comment: string | null;
+  /** Triage of the comment; null when there is no comment. */
+  comment_status: CommentStatus | null;
+  status_by: number | null;
+  status_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per visitor, article and UTC day: a view counts once a day. */
+export interface ArticleViewsTable {
+  article: string;
+  visitor: string;
+  day: string;
+  at: number;
+}
+
+/** Per article and UTC day: views, and votes by the day they were last cast. */
+export interface ArticleDailyTable {
+  article: string;
+  day: string;
+  views: Generated<number>;
+  helpful: Generated<number>;
+  unhelpful: Generated<number>;
+  reason_inaccurate: Generated<number>;
+  reason_unclear: Generated<number>;
+  reason_missing: Generated<number>;
+  reason_irrelevant: Generated<number>;
+  reason_other: Generated<number>;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -87,4 +132,7 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   rate_limits: RateLimitsTable;
   search_events: SearchEventsTable;
+  article_votes: ArticleVotesTable;
+  article_views: ArticleViewsTable;
+  article_daily: ArticleDailyTable;
 }
