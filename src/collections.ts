@@ -45,3 +45,11 @@ export async function getCategories(): Promise<CategoryEntry['data'][]> {
 export function categoryTitle(category: CategoryEntry['data'] | undefined, locale: Locale): string {
   return category?.title[locale] ?? '';
 }
+
+let articleIds: Promise<Set<string>> | undefined;
+
+/** Ids of the articles readers can see, for endpoints that take an article id from a form. */
+export function publishedArticleIds(): Promise<Set<string>> {
+  articleIds ??= getCollection('articles', ({ data }) => import.meta.env.DEV || !data.draft).then((entries) => new Set(entries.map((e) => e.id)));
+  return articleIds;
+}

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db/index.ts';
 import { foldText, normalize, normalizeHtmlText } from '../../src/lib/search/normalize.ts';
 import { latinToCyrillic, prepareQuery, significantTerms, stemPersian } from '../../src/lib/search/query.ts';
-import { isBot, recordSearchEvent, searchEventSchema, zeroResultCounts } from '../../src/lib/analytics/search-events.ts';
+import { recordSearchEvent, searchEventSchema, zeroResultCounts } from '../../src/lib/analytics/search-events.ts';
+import { isBot } from '../../src/lib/http/bots.ts';
 import { isCrossSite } from '../../src/lib/http/fetch-site.ts';
 import { testDb } from './helpers.ts';
 

@@ -19,11 +19,6 @@ export const searchEventSchema = z.strictObject({
 });
 export type SearchEvent = z.infer<typeof searchEventSchema>;
 
-/** Crawlers and scripts, by user agent; their searches are not customers' searches. */
-export function isBot(userAgent: string | null): boolean {
-  return !userAgent || /bot|crawl|spider|slurp|bingpreview|facebookexternalhit|curl|wget|python-requests|httpclient|java\//i.test(userAgent);
-}
-
 export async function recordSearchEvent(db: Db, event: SearchEvent, now = Date.now()): Promise<void> {
   await db
     .insertInto('search_events')

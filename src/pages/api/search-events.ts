@@ -1,8 +1,9 @@
 // Beacon endpoint for search analytics. Same-origin only (Sec-Fetch-Site), bots dropped,
 // floods limited per (hashed) address; always answers 204 so a page never waits or errors.
 import type { APIRoute } from 'astro';
-import { isBot, recordSearchEvent, searchEventSchema } from '../../lib/analytics/search-events.ts';
+import { recordSearchEvent, searchEventSchema } from '../../lib/analytics/search-events.ts';
 import { addressKey } from '../../lib/auth/address.ts';
+import { isBot } from '../../lib/http/bots.ts';
 import { isCrossSite } from '../../lib/http/fetch-site.ts';
 import { hitRateLimit } from '../../lib/rate-limit.ts';
 import { getDb } from '../../runtime.ts';

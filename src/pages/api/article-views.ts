@@ -1,0 +1,34 @@
+// Beacon endpoint for article views: once per visitor, article and UTC day. Same-origin only,
+// bots dropped, floods limited per (hashed) address; answers 204 so a page never waits.
+import type { APIRoute } from 'astro';
+import { z } from 'astro/zod';
+import { publishedArticleIds } from '../../collections.ts';
+import { recordView } from '../../lib/analytics/feedback.ts';
+import { addressKey } from '../../lib/auth/address.ts';
+import { isBot } from '../../lib/http/bots.ts';
+import { isCrossSite } from '../../lib/http/fetch-site.ts';
+import { hitRateLimit } from '../../lib/rate-limit.ts';
+import { getDb } from '../../runtime.ts';
+import { ensureVisitor } from '../../visitor.ts';
+export const prerender = false;
+
+const viewSchema = z.strictObject({ article: z.string().max(200) });
+
+export const POST: APIRoute = async ({ request, clientAddress, cookies }) => {
+  if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
+  if (isBot(request.headers.get('user-agent'))) return new Response(null, { status: 204 });
+  const text = await request.text();
+  if (text.length > 1_024) return new Response(null, { status: 413 });
+  let parsed;
+  try {
+    parsed = viewSchema.safeParse(JSON.parse(text));
+  } catch {
+    return new Response(null, { status: 400 });
+  }
+  if (!parsed.success || !(await publishedArticleIds()).has(parsed.data.article)) return new Response(null, { status: 400 });
+  const db = getDb();
+  const limit = await hitRateLimit(db, `views:${await addressKey(db, clientAddress)}`, { max: 120, windowMs: 60_000 });
+  if (!limit.allowed) return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) } });
+  await recordView(db, { article: parsed.data.article, visitor: ensureVisitor(cookies) });
+  return new Response(null, { status: 204 });
+};
