@@ -5,10 +5,12 @@ import * as settings from './2026_11_23_0001_settings.ts';
 import * as accounts from './2026_11_23_0002_accounts.ts';
 import * as searchEvents from './2026_11_23_0003_search_events.ts';
 import * as articleFeedback from './2026_11_23_0004_article_feedback.ts';
+import * as articleFeedbackTriggers from './2026_11_23_0005_article_feedback_triggers.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
   '2026_11_23_0002_accounts': accounts,
   '2026_11_23_0003_search_events': searchEvents,
   '2026_11_23_0004_article_feedback': articleFeedback,
+  '2026_11_23_0005_article_feedback_triggers': articleFeedbackTriggers,
 };

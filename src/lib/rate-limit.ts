@@ -1,5 +1,6 @@
 // Fixed-window rate limits for writes, stored in the database (one row per key), so limits hold
 // across restarts and across app processes sharing the database.
+import { sql } from 'kysely';
 import type { Db } from './db/index.ts';
 
 export interface Limit {
@@ -7,19 +8,23 @@ export interface Limit {
   windowMs: number;
 }
 
-/** Counts one hit on `key`; refuses it when the window already holds `max` hits. */
+/** Load tests raise every limit with RATE_LIMIT_SCALE (e.g. 100000); never set it in production. */
+const scale = Math.max(1, Number(process.env.RATE_LIMIT_SCALE) || 1);
+
+/** Counts one hit on `key`; refuses it when the window already holds `max` hits. One statement. */
 export async function hitRateLimit(db: Db, key: string, limit: Limit, now = Date.now()): Promise<{ allowed: boolean; retryAfterMs: number }> {
-  return db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('rate_limits').selectAll().where('key', '=', key).executeTakeFirst();
-    const fresh = !row || now - row.window_start >= limit.windowMs;
-    const windowStart = fresh ? now : row.window_start;
-    const count = fresh ? 1 : row.count + 1;
-    if (count > limit.max) return { allowed: false, retryAfterMs: windowStart + limit.windowMs - now };
-    await tx
-      .insertInto('rate_limits')
-      .values({ key, window_start: windowStart, count })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ window_start: windowStart, count }))
-      .execute();
-    return { allowed: true, retryAfterMs: 0 };
-  });
+  const expired = sql<boolean>`${now} - rate_limits.window_start >= ${limit.windowMs}`;
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ key, window_start: now, count: 1 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        window_start: sql`CASE WHEN ${expired} THEN ${now} ELSE rate_limits.window_start END`,
+        count: sql`CASE WHEN ${expired} THEN 1 ELSE rate_limits.count + 1 END`,
+      }),
+    )
+    .returning(['window_start', 'count'])
+    .executeTakeFirstOrThrow();
+  if (row.count > limit.max * scale) return { allowed: false, retryAfterMs: row.window_start + limit.windowMs - now };
+  return { allowed: true, retryAfterMs: 0 };
 }

@@ -1,9 +1,19 @@
 // npm run bench — speed figures, each next to a baseline measured in the same run (medians and
 // ratios, because these machines are noisy). Not part of npm test; needs `npm run build` first.
+// `npm run bench -- search` (or session, votes, dashboard) runs one part.
 import { benchSessions } from './session.ts';
 import { benchSearch } from './search.ts';
+import { benchDashboard, benchVoteIngestion } from './feedback.ts';
 
-console.log('\n## Session validation');
-await benchSessions();
-console.log('\n## Search');
-await benchSearch();
+const parts: [string, string, () => Promise<void>][] = [
+  ['session', 'Session validation', benchSessions],
+  ['search', 'Search', benchSearch],
+  ['votes', 'Vote ingestion', benchVoteIngestion],
+  ['dashboard', 'Writers\u2019 dashboard at 1,000,000 votes and 5,000,000 views', benchDashboard],
+];
+const only = process.argv.slice(2);
+for (const [key, title, run] of parts) {
+  if (only.length && !only.includes(key)) continue;
+  console.log(`\n## ${title}`);
+  await run();
+}

@@ -1,10 +1,10 @@
 // "Was this article helpful?": votes (changeable, one per visitor and article), their comments
-// and triage, and article views (once per visitor, article and UTC day). Every write also
-// updates article_daily in the same transaction, so reports never scan the raw rows.
-import { sql, type Transaction } from 'kysely';
+// and triage, and article views (once per visitor, article and UTC day). Triggers (migration
+// 0005) keep article_daily in step with every write, so reports never scan the raw rows.
+import { sql } from 'kysely';
 import { z } from 'astro/zod';
 import { locales } from '../../i18n/locales.ts';
-import type { CommentStatus, Database, VoteReason } from '../db/schema.ts';
+import type { CommentStatus, VoteReason } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
 
 export const voteReasons = ['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'] as const satisfies readonly VoteReason[];
@@ -32,94 +32,52 @@ export type VoteInput = z.infer<typeof voteSchema>;
 
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-type Counter = 'views' | 'helpful' | 'unhelpful' | `reason_${VoteReason}`;
-
-async function bump(tx: Transaction<Database>, article: string, day: string, counters: Counter[], by: 1 | -1): Promise<void> {
-  if (!counters.length) return;
-  const values = Object.fromEntries(counters.map((c) => [c, by === 1 ? 1 : 0]));
-  await tx
-    .insertInto('article_daily')
-    .values({ article, day, ...values })
-    .onConflict((oc) => oc.columns(['day', 'article']).doUpdateSet(Object.fromEntries(counters.map((c) => [c, sql`${sql.ref(c)} + ${by}`]))))
-    .execute();
-}
-
-function voteCounters(helpful: number, reason: VoteReason | null): Counter[] {
-  if (helpful) return ['helpful'];
-  return reason ? ['unhelpful', `reason_${reason}`] : ['unhelpful'];
-}
-
 /**
- * Records or changes a visitor's answer for an article. A follow-up that only adds a reason or a
- * comment keeps what was said before; a new comment replaces the old one and is triaged afresh.
+ * Records or changes a visitor's answer for an article, in one statement (triggers keep
+ * article_daily in step). A follow-up that only adds a reason or a comment keeps what was said
+ * before; a new comment replaces the old one and is triaged afresh.
  */
 export async function recordVote(db: Db, input: VoteInput & { visitor: string }, now = Date.now()): Promise<{ id: number }> {
   const helpful = input.helpful === 'yes' ? 1 : 0;
   const locale = input.article.slice(0, 2);
   if (!(locales as readonly string[]).includes(locale)) throw new Error(`Unknown locale in article id ${input.article}`);
-  return db.transaction().execute(async (tx) => {
-    const previous = await tx
-      .selectFrom('article_votes')
-      .selectAll()
-      .where('article', '=', input.article)
-      .where('visitor', '=', input.visitor)
-      .executeTakeFirst();
-    const comment = input.comment ? input.comment : (previous?.comment ?? null);
-    const reason = helpful ? null : (input.reason ?? (previous && !previous.helpful ? previous.reason : null));
-    const commentChanged = Boolean(input.comment) && input.comment !== previous?.comment;
-    if (previous) await bump(tx, previous.article, utcDay(previous.updated_at), voteCounters(previous.helpful, previous.reason), -1);
-    await bump(tx, input.article, utcDay(now), voteCounters(helpful, reason), 1);
-    const row = await tx
-      .insertInto('article_votes')
-      .values({
-        article: input.article,
-        locale,
-        visitor: input.visitor,
+  const comment = input.comment || null;
+  const reason = helpful ? null : (input.reason ?? null);
+  const newComment = sql<boolean>`excluded.comment IS NOT NULL AND excluded.comment IS NOT article_votes.comment`;
+  const row = await db
+    .insertInto('article_votes')
+    .values({ article: input.article, locale, visitor: input.visitor, helpful, reason, comment, comment_status: comment ? 'new' : null, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['article', 'visitor']).doUpdateSet({
         helpful,
-        reason,
-        comment,
-        comment_status: comment ? 'new' : null,
-        created_at: now,
+        // A "no" keeps its earlier reason unless a new one is given; a "yes" has none.
+        reason: sql`CASE WHEN excluded.helpful = 1 THEN NULL ELSE coalesce(excluded.reason, CASE WHEN article_votes.helpful = 0 THEN article_votes.reason END) END`,
+        comment: sql`coalesce(excluded.comment, article_votes.comment)`,
+        comment_status: sql`CASE WHEN ${newComment} THEN 'new' ELSE article_votes.comment_status END`,
+        status_by: sql`CASE WHEN ${newComment} THEN NULL ELSE article_votes.status_by END`,
+        status_at: sql`CASE WHEN ${newComment} THEN NULL ELSE article_votes.status_at END`,
         updated_at: now,
-      })
-      .onConflict((oc) =>
-        oc.columns(['article', 'visitor']).doUpdateSet({
-          helpful,
-          reason,
-          comment,
-          updated_at: now,
-          ...(commentChanged ? { comment_status: 'new' as const, status_by: null, status_at: null } : {}),
-        }),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id };
-  });
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id };
 }
 
-/** Removes a vote (spam, or a visitor taking it back) and its place in the daily counts. */
+/** Removes a vote (spam, or a visitor taking it back); the trigger takes it out of the counts. */
 export async function deleteVote(db: Db, id: number): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const vote = await tx.deleteFrom('article_votes').where('id', '=', id).returningAll().executeTakeFirst();
-    if (!vote) return false;
-    await bump(tx, vote.article, utcDay(vote.updated_at), voteCounters(vote.helpful, vote.reason), -1);
-    return true;
-  });
+  const result = await db.deleteFrom('article_votes').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /** Counts a view unless this visitor already viewed the article this UTC day. */
 export async function recordView(db: Db, view: { article: string; visitor: string }, now = Date.now()): Promise<boolean> {
-  const day = utcDay(now);
-  return db.transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto('article_views')
-      .values({ article: view.article, visitor: view.visitor, day, at: now })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (!inserted.numInsertedOrUpdatedRows) return false;
-    await bump(tx, view.article, day, ['views'], 1);
-    return true;
-  });
+  const inserted = await db
+    .insertInto('article_views')
+    .values({ article: view.article, visitor: view.visitor, day: utcDay(now), at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Boolean(inserted.numInsertedOrUpdatedRows);
 }
 
 /** Moves a comment through triage, remembering who did it and when. */

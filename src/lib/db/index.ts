@@ -18,6 +18,26 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
+/**
+ * Kysely prepares every query anew; preparing (triggers included) costs more than running most of
+ * ours, so statements are kept by SQL text and reused. Bounded, oldest dropped first.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= max) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Opens (creating if needed) a SQLite database; `:memory:` gives a private one for tests. */
 export function openDatabase(path: string = databasePath()): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -26,7 +46,7 @@ export function openDatabase(path: string = databasePath()): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

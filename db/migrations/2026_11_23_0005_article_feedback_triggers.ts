@@ -1,0 +1,41 @@
+// Frozen in time: never edit a migration that has shipped; add a new one.
+// article_daily is kept by triggers, so every write to votes or views is one statement and the
+// rollups can never drift from the rows they count, whoever writes (app, CLI, a repair script).
+import { sql, type Kysely } from 'kysely';
+
+const voteColumns = 'helpful, unhelpful, reason_inaccurate, reason_unclear, reason_missing, reason_irrelevant, reason_other';
+const voteValues = (row: 'NEW' | 'OLD', sign: '' | '-') =>
+  [
+    `${sign}${row}.helpful`,
+    `${sign}(1 - ${row}.helpful)`,
+    ...['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'].map((r) => `${sign}(${row}.helpful = 0 AND ${row}.reason IS '${r}')`),
+  ].join(', ');
+const addUp = voteColumns
+  .split(', ')
+  .map((c) => `${c} = ${c} + excluded.${c}`)
+  .join(', ');
+const upsertVote = (row: 'NEW' | 'OLD', sign: '' | '-') =>
+  `INSERT INTO article_daily (article, day, ${voteColumns}) VALUES (${row}.article, date(${row}.updated_at / 1000, 'unixepoch'), ${voteValues(row, sign)})
+   ON CONFLICT (day, article) DO UPDATE SET ${addUp};`;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql.raw(`CREATE TRIGGER article_votes_rollup_insert AFTER INSERT ON article_votes BEGIN ${upsertVote('NEW', '')} END`).execute(db);
+  await sql.raw(`CREATE TRIGGER article_votes_rollup_delete AFTER DELETE ON article_votes BEGIN ${upsertVote('OLD', '-')} END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER article_votes_rollup_update AFTER UPDATE OF helpful, reason, updated_at ON article_votes BEGIN ${upsertVote('OLD', '-')} ${upsertVote('NEW', '')} END`)
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER article_views_rollup AFTER INSERT ON article_views BEGIN
+         INSERT INTO article_daily (article, day, views) VALUES (NEW.article, NEW.day, 1)
+         ON CONFLICT (day, article) DO UPDATE SET views = views + 1;
+       END`,
+    )
+    .execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const name of ['article_votes_rollup_insert', 'article_votes_rollup_delete', 'article_votes_rollup_update', 'article_views_rollup']) {
+    await sql.raw(`DROP TRIGGER ${name}`).execute(db);
+  }
+}
