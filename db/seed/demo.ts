@@ -3,6 +3,7 @@ import type { Db } from '../../src/lib/db/index.ts';
 import type { Role } from '../../src/lib/db/schema.ts';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { setSetting } from '../../src/lib/settings.ts';
+import { seedDemoAnalytics } from './analytics.ts';
 
 export interface DemoAccount {
   role: Role;
@@ -29,5 +30,7 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     const found = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirst();
     if (!found) await createOrPromoteUser(db, account);
   }
+  const writer = await db.selectFrom('users').select('id').where('email', '=', 'writer@pasokh.example').executeTakeFirst();
+  await seedDemoAnalytics(db, writer?.id);
   return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }
