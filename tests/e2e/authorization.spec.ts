@@ -29,6 +29,16 @@ const table: Route[] = [
   { method: 'GET', path: '/fa/forbidden/', expect: everyone(403) },
   { method: 'GET', path: '/xx/account/', expect: everyone(404) },
   { method: 'GET', path: '/fa/account/signout/', expect: everyone(404) },
+  // Writers' analytics: writers and admins only.
+  ...['/admin/analytics/', '/admin/analytics/comments/', '/admin/analytics/search/?lang=ru'].map(
+    (path): Route => ({ method: 'GET', path, expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 } }),
+  ),
+  ...['/admin/analytics/articles.csv', '/admin/analytics/comments.csv', '/admin/analytics/search.csv?table=zero'].map(
+    (path): Route => ({ method: 'GET', path, expect: { anonymous: 401, member: 403, writer: 200, moderator: 403, admin: 200 } }),
+  ),
+  { method: 'POST', path: '/admin/analytics/comments/', form: { action: 'status', id: '999999999', status: 'fixed' }, expect: { anonymous: 303, member: 403, writer: 404, moderator: 403, admin: 404 } },
+  // Article feedback is open to everyone; an unknown article is a 404 for everyone.
+  { method: 'POST', path: '/fa/feedback/', form: { article: 'fa/nope/nope', helpful: 'yes' }, expect: everyone(404) },
 ];
 
 const passwords: Record<Exclude<Who, 'anonymous'>, string> = {

@@ -5,7 +5,7 @@ import { collectErrors, seriousViolations } from './helpers.ts';
 const faArticle = '/fa/agent-skills/patience-and-empathy/';
 const ruArticle = '/ru/agent-skills/patience-and-empathy/';
 
-test('fa without JavaScript: No, a reason and a comment, landing back on the article each time', async ({ browser }) => {
+test('fa without JavaScript: No, a reason and a comment, landing back on the article; a writer finds it in the inbox and marks it fixed', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   const comment = `بخش بازپرداخت وجه را ندارد ${Date.now()}`;
@@ -26,8 +26,22 @@ test('fa without JavaScript: No, a reason and a comment, landing back on the art
 
   const db = new Database('data/e2e.db', { readonly: true });
   expect(db.prepare('SELECT helpful, reason, comment_status FROM article_votes WHERE comment = ?').get(comment)).toEqual({ helpful: 0, reason: 'missing', comment_status: 'new' });
-  db.close();
   await context.close();
+
+  // The writer's side: the comment is in the inbox with its reason, and triage records who did it.
+  const writer = await browser.newContext();
+  const inbox = await writer.newPage();
+  const signIn = await inbox.request.post('/en/account/signin/', { form: { email: 'writer@pasokh.example', password: 'demo-writer-pass' }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(signIn.status()).toBe(303);
+  await inbox.goto('/admin/analytics/comments/?lang=fa&locale=fa&status=new');
+  const row = inbox.locator('#comments-table tbody tr', { hasText: comment });
+  await expect(row).toContainText('اطلاعات ناقص');
+  await row.locator('select').selectOption('fixed');
+  await row.getByRole('button', { name: 'ذخیره' }).click();
+  await expect(inbox.locator('.notice-success')).toHaveText('وضعیت ذخیره شد.');
+  expect(db.prepare('SELECT comment_status, status_by IS NOT NULL AS by FROM article_votes WHERE comment = ?').get(comment)).toEqual({ comment_status: 'fixed', by: 1 });
+  db.close();
+  await writer.close();
 });
 
 test('a comment over 1,000 characters comes back with a localized message and the text intact (no JavaScript)', async ({ browser }) => {
@@ -70,7 +84,10 @@ test('ru with JavaScript: the view is counted once, answers need no reload and c
   const vote = db.prepare('SELECT helpful, reason, comment FROM article_votes WHERE comment = ?').get(comment);
   expect(vote).toEqual({ helpful: 1, reason: null, comment });
   await page.reload();
-  await expect.poll(() => db.prepare("SELECT count(*) AS n FROM article_views WHERE article = 'ru/agent-skills/patience-and-empathy'").get()).toEqual({ n: 1 });
+  const visitor = (await page.context().cookies()).find((c) => c.name === 'pasokh_visitor');
+  expect(visitor?.httpOnly).toBe(true);
+  const views = () => db.prepare("SELECT count(*) AS n FROM article_views WHERE article = 'ru/agent-skills/patience-and-empathy' AND visitor = ?").get(visitor!.value);
+  await expect.poll(views).toEqual({ n: 1 });
   db.close();
   expect(errors).toEqual([]);
 });
@@ -78,6 +95,9 @@ test('ru with JavaScript: the view is counted once, answers need no reload and c
 test('the feedback endpoints refuse other sites, bots and garbage without a 500', async ({ request, baseURL }) => {
   const article = 'en/agent-skills/patience-and-empathy';
   const form = { article, helpful: 'yes' };
+  const db = new Database('data/e2e.db', { readonly: true });
+  const votes = () => db.prepare('SELECT count(*) AS n FROM article_votes WHERE article = ?').get(article);
+  const before = votes();
   const json = { Accept: 'application/json', Origin: baseURL! };
   expect((await request.post('/en/feedback/', { form, headers: { Origin: 'https://evil.example' } })).status()).toBe(403);
   expect((await request.post('/en/feedback/', { form: { ...form, helpful: 'perhaps' }, headers: json })).status()).toBe(422);
@@ -91,7 +111,6 @@ test('the feedback endpoints refuse other sites, bots and garbage without a 500'
   expect((await request.post(views, { data: { article: 'en/nope/nope' } })).status()).toBe(400);
   expect((await request.post(views, { data: '{', headers: { 'Content-Type': 'application/json' } })).status()).toBe(400);
   expect((await request.post(views, { data: { article }, headers: { 'User-Agent': 'Googlebot/2.1' } })).status()).toBe(204);
-  const db = new Database('data/e2e.db', { readonly: true });
-  expect(db.prepare("SELECT count(*) AS n FROM article_votes WHERE article = ?").get(article)).toEqual({ n: 0 });
+  expect(votes()).toEqual(before);
   db.close();
 });
