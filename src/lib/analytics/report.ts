@@ -2,8 +2,8 @@
 // series for sparklines, and the search report. Whole UTC days come from article_daily; the
 // partial UTC days at a period's edges (the viewer's midnight is rarely UTC midnight) are
 // counted from the raw rows, so totals are exact for any time zone.
-import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../db/index.ts';
 import type { VoteReason } from '../db/schema.ts';
 import { voteReasons, utcDay } from './feedback.ts';
 import type { Period } from './period.ts';
@@ -127,16 +127,26 @@ export function daysBetween(from: string, to: string): string[] {
 
 /** The newest comment per article within the period. */
 export async function lastComments(db: Db, period: Pick<Period, 'fromMs' | 'toMs'>): Promise<Map<string, { comment: string; helpful: number; at: number }>> {
-  // SQLite returns the other columns of the row that holds max(): the newest comment.
-  const rows = await db
-    .selectFrom('article_votes')
-    .select(['article', 'comment', 'helpful', (eb) => eb.fn.max('updated_at').as('at')])
-    .where('comment', 'is not', null)
-    .where('updated_at', '>=', period.fromMs)
-    .where('updated_at', '<', period.toMs)
-    .groupBy('article')
-    .execute();
-  return new Map(rows.map((r) => [r.article, { comment: r.comment ?? '', helpful: r.helpful, at: Number(r.at) }]));
+  // One index probe per article that had activity (article_votes_article_comments), instead of
+  // reading every comment of the period.
+  const newest = (eb: ExpressionBuilder<Database, 'article_daily'>) =>
+    eb
+      .selectFrom('article_votes as c')
+      .select('c.id')
+      .whereRef('c.article', '=', 'article_daily.article')
+      .where('c.comment', 'is not', null)
+      .where('c.updated_at', '>=', period.fromMs)
+      .where('c.updated_at', '<', period.toMs)
+      .orderBy('c.updated_at', 'desc')
+      .limit(1);
+  const ids = db
+    .selectFrom('article_daily')
+    .select((eb) => newest(eb).as('id'))
+    .where('day', '>=', utcDay(period.fromMs))
+    .where('day', '<=', utcDay(period.toMs - 1))
+    .groupBy('article');
+  const rows = await db.selectFrom('article_votes').select(['article', 'comment', 'helpful', 'updated_at']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.article, { comment: r.comment ?? '', helpful: r.helpful, at: r.updated_at }]));
 }
 
 export interface QueryRow {
