@@ -6,6 +6,7 @@ import * as accounts from './2026_11_23_0002_accounts.ts';
 import * as searchEvents from './2026_11_23_0003_search_events.ts';
 import * as articleFeedback from './2026_11_23_0004_article_feedback.ts';
 import * as articleFeedbackTriggers from './2026_11_23_0005_article_feedback_triggers.ts';
+import * as forum from './2026_11_23_0006_forum.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0003_search_events': searchEvents,
   '2026_11_23_0004_article_feedback': articleFeedback,
   '2026_11_23_0005_article_feedback_triggers': articleFeedbackTriggers,
+  '2026_11_23_0006_forum': forum,
 };

@@ -124,6 +124,141 @@ export interface ArticleDailyTable {
   reason_other: Generated<number>;
 }
 
+// Community forum (migration 0006). Times are Unix milliseconds.
+
+export type ThreadState = 'open' | 'solved' | 'locked';
+
+export interface ForumCategoriesTable {
+  id: Generated<number>;
+  slug: string;
+  /** JSON object keyed by locale. */
+  titles: string;
+  /** JSON object keyed by locale. */
+  descriptions: Generated<string>;
+  position: Generated<number>;
+  created_at: number;
+}
+
+export interface ThreadsTable {
+  id: Generated<number>;
+  locale: string;
+  category_id: number;
+  author_id: number;
+  title: string;
+  slug: string;
+  state: Generated<ThreadState>;
+  /** 1 = pinned to the top of its lists. */
+  pinned: Generated<number>;
+  accepted_post_id: number | null;
+  /** Visible replies, the question not included. */
+  reply_count: Generated<number>;
+  /** Highest post number handed out (hidden and deleted posts included). */
+  last_post_number: Generated<number>;
+  /** The question post's score. */
+  vote_score: Generated<number>;
+  view_count: Generated<number>;
+  flag_count: Generated<number>;
+  last_post_at: number;
+  last_poster_id: number;
+  created_at: number;
+  hidden_at: number | null;
+  hidden_by: number | null;
+  hidden_reason: string | null;
+  deleted_at: number | null;
+  deleted_by: number | null;
+}
+
+export interface PostsTable {
+  id: Generated<number>;
+  thread_id: number;
+  author_id: number;
+  /** 1 is the question. */
+  number: number;
+  /** Markdown as written. */
+  source: string;
+  /** Sanitized HTML rendered from source. */
+  html: string;
+  vote_score: Generated<number>;
+  flag_count: Generated<number>;
+  accepted_at: number | null;
+  revision_count: Generated<number>;
+  created_at: number;
+  edited_at: number | null;
+  edited_by: number | null;
+  hidden_at: number | null;
+  hidden_by: number | null;
+  hidden_reason: string | null;
+  deleted_at: number | null;
+  deleted_by: number | null;
+}
+
+/** What a post said before an edit. */
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  revision: number;
+  source: string;
+  title: string | null;
+  edited_by: number | null;
+  edited_at: number;
+  reason: string | null;
+}
+
+export interface PostVotesTable {
+  post_id: number;
+  user_id: number;
+  created_at: number;
+}
+
+export interface ThreadWatchesTable {
+  thread_id: number;
+  user_id: number;
+  created_at: number;
+}
+
+export type NotificationKind = 'reply' | 'accepted' | 'mention';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  thread_id: number;
+  post_id: number | null;
+  actor_id: number | null;
+  created_at: number;
+  read_at: number | null;
+}
+
+export type ComposerOutcome = 'open' | 'posted' | 'abandoned';
+
+export interface ComposerSessionsTable {
+  /** Random token held by the composer page. */
+  id: string;
+  user_id: number | null;
+  locale: string;
+  started_at: number;
+  updated_at: number;
+  suggestions_shown: Generated<number>;
+  suggestions_clicked: Generated<number>;
+  last_clicked_thread_id: number | null;
+  outcome: Generated<ComposerOutcome>;
+  thread_id: number | null;
+  ended_at: number | null;
+}
+
+export interface ForumEventsTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  thread_id: number | null;
+  post_id: number | null;
+  subject_user_id: number | null;
+  reason: string | null;
+  /** JSON. */
+  data: string | null;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -135,4 +270,13 @@ export interface Database {
   article_votes: ArticleVotesTable;
   article_views: ArticleViewsTable;
   article_daily: ArticleDailyTable;
+  forum_categories: ForumCategoriesTable;
+  threads: ThreadsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+  post_votes: PostVotesTable;
+  thread_watches: ThreadWatchesTable;
+  notifications: NotificationsTable;
+  composer_sessions: ComposerSessionsTable;
+  forum_events: ForumEventsTable;
 }

@@ -1,0 +1,257 @@
+// Posts: replying, editing (every earlier version kept as a revision; readers see "edited"), and
+// the moderation hooks on single posts (hide, unhide, delete). A reply takes the next number in
+// its thread from the thread row in the same transaction that bumps the thread's counters, so
+// numbers never collide and lists never count. Post 1 is the question: hiding or deleting it
+// acts on the thread (threads.ts).
+import type { Db } from '../db/index.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { AuthorizationError, requirePermission } from '../auth/authorize.ts';
+import { extractMentions, htmlToText } from '../markdown/render.ts';
+import { clearAcceptedAnswer } from './answers.ts';
+import { logForumEvent } from './events.ts';
+import { renderPost, resolveMentions } from './mentions.ts';
+import { notifyUsers, notifyWatchers } from './notifications.ts';
+import { cleanBody, cleanReason, cleanTitle, isModerator, refuse, requireMember, spendRateLimit, writeRestriction, type Outcome } from './policy.ts';
+import { forumSearchIndex } from './search.ts';
+import { deleteThread, hideThread, newPostDefaults, pageOfPost, threadSlug, unhideThread } from './threads.ts';
+
+/** Replies to a thread: the post, the thread's counters, the search entry, the notifications. */
+export async function reply(db: Db, actor: SessionUser | null, threadId: number, body: string, now = Date.now()): Promise<Outcome<{ postId: number; number: number; page: number }>> {
+  const user = requireMember(actor);
+  const restricted = writeRestriction(user, now);
+  if (restricted) return restricted;
+  const thread = await db.selectFrom('threads').select(['id', 'locale', 'state']).where('id', '=', threadId).where('hidden_at', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!thread) return refuse('notFound');
+  if (thread.state === 'locked' && !isModerator(user)) return refuse('locked');
+  const source = cleanBody(body);
+  if (!source) return refuse('bodyLength');
+  const limited = await spendRateLimit(db, user, 'reply', now);
+  if (limited) return limited;
+  const { html, mentionedUserIds } = await renderPost(db, thread.locale, source);
+
+  return db.transaction().execute(async (trx) => {
+    const counters = await trx
+      .updateTable('threads')
+      .set((eb) => ({ last_post_number: eb('last_post_number', '+', 1), reply_count: eb('reply_count', '+', 1), last_post_at: now, last_poster_id: user.id }))
+      .where('id', '=', thread.id)
+      .returning('last_post_number')
+      .executeTakeFirstOrThrow();
+    const number = counters.last_post_number;
+    const post = await trx
+      .insertInto('posts')
+      .values({ thread_id: thread.id, author_id: user.id, number, source, html, ...newPostDefaults, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await forumSearchIndex(trx).put(trx, { postId: post.id, locale: thread.locale, title: null, text: htmlToText(html) });
+    const about = { threadId: thread.id, postId: post.id, actorId: user.id };
+    await notifyUsers(trx, mentionedUserIds, 'mention', about, now);
+    await notifyWatchers(trx, about, mentionedUserIds, now);
+    return { ok: true as const, postId: post.id, number, page: pageOfPost(number) };
+  });
+}
+
+async function postWithThread(db: Db, postId: number) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select([
+      'posts.id',
+      'posts.thread_id',
+      'posts.number',
+      'posts.author_id',
+      'posts.source',
+      'posts.revision_count',
+      'posts.accepted_at',
+      'posts.hidden_at',
+      'posts.deleted_at',
+      'threads.locale',
+      'threads.title',
+      'threads.state',
+      'threads.accepted_post_id',
+      'threads.hidden_at as thread_hidden_at',
+      'threads.deleted_at as thread_deleted_at',
+    ])
+    .where('posts.id', '=', postId)
+    .executeTakeFirst();
+}
+
+/** What the edit form starts from: the author's own post, or any post for a moderator. */
+export async function postForEditing(db: Db, actor: SessionUser | null, postId: number): Promise<{ source: string; title: string | null; threadId: number } | null> {
+  const user = requireMember(actor);
+  const post = await postWithThread(db, postId);
+  if (!post || post.deleted_at !== null || post.thread_deleted_at !== null) return null;
+  if (post.author_id !== user.id && !isModerator(user)) throw new AuthorizationError(403);
+  return { source: post.source, title: post.number === 1 ? post.title : null, threadId: post.thread_id };
+}
+
+export interface PostEdit {
+  body: string;
+  /** New thread title; only for the question (post 1). */
+  title?: string;
+  /** Why, when a moderator edits someone else's post. */
+  reason?: string | null;
+}
+
+/**
+ * Edits a post: the author, or a moderator. The version being replaced is kept as a revision,
+ * the search entry follows, and only names newly mentioned are notified.
+ */
+export async function editPost(db: Db, actor: SessionUser | null, postId: number, edit: PostEdit, now = Date.now()): Promise<Outcome<{ changed: boolean; revision: number }>> {
+  const user = requireMember(actor);
+  const post = await postWithThread(db, postId);
+  if (!post || post.deleted_at !== null || post.thread_deleted_at !== null) return refuse('notFound');
+  const moderator = isModerator(user);
+  if (post.author_id !== user.id && !moderator) throw new AuthorizationError(403);
+  const restricted = writeRestriction(user, now);
+  if (restricted) return restricted;
+  if (post.state === 'locked' && !moderator) return refuse('locked');
+  const source = cleanBody(edit.body);
+  if (!source) return refuse('bodyLength');
+  let title: string | null = null;
+  if (post.number === 1 && edit.title !== undefined) {
+    title = cleanTitle(edit.title);
+    if (!title) return refuse('titleLength');
+  }
+  const titleChanged = title !== null && title !== post.title;
+  if (source === post.source && !titleChanged) return { ok: true, changed: false, revision: post.revision_count };
+  const limited = await spendRateLimit(db, user, 'edit', now);
+  if (limited) return limited;
+  const { html } = await renderPost(db, post.locale, source);
+  const previouslyMentioned = new Set((await resolveMentions(db, extractMentions(post.source))).values());
+  const newlyMentioned = [...(await resolveMentions(db, extractMentions(source))).values()].filter((id) => !previouslyMentioned.has(id));
+  const revision = post.revision_count + 1;
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('post_revisions')
+      .values({ post_id: post.id, revision, source: post.source, title: titleChanged ? post.title : null, edited_by: user.id, edited_at: now, reason: cleanReason(edit.reason) })
+      .execute();
+    await trx.updateTable('posts').set({ source, html, edited_at: now, edited_by: user.id, revision_count: revision }).where('id', '=', post.id).execute();
+    if (titleChanged) await trx.updateTable('threads').set({ title: title!, slug: threadSlug(title!) }).where('id', '=', post.thread_id).execute();
+    if (post.hidden_at === null) {
+      await forumSearchIndex(trx).put(trx, { postId: post.id, locale: post.locale, title: post.number === 1 ? (title ?? post.title) : null, text: htmlToText(html) });
+    }
+    await notifyUsers(trx, newlyMentioned, 'mention', { threadId: post.thread_id, postId: post.id, actorId: user.id }, now);
+    await logForumEvent(
+      trx,
+      { actorId: user.id, action: 'post.edit', threadId: post.thread_id, postId: post.id, subjectUserId: post.author_id, reason: cleanReason(edit.reason), data: { revision, titleChanged } },
+      now,
+    );
+  });
+  return { ok: true, changed: true, revision };
+}
+
+export interface PostRevision {
+  revision: number;
+  source: string;
+  title: string | null;
+  editedBy: number | null;
+  editedAt: number;
+  reason: string | null;
+}
+
+/** Earlier versions of a post, newest first: for its author and moderators. */
+export async function postRevisions(db: Db, viewer: SessionUser | null, postId: number): Promise<PostRevision[]> {
+  const user = requireMember(viewer);
+  const post = await db.selectFrom('posts').select(['author_id']).where('id', '=', postId).executeTakeFirst();
+  if (!post) return [];
+  if (post.author_id !== user.id && !isModerator(user)) throw new AuthorizationError(403);
+  const rows = await db
+    .selectFrom('post_revisions')
+    .select(['revision', 'source', 'title', 'edited_by', 'edited_at', 'reason'])
+    .where('post_id', '=', postId)
+    .orderBy('revision', 'desc')
+    .execute();
+  return rows.map((r) => ({ revision: r.revision, source: r.source, title: r.title, editedBy: r.edited_by, editedAt: r.edited_at, reason: r.reason }));
+}
+
+/** After a reply disappears or comes back, the thread's "last activity" follows its last visible post. */
+async function refreshLastPost(db: Db, threadId: number): Promise<void> {
+  const last = await db
+    .selectFrom('posts')
+    .select(['created_at', 'author_id'])
+    .where('thread_id', '=', threadId)
+    .where('hidden_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last) await db.updateTable('threads').set({ last_post_at: last.created_at, last_poster_id: last.author_id }).where('id', '=', threadId).execute();
+}
+
+type PostChange = 'post.hide' | 'post.unhide' | 'post.delete';
+
+/** Applies a visibility change to a reply: counters, answer mark, search entry, log. */
+async function changeReply(db: Db, actor: SessionUser, post: NonNullable<Awaited<ReturnType<typeof postWithThread>>>, action: PostChange, reason: string | null, now: number) {
+  const wasVisible = post.hidden_at === null && post.deleted_at === null;
+  return db.transaction().execute(async (trx) => {
+    let update = trx.updateTable('posts').where('id', '=', post.id);
+    if (action === 'post.hide') update = update.set({ hidden_at: now, hidden_by: actor.id, hidden_reason: reason }).where('hidden_at', 'is', null);
+    if (action === 'post.unhide') update = update.set({ hidden_at: null, hidden_by: null, hidden_reason: null }).where('hidden_at', 'is not', null);
+    if (action === 'post.delete') update = update.set({ deleted_at: now, deleted_by: actor.id }).where('deleted_at', 'is', null);
+    const result = await update.executeTakeFirst();
+    if (!Number(result.numUpdatedRows)) return { ok: true as const, changed: false };
+    const isVisible = action === 'post.unhide' && post.deleted_at === null;
+    if (wasVisible !== isVisible) {
+      await trx
+        .updateTable('threads')
+        .set((eb) => ({ reply_count: eb('reply_count', '+', isVisible ? 1 : -1) }))
+        .where('id', '=', post.thread_id)
+        .execute();
+      await refreshLastPost(trx, post.thread_id);
+    }
+    const search = forumSearchIndex(trx);
+    if (isVisible) {
+      const current = await trx.selectFrom('posts').select('html').where('id', '=', post.id).executeTakeFirstOrThrow();
+      await search.put(trx, { postId: post.id, locale: post.locale, title: null, text: htmlToText(current.html) });
+    } else {
+      await search.remove(trx, post.id);
+    }
+    await logForumEvent(trx, { actorId: actor.id, action, threadId: post.thread_id, postId: post.id, subjectUserId: post.author_id, reason }, now);
+    // An answer nobody can read is no answer: the thread is open again.
+    if (!isVisible && post.accepted_post_id === post.id) await clearAcceptedAnswer(trx, post.thread_id, actor.id, reason, now);
+    return { ok: true as const, changed: true };
+  });
+}
+
+/** Moderators hide a post (reversible; its author and moderators still see it). Post 1 hides the thread. */
+export async function hidePost(db: Db, actor: SessionUser | null, postId: number, reason: string | null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+  const user = requirePermission(actor, 'moderation');
+  const post = await postWithThread(db, postId);
+  if (!post) return refuse('notFound');
+  if (post.number === 1) return hideThread(db, user, post.thread_id, reason, now);
+  return changeReply(db, user, post, 'post.hide', cleanReason(reason), now);
+}
+
+export async function unhidePost(db: Db, actor: SessionUser | null, postId: number, reason: string | null = null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+  const user = requirePermission(actor, 'moderation');
+  const post = await postWithThread(db, postId);
+  if (!post) return refuse('notFound');
+  if (post.number === 1) return unhideThread(db, user, post.thread_id, reason, now);
+  return changeReply(db, user, post, 'post.unhide', cleanReason(reason), now);
+}
+
+/** Authors delete their own replies; moderators any. Post 1 deletes the thread (see deleteThread). */
+export async function deletePost(db: Db, actor: SessionUser | null, postId: number, reason: string | null = null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+  const user = requireMember(actor);
+  const post = await postWithThread(db, postId);
+  if (!post || post.deleted_at !== null) return refuse('notFound');
+  if (post.number === 1) return deleteThread(db, user, post.thread_id, reason, now);
+  if (post.author_id !== user.id && !isModerator(user)) throw new AuthorizationError(403);
+  return changeReply(db, user, post, 'post.delete', cleanReason(reason), now);
+}
+
+/** Where a post lives, for links from notifications, search and profiles. Visible posts only. */
+export async function postLocation(db: Db, postId: number): Promise<{ threadId: number; locale: string; slug: string; number: number; page: number } | null> {
+  const row = await db
+    .selectFrom('posts')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select(['threads.id', 'threads.locale', 'threads.slug', 'posts.number'])
+    .where('posts.id', '=', postId)
+    .where('posts.hidden_at', 'is', null)
+    .where('posts.deleted_at', 'is', null)
+    .where('threads.hidden_at', 'is', null)
+    .where('threads.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { threadId: row.id, locale: row.locale, slug: row.slug, number: row.number, page: pageOfPost(row.number) } : null;
+}

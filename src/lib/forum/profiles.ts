@@ -1,0 +1,81 @@
+// A member's public forum profile: the questions they asked and the answers of theirs that were
+// accepted, newest first, each list paged by keyset. Hidden and deleted threads are left out.
+import type { Db } from '../db/index.ts';
+import { threadSummaries, type ThreadSummary } from './threads.ts';
+
+export interface AcceptedAnswer {
+  postId: number;
+  number: number;
+  acceptedAt: number;
+  thread: ThreadSummary;
+}
+
+export interface UserProfile {
+  user: { id: number; name: string; joinedAt: string };
+  threads: ThreadSummary[];
+  /** Pass as `threadsBefore` for the next page. */
+  nextThreads: string | null;
+  acceptedAnswers: AcceptedAnswer[];
+  /** Pass as `answersBefore` for the next page. */
+  nextAnswers: string | null;
+}
+
+const cursorOf = (at: number, id: number) => `${at}.${id}`;
+function parseCursor(cursor: string | null | undefined): [number, number] | null {
+  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(cursor ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : null;
+}
+
+export async function userProfile(
+  db: Db,
+  userId: number,
+  options: { threadsBefore?: string | null; answersBefore?: string | null; limit?: number } = {},
+): Promise<UserProfile | null> {
+  const user = await db.selectFrom('users').select(['id', 'display_name', 'created_at']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return null;
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
+
+  let threadQuery = db
+    .selectFrom('threads')
+    .select(['id', 'created_at'])
+    .where('author_id', '=', userId)
+    .where('hidden_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  const threadCursor = parseCursor(options.threadsBefore);
+  if (threadCursor) threadQuery = threadQuery.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(threadCursor[0], threadCursor[1])));
+  const threadRows = await threadQuery.execute();
+
+  let answerQuery = db
+    .selectFrom('posts')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select(['posts.id', 'posts.number', 'posts.accepted_at', 'posts.thread_id'])
+    .where('posts.author_id', '=', userId)
+    .where('posts.accepted_at', 'is not', null)
+    .where('threads.hidden_at', 'is', null)
+    .where('threads.deleted_at', 'is', null)
+    .orderBy('posts.accepted_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(limit + 1);
+  const answerCursor = parseCursor(options.answersBefore);
+  if (answerCursor) answerQuery = answerQuery.where((eb) => eb(eb.refTuple('posts.accepted_at', 'posts.id'), '<', eb.tuple(answerCursor[0], answerCursor[1])));
+  const answerRows = await answerQuery.execute();
+
+  const shownThreads = threadRows.slice(0, limit);
+  const shownAnswers = answerRows.slice(0, limit);
+  const summaries = new Map((await threadSummaries(db, [...shownThreads.map((t) => t.id), ...shownAnswers.map((a) => a.thread_id)])).map((t) => [t.id, t]));
+  const lastThread = shownThreads.at(-1);
+  const lastAnswer = shownAnswers.at(-1);
+  return {
+    user: { id: user.id, name: user.display_name, joinedAt: user.created_at },
+    threads: shownThreads.flatMap((t) => summaries.get(t.id) ?? []),
+    nextThreads: threadRows.length > limit && lastThread ? cursorOf(lastThread.created_at, lastThread.id) : null,
+    acceptedAnswers: shownAnswers.flatMap((a) => {
+      const thread = summaries.get(a.thread_id);
+      return thread ? [{ postId: a.id, number: a.number, acceptedAt: a.accepted_at!, thread }] : [];
+    }),
+    nextAnswers: answerRows.length > limit && lastAnswer ? cursorOf(lastAnswer.accepted_at!, lastAnswer.id) : null,
+  };
+}

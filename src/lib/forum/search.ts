@@ -1,0 +1,157 @@
+// Forum full-text search. The index holds normalized text (src/lib/search/normalize.ts, the same
+// folding as article search: Arabic ي/ك → ی/ک, digits, ZWNJ joins, ё = е), and queries are
+// normalized and stemmed the same way as article queries (src/lib/search/query.ts), then matched
+// as word prefixes, so «مهارت» finds «مهارت‌ها» and "refund" finds "refunds".
+// The SQLite-only part (FTS5) is `sqliteForumSearch` behind the small ForumSearchIndex interface;
+// a Postgres port implements the same three methods with tsvector and leaves the rest alone.
+// Hidden and deleted posts are taken out of the index when they are hidden, and every match is
+// joined back to visible posts of visible threads, so neither ever shows up in results.
+import { sql } from 'kysely';
+import type { Db } from '../db/index.ts';
+import { htmlToText } from '../markdown/render.ts';
+import { normalize } from '../search/normalize.ts';
+import { prepareQuery, significantTerms } from '../search/query.ts';
+import { threadSummaries, type ThreadSummary } from './threads.ts';
+
+export interface ForumSearchDocument {
+  postId: number;
+  locale: string;
+  /** The thread title, on the question post only. */
+  title: string | null;
+  /** The post's text as readers see it (rendered, tags removed). */
+  text: string;
+}
+
+export interface ForumSearchMatch {
+  threadId: number;
+  postId: number;
+}
+
+export interface ForumSearchIndex {
+  /** Adds or replaces a post's entry. */
+  put(db: Db, doc: ForumSearchDocument): Promise<void>;
+  remove(db: Db, postId: number): Promise<void>;
+  /** Best match per visible thread, best first. `terms` are already normalized and stemmed. */
+  match(db: Db, query: { locale: string; terms: string[]; mode: 'all' | 'any'; limit: number }): Promise<ForumSearchMatch[]>;
+}
+
+/** A term as an FTS5 prefix phrase: quoted (so no operator or column syntax gets through), then `*`. */
+const ftsPrefix = (term: string) => `"${term.replace(/"/g, '""')}"*`;
+/** Candidates read from the index before visibility and per-thread grouping. */
+const CANDIDATES = 500;
+
+export const sqliteForumSearch: ForumSearchIndex = {
+  async put(db, doc) {
+    await sql`DELETE FROM forum_search WHERE rowid = ${doc.postId}`.execute(db);
+    await sql`INSERT INTO forum_search (rowid, title, body, locale) VALUES (${doc.postId}, ${normalize(doc.locale, doc.title ?? '')}, ${normalize(doc.locale, doc.text)}, ${doc.locale})`.execute(db);
+  },
+  async remove(db, postId) {
+    await sql`DELETE FROM forum_search WHERE rowid = ${postId}`.execute(db);
+  },
+  async match(db, { locale, terms, mode, limit }) {
+    if (!terms.length) return [];
+    // The locale is an indexed column, so FTS5 intersects it instead of filtering afterwards.
+    const expression = `locale : ${ftsPrefix(locale).slice(0, -1)} AND (${terms.map(ftsPrefix).join(mode === 'all' ? ' AND ' : ' OR ')})`;
+    const rows = await sql<{ thread_id: number; post_id: number }>`
+      SELECT posts.thread_id, posts.id AS post_id
+      FROM (SELECT rowid, rank FROM forum_search WHERE forum_search MATCH ${expression} ORDER BY rank LIMIT ${CANDIDATES}) AS m
+      JOIN posts ON posts.id = m.rowid
+      JOIN threads ON threads.id = posts.thread_id
+      WHERE posts.hidden_at IS NULL AND posts.deleted_at IS NULL
+        AND threads.hidden_at IS NULL AND threads.deleted_at IS NULL AND threads.locale = ${locale}
+      ORDER BY m.rank`.execute(db);
+    const best = new Map<number, number>();
+    for (const row of rows.rows) {
+      if (!best.has(row.thread_id)) best.set(row.thread_id, row.post_id);
+      if (best.size >= limit) break;
+    }
+    return [...best].map(([threadId, postId]) => ({ threadId, postId }));
+  },
+};
+
+/** The index for this database. One implementation today; the choice lives here, not in callers. */
+export function forumSearchIndex(_db: Db): ForumSearchIndex {
+  return sqliteForumSearch;
+}
+
+// Query-side endings only: the index keeps whole words and terms match as prefixes, so cutting
+// an ending widens a query just enough ("возврата" → "возврат" finds "возврат", "возвратом").
+const RUSSIAN_ENDINGS = ['ями', 'ами', 'ого', 'ему', 'ому', 'ыми', 'ими', 'ах', 'ях', 'ов', 'ев', 'ей', 'ой', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ом', 'ем', 'ам', 'ям', 'ую', 'юю', 'а', 'я', 'ы', 'и', 'у', 'ю', 'е', 'о', 'ь'];
+const ENGLISH_ENDINGS: [string, string][] = [['ies', 'i'], ['ing', ''], ['ed', ''], ['es', ''], ['s', '']];
+
+function stemForPrefix(word: string): string {
+  if (/^[\p{Script=Cyrillic}]+$/u.test(word)) {
+    for (const ending of RUSSIAN_ENDINGS) if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length);
+  } else if (/^[a-z]+$/.test(word) && !word.endsWith('ss')) {
+    for (const [ending, replacement] of ENGLISH_ENDINGS) if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length) + replacement;
+  }
+  return word;
+}
+
+const MAX_TERMS = 8;
+
+/** What a query is about: normalized, Persian-stemmed like article search, stop words dropped, endings cut. */
+export function searchTerms(locale: string, raw: string): string[] {
+  const prepared = prepareQuery(locale, raw.slice(0, 300));
+  const words = prepared.split(' ').map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  const significant = significantTerms(locale, words.join(' '));
+  // A question made only of stop words ("how do I") still searches for something.
+  const chosen = significant.length ? significant : words;
+  return [...new Set(chosen.map(stemForPrefix).filter((w) => [...w].length >= 2))].slice(0, MAX_TERMS);
+}
+
+export interface ForumSearchHit extends ThreadSummary {
+  /** Words around the first match in the best-matching post. */
+  excerpt: string;
+  /** That post's number in the thread (1 = the question). */
+  postNumber: number;
+}
+
+/** A short passage around the first word that matches a term, from the post as readers see it. */
+export function excerptAround(locale: string, text: string, terms: readonly string[], before = 10, after = 22): string {
+  const words = text.split(/\s+/u).filter(Boolean);
+  const at = words.findIndex((word) => {
+    const folded = normalize(locale, word);
+    return terms.some((term) => folded.includes(term));
+  });
+  const start = Math.max(0, at - before);
+  const end = Math.min(words.length, (at < 0 ? 0 : at) + after);
+  return `${start > 0 ? '… ' : ''}${words.slice(start, end).join(' ')}${end < words.length ? ' …' : ''}`;
+}
+
+async function hitsFor(db: Db, locale: string, terms: string[], matches: ForumSearchMatch[]): Promise<ForumSearchHit[]> {
+  if (!matches.length) return [];
+  const summaries = new Map((await threadSummaries(db, matches.map((m) => m.threadId))).map((t) => [t.id, t]));
+  const posts = new Map(
+    (await db.selectFrom('posts').select(['id', 'number', 'html']).where('id', 'in', matches.map((m) => m.postId)).execute()).map((p) => [p.id, p]),
+  );
+  return matches.flatMap((match) => {
+    const thread = summaries.get(match.threadId);
+    const post = posts.get(match.postId);
+    if (!thread || !post) return [];
+    return [{ ...thread, postNumber: post.number, excerpt: excerptAround(locale, htmlToText(post.html), terms) }];
+  });
+}
+
+/** Threads in a locale matching a query: every term first; when nothing has them all, any term. */
+export async function searchThreads(db: Db, locale: string, query: string, options: { limit?: number } = {}): Promise<{ terms: string[]; hits: ForumSearchHit[] }> {
+  const terms = searchTerms(locale, query);
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
+  const index = forumSearchIndex(db);
+  let matches = await index.match(db, { locale, terms, mode: 'all', limit });
+  if (!matches.length && terms.length > 1) matches = await index.match(db, { locale, terms, mode: 'any', limit });
+  return { terms, hits: await hitsFor(db, locale, terms, matches) };
+}
+
+/**
+ * "Your question may already be answered": threads like the title being typed, solved ones
+ * first. Any term may match, since the last word is often still half-typed.
+ */
+export async function suggestAnsweredThreads(db: Db, locale: string, title: string, options: { limit?: number } = {}): Promise<ForumSearchHit[]> {
+  const terms = searchTerms(locale, title);
+  if (!terms.length || normalize(locale, title).length < 4) return [];
+  const limit = Math.min(Math.max(options.limit ?? 5, 1), 10);
+  const matches = await forumSearchIndex(db).match(db, { locale, terms, mode: 'any', limit: limit * 4 });
+  const hits = await hitsFor(db, locale, terms, matches);
+  return [...hits.filter((h) => h.solved), ...hits.filter((h) => !h.solved)].slice(0, limit);
+}

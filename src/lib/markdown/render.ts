@@ -1,0 +1,188 @@
+// Markdown for user-written text (forum posts): CommonMark with GitHub's tables, strikethrough,
+// task lists and bare-URL links, through markdown-it with raw HTML off, then an allowlist
+// sanitizer (sanitize-html) as a second, independent wall: whatever a parser bug lets through,
+// only the tags and attributes named here reach a page.
+// Output rules, so Persian and English mix and nothing user-written can act on the page:
+// - every block gets dir="auto" (each paragraph finds its own direction); code stays dir="ltr";
+// - links are http(s), mailto or relative only, with rel="nofollow ugc noopener" and no target;
+// - images only from our own uploads (/uploads/…); any other image becomes its alt text;
+// - bidi embedding/override controls are removed (they can make text read differently than it
+//   is stored), and headings start at h3 because the page already has its h1 and h2.
+// Mentions (@Name, or @[Name With Spaces]) are found by `extractMentions` and linked only when
+// the caller passes the users it resolved, so rendering stays a pure function of its input.
+import MarkdownIt from 'markdown-it';
+import type { StateInline, Token } from 'markdown-it';
+import { tasklist } from '@mdit/plugin-tasklist';
+import sanitizeHtml from 'sanitize-html';
+import { graphemeCount, nameSkeleton, NAME_MAX, stripInvisible } from '../auth/names.ts';
+
+export interface RenderOptions {
+  /** Mentioned users the caller found, keyed by `mentionKey(name)`; others stay plain text. */
+  mentions?: { locale: string; users: ReadonlyMap<string, number> };
+}
+
+interface RenderEnv {
+  mentions?: RenderOptions['mentions'];
+  found?: Map<string, string>;
+}
+
+/** How a mention is looked up: names that look alike (case, Arabic/Persian letters, homoglyphs) meet. */
+export function mentionKey(name: string): string {
+  return nameSkeleton(stripInvisible(name).replace(/\s+/gu, ' ').trim());
+}
+
+/** Only files we host; no traversal, no protocol-relative or backslash tricks. */
+export function isOwnUpload(src: string | undefined): boolean {
+  if (!src || !src.startsWith('/uploads/')) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(src);
+  } catch {
+    return false;
+  }
+  return !/(^|\/)\.\.?(\/|$)|\\|[\u0000-\u001f]/.test(decoded);
+}
+
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const NAME_CHAR = /[\p{L}\p{M}\p{N}_\u200C-]/u;
+const MAX_MENTIONS = 20;
+
+/** markdown-it inline rule: `@Name` (letters of any script) or `@[Name With Spaces]`. */
+function mentionRule(state: StateInline, silent: boolean): boolean {
+  const { src, pos, posMax } = state;
+  if (src.charCodeAt(pos) !== 0x40 /* @ */) return false;
+  // Inside a link's text a mention would nest one anchor in another (not in the types, but kept
+  // by markdown-it since 13 for its own linkify rule).
+  if ((state as StateInline & { linkLevel?: number }).linkLevel) return false;
+  // Not inside a word or an address: user@example.com is not a mention.
+  const before = pos > 0 ? src.slice(0, pos).at(-1)! : '';
+  if (before && (NAME_CHAR.test(before) || before === '.' || before === '@')) return false;
+  let end: number;
+  let name: string;
+  if (src[pos + 1] === '[') {
+    const close = src.indexOf(']', pos + 2);
+    if (close < 0 || close > posMax) return false;
+    name = src.slice(pos + 2, close).replace(/\s+/gu, ' ').trim();
+    if (!name || /[[\]\n]/.test(name)) return false;
+    end = close + 1;
+  } else {
+    end = pos + 1;
+    while (end < posMax) {
+      const char = String.fromCodePoint(src.codePointAt(end)!);
+      if (!NAME_CHAR.test(char)) break;
+      end += char.length;
+    }
+    // A trailing hyphen or ZWNJ is punctuation, not part of the name.
+    while (end > pos + 1 && /[-\u200C]/.test(src[end - 1]!)) end--;
+    name = src.slice(pos + 1, end);
+  }
+  const length = graphemeCount(name);
+  if (length < 2 || length > NAME_MAX || !/\p{L}/u.test(name)) return false;
+  if (!silent) {
+    const token = state.push('mention', '', 0);
+    token.content = src.slice(pos, end);
+    token.meta = { name };
+  }
+  state.pos = end;
+  return true;
+}
+
+const md = new MarkdownIt('default', {
+  html: false,
+  linkify: true,
+  // Forum writers expect a new line to be a new line, as in GitHub comments.
+  breaks: true,
+  typographer: false,
+});
+md.use(tasklist, { disabled: true, label: false });
+md.inline.ruler.before('emphasis', 'mention', mentionRule);
+
+md.renderer.rules.mention = (tokens: Token[], index: number, _options, env: RenderEnv) => {
+  const token = tokens[index]!;
+  const name = (token.meta as { name: string }).name;
+  const key = mentionKey(name);
+  env.found?.set(key, name);
+  const id = env.mentions?.users.get(key);
+  if (id === undefined) return md.utils.escapeHtml(token.content);
+  const locale = encodeURIComponent(env.mentions!.locale);
+  return `<a href="/${locale}/community/u/${id}/" class="mention">@${md.utils.escapeHtml(name)}</a>`;
+};
+
+const defaultImage = md.renderer.rules.image!;
+md.renderer.rules.image = (tokens, index, options, env, self) => {
+  const token = tokens[index]!;
+  if (isOwnUpload(token.attrGet('src') ?? undefined)) return defaultImage(tokens, index, options, env, self);
+  return md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
+};
+
+const BLOCKS = ['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'th', 'td', 'h3', 'h4', 'h5', 'h6'];
+const HEADING_SHIFT: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5', h4: 'h6', h5: 'h6', h6: 'h6' };
+const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, dir } });
+const textAlign = { 'text-align': [/^(left|right|center)$/] };
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input'],
+  allowedAttributes: {
+    // Only transformTags below sets dir (raw HTML is off), always to auto or ltr.
+    '*': ['dir'],
+    a: ['href', 'title', 'rel', 'class'],
+    img: ['src', 'alt', 'title'],
+    code: ['class'],
+    ol: ['start'],
+    ul: ['class'],
+    li: ['class'],
+    input: [{ name: 'type', multiple: false, values: ['checkbox'] }, 'checked', 'disabled', 'class'],
+    th: ['style'],
+    td: ['style'],
+  },
+  allowedClasses: {
+    a: ['mention'],
+    code: [/^language-[\w+#.-]{1,30}$/],
+    ul: ['task-list-container'],
+    li: ['task-list-item'],
+    input: ['task-list-item-checkbox'],
+  },
+  allowedStyles: { th: textAlign, td: textAlign },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: [] },
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    ...Object.fromEntries(BLOCKS.map((tag) => [tag, withDir('auto')])),
+    ...Object.fromEntries(Object.entries(HEADING_SHIFT).map(([from, to]) => [from, (_tag: string, attribs: sanitizeHtml.Attributes) => ({ tagName: to, attribs: { ...attribs, dir: 'auto' } })])),
+    pre: withDir('ltr'),
+    code: withDir('ltr'),
+    a: (tagName, attribs) => {
+      const { target: _target, ...rest } = attribs;
+      return { tagName, attribs: { ...rest, rel: 'nofollow ugc noopener' } };
+    },
+  },
+  exclusiveFilter: (frame) => (frame.tag === 'img' && !isOwnUpload(frame.attribs.src)) || (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
+};
+
+/** Markdown source to safe HTML. Pure: the same source and options always give the same HTML. */
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
+  const env: RenderEnv = options.mentions ? { mentions: options.mentions } : {};
+  const html = md.render(source.replace(BIDI_CONTROLS, ''), env);
+  return sanitizeHtml(html, sanitizeOptions).trim();
+}
+
+/** The names mentioned in a post (outside code), first spelling of each, at most 20. */
+export function extractMentions(source: string): string[] {
+  const env: RenderEnv = { found: new Map() };
+  md.render(source.replace(BIDI_CONTROLS, ''), env);
+  return [...env.found!.values()].slice(0, MAX_MENTIONS);
+}
+
+/** Plain text of rendered HTML, for excerpts and notification previews. */
+export function htmlToText(html: string): string {
+  return sanitizeHtml(html.replace(/<\/(p|li|h\d|pre|blockquote|tr)>|<br\s*\/?>/g, '$& '), { allowedTags: [], allowedAttributes: {} })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
