@@ -4,6 +4,7 @@ import type { Role } from '../../src/lib/db/schema.ts';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { seedDemoAnalytics } from './analytics.ts';
+import { seedForum } from './forum.ts';
 
 export interface DemoAccount {
   role: Role;
@@ -32,5 +33,6 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
   }
   const writer = await db.selectFrom('users').select('id').where('email', '=', 'writer@pasokh.example').executeTakeFirst();
   await seedDemoAnalytics(db, writer?.id);
+  await seedForum(db);
   return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }

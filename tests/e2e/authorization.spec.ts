@@ -39,6 +39,35 @@ const table: Route[] = [
   { method: 'POST', path: '/admin/analytics/comments/', form: { action: 'status', id: '999999999', status: 'fixed' }, expect: { anonymous: 303, member: 403, writer: 404, moderator: 403, admin: 404 } },
   // Article feedback is open to everyone; an unknown article is a 404 for everyone.
   { method: 'POST', path: '/fa/feedback/', form: { article: 'fa/nope/nope', helpful: 'yes' }, expect: everyone(404) },
+  // Reading the community needs no account; a wrong slug is a 301 to the thread's address.
+  { method: 'GET', path: '/fa/community/', expect: everyone(200) },
+  { method: 'GET', path: '/ru/community/account/?list=unanswered&before=1.1', expect: everyone(200) },
+  { method: 'GET', path: '/en/community/no-such-category/', expect: everyone(404) },
+  { method: 'GET', path: '/fa/community/t/1/x/', expect: everyone(301) },
+  { method: 'GET', path: '/fa/community/t/999999999/x/', expect: everyone(404) },
+  { method: 'GET', path: '/en/community/u/1/', expect: everyone(200) },
+  { method: 'GET', path: '/en/community/u/999999999/', expect: everyone(404) },
+  // Notifications are the signed-in user's own; editing and revisions: the author or moderators
+  // (post 1 is a seeded question by a demo member none of these accounts is).
+  { method: 'GET', path: '/fa/community/notifications/', expect: signedInOnly(200) },
+  { method: 'GET', path: '/api/notifications/count/', expect: { anonymous: 401, member: 200, writer: 200, moderator: 200, admin: 200 } },
+  { method: 'GET', path: '/fa/community/t/1/x/edit/1/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 301, admin: 301 } },
+  { method: 'GET', path: '/fa/community/t/1/x/revisions/1/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  // Forum actions (public endpoints): nobody signed in is a 401 before anything else happens.
+  { method: 'POST', path: '/_actions/forum.reply/', form: { threadId: '999999999', body: 'hello there' }, expect: { anonymous: 401, member: 404, writer: 404, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/_actions/forum.vote/', form: { postId: '999999999' }, expect: { anonymous: 401, member: 404, writer: 404, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/_actions/forum.accept/', form: { postId: '1' }, expect: { anonymous: 401, member: 403, writer: 403, moderator: 400, admin: 400 } },
+  { method: 'POST', path: '/_actions/forum.preview/', form: { body: '**hi**' }, expect: { anonymous: 401, member: 200, writer: 200, moderator: 200, admin: 200 } },
+  { method: 'POST', path: '/_actions/forum.markRead/', form: {}, expect: { anonymous: 401, member: 200, writer: 200, moderator: 200, admin: 200 } },
+  // Asking: the composer and its action need a signed-in member (a too short title is a 422);
+  // forum search and suggestions are public; composer events are the signed-in writer's own.
+  { method: 'GET', path: '/fa/community/new/', expect: signedInOnly(200) },
+  { method: 'POST', path: '/ru/community/new/?_action=forum.createThread', form: { locale: 'ru', category: '1', title: 'x', body: 'y' }, expect: signedInOnly(422) },
+  { method: 'GET', path: '/fa/community/search/?q=test', expect: everyone(200) },
+  { method: 'GET', path: '/api/community/suggest/?locale=ru&q=%D0%BF%D0%B0%D1%80%D0%BE%D0%BB%D1%8C', expect: everyone(200) },
+  { method: 'GET', path: '/api/community/search/?locale=fa&q=test', expect: everyone(200) },
+  { method: 'GET', path: '/api/community/search/?locale=xx&q=test', expect: everyone(400) },
+  { method: 'POST', path: '/api/community/composer/', form: {}, expect: { anonymous: 401, member: 400, writer: 400, moderator: 400, admin: 400 } },
 ];
 
 const passwords: Record<Exclude<Who, 'anonymous'>, string> = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractMentions, htmlToText, isOwnUpload, mentionKey, renderMarkdown } from '../../src/lib/markdown/render.ts';
 
-const ALLOWED_TAGS = new Set(['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'input']);
+const ALLOWED_TAGS = new Set(['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'input', 'label']);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcset', 'poster']);
 
 function decodeEntities(value: string): string {
@@ -49,12 +49,12 @@ describe('markdown: what renders', () => {
     expect(html).toContain('<td style="text-align:left" dir="auto">پایه</td>');
   });
 
-  it('renders task lists as disabled checkboxes, without ids that would clash between posts', () => {
+  it('renders task lists as disabled checkboxes inside their label, without ids that would clash between posts', () => {
     const html = renderMarkdown('- [ ] بررسی فاکتور\n- [x] Call support');
     expect(html).toBe(
       '<ul class="task-list-container" dir="auto">\n' +
-        '<li class="task-list-item" dir="auto"><input type="checkbox" class="task-list-item-checkbox" disabled="disabled" /> بررسی فاکتور</li>\n' +
-        '<li class="task-list-item" dir="auto"><input type="checkbox" class="task-list-item-checkbox" checked="checked" disabled="disabled" /> Call support</li>\n' +
+        '<li class="task-list-item" dir="auto"><label class="task-list-item-label"><input type="checkbox" class="task-list-item-checkbox" disabled /> بررسی فاکتور</label></li>\n' +
+        '<li class="task-list-item" dir="auto"><label class="task-list-item-label"><input type="checkbox" class="task-list-item-checkbox" checked disabled /> Call support</label></li>\n' +
         '</ul>',
     );
   });

@@ -24,6 +24,8 @@ export interface RenderOptions {
 interface RenderEnv {
   mentions?: RenderOptions['mentions'];
   found?: Map<string, string>;
+  /** The state of the task-list checkbox whose label comes next. */
+  checkbox?: boolean | undefined;
 }
 
 /** How a mention is looked up: names that look alike (case, Arabic/Persian letters, homoglyphs) meet. */
@@ -94,7 +96,19 @@ const md = new MarkdownIt('default', {
   breaks: true,
   typographer: false,
 });
-md.use(tasklist, { disabled: true, label: false });
+// Each checkbox sits inside the label of its item's text (no ids, so posts never clash), so that
+// assistive technology reads what was done and what was not.
+md.use(tasklist, { disabled: true, label: true });
+md.renderer.rules.checkbox_input = (tokens, index, _options, env: RenderEnv) => {
+  env.checkbox = tokens[index]!.attrGet('checked') !== null;
+  return '';
+};
+md.renderer.rules.label_open = (tokens, index, _options, env: RenderEnv) => {
+  if (tokens[index]!.attrGet('class') !== 'task-list-item-label') return '<label>';
+  const checked = env.checkbox ? ' checked' : '';
+  env.checkbox = undefined;
+  return `<label class="task-list-item-label"><input type="checkbox" class="task-list-item-checkbox"${checked} disabled>`;
+};
 md.inline.ruler.before('emphasis', 'mention', mentionRule);
 
 md.renderer.rules.mention = (tokens: Token[], index: number, _options, env: RenderEnv) => {
@@ -121,7 +135,7 @@ const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml
 const textAlign = { 'text-align': [/^(left|right|center)$/] };
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input'],
+  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label'],
   allowedAttributes: {
     // Only transformTags below sets dir (raw HTML is off), always to auto or ltr.
     '*': ['dir'],
@@ -132,6 +146,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     ul: ['class'],
     li: ['class'],
     input: [{ name: 'type', multiple: false, values: ['checkbox'] }, 'checked', 'disabled', 'class'],
+    label: ['class'],
     th: ['style'],
     td: ['style'],
   },
@@ -141,6 +156,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     ul: ['task-list-container'],
     li: ['task-list-item'],
     input: ['task-list-item-checkbox'],
+    label: ['task-list-item-label'],
   },
   allowedStyles: { th: textAlign, td: textAlign },
   allowedSchemes: ['http', 'https', 'mailto'],

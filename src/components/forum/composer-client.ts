@@ -1,0 +1,377 @@
+// Browser side of the question composer (Composer.astro). Everything here is an addition to a
+// form that works without it:
+// - suggestions while the title is typed: help articles from Pagefind (src/lib/search/engine.ts)
+//   and answered threads from /api/community/suggest/; shown below the title without taking
+//   focus (Down arrow moves into them, Escape comes back);
+// - the composer session for the deflection funnel (/api/community/composer/): started (or
+//   resumed, per tab) on load, suggestions shown, suggestions opened, and "abandoned" by a beacon
+//   when the page is left without posting; posting marks it on the server (hidden field);
+// - a draft per locale in localStorage, restored on load with a note and a discard button, and
+//   dropped once the server says the question was posted;
+// - the preview through the same preview action, without a reload.
+import { actions, isInputError } from 'astro:actions';
+import { search, type SearchHit } from '../../lib/search/engine.ts';
+import { appendExcerpt } from '../search/render.ts';
+
+interface ThreadSuggestion {
+  id: number;
+  title: string;
+  url: string;
+  excerpt: string;
+  solved: boolean;
+}
+
+interface Draft {
+  category: string;
+  title: string;
+  body: string;
+  savedAt: number;
+}
+
+const EVENTS = '/api/community/composer/';
+const MIN_QUERY = 4;
+
+const draftKey = (locale: string) => `pasokh:composer:draft:${locale}`;
+const sessionKey = (locale: string) => `pasokh:composer:session:${locale}`;
+/** The suggestions a session has shown, so a reload or Back does not count them twice. */
+const seenKey = (locale: string) => `pasokh:composer:seen:${locale}`;
+
+function storage(kind: 'localStorage' | 'sessionStorage'): Storage | null {
+  try {
+    return window[kind];
+  } catch {
+    return null; // storage disabled: the composer still works, without drafts
+  }
+}
+
+export function wireComposer(form: HTMLFormElement): void {
+  const locale = form.dataset.locale!;
+  const strings = JSON.parse(form.dataset.strings!) as Record<string, string>;
+  const countForms = JSON.parse(form.dataset.countForms!) as Record<string, string>;
+  const category = form.querySelector<HTMLSelectElement>('select[name="category"]')!;
+  const title = form.querySelector<HTMLInputElement>('input[name="title"]')!;
+  const body = form.querySelector<HTMLTextAreaElement>('textarea[name="body"]')!;
+  const sessionField = form.querySelector<HTMLInputElement>('[data-session]')!;
+  const section = form.querySelector<HTMLElement>('[data-suggestions]')!;
+  const status = form.querySelector<HTMLElement>('[data-suggestion-status]')!;
+  const previewButton = form.querySelector<HTMLButtonElement>('[data-preview-button]')!;
+  const preview = form.querySelector<HTMLElement>('[data-preview]')!;
+  const previewNote = preview.querySelector<HTMLElement>('[data-preview-note]')!;
+  const previewBody = preview.querySelector<HTMLElement>('[data-preview-body]')!;
+  const note = form.querySelector<HTMLElement>('[data-draft-note]')!;
+  const local = storage('localStorage');
+  const perTab = storage('sessionStorage');
+  const rtl = getComputedStyle(form).direction === 'rtl';
+  const digits = new Intl.NumberFormat(locale === 'fa' ? 'fa-IR' : locale);
+  const plural = new Intl.PluralRules(locale === 'fa' ? 'fa-IR' : locale);
+
+  // ---------------------------------------------------------------------------------------
+  // Draft
+
+  const readDraft = (): Draft | null => {
+    try {
+      const value = JSON.parse(local?.getItem(draftKey(locale)) ?? 'null') as Draft | null;
+      return value && typeof value.title === 'string' && typeof value.body === 'string' ? value : null;
+    } catch {
+      return null;
+    }
+  };
+  const saveDraft = () => {
+    if (!local) return;
+    try {
+      if (!title.value.trim() && !body.value.trim()) local.removeItem(draftKey(locale));
+      else local.setItem(draftKey(locale), JSON.stringify({ category: category.value, title: title.value, body: body.value, savedAt: Date.now() } satisfies Draft));
+    } catch {
+      // full or refused: keep typing, nothing is lost from the form itself
+    }
+  };
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const saveSoon = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveDraft, 300);
+  };
+
+  if (form.dataset.posted) local?.removeItem(draftKey(locale));
+  if (form.dataset.submitted) {
+    saveDraft(); // what the server sent back is the draft now
+  } else {
+    const draft = readDraft();
+    if (draft && (draft.title.trim() || draft.body.trim()) && !title.value && !body.value) {
+      title.value = draft.title;
+      body.value = draft.body;
+      if ([...category.options].some((o) => o.value === draft.category)) category.value = draft.category;
+      note.hidden = false;
+    }
+  }
+  for (const field of [category, title, body]) field.addEventListener('input', saveSoon);
+  note.querySelector('[data-discard]')!.addEventListener('click', (event) => {
+    local?.removeItem(draftKey(locale));
+    title.value = '';
+    body.value = '';
+    category.value = '';
+    note.querySelector('[data-draft-text]')!.textContent = strings.discarded!;
+    note.setAttribute('role', 'status');
+    (event.currentTarget as HTMLElement).remove();
+    renderSuggestions([], []);
+    title.focus();
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // Composer session (deflection funnel)
+
+  let sessionId: string | undefined;
+  let pendingShown = 0;
+  const resumeCandidate = () => sessionField.value || perTab?.getItem(sessionKey(locale)) || undefined;
+  let seen = new Set<string>();
+  try {
+    const stored = JSON.parse(perTab?.getItem(seenKey(locale)) ?? 'null') as { id: string; keys: string[] } | null;
+    if (stored && stored.id === resumeCandidate()) seen = new Set(stored.keys);
+  } catch {
+    // unreadable: count afresh
+  }
+  const keepSeen = () => {
+    if (sessionId) perTab?.setItem(seenKey(locale), JSON.stringify({ id: sessionId, keys: [...seen] }));
+  };
+  let submitting = false;
+  let leaving = false;
+  let shownTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const send = (event: Record<string, unknown>, beacon = false) => {
+    const payload = JSON.stringify(event);
+    if (beacon && navigator.sendBeacon?.(EVENTS, new Blob([payload], { type: 'application/json' }))) return;
+    void fetch(EVENTS, { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json' }, keepalive: true }).catch(() => {});
+  };
+  /** Suggestions shown since the last report (at most 20 per report, as the server counts). */
+  const takeShown = () => {
+    const count = Math.min(pendingShown, 20);
+    pendingShown = 0;
+    clearTimeout(shownTimer);
+    return count;
+  };
+  const flushShown = (beacon = false) => {
+    if (!sessionId || !pendingShown) return;
+    send({ type: 'shown', id: sessionId, count: takeShown() }, beacon);
+  };
+
+  async function startSession() {
+    const resume = resumeCandidate();
+    try {
+      const response = await fetch(EVENTS, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ type: 'start', locale, ...(resume && /^[a-z2-9]{24}$/.test(resume) ? { resume } : {}) }),
+      });
+      if (!response.ok) return;
+      const { id } = (await response.json()) as { id: string };
+      if (id !== sessionId && id !== resume) {
+        // A new session: what is on screen now is what it has shown.
+        seen = new Set([...section.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => a.dataset.key!));
+        pendingShown = seen.size;
+      }
+      sessionId = id;
+      sessionField.value = id;
+      perTab?.setItem(sessionKey(locale), id);
+      keepSeen();
+      flushShown();
+    } catch {
+      // offline: the question can still be posted, only the funnel misses this visit
+    }
+  }
+  void startSession();
+
+  addEventListener('pagehide', () => {
+    if (!sessionId) return;
+    if (submitting || leaving) {
+      flushShown(true);
+      return;
+    }
+    const shown = takeShown();
+    send({ type: 'abandon', id: sessionId, ...(shown ? { shown } : {}) }, true);
+  });
+  addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    // Back from a suggestion (or elsewhere) through the back/forward cache: same tab, same session if still open.
+    submitting = false;
+    leaving = false;
+    void startSession();
+  });
+
+  form.addEventListener('submit', (event) => {
+    if (event.submitter === previewButton) return;
+    saveDraft();
+    submitting = true;
+    flushShown(true);
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // Suggestions
+
+  const lists = {
+    articles: section.querySelector<HTMLUListElement>('[data-list="articles"]')!,
+    threads: section.querySelector<HTMLUListElement>('[data-list="threads"]')!,
+  };
+  const links = () => [...section.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
+
+  function opened(event: MouseEvent, thread: number | undefined) {
+    if (event.type === 'auxclick' && event.button !== 1) return;
+    if (sessionId) {
+      const shown = takeShown();
+      send({ type: 'click', id: sessionId, ...(thread ? { thread } : {}), ...(shown ? { shown } : {}) }, true);
+    }
+    // Opened in this tab: leaving for a suggestion is not abandoning; the session stays open
+    // until the writer comes back and posts or leaves (or it goes idle).
+    if (event.type === 'click' && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey) {
+      leaving = true;
+      saveDraft();
+    }
+  }
+
+  function suggestion(url: string, key: string, fill: (link: HTMLAnchorElement) => void, thread?: number): HTMLLIElement {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = url;
+    link.className = 'suggestion';
+    link.dataset.key = key;
+    fill(link);
+    link.addEventListener('click', (event) => opened(event, thread));
+    link.addEventListener('auxclick', (event) => opened(event, thread));
+    item.append(link);
+    if (!seen.has(key)) {
+      seen.add(key);
+      pendingShown++;
+      keepSeen();
+    }
+    return item;
+  }
+
+  function span(className: string, text?: string): HTMLSpanElement {
+    const element = document.createElement('span');
+    element.className = className;
+    if (text !== undefined) element.textContent = text;
+    return element;
+  }
+
+  function renderSuggestions(articles: SearchHit[], threads: ThreadSuggestion[]) {
+    lists.articles.replaceChildren(
+      ...articles.map((hit) =>
+        suggestion(hit.url, `a:${hit.url}`, (link) => {
+          const head = span('suggestion-head');
+          // The separator points from the article to its section: leftwards in right-to-left text.
+          const name = span('suggestion-title', hit.section ? `${hit.title} ${rtl ? '‹' : '›'} ${hit.section}` : hit.title);
+          name.dir = 'auto';
+          head.append(name);
+          const excerpt = span('suggestion-excerpt');
+          excerpt.dir = 'auto';
+          appendExcerpt(excerpt, hit.excerpt);
+          link.append(head, excerpt);
+        }),
+      ),
+    );
+    lists.threads.replaceChildren(
+      ...threads.map((thread) =>
+        suggestion(
+          thread.url,
+          `t:${thread.id}`,
+          (link) => {
+            const head = span('suggestion-head');
+            const name = span('suggestion-title', thread.title);
+            name.dir = 'auto';
+            head.append(name);
+            if (thread.solved) head.append(span('badge-solved', strings.solved));
+            const excerpt = span('suggestion-excerpt', thread.excerpt);
+            excerpt.dir = 'auto';
+            link.append(head, excerpt);
+          },
+          thread.id,
+        ),
+      ),
+    );
+    lists.articles.parentElement!.hidden = !articles.length;
+    lists.threads.parentElement!.hidden = !threads.length;
+    const count = articles.length + threads.length;
+    section.hidden = count === 0;
+    status.textContent = count ? (countForms[plural.select(count)] ?? countForms.other!).replace('{count}', digits.format(count)) : '';
+    if (pendingShown) {
+      // Counted once the list stands still, not for every keystroke's list.
+      clearTimeout(shownTimer);
+      shownTimer = setTimeout(() => flushShown(), 1500);
+    }
+  }
+
+  let generation = 0;
+  async function suggest() {
+    const query = title.value.trim();
+    const mine = ++generation;
+    if ([...query].length < MIN_QUERY) {
+      renderSuggestions([], []);
+      return;
+    }
+    const [articles, threads] = await Promise.all([
+      search(locale, query, { limit: 3 })
+        .then((outcome) => outcome.hits.filter((hit) => hit.locale === locale))
+        .catch(() => [] as SearchHit[]),
+      fetch(`/api/community/suggest/?locale=${encodeURIComponent(locale)}&q=${encodeURIComponent(query)}`, { headers: { Accept: 'application/json' } })
+        .then(async (response) => (response.ok ? ((await response.json()) as { threads: ThreadSuggestion[] }).threads : []))
+        .catch(() => [] as ThreadSuggestion[]),
+    ]);
+    if (mine !== generation) return; // a newer keystroke won
+    renderSuggestions(articles, threads);
+  }
+  let suggestTimer: ReturnType<typeof setTimeout> | undefined;
+  title.addEventListener('input', () => {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(suggest, 250);
+  });
+  if (title.value.trim()) void suggest();
+
+  // Keyboard: Down from the title into the list, Up/Down within it, Escape back to the title.
+  title.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' && !section.hidden && links().length) {
+      event.preventDefault();
+      links()[0]!.focus();
+    }
+  });
+  section.addEventListener('keydown', (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (at < 0) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = at + (event.key === 'ArrowDown' ? 1 : -1);
+      if (next < 0) title.focus();
+      else all[Math.min(next, all.length - 1)]!.focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      title.focus();
+    }
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // Preview without a reload: the same preview action the no-JavaScript button posts to.
+
+  form.addEventListener('submit', async (event) => {
+    if (event.submitter !== previewButton) return;
+    event.preventDefault();
+    previewButton.disabled = true;
+    try {
+      const { data, error } = await actions.forum.preview(new FormData(form));
+      preview.hidden = false;
+      if (data) {
+        previewBody.innerHTML = data.html; // sanitized on the server (src/lib/markdown/render.ts)
+        previewNote.hidden = true;
+      } else {
+        previewBody.replaceChildren();
+        previewNote.textContent = isInputError(error) || error?.status === 422 ? strings.previewEmpty! : (error?.message ?? strings.network!);
+        previewNote.hidden = false;
+      }
+    } catch {
+      preview.hidden = false;
+      previewNote.textContent = strings.network!;
+      previewNote.hidden = false;
+    } finally {
+      previewButton.disabled = false;
+    }
+    preview.focus();
+    preview.scrollIntoView({ block: 'nearest' });
+  });
+}

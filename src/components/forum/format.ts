@@ -1,0 +1,44 @@
+// Times in forum pages: "3 days ago" in the reader's language (Persian digits for fa), with the
+// full date and time (Solar Hijri for fa) for a title and the ISO form for <time datetime>.
+import { threadListKinds, type ThreadListKind } from '../../lib/forum/threads.ts';
+import { intlTag, messages, type Locale, type PluralKey } from '../../i18n/index.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export function relativeTime(locale: Locale, at: number, now = Date.now()): string {
+  const rtf = new Intl.RelativeTimeFormat(intlTag(locale), { numeric: 'auto' });
+  const diff = at - now;
+  const abs = Math.abs(diff);
+  if (abs < MINUTE) return rtf.format(0, 'second');
+  if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), 'minute');
+  if (abs < DAY) return rtf.format(Math.round(diff / HOUR), 'hour');
+  if (abs < 30 * DAY) return rtf.format(Math.round(diff / DAY), 'day');
+  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
+}
+
+export function fullDateTime(locale: Locale, at: number): string {
+  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at);
+}
+
+export const isoTime = (at: number) => new Date(at).toISOString();
+
+/** Path of a thread page; page 1 has no query. */
+export function threadPath(thread: { locale: string; id: number; slug: string }, page = 1): string {
+  const base = `/${thread.locale}/community/t/${thread.id}/${encodeURIComponent(thread.slug)}/`;
+  return page > 1 ? `${base}?page=${page}` : base;
+}
+
+/** A plural message's forms as JSON, for the page script to count in the reader's language. */
+export function pluralForms(locale: Locale, key: PluralKey): string {
+  return JSON.stringify(messages[locale][key] ?? messages.en[key]);
+}
+
+/** `?list=` as a list kind; anything else is the default list. */
+export function listKind(value: string | null): ThreadListKind {
+  return (threadListKinds as readonly string[]).includes(value ?? '') ? (value as ThreadListKind) : 'latest';
+}
+
+/** Threads per page of a list. */
+export const LIST_SIZE = 20;

@@ -1,0 +1,156 @@
+// Browser side of the thread page: the same forms, sent through Astro Actions with fetch so a
+// reply, a preview, a vote or a watch needs no reload. Without this file every form still works
+// as a plain POST. The new reply is taken from the server-rendered page, never built here, and
+// the preview is the server's sanitized HTML.
+import { actions, isInputError } from 'astro:actions';
+
+type Result<T> = { data?: T; error?: { message: string } | undefined };
+
+const intlTag = () => ({ fa: 'fa-IR', ru: 'ru-RU' })[document.documentElement.lang] ?? 'en-US';
+
+/** A plural message (JSON forms from the server) for `count`, in the page's language. */
+function plural(formsJson: string | undefined, count: number): string {
+  const forms = JSON.parse(formsJson ?? '{}') as Record<string, string>;
+  const template = forms[new Intl.PluralRules(intlTag()).select(count)] ?? forms.other ?? '{count}';
+  return template.replace('{count}', new Intl.NumberFormat(intlTag()).format(count));
+}
+
+/** The server's localized message, or the page's own words for a bad form or a lost connection. */
+function message(error: unknown, near: HTMLElement): string {
+  const texts = near.closest<HTMLElement>('[data-error-network]')?.dataset ?? {};
+  if (isInputError(error)) return texts.errorInvalid ?? '';
+  return (error as { message?: string } | undefined)?.message || (texts.errorNetwork ?? '');
+}
+
+async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await run();
+  } catch {
+    return { error: { message: '' } };
+  }
+}
+
+/** A message next to a small form (vote, watch), announced and visible. */
+function inlineError(form: HTMLFormElement, text: string): void {
+  let box = form.querySelector<HTMLElement>('[data-inline-error]');
+  if (!box) {
+    box = document.createElement('span');
+    box.dataset.inlineError = '';
+    box.className = 'error-text';
+    box.setAttribute('role', 'alert');
+    form.append(box);
+  }
+  box.textContent = text;
+}
+
+/** Toggle forms (vote/unvote, watch/unwatch): one button with aria-pressed. */
+function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormData) => Promise<Result<{ on: boolean; count?: number }>>): void {
+  let busy = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    const button = form.querySelector('button')!;
+    button.setAttribute('aria-busy', 'true');
+    const pressed = button.getAttribute('aria-pressed') === 'true';
+    const { data, error } = await call(() => send(pressed, new FormData(form)));
+    busy = false;
+    button.removeAttribute('aria-busy');
+    if (error || !data) {
+      inlineError(form, message(error, form));
+      return;
+    }
+    inlineError(form, '');
+    button.setAttribute('aria-pressed', String(data.on));
+    // Keep the no-script action in step, in case this form is ever sent without us.
+    form.action = form.action.replace(/(_action=forum\.)un(vote|watch)|(_action=forum\.)(vote|watch)/, (_m, a, b, c, d) => (a ? `${a}${b}` : `${c}un${d}`));
+    const score = form.querySelector<HTMLElement>('.score');
+    if (score && data.count !== undefined) score.textContent = plural(score.dataset.forms, data.count);
+  });
+}
+
+function wireEditor(form: HTMLFormElement): void {
+  const textarea = form.querySelector('textarea')!;
+  const errorBox = form.querySelector<HTMLElement>('[data-editor-error]')!;
+  const status = form.querySelector<HTMLElement>('[data-editor-status]')!;
+  const previewBox = form.querySelector<HTMLElement>('[data-editor-preview-box]')!;
+  const previewBody = form.querySelector<HTMLElement>('[data-editor-preview-body]')!;
+  let busy = false;
+  const showError = (text: string) => {
+    errorBox.textContent = text;
+    if (text) textarea.setAttribute('aria-invalid', 'true');
+    else textarea.removeAttribute('aria-invalid');
+  };
+
+  form.addEventListener('submit', async (event) => {
+    const preview = (event.submitter as HTMLElement | null)?.hasAttribute('data-editor-preview') ?? false;
+    // Edits go to the thread afterwards anyway: only their preview stays on the page.
+    if (!preview && form.dataset.forumEditor !== 'reply') return;
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    form.setAttribute('aria-busy', 'true');
+    const body = new FormData(form);
+    try {
+      if (preview) {
+        const { data, error } = await call(() => actions.forum.preview(body));
+        if (error || !data) return showError(message(error, form));
+        showError('');
+        previewBody.innerHTML = data.html; // sanitized on the server by lib/markdown
+        previewBox.hidden = false;
+        return;
+      }
+      const { data, error } = await call(() => actions.forum.reply(body));
+      if (error || !data) return showError(message(error, form));
+      showError('');
+      const target = `/${data.locale}/community/t/${data.threadId}/${encodeURIComponent(data.slug ?? '')}/${data.page > 1 ? `?page=${data.page}` : ''}`;
+      const list = document.querySelector('[data-forum-posts]');
+      if (!data.slug || !list || new URL(target, location.href).href !== new URL(location.pathname + location.search, location.href).href) {
+        location.assign(`${target}#post-${data.number}`);
+        return;
+      }
+      const html = await (await fetch(target, { headers: { Accept: 'text/html' } })).text();
+      const fresh = new DOMParser().parseFromString(html, 'text/html');
+      const item = fresh.getElementById(`post-${data.number}`)?.closest('li');
+      if (!item) {
+        location.assign(`${target}#post-${data.number}`);
+        return;
+      }
+      const added = document.importNode(item, true);
+      list.append(added);
+      document.querySelector('[data-forum-no-replies]')?.remove();
+      const heading = fresh.getElementById('replies-title')?.textContent;
+      if (heading) document.getElementById('replies-title')!.textContent = heading;
+      for (const vote of added.querySelectorAll<HTMLFormElement>('form[data-forum-vote]')) wireVote(vote);
+      textarea.value = '';
+      previewBox.hidden = true;
+      previewBody.textContent = '';
+      status.textContent = form.dataset.posted ?? '';
+      history.replaceState(null, '', `#post-${data.number}`);
+      added.querySelector<HTMLElement>('article')?.focus();
+    } catch {
+      showError(message(undefined, form));
+    } finally {
+      busy = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+}
+
+function wireVote(form: HTMLFormElement): void {
+  wireToggle(form, async (pressed, body) => {
+    const { data, error } = pressed ? await actions.forum.unvote(body) : await actions.forum.vote(body);
+    return data ? { data: { on: data.voted, count: data.voteScore } } : { error };
+  });
+}
+
+export function wireForum(root: ParentNode): void {
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-editor]')) wireEditor(form);
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-vote]')) wireVote(form);
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-watch]')) {
+    wireToggle(form, async (pressed, body) => {
+      const { data, error } = pressed ? await actions.forum.unwatch(body) : await actions.forum.watch(body);
+      return data ? { data: { on: data.watching } } : { error };
+    });
+  }
+}

@@ -1,0 +1,138 @@
+// Community forum under load: a thread page (50 posts) and the thread list, anonymous, over HTTP
+// against the built server (autocannon, 25 connections), next to a static file served by the
+// same server in the same run — at 10,000 and at 1,000,000 posts, to show the pages stay flat.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
+import { renderMarkdown } from '../../src/lib/markdown/render.ts';
+import { threadSlug } from '../../src/lib/forum/threads.ts';
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
+const POSTS_PER_PAGE = 50;
+
+const bodies = [
+  'Our team answers chat and email. **How** do we set a fair first-response target when nights are quiet?',
+  'We measure *first response time* per channel:\n\n| channel | target |\n| --- | --- |\n| chat | 2 min |\n| email | 4 h |\n\nStart there and adjust monthly.',
+  'مشتری عصبانی را اول کامل بشنوید، بعد خلاصهٔ مشکل را برایش تکرار کنید. این کار `CSAT` را بالا می‌برد.',
+  'Попробуйте макрос с вежливым шаблоном и проверьте, что тикет закрывается только после ответа клиента.',
+  '- [x] acknowledge the problem\n- [ ] give a time frame\n- [ ] follow up\n\n```\nescalate --priority high\n```',
+];
+
+/** Threads and posts with the counters the lists read; one thread per locale has 120 posts. */
+function generateForum(file: string, threads: number, posts: number): { threadPath: string; listPath: string } {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = OFF');
+  const now = Date.now();
+  const html = bodies.map((b) => renderMarkdown(b));
+  const users = sqlite.prepare('SELECT id FROM users').all() as { id: number }[];
+  const category = sqlite.prepare("INSERT INTO forum_categories (slug, titles, descriptions, position, created_at) VALUES ('bench', ?, '{}', 0, ?) RETURNING id").get(JSON.stringify({ fa: 'بنچ', ru: 'Бенч', en: 'Bench' }), now) as { id: number };
+  const insertThread = sqlite.prepare(
+    `INSERT INTO threads (locale, category_id, author_id, title, slug, state, reply_count, last_post_number, vote_score, view_count, last_post_at, last_poster_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  );
+  const insertPost = sqlite.prepare('INSERT INTO posts (thread_id, author_id, number, source, html, vote_score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const locales = ['en', 'fa', 'ru'];
+  let big = 0;
+  let bigTitle = '';
+  sqlite.transaction(() => {
+    let postsLeft = posts;
+    for (let t = 0; t < threads; t++) {
+      const locale = locales[t % 3]!;
+      // The first English thread is the one the thread page benchmark reads: 120 posts, page 1 of 3.
+      const count = t === 0 ? 120 : Math.max(1, Math.min(postsLeft - (threads - t - 1), Math.round((postsLeft / (threads - t)) * (0.5 + ((t * 7919) % 100) / 100))));
+      postsLeft -= count;
+      const title = `${['How do I', 'Как мне', 'چطور'][t % 3]} handle case ${t} without losing the customer`;
+      const created = now - (threads - t) * 60_000;
+      const author = users[t % users.length]!.id;
+      const { id } = insertThread.get(locale, category.id, author, title, threadSlug(title), t % 4 === 0 ? 'solved' : 'open', count - 1, count, t % 13, t % 97, created + count * 1000, author, created) as { id: number };
+      if (t === 0) {
+        big = id;
+        bigTitle = title;
+      }
+      for (let n = 1; n <= count; n++) {
+        const k = (t + n) % bodies.length;
+        insertPost.run(id, users[(t + n) % users.length]!.id, n, bodies[k]!, html[k]!, n % 5, created + n * 1000);
+      }
+    }
+  })();
+  sqlite.exec('ANALYZE');
+  sqlite.close();
+  return { threadPath: `/en/community/t/${big}/${threadSlug(bigTitle)}/`, listPath: '/en/community/' };
+}
+
+async function startServer(databasePath: string): Promise<{ origin: string; child: ChildProcess }> {
+  const port = 4900 + Math.floor(Math.random() * 90);
+  const child = spawn(process.execPath, ['src/cli/start.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${origin}/en/`)).ok) return { origin, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('The server did not start (run `npm run build` first).');
+}
+
+async function load(origin: string, path: string) {
+  const options = { url: origin + path, connections: 25, headers: { 'user-agent': BROWSER, 'accept-encoding': 'gzip' } };
+  await autocannon({ ...options, duration: 2 }); // warm-up
+  const result = await autocannon({ ...options, duration: 8 });
+  return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+export async function benchForum(): Promise<void> {
+  const rows: Record<string, string>[] = [];
+  for (const [threads, posts] of [
+    [1_000, 10_000],
+    [100_000, 1_000_000],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'pasokh-forum-'));
+    const file = join(dir, 'forum.db');
+    const db = openDatabase(file);
+    await migrateToLatest(db);
+    for (let i = 0; i < 50; i++) {
+      await db
+        .insertInto('users')
+        .values({ email: `u${i}@bench.example`, password_hash: 'x', display_name: `Bench user ${i}`, name_skeleton: `bench user ${i}`, email_verified_at: null, suspended_until: null, silenced_until: null })
+        .execute();
+    }
+    await db.destroy();
+    const started = performance.now();
+    const { threadPath, listPath } = generateForum(file, threads, posts);
+    console.log(`${threads.toLocaleString('en')} threads, ${posts.toLocaleString('en')} posts generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    const { origin, child } = await startServer(file);
+    const probe = await fetch(origin + threadPath);
+    const postsOnPage = ((await probe.text()).match(/data-post-number=/g) ?? []).length;
+    const measured: [string, string][] = [
+      ['static file (baseline)', '/favicon.svg'],
+      ['thread list /en/community/', listPath],
+      [`thread page, ${POSTS_PER_PAGE} posts`, threadPath],
+    ];
+    let baseline = 0;
+    for (const [name, path] of measured) {
+      const r = await load(origin, path);
+      if (!baseline) baseline = r.perSecond;
+      rows.push({ posts: posts.toLocaleString('en'), page: name, 'req/s': r.perSecond.toFixed(0), 'p50 ms': String(r.p50), 'p99 ms': String(r.p99), 'non-2xx': String(r.non2xx), 'ratio to static': (r.perSecond / baseline).toFixed(2) });
+    }
+    console.log(`thread page status ${probe.status}, posts rendered on page 1: ${postsOnPage || 'n/a (no data-post-number markers)'}`);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.table(rows);
+  const pages = rows.filter((r) => !r.page!.startsWith('static'));
+  const met = pages.every((r) => Number(r['req/s']) >= 1_000 && Number(r['p99 ms']) <= 50);
+  console.log(`Goal: thread page and list ≥ 1,000 req/s with p99 ≤ 50 ms at 25 connections, at both sizes → ${met ? 'met' : 'not met'}.`);
+}
