@@ -45,6 +45,8 @@ describe('normalize', () => {
   it('normalizes HTML text but not tags, attributes or scripts', () => {
     const html = '<p title="كيفيت ۱">كيفيت <b>۱</b></p><script>var a="ي";</script>';
     expect(normalizeHtmlText(html)).toBe('<p title="كيفيت ۱">کیفیت <b>1</b></p><script>var a="ي";</script>');
+    // Case stays (Pagefind ignores it when matching; readers see it in excerpts); Ё still folds.
+    expect(normalizeHtmlText('<h2>Качество: FCR, Ёлка и ёж</h2>')).toBe('<h2>Качество: FCR, Елка и еж</h2>');
   });
 });
 

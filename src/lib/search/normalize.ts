@@ -5,7 +5,8 @@
 // - tatweel and harakat are dropped;
 // - ZWNJ, space and no-space joins of Persian affixes (می‌شود, می شود, میشود; مهارت‌ها,
 //   مهارت ها, مهارتها) all become the joined form;
-// - ё is е; everything is lower case; runs of white space are one space.
+// - ё is е; everything is lower case (except in the indexed HTML copy, see foldText); runs of
+//   white space are one space.
 // No Astro, no DOM: runs at build time in Node and in the browser for queries.
 
 const LETTERS: Record<string, string> = {
@@ -21,6 +22,7 @@ const LETTERS: Record<string, string> = {
   '\u0624': '\u0648', // ؤ → و
   '\u0626': '\u06CC', // ئ → ی
   ё: 'е',
+  Ё: 'Е',
 };
 const LETTER_RE = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
@@ -35,11 +37,14 @@ const SUFFIXES = ['هایی', 'هایم', 'هایت', 'هایش', 'هامان', 
 const PREFIX_SPACE = new RegExp(`(^|[^\\p{L}])(${PREFIXES.join('|')})[ \\u00A0](?=\\p{Script=Arabic})`, 'gu');
 const SUFFIX_SPACE = new RegExp(`(?<=\\p{Script=Arabic})[ \\u00A0](${SUFFIXES.join('|')})(?![\\p{L}\\p{M}])`, 'gu');
 
-/** The folding of `normalize` without touching white space at the ends (for HTML text nodes). */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
+/**
+ * The folding of `normalize` without touching white space at the ends (for HTML text nodes).
+ * `keepCase` leaves letter case alone: Pagefind compares words case-insensitively itself, and
+ * the indexed copy is also where result excerpts come from, so readers see "FCR", not "fcr".
+ */
+export function foldText(text: string, { keepCase = false } = {}): string {
+  const composed = text.normalize('NFKC');
+  return (keepCase ? composed : composed.toLowerCase())
     .replace(LETTER_RE, (c) => LETTERS[c]!)
     .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
@@ -60,6 +65,6 @@ export function normalize(_locale: string, text: string): string {
 export function normalizeHtmlText(html: string): string {
   return html
     .split(/(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i)
-    .map((part, i) => (i % 2 === 1 ? part : foldText(part)))
+    .map((part, i) => (i % 2 === 1 ? part : foldText(part, { keepCase: true })))
     .join('');
 }
