@@ -51,17 +51,31 @@ export function localeFromPath(pathname: string): Locale | undefined {
   return isLocale(first) ? first : undefined;
 }
 
+const intlCache = new Map<string, object>();
+
+/** Intl formatters cost tens of microseconds to build and a page formats hundreds of values: each is built once per tag and options. */
+function cached<T extends object>(kind: string, tag: string, options: object | undefined, make: () => T): T {
+  const key = `${kind}|${tag}|${options ? JSON.stringify(options) : ''}`;
+  let formatter = intlCache.get(key) as T | undefined;
+  if (!formatter) intlCache.set(key, (formatter = make()));
+  return formatter;
+}
+export const numberFormat = (tag: string, options?: Intl.NumberFormatOptions) => cached('number', tag, options, () => new Intl.NumberFormat(tag, options));
+export const dateTimeFormat = (tag: string, options?: Intl.DateTimeFormatOptions) => cached('date', tag, options, () => new Intl.DateTimeFormat(tag, options));
+export const pluralRules = (tag: string) => cached('plural', tag, undefined, () => new Intl.PluralRules(tag));
+export const relativeTimeFormat = (tag: string, options?: Intl.RelativeTimeFormatOptions) => cached('relative', tag, options, () => new Intl.RelativeTimeFormat(tag, options));
+
 export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(intlTag(locale)).format(value);
+  return numberFormat(intlTag(locale)).format(value);
 }
 
 /** Long date in the locale's calendar: Solar Hijri with Persian digits for fa. */
 export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone }).format(date);
+  return dateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone }).format(date);
 }
 
 export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
-  return new Intl.PluralRules(intlTag(locale)).select(count);
+  return pluralRules(intlTag(locale)).select(count);
 }
 
 /** The locale of a route from its `[locale]` parameter; components inside MDX use this. */

@@ -23,7 +23,7 @@ const bodies = [
 ];
 
 /** Threads and posts with the counters the lists read; one thread per locale has 120 posts. */
-function generateForum(file: string, threads: number, posts: number): { threadPath: string; listPath: string } {
+export function generateForum(file: string, threads: number, posts: number): { threadPath: string; listPath: string } {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = OFF');

@@ -1,23 +1,23 @@
 // Numbers, percentages, days and times for the admin pages in the UI locale: Persian digits and
 // the Solar Hijri calendar in fa (Intl with fa-IR), Russian and English conventions otherwise.
-import { formatNumber, intlTag, type Locale } from '../../i18n/index.ts';
+import { dateTimeFormat, formatNumber, intlTag, numberFormat, type Locale } from '../../i18n/index.ts';
 
 export const num = (locale: Locale, value: number) => formatNumber(locale, value);
 
 /** 0–100 → "72%" / "۷۲٪" / "72 %"; null → the given fallback. */
 export function pct(locale: Locale, value: number | null | undefined, fallback = '—'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return fallback;
-  return new Intl.NumberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
+  return numberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
 }
 
 /** A signed relative change, 0.35 → "+35%". */
 export function change(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(value);
+  return numberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(value);
 }
 
 export function decimal(locale: Locale, value: number | null | undefined, digits = 1, fallback = '—'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return fallback;
-  return new Intl.NumberFormat(intlTag(locale), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return numberFormat(intlTag(locale), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
 
 /** A calendar day (YYYY-MM-DD) as a date: "2 Azar 1405" in fa. */
@@ -25,18 +25,18 @@ export function day(locale: Locale, isoDay: string, style: 'short' | 'long' = 'l
   const date = new Date(`${isoDay}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDay;
   const options: Intl.DateTimeFormatOptions = style === 'short' ? { month: 'short', day: 'numeric', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' };
-  return new Intl.DateTimeFormat(intlTag(locale), options).format(date);
+  return dateTimeFormat(intlTag(locale), options).format(date);
 }
 
 /** An instant in the viewer's time zone, date and time. */
 export function dateTime(locale: Locale, ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
+  return dateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
 }
 
 /** "GMT+3:30 (Asia/Tehran)" in the locale's digits; the zone id is isolated for rtl text. */
 export function timeZoneLabel(locale: Locale, zone: string, now = Date.now()): string {
   try {
-    const offset = new Intl.DateTimeFormat(intlTag(locale), { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value;
+    const offset = dateTimeFormat(intlTag(locale), { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value;
     return offset ? `${offset} (\u2066${zone}\u2069)` : zone;
   } catch {
     return zone;

@@ -1,25 +1,25 @@
 // Times in forum pages: "3 days ago" in the reader's language (Persian digits for fa), with the
 // full date and time (Solar Hijri for fa) for a title and the ISO form for <time datetime>.
 import { threadListKinds, type ThreadListKind } from '../../lib/forum/threads.ts';
-import { intlTag, messages, type Locale, type PluralKey } from '../../i18n/index.ts';
+import { dateTimeFormat, intlTag, messages, relativeTimeFormat, type Locale, type PluralKey } from '../../i18n/index.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export function relativeTime(locale: Locale, at: number, now = Date.now()): string {
-  const rtf = new Intl.RelativeTimeFormat(intlTag(locale), { numeric: 'auto' });
+  const rtf = relativeTimeFormat(intlTag(locale), { numeric: 'auto' });
   const diff = at - now;
   const abs = Math.abs(diff);
   if (abs < MINUTE) return rtf.format(0, 'second');
   if (abs < HOUR) return rtf.format(Math.round(diff / MINUTE), 'minute');
   if (abs < DAY) return rtf.format(Math.round(diff / HOUR), 'hour');
   if (abs < 30 * DAY) return rtf.format(Math.round(diff / DAY), 'day');
-  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
+  return dateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
 }
 
 export function fullDateTime(locale: Locale, at: number): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at);
+  return dateTimeFormat(intlTag(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at);
 }
 
 export const isoTime = (at: number) => new Date(at).toISOString();

@@ -3,6 +3,7 @@
 // csv-stringify, and no formulas: comments and search queries are written by the public, and a
 // cell starting with = + - @ would be run by a spreadsheet (OWASP "CSV injection").
 import { stringify } from 'csv-stringify/sync';
+import { dateTimeFormat } from '../../i18n/locales.ts';
 
 export const BOM = '\uFEFF';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -81,7 +82,7 @@ export function roundTo(value: number | null | undefined, digits = 1): number | 
 /** An instant as "YYYY-MM-DD HH:MM" in a time zone, a form every spreadsheet reads as a date. */
 export function spreadsheetDateTime(ms: number | null | undefined, timeZone = 'UTC'): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '';
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }

@@ -1,5 +1,6 @@
 // Report periods in the viewer's time zone: "the last 7 days" in Tehran (UTC+3:30) starts at a
 // different instant than in Moscow or London. Plain Intl, no date library.
+import { dateTimeFormat } from '../../i18n/locales.ts';
 
 export const periodPresets = ['7', '30', '90'] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
@@ -25,12 +26,12 @@ export function isTimeZone(value: string): boolean {
 
 /** The local calendar day of an instant, YYYY-MM-DD. */
 export function localDay(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  return dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
 function offsetAt(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(ms);
+  const parts = dateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(ms);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return wall - Math.floor(ms / 1000) * 1000;
