@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
+import buildStamp from './src/integrations/build-stamp.ts';
 import pagefind from './src/integrations/pagefind.ts';
 
 // The public origin, for canonical URLs, hreflang alternates, OpenGraph and the sitemap.
@@ -12,7 +13,7 @@ export default defineConfig({
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   trailingSlash: 'always',
-  integrations: [mdx(), pagefind()],
+  integrations: [mdx(), pagefind(), buildStamp()],
   // Help articles show short snippets; Shiki's inline style attributes would need
   // 'unsafe-inline' in the CSP, and Prism breaks the MDX compiler on ```mdx blocks.
   markdown: { syntaxHighlight: false },

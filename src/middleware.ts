@@ -3,6 +3,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { getDb } from './runtime.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './lib/auth/session.ts';
+import { ANONYMOUS_CACHE_HEADER } from './lib/http/anonymous-cache.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
@@ -21,7 +22,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
     }
   }
   const response = await next();
-  // Pages that depend on who is signed in must never be cached by shared caches.
-  if (context.locals.user || token) response.headers.set('Cache-Control', 'private, no-store');
+  // Pages that depend on who is signed in must never be cached by shared caches, ours included.
+  if (context.locals.user || token) {
+    response.headers.set('Cache-Control', 'private, no-store');
+    response.headers.delete(ANONYMOUS_CACHE_HEADER);
+  }
   return response;
 });

@@ -2,17 +2,20 @@
 // production), then serve the built site and print where.
 import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
 import { securityHeaders } from '../lib/http/security-headers.ts';
+import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
+import { SESSION_COOKIE } from '../lib/auth/session.ts';
+import { BUILD_STAMP } from '../integrations/build-stamp.ts';
 
 const root = process.cwd();
 const serverEntry = join(root, 'dist/server/entry.mjs');
-const buildStamp = join(root, 'dist/.build-stamp');
+const buildStamp = join(root, 'dist', BUILD_STAMP);
 const sources = ['src', 'content', 'public', 'db', 'astro.config.mjs', 'package.json', 'package-lock.json'];
 
 function newestChange(path: string): number {
@@ -29,7 +32,6 @@ function buildIfNeeded(): void {
   console.log(builtAt ? 'Sources changed since the last build: rebuilding…' : 'No build yet: building…');
   const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
-  writeFileSync(buildStamp, new Date().toISOString());
 }
 
 buildIfNeeded();
@@ -55,8 +57,12 @@ const { handler } = (await import(pathToFileURL(serverEntry).href)) as {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 };
 const compress = compression();
+// Pages that are the same for every anonymous reader (forum lists and threads) ask to be kept
+// for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
+const anonymousCache = createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: Number(process.env.ANONYMOUS_CACHE_SECONDS ?? 30) });
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  if (anonymousCache.handle(req, res)) return;
   compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => handler(req, res));
 });
 await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));

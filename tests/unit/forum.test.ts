@@ -117,7 +117,8 @@ describe('threads and posts', () => {
     expect(page.viewer).toEqual({ watching: false, canReply: false, canAccept: false, canModerate: false });
 
     await recordThreadView(db, thread.threadId);
-    await recordThreadView(db, thread.threadId);
+    await recordThreadView(db, thread.threadId, helper.id);
+    await recordThreadView(db, thread.threadId, asker.id); // the asker is not a reader
     const [summary] = (await listThreads(db, { locale: 'en' })).threads;
     expect(summary).toMatchObject({ id: thread.threadId, replyCount: 2, viewCount: 2, author: { name: 'سارا' }, lastPoster: { name: 'سارا' }, category: { slug: 'billing' } });
     expect(await postLocation(db, first.postId)).toEqual({ threadId: thread.threadId, locale: 'en', slug: thread.slug, number: 2, page: 1 });

@@ -2,17 +2,9 @@
 // count them, and sends the forms with fetch so the answer needs no reload. Without this file
 // everything still works through plain form posts.
 
-const graphemes = (text: string) => [...new Intl.Segmenter().segment(text)].length;
+import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
 
-function reportView(article: string): void {
-  const send = () => navigator.sendBeacon('/api/article-views/', new Blob([JSON.stringify({ article })], { type: 'application/json' }));
-  if (document.visibilityState === 'visible') send();
-  else document.addEventListener('visibilitychange', function once() {
-    if (document.visibilityState !== 'visible') return;
-    document.removeEventListener('visibilitychange', once);
-    send();
-  });
-}
+const graphemes = (text: string) => [...new Intl.Segmenter().segment(text)].length;
 
 function wireCounter(form: HTMLFormElement): () => boolean {
   const textarea = form.querySelector<HTMLTextAreaElement>('textarea[data-max]');
@@ -34,7 +26,7 @@ function wireCounter(form: HTMLFormElement): () => boolean {
 export function wireFeedback(section: HTMLElement): void {
   const article = section.dataset.article!;
   const errorBox = section.querySelector<HTMLElement>('[data-feedback-error]')!;
-  reportView(article);
+  reportViewWhenShown('/api/article-views/', { article });
   for (const form of section.querySelectorAll<HTMLFormElement>('form[data-feedback-form]')) {
     const withinLimit = wireCounter(form);
     form.addEventListener('submit', async (event) => {

@@ -3,6 +3,7 @@
 // as a plain POST. The new reply is taken from the server-rendered page, never built here, and
 // the preview is the server's sanitized HTML.
 import { actions, isInputError } from 'astro:actions';
+import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };
 
@@ -145,6 +146,8 @@ function wireVote(form: HTMLFormElement): void {
 }
 
 export function wireForum(root: ParentNode): void {
+  const threadId = Number(root.querySelector<HTMLElement>('[data-thread-id]')?.dataset.threadId);
+  if (threadId > 0) reportViewWhenShown('/api/community/views/', { thread: threadId });
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-editor]')) wireEditor(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-vote]')) wireVote(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-watch]')) {

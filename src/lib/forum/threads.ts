@@ -367,8 +367,15 @@ export async function threadPage(db: Db, viewer: SessionUser | null, threadId: n
 }
 
 /** Counts a view (the page skips bots and repeat loads before calling). One UPDATE. */
-export async function recordThreadView(db: Db, threadId: number): Promise<void> {
-  await db.updateTable('threads').set((eb) => ({ view_count: eb('view_count', '+', 1) })).where('id', '=', threadId).execute();
+/** One more view of a visible thread; the asker reading their own question is not a reader. */
+export async function recordThreadView(db: Db, threadId: number, viewerId: number | null = null): Promise<void> {
+  await db
+    .updateTable('threads')
+    .set((eb) => ({ view_count: eb('view_count', '+', 1) }))
+    .where('id', '=', threadId)
+    .where('deleted_at', 'is', null)
+    .$if(viewerId !== null, (q) => q.where('author_id', '!=', viewerId!))
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------

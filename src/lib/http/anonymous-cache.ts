@@ -1,0 +1,189 @@
+// A short-lived cache of whole responses for readers who are not signed in, in front of the
+// page renderer (Discourse's "anonymous cache" idea). Most forum traffic is anonymous and reads
+// the same popular pages; rendering a 50-post thread costs tens of milliseconds, replaying it
+// from memory costs microseconds. A page opts in per response with the ANONYMOUS_CACHE_HEADER
+// (seconds to keep); the header never leaves the server. Signed-in readers always get a fresh
+// page, so a writer sees their own reply at once; anonymous readers may see a page up to the
+// opt-in's seconds old, and not even that after a signed-in reader's write to this process
+// (other processes of a scaled-out site catch up within those seconds). Responses are stored
+// as sent (already compressed), one copy per content coding, so a hit costs no compression.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+export const ANONYMOUS_CACHE_HEADER = 'x-anonymous-cache';
+
+export interface AnonymousCacheOptions {
+  /** Requests carrying this cookie are signed in and never served from or stored in the cache. */
+  sessionCookie: string;
+  /** Upper bound on the seconds a page may ask for (0 turns the cache off). */
+  maxSeconds: number;
+  maxEntries?: number;
+  maxBytes?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  expiresAt: number;
+}
+
+export interface AnonymousCacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+  entries: number;
+  bytes: number;
+}
+
+/** The coding the `compression` middleware will pick for this request: br, then gzip, else none. */
+export function preferredCoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (coding: string) => (accepted.get(coding) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}
+
+function hasCookie(header: string | undefined, name: string): boolean {
+  if (!header) return false;
+  return header.split(';').some((pair) => pair.trim().startsWith(`${name}=`));
+}
+
+export function createAnonymousCache(options: AnonymousCacheOptions) {
+  const maxEntries = options.maxEntries ?? 2_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const now = options.now ?? Date.now;
+  // A Map iterates in insertion order: re-inserting on a hit makes it a small LRU.
+  const entries = new Map<string, Entry>();
+  const stats = { hits: 0, misses: 0, stored: 0, bytes: 0 };
+
+  const keyOf = (req: IncomingMessage) => `${preferredCoding(req.headers['accept-encoding'] as string | undefined)} ${req.headers.host ?? ''} ${req.url ?? ''}`;
+
+  function evict(): void {
+    for (const [key, entry] of entries) {
+      if (entries.size <= maxEntries && stats.bytes <= maxBytes) return;
+      entries.delete(key);
+      stats.bytes -= entry.body.length;
+    }
+  }
+
+  function cacheable(req: IncomingMessage): boolean {
+    return options.maxSeconds > 0 && req.method === 'GET' && !hasCookie(req.headers.cookie, options.sessionCookie);
+  }
+
+  /**
+   * Serves the request from the cache when it can (returns true). Otherwise arranges for the
+   * response to be stored if the page opts in, and returns false: the caller renders as usual.
+   * Call it before any middleware that wraps `res` (compression), so what is stored is what
+   * goes out on the wire.
+   */
+  // Bumped by every clear, so a page rendered before a write and finished after it is not kept.
+  let generation = 0;
+
+  function clear(): void {
+    generation++;
+    entries.clear();
+    stats.bytes = 0;
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    // A signed-in reader's form post or action (a reply, an edit, a moderator's hide) may change
+    // what anonymous readers see: start over once it is done. Beacons under /api/ (views, search
+    // events) change nothing anonymous readers must see at once, and would empty it constantly.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && hasCookie(req.headers.cookie, options.sessionCookie) && !req.url?.startsWith('/api/')) {
+      res.once('finish', clear);
+    }
+    // The opt-in header is internal whatever happens to this request.
+    const writeHead = res.writeHead;
+    const key = cacheable(req) ? keyOf(req) : null;
+    if (key) {
+      const entry = entries.get(key);
+      if (entry && entry.expiresAt > now()) {
+        entries.delete(key);
+        entries.set(key, entry);
+        stats.hits++;
+        res.writeHead(entry.status, { ...entry.headers, 'content-length': entry.body.length });
+        res.end(entry.body);
+        return true;
+      }
+      if (entry) {
+        entries.delete(key);
+        stats.bytes -= entry.body.length;
+      }
+      stats.misses++;
+    }
+
+    let keepSeconds = 0;
+    let headers: OutgoingHttpHeaders = {};
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      // Headers passed to writeHead directly (not through setHeader) are folded in first, so the
+      // opt-in is found wherever the renderer put it.
+      const [status, second, third] = args as [number, unknown, unknown];
+      const given = (typeof second === 'object' && second !== null ? second : third) as OutgoingHttpHeaders | undefined;
+      // A raw header list is rare (nothing of ours sends one): pass it through, never store it.
+      if (Array.isArray(given)) {
+        this.removeHeader(ANONYMOUS_CACHE_HEADER);
+        return writeHead.apply(this, args);
+      }
+      if (given) for (const [name, value] of Object.entries(given)) if (value !== undefined) this.setHeader(name, value);
+      const optIn = this.getHeader(ANONYMOUS_CACHE_HEADER);
+      this.removeHeader(ANONYMOUS_CACHE_HEADER);
+      keepSeconds = Math.min(options.maxSeconds, Number(optIn) || 0);
+      if (keepSeconds > 0 && key && status === 200 && !this.hasHeader('set-cookie')) headers = { ...this.getHeaders() };
+      else keepSeconds = 0;
+      return typeof second === 'string' ? writeHead.call(this, status, second) : writeHead.call(this, status);
+    } as ServerResponse['writeHead'];
+
+    if (!key) return false;
+    const startedIn = generation;
+    const chunks: Buffer[] = [];
+    const write = res.write;
+    const end = res.end;
+    const collect = (chunk: unknown, encoding?: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array));
+    };
+    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+      collect(chunk, rest[0]);
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as ServerResponse['write'];
+    res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+      collect(chunk, rest[0]);
+      return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+    } as ServerResponse['end'];
+    res.once('finish', () => {
+      if (keepSeconds <= 0 || generation !== startedIn) return;
+      const body = Buffer.concat(chunks);
+      delete headers['content-length'];
+      delete headers['transfer-encoding'];
+      const previous = entries.get(key);
+      if (previous) stats.bytes -= previous.body.length;
+      entries.delete(key);
+      entries.set(key, { status: 200, headers, body, expiresAt: now() + keepSeconds * 1000 });
+      stats.bytes += body.length;
+      stats.stored++;
+      evict();
+    });
+    return false;
+  }
+
+  return {
+    handle,
+    clear,
+    stats: (): AnonymousCacheStats => ({ ...stats, entries: entries.size }),
+  };
+}
+
+/** How long forum pages may be replayed to anonymous readers: fresh enough for a conversation. */
+export const ANONYMOUS_PAGE_SECONDS = 10;
+
+/** A page's opt-in: this response is the same for every reader who is not signed in. */
+export function allowAnonymousCache(headers: Headers, seconds = ANONYMOUS_PAGE_SECONDS): void {
+  headers.set(ANONYMOUS_CACHE_HEADER, String(seconds));
+}
