@@ -417,6 +417,7 @@ describe('editing', () => {
       ok: true,
       changed: true,
       revision: 1,
+      pending: false,
     });
     expect(await editPost(db, moderator, thread.postId, { body: 'The invoice says ACME Ltd, not Zenith Inc. (order 1234)', reason: 'added order number' }, T0 + 3)).toMatchObject({ revision: 2 });
 
