@@ -5,6 +5,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { seedDemoAnalytics } from './analytics.ts';
 import { seedForum } from './forum.ts';
+import { seedModeration } from './moderation.ts';
 
 export interface DemoAccount {
   role: Role;
@@ -31,8 +32,12 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
     const found = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirst();
     if (!found) await createOrPromoteUser(db, account);
   }
+  // The demo accounts are established members (trust level 1): their posts appear at once. A new
+  // sign-up starts at level 0, and its first posts wait in the moderation queue.
+  await db.updateTable('users').set({ trust_level: 1 }).where('email', 'in', demoAccounts.map((a) => a.email)).where('trust_level', '=', 0).execute();
   const writer = await db.selectFrom('users').select('id').where('email', '=', 'writer@pasokh.example').executeTakeFirst();
   await seedDemoAnalytics(db, writer?.id);
   await seedForum(db);
+  await seedModeration(db);
   return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }

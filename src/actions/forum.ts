@@ -17,6 +17,9 @@ import { unvotePost, votePost } from '../lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '../lib/forum/watches.ts';
 import { getDb } from '../runtime.ts';
 
+/** The default link limit, for the message (the setting may differ; the message then still reads right in spirit). */
+const NEW_USER_LINKS_HINT = 2;
+
 type ErrorCode = ConstructorParameters<typeof ActionError>[0]['code'];
 
 const problemCodes: Record<ForumProblem, ErrorCode> = {
@@ -32,6 +35,18 @@ const problemCodes: Record<ForumProblem, ErrorCode> = {
   invalidCategory: 'BAD_REQUEST',
   notAReply: 'BAD_REQUEST',
   hasReplies: 'CONFLICT',
+  watchedWord: 'UNPROCESSABLE_CONTENT',
+  tooManyLinks: 'UNPROCESSABLE_CONTENT',
+  slowMode: 'TOO_MANY_REQUESTS',
+  duplicate: 'CONFLICT',
+  spam: 'BAD_REQUEST',
+  dailyLimit: 'TOO_MANY_REQUESTS',
+  alreadyFlagged: 'CONFLICT',
+  flagOwnPost: 'FORBIDDEN',
+  claimed: 'CONFLICT',
+  notPending: 'CONFLICT',
+  reasonRequired: 'BAD_REQUEST',
+  invalidInput: 'BAD_REQUEST',
 };
 
 /** The language of the answer: the form's `locale` field, else the page's path, else the user's. */
@@ -47,9 +62,9 @@ export function actionLocale(context: ActionAPIContext, requested?: string | nul
 export function refusalError(locale: Locale, refusal: Refusal): ActionError {
   const { t, tp } = useTranslations(locale);
   const message =
-    refusal.problem === 'rateLimited'
-      ? tp('forum.error.rateLimited', Math.max(1, Math.ceil((refusal.retryAfterMs ?? 60_000) / 60_000)))
-      : t(`forum.error.${refusal.problem}`, { min: TITLE_MIN, max: TITLE_MAX, bodyMin: BODY_MIN, bodyMax: BODY_MAX });
+    refusal.problem === 'rateLimited' || refusal.problem === 'slowMode' || refusal.problem === 'dailyLimit'
+      ? tp(`forum.error.${refusal.problem}`, Math.max(1, Math.ceil((refusal.retryAfterMs ?? 60_000) / 60_000)))
+      : t(`forum.error.${refusal.problem}`, { min: TITLE_MIN, max: TITLE_MAX, bodyMin: BODY_MIN, bodyMax: BODY_MAX, links: NEW_USER_LINKS_HINT });
   return new ActionError({ code: problemCodes[refusal.problem], message });
 }
 

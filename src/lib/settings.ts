@@ -6,6 +6,32 @@ export const defaultSettings = {
   'support.email': 'support@example.com',
   /** Name shown in mail and structured data. */
   'site.organization': 'Pasokh',
+
+  // Moderation (issue 7): one settings screen edits these.
+  /** Flags from members that hide a post pending review. */
+  'moderation.flagThreshold': 3,
+  /** Flags from moderators or trusted users that hide a post pending review. */
+  'moderation.trustedFlagThreshold': 1,
+  /** From this trust level up, a member's flag counts as trusted. */
+  'moderation.trustedFlagLevel': 3,
+  /** How long a claim on a review item lasts. */
+  'moderation.claimMinutes': 15,
+  /** A level-0 user's first this many posts wait for approval. */
+  'trust.holdFirstPosts': 2,
+  /** Links a level-0 user may put in one post. */
+  'trust.newUserMaxLinks': 2,
+  /** Posts (threads + replies) a level-0 user may write per 24 hours. */
+  'trust.newUserPostsPerDay': 10,
+  /** Level 0 → 1 after this many approved, visible posts… */
+  'trust.promotePosts': 3,
+  /** …and this many days since sign-up. */
+  'trust.promoteDays': 1,
+  /** A form sent sooner than this after it was shown is treated as a bot. */
+  'spam.minSubmitSeconds': 3,
+  /** Same user, same normalized text within this window: refused as a duplicate. */
+  'spam.duplicateWindowMinutes': 60,
+  /** Forum writes per client address and hour (addresses are stored as keyed hashes only). */
+  'spam.writesPerAddressPerHour': 60,
 };
 export type SettingKey = keyof typeof defaultSettings;
 export type Settings = { -readonly [K in SettingKey]: (typeof defaultSettings)[K] };

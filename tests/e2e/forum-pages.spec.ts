@@ -8,6 +8,7 @@ import { expect, request as requests, test, type Browser, type Page } from '@pla
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { categoryBySlug } from '../../src/lib/forum/categories.ts';
+import { FORUM_RATE_LIMITS } from '../../src/lib/forum/policy.ts';
 import { hidePost } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
@@ -364,7 +365,20 @@ test.describe.serial('taking part', () => {
   test('too many replies in an hour: a clear, localized refusal (429) with the text kept', async ({ browser, baseURL }) => {
     const { context, page } = await browse(browser, baseURL!, 'member', false);
     const { threadId } = await ask('moderator@pasokh.example', 'ru', 'technical', 'Проверка лимита ответов: сколько можно', 'Тема для проверки ограничения частоты ответов.');
-    // A new member may reply 30 times an hour; spend what is left through the action endpoint.
+    // The demo member is an established member (trust level 1: 120 replies an hour). Spend all
+    // but a few of this hour's replies in the database, the rest through the action endpoint.
+    const db = openDatabase('data/e2e.db');
+    try {
+      const member = await user(db, 'member@pasokh.example');
+      const max = FORUM_RATE_LIMITS.reply.member.max;
+      await db
+        .insertInto('rate_limits')
+        .values({ key: `forum:reply:user:${member.id}`, window_start: Date.now(), count: max - 3 })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ window_start: Date.now(), count: max - 3 }))
+        .execute();
+    } finally {
+      await db.destroy();
+    }
     for (let i = 0; i < 40; i++) {
       const response = await page.request.post('/_actions/forum.reply/', { form: { threadId: String(threadId), body: `Ответ номер ${i}`, locale: 'ru' }, headers: { Origin: baseURL! } });
       if (response.status() === 429) break;

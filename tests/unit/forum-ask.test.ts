@@ -20,6 +20,7 @@ import { deflectionFunnel } from '../../src/lib/forum/deflection.ts';
 import { searchThreads } from '../../src/lib/forum/search.ts';
 import { createThread, deleteThread, hideThread } from '../../src/lib/forum/threads.ts';
 import { testDb } from './helpers.ts';
+import { setSetting } from '../../src/lib/settings.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 const MINUTE = 60_000;
@@ -37,6 +38,8 @@ async function person(db: Db, name: string, role: Role = 'member'): Promise<Sess
 
 async function setup() {
   const db = await testDb();
+  // Same body in many threads on purpose: duplicate detection (moderation.test.ts) is off here.
+  await setSetting(db, 'spam.duplicateWindowMinutes', 0);
   const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
   return { db, categoryId, writer: await person(db, 'سارا'), other: await person(db, 'Ольга'), moderator: await person(db, 'رضا ناظر', 'moderator') };
 }

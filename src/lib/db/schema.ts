@@ -166,6 +166,12 @@ export interface ThreadsTable {
   hidden_reason: string | null;
   deleted_at: number | null;
   deleted_by: number | null;
+  /** Set while the question waits for a moderator's approval (the thread is hidden meanwhile). */
+  held_at: Generated<number | null>;
+  /** 0 = off; otherwise one post per user per this many minutes. */
+  slow_mode_minutes: Generated<number>;
+  /** Closed as a duplicate of this thread. */
+  duplicate_of: Generated<number | null>;
 }
 
 export interface PostsTable {
@@ -190,6 +196,8 @@ export interface PostsTable {
   hidden_reason: string | null;
   deleted_at: number | null;
   deleted_by: number | null;
+  /** Set while the post waits for approval; a held post is hidden too (hidden_at set). */
+  held_at: Generated<number | null>;
 }
 
 /** What a post said before an edit. */
@@ -216,17 +224,34 @@ export interface ThreadWatchesTable {
   created_at: number;
 }
 
-export type NotificationKind = 'reply' | 'accepted' | 'mention';
+export type ForumNotificationKind = 'reply' | 'accepted' | 'mention';
+/** Notices from moderation (migration 0008); each carries the moderator's reason when there is one. */
+export type ModerationNotificationKind =
+  | 'mod.flaggedHidden'
+  | 'mod.held'
+  | 'mod.approved'
+  | 'mod.hidden'
+  | 'mod.deleted'
+  | 'mod.restored'
+  | 'mod.edited'
+  | 'mod.warned'
+  | 'mod.silenced'
+  | 'mod.suspended'
+  | 'mod.trustLevel';
+export type NotificationKind = ForumNotificationKind | ModerationNotificationKind;
 
 export interface NotificationsTable {
   id: Generated<number>;
   user_id: number;
   kind: NotificationKind;
-  thread_id: number;
+  /** Null for notices about the user rather than a thread (warnings, sanctions). */
+  thread_id: number | null;
   post_id: number | null;
   actor_id: number | null;
   created_at: number;
   read_at: number | null;
+  /** The moderator's reason, shown to the user. */
+  reason: Generated<string | null>;
 }
 
 export type ComposerOutcome = 'open' | 'posted' | 'abandoned';
@@ -259,6 +284,85 @@ export interface ForumEventsTable {
   created_at: number;
 }
 
+// Moderation (migration 0008). Times are Unix milliseconds.
+
+export type FlagReason = 'spam' | 'abusive' | 'offTopic' | 'other';
+export type FlagStatus = 'pending' | 'agreed' | 'dismissed';
+
+export interface FlagsTable {
+  id: Generated<number>;
+  post_id: number;
+  user_id: number;
+  reason: FlagReason;
+  note: string | null;
+  /** 1 when a moderator or trusted user flagged: counts against the lower threshold. */
+  trusted: Generated<number>;
+  status: Generated<FlagStatus>;
+  item_id: number | null;
+  created_at: number;
+}
+
+export type ReviewKind = 'flag' | 'held' | 'watched_word';
+export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'dismissed';
+
+export interface ReviewItemsTable {
+  id: Generated<number>;
+  kind: ReviewKind;
+  status: Generated<ReviewStatus>;
+  post_id: number;
+  thread_id: number;
+  author_id: number;
+  /** JSON. */
+  data: string | null;
+  claimed_by: number | null;
+  claimed_until: number | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  resolved_by: number | null;
+}
+
+export type SanctionKind = 'warn' | 'silence' | 'suspend';
+
+export interface UserSanctionsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: SanctionKind;
+  reason: string;
+  /** ISO timestamp; null for warnings. */
+  until: string | null;
+  item_id: number | null;
+  created_by: number | null;
+  created_at: number;
+}
+
+export type WatchedWordAction = 'block' | 'hold' | 'censor';
+
+export interface WatchedWordsTable {
+  id: Generated<number>;
+  locale: string;
+  word: string;
+  normalized: string;
+  action: WatchedWordAction;
+  created_by: number | null;
+  created_at: number;
+}
+
+/** Append-only (SQLite triggers refuse UPDATE and DELETE). */
+export interface ModerationAuditTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_user_id: number | null;
+  thread_id: number | null;
+  post_id: number | null;
+  item_id: number | null;
+  reason: string | null;
+  /** JSON. */
+  data: string | null;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -279,4 +383,9 @@ export interface Database {
   notifications: NotificationsTable;
   composer_sessions: ComposerSessionsTable;
   forum_events: ForumEventsTable;
+  flags: FlagsTable;
+  review_items: ReviewItemsTable;
+  user_sanctions: UserSanctionsTable;
+  watched_words: WatchedWordsTable;
+  moderation_audit: ModerationAuditTable;
 }

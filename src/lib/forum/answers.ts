@@ -57,7 +57,7 @@ export async function unacceptAnswer(db: Db, actor: SessionUser | null, threadId
 }
 
 /** Clears the thread's answer mark (inside the caller's transaction) and logs it. */
-export async function clearAcceptedAnswer(db: Db, threadId: number, actorId: number, reason: string | null, now: number): Promise<void> {
+export async function clearAcceptedAnswer(db: Db, threadId: number, actorId: number | null, reason: string | null, now: number): Promise<void> {
   const thread = await db.selectFrom('threads').select(['accepted_post_id']).where('id', '=', threadId).executeTakeFirst();
   if (!thread || thread.accepted_post_id === null) return;
   const answer = await db.updateTable('posts').set({ accepted_at: null }).where('id', '=', thread.accepted_post_id).returning('author_id').executeTakeFirst();

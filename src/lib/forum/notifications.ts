@@ -4,7 +4,7 @@
 // a user one thing (a mention wins over a reply).
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { NotificationKind } from '../db/schema.ts';
+import type { ModerationNotificationKind, NotificationKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requireMember } from './policy.ts';
 
@@ -45,23 +45,45 @@ export async function notifyWatchers(db: Db, about: About & { postId: number }, 
 export interface ForumNotification {
   id: number;
   kind: NotificationKind;
-  thread: { id: number; locale: string; slug: string; title: string };
+  /** Null for a moderation notice about the user (warning, silence, suspension, trust level). */
+  thread: { id: number; locale: string; slug: string; title: string } | null;
+  /** A moderation notice's reason: the moderator's words, or a flag reason code for `mod.flaggedHidden`. */
+  reason: string | null;
   postNumber: number | null;
   actor: { id: number; name: string } | null;
   createdAt: number;
   read: boolean;
 }
 
+/** Every moderation notice kind (the UI renders `forum.notifications.<kind>`). */
+export const MODERATION_NOTIFICATION_KINDS: readonly ModerationNotificationKind[] = [
+  'mod.flaggedHidden',
+  'mod.held',
+  'mod.approved',
+  'mod.hidden',
+  'mod.deleted',
+  'mod.restored',
+  'mod.edited',
+  'mod.warned',
+  'mod.silenced',
+  'mod.suspended',
+  'mod.trustLevel',
+];
+export const isModerationKind = (kind: string): kind is ModerationNotificationKind => (MODERATION_NOTIFICATION_KINDS as readonly string[]).includes(kind);
+
 function visibleNotifications(db: Db, userId: number) {
   return db
     .selectFrom('notifications')
-    .innerJoin('threads', 'threads.id', 'notifications.thread_id')
+    .leftJoin('threads', 'threads.id', 'notifications.thread_id')
     .leftJoin('posts', 'posts.id', 'notifications.post_id')
     .where('notifications.user_id', '=', userId)
-    .where('threads.hidden_at', 'is', null)
-    .where('threads.deleted_at', 'is', null)
-    .where('posts.hidden_at', 'is', null)
-    .where('posts.deleted_at', 'is', null);
+    .where((eb) =>
+      eb.or([
+        // Moderation notices are about the user's own content: shown even when it is hidden or deleted.
+        eb('notifications.kind', 'in', [...MODERATION_NOTIFICATION_KINDS]),
+        eb.and([eb('threads.id', 'is not', null), eb('threads.hidden_at', 'is', null), eb('threads.deleted_at', 'is', null), eb('posts.hidden_at', 'is', null), eb('posts.deleted_at', 'is', null)]),
+      ]),
+    );
 }
 
 /** The user's notifications, newest first; `before` is the last id of the previous page. */
@@ -79,6 +101,7 @@ export async function listNotifications(
       'notifications.kind',
       'notifications.created_at',
       'notifications.read_at',
+      'notifications.reason',
       'notifications.actor_id',
       'actor.display_name as actor_name',
       'threads.id as thread_id',
@@ -95,7 +118,8 @@ export async function listNotifications(
   const notifications = rows.slice(0, limit).map((r) => ({
     id: r.id,
     kind: r.kind,
-    thread: { id: r.thread_id, locale: r.locale, slug: r.slug, title: r.title },
+    thread: r.thread_id !== null && r.locale !== null && r.slug !== null && r.title !== null ? { id: r.thread_id, locale: r.locale, slug: r.slug, title: r.title } : null,
+    reason: r.reason,
     postNumber: r.number ?? null,
     actor: r.actor_id !== null ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
     createdAt: r.created_at,

@@ -28,7 +28,30 @@ export type ForumProblem =
   | 'invalidCategory'
   | 'ownPost'
   | 'notAReply'
-  | 'hasReplies';
+  | 'hasReplies'
+  // Moderation and anti-spam (issue 7)
+  /** The text contains a blocked watched word. */
+  | 'watchedWord'
+  /** A new (trust level 0) member put more links in one post than allowed. */
+  | 'tooManyLinks'
+  /** The thread is in slow mode and this user posted in it too recently (retryAfterMs). */
+  | 'slowMode'
+  /** The same text was posted by this user a moment ago. */
+  | 'duplicate'
+  /** The form looked automated (honeypot filled, sent too fast, forged stamp). */
+  | 'spam'
+  /** A new member reached the posts-per-day limit (retryAfterMs). */
+  | 'dailyLimit'
+  | 'alreadyFlagged'
+  | 'flagOwnPost'
+  /** Another moderator holds this review item (claim not expired). */
+  | 'claimed'
+  /** The review item was already resolved. */
+  | 'notPending'
+  /** Sanctions need a reason the user will see. */
+  | 'reasonRequired'
+  /** A value outside what the action accepts (flag reason, duration, level…). */
+  | 'invalidInput';
 
 export type Refusal = { ok: false; problem: ForumProblem; retryAfterMs?: number };
 export type Outcome<T extends object = object> = ({ ok: true } & T) | Refusal;

@@ -28,6 +28,10 @@ import {
 } from './policy.ts';
 import { forumSearchIndex } from './search.ts';
 import { isWatching } from './watches.ts';
+import { recordModeration } from '../moderation/audit.ts';
+import { isRefusal, screenWrite } from '../moderation/gate.ts';
+import { holdForReview } from '../moderation/hold.ts';
+import { maybePromote } from '../moderation/trust.ts';
 
 export interface UserRef {
   id: number;
@@ -188,18 +192,26 @@ export interface NewThread {
   composerSessionId?: string | null;
 }
 
-/** Asks a question: the thread, its first post, the search entry, a watch for the asker. */
-export async function createThread(db: Db, actor: SessionUser | null, input: NewThread, now = Date.now()): Promise<Outcome<{ threadId: number; slug: string; postId: number }>> {
+/**
+ * Asks a question: the thread, its first post, the search entry, a watch for the asker.
+ * Moderation screens it first (moderation/gate.ts); a question that waits for approval
+ * (`pending: true`) is stored as a hidden, held thread that only its author and moderators see.
+ */
+export async function createThread(db: Db, actor: SessionUser | null, input: NewThread, now = Date.now()): Promise<Outcome<{ threadId: number; slug: string; postId: number; pending: boolean }>> {
   const user = requireMember(actor);
   const restricted = writeRestriction(user, now);
   if (restricted) return restricted;
   if (!isLocale(input.locale)) return refuse('invalidLocale');
   const title = cleanTitle(input.title);
   if (!title) return refuse('titleLength');
-  const body = cleanBody(input.body);
-  if (!body) return refuse('bodyLength');
+  const cleaned = cleanBody(input.body);
+  if (!cleaned) return refuse('bodyLength');
   const category = await db.selectFrom('forum_categories').select('id').where('id', '=', input.categoryId).executeTakeFirst();
   if (!category) return refuse('invalidCategory');
+  const screened = await screenWrite(db, user, { kind: 'thread', locale: input.locale, source: cleaned, title }, now);
+  if (isRefusal(screened)) return screened;
+  const { source: body, hold } = screened;
+  const held = hold ? now : null;
   const limited = await spendRateLimit(db, user, 'thread', now);
   if (limited) return limited;
   const { html, mentionedUserIds } = await renderPost(db, input.locale, body);
@@ -219,24 +231,30 @@ export async function createThread(db: Db, actor: SessionUser | null, input: New
         last_post_at: now,
         last_poster_id: user.id,
         created_at: now,
-        hidden_at: null,
+        hidden_at: held,
         hidden_by: null,
         hidden_reason: null,
         deleted_at: null,
         deleted_by: null,
+        held_at: held,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     const post = await trx
       .insertInto('posts')
-      .values({ thread_id: thread.id, author_id: user.id, number: 1, source: body, html, ...newPostDefaults, created_at: now })
+      .values({ thread_id: thread.id, author_id: user.id, number: 1, source: body, html, ...newPostDefaults, held_at: held, hidden_at: held, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await forumSearchIndex(trx).put(trx, { postId: post.id, locale: input.locale, title, text: htmlToText(html) });
     await trx.insertInto('thread_watches').values({ thread_id: thread.id, user_id: user.id, created_at: now }).execute();
-    await notifyUsers(trx, mentionedUserIds, 'mention', { threadId: thread.id, postId: post.id, actorId: user.id }, now);
     if (input.composerSessionId) await markComposerPosted(trx, input.composerSessionId, thread.id, now);
-    return { ok: true as const, threadId: thread.id, slug, postId: post.id };
+    if (hold) {
+      await holdForReview(trx, { postId: post.id, threadId: thread.id, authorId: user.id, hold, matches: screened.matches }, now);
+      return { ok: true as const, threadId: thread.id, slug, postId: post.id, pending: true };
+    }
+    await forumSearchIndex(trx).put(trx, { postId: post.id, locale: input.locale, title, text: htmlToText(html) });
+    await notifyUsers(trx, mentionedUserIds, 'mention', { threadId: thread.id, postId: post.id, actorId: user.id }, now);
+    await maybePromote(trx, user.id, now);
+    return { ok: true as const, threadId: thread.id, slug, postId: post.id, pending: false };
   });
 }
 
@@ -255,7 +273,8 @@ export const newPostDefaults = {
 // ---------------------------------------------------------------------------------------------
 // The thread page
 
-export type PostState = 'visible' | 'hidden' | 'deleted';
+/** `pending`: waiting for a moderator's approval (shown to its author and moderators only). */
+export type PostState = 'visible' | 'hidden' | 'deleted' | 'pending';
 
 export interface PostView {
   id: number;
@@ -273,7 +292,19 @@ export interface PostView {
 }
 
 export interface ThreadPage {
-  thread: ThreadSummary & { acceptedPostId: number | null; hidden: boolean; deleted: boolean; locked: boolean; lastPostNumber: number };
+  thread: ThreadSummary & {
+    acceptedPostId: number | null;
+    hidden: boolean;
+    deleted: boolean;
+    locked: boolean;
+    lastPostNumber: number;
+    /** The question waits for approval: only its author and moderators see the thread. */
+    pending: boolean;
+    /** 0 = off; otherwise one post per user per this many minutes. */
+    slowModeMinutes: number;
+    /** Closed as a duplicate of this thread id. */
+    duplicateOf: number | null;
+  };
   page: number;
   pageCount: number;
   posts: PostView[];
@@ -298,14 +329,16 @@ function postQuery(db: Db) {
       'posts.accepted_at',
       'posts.hidden_at',
       'posts.deleted_at',
+      'posts.held_at',
     ]);
 }
 type PostRow = Awaited<ReturnType<ReturnType<typeof postQuery>['executeTakeFirstOrThrow']>>;
 
 function toPostView(row: PostRow, viewer: SessionUser | null, votes: ReadonlySet<number>): PostView {
-  const state: PostState = row.deleted_at !== null ? 'deleted' : row.hidden_at !== null ? 'hidden' : 'visible';
-  // Moderators read everything; authors still read their own hidden post, to see what was hidden.
-  const readable = state === 'visible' || isModerator(viewer) || (state === 'hidden' && viewer?.id === row.author_id);
+  const state: PostState = row.deleted_at !== null ? 'deleted' : row.held_at !== null ? 'pending' : row.hidden_at !== null ? 'hidden' : 'visible';
+  // Moderators read everything; authors still read their own hidden post, to see what was hidden,
+  // and their own post waiting for approval.
+  const readable = state === 'visible' || isModerator(viewer) || ((state === 'hidden' || state === 'pending') && viewer?.id === row.author_id);
   return {
     id: row.id,
     number: row.number,
@@ -326,12 +359,13 @@ function toPostView(row: PostRow, viewer: SessionUser | null, votes: ReadonlySet
  */
 export async function threadPage(db: Db, viewer: SessionUser | null, threadId: number, page = 1): Promise<ThreadPage | null> {
   const row = await summaryQuery(db)
-    .select(['threads.hidden_at', 'threads.deleted_at', 'threads.last_post_number'])
+    .select(['threads.hidden_at', 'threads.deleted_at', 'threads.last_post_number', 'threads.held_at', 'threads.slow_mode_minutes', 'threads.duplicate_of'])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
   if (!row) return null;
   const moderator = isModerator(viewer);
-  if ((row.hidden_at !== null || row.deleted_at !== null) && !moderator) return null;
+  const ownHeld = row.held_at !== null && row.deleted_at === null && viewer?.id === row.author_id;
+  if ((row.hidden_at !== null || row.deleted_at !== null) && !moderator && !ownHeld) return null;
   const pageCount = pageOfPost(row.last_post_number);
   if (!Number.isInteger(page) || page < 1 || page > pageCount) return null;
 
@@ -352,14 +386,25 @@ export async function threadPage(db: Db, viewer: SessionUser | null, threadId: n
   const locked = row.state === 'locked';
   const mayWrite = Boolean(viewer) && !writeRestriction(viewer!);
   return {
-    thread: { ...toSummary(row), acceptedPostId: row.accepted_post_id, hidden: row.hidden_at !== null, deleted: row.deleted_at !== null, locked, lastPostNumber: row.last_post_number },
+    thread: {
+      ...toSummary(row),
+      acceptedPostId: row.accepted_post_id,
+      // A held question is hidden too (noindex, no JSON-LD); `pending` tells the two apart.
+      hidden: row.hidden_at !== null,
+      deleted: row.deleted_at !== null,
+      locked,
+      lastPostNumber: row.last_post_number,
+      pending: row.held_at !== null,
+      slowModeMinutes: row.slow_mode_minutes,
+      duplicateOf: row.duplicate_of,
+    },
     page,
     pageCount,
     posts: rows.map((r) => toPostView(r, viewer, votes)),
     acceptedAnswer: accepted && accepted.state === 'visible' ? accepted : null,
     viewer: {
       watching: viewer ? await isWatching(db, viewer.id, threadId) : false,
-      canReply: mayWrite && (!locked || moderator),
+      canReply: mayWrite && (!locked || moderator) && row.held_at === null,
       canAccept: mayWrite && (moderator || (viewer!.id === row.author_id && !locked)),
       canModerate: moderator,
     },
@@ -385,44 +430,73 @@ async function threadAuthor(db: Db, threadId: number) {
   return db.selectFrom('threads').select(['id', 'author_id', 'reply_count', 'deleted_at']).where('id', '=', threadId).executeTakeFirst();
 }
 
-async function changeThread(
-  db: Db,
-  actor: SessionUser,
-  threadId: number,
-  action: 'thread.hide' | 'thread.unhide' | 'thread.delete' | 'thread.lock' | 'thread.unlock' | 'thread.pin' | 'thread.unpin',
-  reason: string | null,
-  now: number,
-): Promise<Outcome<{ changed: boolean }>> {
+export type ThreadChange = 'thread.hide' | 'thread.unhide' | 'thread.delete' | 'thread.restore' | 'thread.lock' | 'thread.unlock' | 'thread.pin' | 'thread.unpin';
+
+/**
+ * Applies a change to a whole thread inside the caller's transaction and logs it; false when the
+ * thread already was so. `thread.unhide` also ends a hold (approval of a held question);
+ * `thread.restore` brings back a deleted, hidden or held thread. `actorId` null is the system.
+ */
+export async function applyThreadChange(trx: Db, actorId: number | null, threadId: number, action: ThreadChange, reason: string | null, now: number): Promise<boolean> {
+  const thread = await threadAuthor(trx, threadId);
+  if (!thread) return false;
+  let update = trx.updateTable('threads').where('id', '=', threadId);
+  switch (action) {
+    case 'thread.hide':
+      update = update.set({ hidden_at: now, hidden_by: actorId, hidden_reason: reason }).where('hidden_at', 'is', null);
+      break;
+    case 'thread.unhide':
+      update = update.set({ hidden_at: null, hidden_by: null, hidden_reason: null, held_at: null }).where('hidden_at', 'is not', null);
+      break;
+    case 'thread.delete':
+      update = update.set({ deleted_at: now, deleted_by: actorId }).where('deleted_at', 'is', null);
+      break;
+    case 'thread.restore':
+      update = update
+        .set({ hidden_at: null, hidden_by: null, hidden_reason: null, held_at: null, deleted_at: null, deleted_by: null })
+        .where((eb) => eb.or([eb('hidden_at', 'is not', null), eb('deleted_at', 'is not', null), eb('held_at', 'is not', null)]));
+      break;
+    case 'thread.lock':
+      update = update.set({ state: 'locked' }).where('state', '!=', 'locked');
+      break;
+    case 'thread.unlock':
+      update = update.set({ state: sql<ThreadState>`CASE WHEN accepted_post_id IS NULL THEN 'open' ELSE 'solved' END` }).where('state', '=', 'locked');
+      break;
+    case 'thread.pin':
+      update = update.set({ pinned: 1 }).where('pinned', '=', 0);
+      break;
+    case 'thread.unpin':
+      update = update.set({ pinned: 0 }).where('pinned', '=', 1);
+      break;
+  }
+  const result = await update.executeTakeFirst();
+  const changed = Number(result.numUpdatedRows) > 0;
+  if (!changed) return false;
+  if (action === 'thread.unhide' || action === 'thread.restore') {
+    // A held question's first post was held with it; it is published (and indexed) with the thread.
+    await trx.updateTable('posts').set({ held_at: null, hidden_at: null, hidden_by: null, hidden_reason: null }).where('thread_id', '=', threadId).where('number', '=', 1).where('held_at', 'is not', null).execute();
+    const first = await trx
+      .selectFrom('posts')
+      .innerJoin('threads', 'threads.id', 'posts.thread_id')
+      .select(['posts.id', 'posts.html', 'posts.hidden_at', 'threads.locale', 'threads.title'])
+      .where('posts.thread_id', '=', threadId)
+      .where('posts.number', '=', 1)
+      .executeTakeFirst();
+    if (first && first.hidden_at === null) await forumSearchIndex(trx).put(trx, { postId: first.id, locale: first.locale, title: first.title, text: htmlToText(first.html) });
+  }
+  await logForumEvent(trx, { actorId, action, threadId, subjectUserId: thread.author_id, reason }, now);
+  return true;
+}
+
+async function changeThread(db: Db, actor: SessionUser, threadId: number, action: ThreadChange, reason: string | null, now: number): Promise<Outcome<{ changed: boolean }>> {
   const thread = await threadAuthor(db, threadId);
   if (!thread) return refuse('notFound');
   return db.transaction().execute(async (trx) => {
-    let update = trx.updateTable('threads').where('id', '=', threadId);
-    switch (action) {
-      case 'thread.hide':
-        update = update.set({ hidden_at: now, hidden_by: actor.id, hidden_reason: reason }).where('hidden_at', 'is', null);
-        break;
-      case 'thread.unhide':
-        update = update.set({ hidden_at: null, hidden_by: null, hidden_reason: null }).where('hidden_at', 'is not', null);
-        break;
-      case 'thread.delete':
-        update = update.set({ deleted_at: now, deleted_by: actor.id }).where('deleted_at', 'is', null);
-        break;
-      case 'thread.lock':
-        update = update.set({ state: 'locked' }).where('state', '!=', 'locked');
-        break;
-      case 'thread.unlock':
-        update = update.set({ state: sql<ThreadState>`CASE WHEN accepted_post_id IS NULL THEN 'open' ELSE 'solved' END` }).where('state', '=', 'locked');
-        break;
-      case 'thread.pin':
-        update = update.set({ pinned: 1 }).where('pinned', '=', 0);
-        break;
-      case 'thread.unpin':
-        update = update.set({ pinned: 0 }).where('pinned', '=', 1);
-        break;
+    const changed = await applyThreadChange(trx, actor.id, threadId, action, reason, now);
+    // Staff acting on a thread is a moderation action: on the record in the same transaction.
+    if (changed && isModerator(actor) && (thread.author_id !== actor.id || action !== 'thread.delete')) {
+      await recordModeration(trx, { actorId: actor.id, action: action === 'thread.unhide' ? 'thread.restore' : action, targetUserId: thread.author_id, threadId, reason }, now);
     }
-    const result = await update.executeTakeFirst();
-    const changed = Number(result.numUpdatedRows) > 0;
-    if (changed) await logForumEvent(trx, { actorId: actor.id, action, threadId, subjectUserId: thread.author_id, reason }, now);
     return { ok: true as const, changed };
   });
 }
