@@ -69,7 +69,7 @@ export function wireContact(form: HTMLFormElement): void {
   const saveDraft = () => {
     try {
       if (!subject.value.trim() && !description.value.trim()) local?.removeItem(draftKey(locale));
-      else local?.setItem(draftKey(locale), JSON.stringify({ subject: subject.value, description: description.value, savedAt: Date.now() }));
+      else local?.setItem(draftKey(locale), JSON.stringify({ subject: subject.value, description: description.value, shown: shownField.value, savedAt: Date.now() }));
       if (email.value.trim() && email.value !== email.defaultValue) perTab?.setItem(emailKey(locale), email.value);
     } catch {
       // full or refused: nothing is lost from the form itself
@@ -84,10 +84,12 @@ export function wireContact(form: HTMLFormElement): void {
     saveDraft(); // what the server sent back is the draft now
   } else {
     try {
-      const draft = JSON.parse(local?.getItem(draftKey(locale)) ?? 'null') as { subject?: unknown; description?: unknown } | null;
+      const draft = JSON.parse(local?.getItem(draftKey(locale)) ?? 'null') as { subject?: unknown; description?: unknown; shown?: unknown } | null;
       if (draft && typeof draft.subject === 'string' && typeof draft.description === 'string' && (draft.subject.trim() || draft.description.trim()) && !subject.value && !description.value) {
         subject.value = draft.subject;
         description.value = draft.description;
+        // What was suggested before the reload still counts as suggested.
+        if (typeof draft.shown === 'string') shownField.value = draft.shown.slice(0, 4_000);
         note.hidden = false;
       }
       const storedEmail = perTab?.getItem(emailKey(locale));
@@ -115,6 +117,7 @@ export function wireContact(form: HTMLFormElement): void {
     if (shown.has(key) || shown.size >= MAX_SHOWN) return;
     shown.add(key);
     shownField.value = [...shown].join(' ');
+    saveSoon();
   };
 
   function item(link: HTMLAnchorElement, key: string, title: string): HTMLLIElement {
