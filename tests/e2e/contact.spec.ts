@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { collectErrors, expectLangAndDir, readMail, seriousViolations } from './helpers.ts';
 
-test.describe.configure({ mode: 'serial' });
+// Serial: one receiver on one port for the whole file. Pages run axe several times: generous timeouts.
+test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 const webhookPort = Number(process.env.E2E_WEBHOOK_PORT ?? Number(process.env.E2E_PORT ?? 4399) + 1000);
 const webhookSecret = 'e2e-webhook-secret';
