@@ -5,6 +5,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { seedDemoAnalytics } from './analytics.ts';
 import { seedForum } from './forum.ts';
+import { seedDemoContact } from './contact.ts';
 
 export interface DemoAccount {
   role: Role;
@@ -34,5 +35,6 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
   const writer = await db.selectFrom('users').select('id').where('email', '=', 'writer@pasokh.example').executeTakeFirst();
   await seedDemoAnalytics(db, writer?.id);
   await seedForum(db);
+  await seedDemoContact(db);
   return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }

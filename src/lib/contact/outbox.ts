@@ -325,7 +325,12 @@ export function startDeliveryWorker(db: Db, deps: DeliveryDeps & { pollMs?: numb
         deps.log?.(`[contact] delivery round failed: ${String(error)}`);
       }
       if (stopped) break;
-      if (busy) continue;
+      // better-sqlite3 answers synchronously: give the HTTP server a turn between rounds, so a
+      // backlog of mail (written synchronously to the outbox folder) never starves requests.
+      if (busy) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       await new Promise<void>((resolve) => {
         wake = resolve;
         timer = setTimeout(resolve, pollMs);
