@@ -16,7 +16,8 @@
 // - State lives only in the database, so a restart loses nothing. The claim is one UPDATE …
 //   RETURNING (atomic in SQLite); a Postgres port adds FOR UPDATE SKIP LOCKED to the subquery.
 import { createHmac } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../db/index.ts';
 import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
 import type { Mailer } from '../mail/index.ts';
 import { randomToken } from '../auth/crypto.ts';
@@ -99,23 +100,21 @@ export interface ClaimedDelivery {
 
 /** Claims up to `limit` due rows (pending and due, or delivering with an expired lease). One statement. */
 export async function claimDue(db: Db, options: { now: number; leaseMs: number; limit?: number }): Promise<ClaimedDelivery[]> {
+  const isDue = (eb: ExpressionBuilder<Database, 'contact_deliveries'>) =>
+    eb.or([
+      eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', options.now)]),
+      eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', options.now)]),
+    ]);
+  // A read first (no write lock while nothing is due, which is most of the time)…
+  const due = await db.selectFrom('contact_deliveries').select('id').where(isDue).orderBy('next_attempt_at').orderBy('id').limit(options.limit ?? 10).execute();
+  if (!due.length) return [];
+  // …then one UPDATE … RETURNING that checks again, so of two workers only one gets each row.
   const token = randomToken();
-  const due = db
-    .selectFrom('contact_deliveries')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', options.now)]),
-        eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', options.now)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(options.limit ?? 10);
   const rows = await db
     .updateTable('contact_deliveries')
     .set((eb) => ({ state: 'delivering', lease_token: token, lease_until: options.now + options.leaseMs, attempts: eb('attempts', '+', 1), last_attempt_at: options.now }))
-    .where('id', 'in', due)
+    .where('id', 'in', due.map((d) => d.id))
+    .where(isDue)
     .returning(['id', 'request_id', 'receiver', 'idempotency_key', 'attempts', 'failures', 'lease_token'])
     .execute();
   return rows.map((r) => ({ ...r, lease_token: r.lease_token! }));
