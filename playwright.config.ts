@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4399);
+/** tests/e2e/contact.spec.ts listens here as the support team's webhook receiver. */
+export const webhookPort = Number(process.env.E2E_WEBHOOK_PORT ?? port + 1000);
+export const webhookSecret = 'e2e-webhook-secret';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,6 +25,20 @@ export default defineConfig({
     url: `http://localhost:${port}/fa/`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), HOST: 'localhost', DATABASE_PATH: 'data/e2e.db', OUTBOX_DIR: 'data/e2e-outbox' },
+    env: {
+      PORT: String(port),
+      HOST: 'localhost',
+      DATABASE_PATH: 'data/e2e.db',
+      OUTBOX_DIR: 'data/e2e-outbox',
+      // Contact hand-off: a webhook the contact test runs, and mail; fast retries so a receiver
+      // that fails twice is retried within a second, and four failures in a row give up.
+      SUPPORT_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/support-hook`,
+      SUPPORT_WEBHOOK_SECRET: webhookSecret,
+      SUPPORT_EMAIL: 'support-team@pasokh.example',
+      SUPPORT_RETRY_BASE_MS: '200',
+      SUPPORT_RETRY_MAX_MS: '2000',
+      SUPPORT_MAX_ATTEMPTS: '4',
+      SUPPORT_POLL_MS: '100',
+    },
   },
 });

@@ -7,6 +7,7 @@ import * as searchEvents from './2026_11_23_0003_search_events.ts';
 import * as articleFeedback from './2026_11_23_0004_article_feedback.ts';
 import * as articleFeedbackTriggers from './2026_11_23_0005_article_feedback_triggers.ts';
 import * as forum from './2026_11_23_0006_forum.ts';
+import * as contact from './2026_11_23_0007_contact.ts';
 import * as moderation from './2026_11_23_0008_moderation.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0004_article_feedback': articleFeedback,
   '2026_11_23_0005_article_feedback_triggers': articleFeedbackTriggers,
   '2026_11_23_0006_forum': forum,
-  // 0007 is reserved for contact support (another branch).
+  '2026_11_23_0007_contact': contact,
   '2026_11_23_0008_moderation': moderation,
 };

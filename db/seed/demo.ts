@@ -6,6 +6,7 @@ import { setSetting } from '../../src/lib/settings.ts';
 import { seedDemoAnalytics } from './analytics.ts';
 import { seedForum } from './forum.ts';
 import { seedModeration } from './moderation.ts';
+import { seedDemoContact } from './contact.ts';
 
 export interface DemoAccount {
   role: Role;
@@ -39,5 +40,6 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
   await seedDemoAnalytics(db, writer?.id);
   await seedForum(db);
   await seedModeration(db);
+  await seedDemoContact(db);
   return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }

@@ -12,6 +12,9 @@ import { securityHeaders } from '../lib/http/security-headers.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
 import { SESSION_COOKIE } from '../lib/auth/session.ts';
 import { BUILD_STAMP } from '../integrations/build-stamp.ts';
+import { mailerFromEnv } from '../lib/mail/index.ts';
+import { outboxConfigFromEnv, startDeliveryWorker } from '../lib/contact/outbox.ts';
+import { getSettings } from '../lib/settings.ts';
 
 const root = process.cwd();
 const serverEntry = join(root, 'dist/server/entry.mjs');
@@ -66,7 +69,19 @@ const server = createServer((req, res) => {
   compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => handler(req, res));
 });
 await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => server.close(() => process.exit(0)));
+
+// The contact outbox's delivery worker (src/lib/contact/outbox.ts): hands stored requests to the
+// support webhook and/or mail, with retries and back-off; all its state is in the database, so
+// a restart picks up where it stopped. Its own database handle, like any other process would.
+const workerDb = openDatabase(databasePath());
+const outboxConfig = outboxConfigFromEnv(process.env, (await getSettings(workerDb))['support.email']);
+if (outboxConfig.webhookUrl && !outboxConfig.webhookSecret) console.warn('SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.');
+const worker = startDeliveryWorker(workerDb, { config: outboxConfig, mailer: mailerFromEnv(), pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000, log: (line) => console.log(line) });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void worker.stop().finally(() => server.close(() => process.exit(0)));
+  });
+}
 
 const url = `http://${host}:${port}/`;
 console.log(`\nPasokh is running at ${url}  (database: ${databasePath()}${production ? ', production mode' : ''})`);

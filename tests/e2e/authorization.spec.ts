@@ -68,6 +68,18 @@ const table: Route[] = [
   { method: 'GET', path: '/api/community/search/?locale=fa&q=test', expect: everyone(200) },
   { method: 'GET', path: '/api/community/search/?locale=xx&q=test', expect: everyone(400) },
   { method: 'POST', path: '/api/community/composer/', form: {}, expect: { anonymous: 401, member: 400, writer: 400, moderator: 400, admin: 400 } },
+  // Contact support is open to everyone (a too short request is a 422 before anything is
+  // stored); the confirmation page shows nothing without the sender's receipt cookie.
+  { method: 'GET', path: '/fa/contact/', expect: everyone(200) },
+  { method: 'POST', path: '/ru/contact/', form: { step: 'send', subject: 'x', description: 'y', email: 'nobody' }, expect: everyone(422) },
+  { method: 'POST', path: '/en/contact/', form: { solved: 't:999999999' }, expect: everyone(422) },
+  { method: 'GET', path: '/en/contact/sent/', expect: everyone(404) },
+  { method: 'GET', path: '/xx/contact/', expect: everyone(404) },
+  // The contact funnel is analytics (writers and admins); deliveries and their retry are admins' only.
+  { method: 'GET', path: '/admin/analytics/contact/?lang=fa', expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 } },
+  { method: 'GET', path: '/admin/support/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 403, admin: 200 } },
+  { method: 'GET', path: '/admin/support/?state=delivered&before=5', expect: { anonymous: 303, member: 403, writer: 403, moderator: 403, admin: 200 } },
+  { method: 'POST', path: '/admin/support/', form: { action: 'retry', id: '999999999' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 403, admin: 409 } },
 ];
 
 const passwords: Record<Exclude<Who, 'anonymous'>, string> = {

@@ -10,16 +10,16 @@
 //   dropped once the server says the question was posted;
 // - the preview through the same preview action, without a reload.
 import { actions, isInputError } from 'astro:actions';
-import { search, type SearchHit } from '../../lib/search/engine.ts';
-import { appendExcerpt } from '../search/render.ts';
-
-interface ThreadSuggestion {
-  id: number;
-  title: string;
-  url: string;
-  excerpt: string;
-  solved: boolean;
-}
+import {
+  articleSuggestionLink,
+  fetchSuggestions,
+  MIN_SUGGEST_QUERY,
+  suggestionCountText,
+  threadSuggestionLink,
+  wireSuggestionKeys,
+  type SearchHit,
+  type ThreadSuggestion,
+} from '../search/suggestions-client.ts';
 
 interface Draft {
   category: string;
@@ -29,7 +29,6 @@ interface Draft {
 }
 
 const EVENTS = '/api/community/composer/';
-const MIN_QUERY = 4;
 
 const draftKey = (locale: string) => `pasokh:composer:draft:${locale}`;
 const sessionKey = (locale: string) => `pasokh:composer:session:${locale}`;
@@ -62,8 +61,6 @@ export function wireComposer(form: HTMLFormElement): void {
   const local = storage('localStorage');
   const perTab = storage('sessionStorage');
   const rtl = getComputedStyle(form).direction === 'rtl';
-  const digits = new Intl.NumberFormat(locale === 'fa' ? 'fa-IR' : locale);
-  const plural = new Intl.PluralRules(locale === 'fa' ? 'fa-IR' : locale);
 
   // ---------------------------------------------------------------------------------------
   // Draft
@@ -210,7 +207,6 @@ export function wireComposer(form: HTMLFormElement): void {
     articles: section.querySelector<HTMLUListElement>('[data-list="articles"]')!,
     threads: section.querySelector<HTMLUListElement>('[data-list="threads"]')!,
   };
-  const links = () => [...section.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
 
   function opened(event: MouseEvent, thread: number | undefined) {
     if (event.type === 'auxclick' && event.button !== 1) return;
@@ -226,13 +222,9 @@ export function wireComposer(form: HTMLFormElement): void {
     }
   }
 
-  function suggestion(url: string, key: string, fill: (link: HTMLAnchorElement) => void, thread?: number): HTMLLIElement {
+  function suggestion(link: HTMLAnchorElement, key: string, thread?: number): HTMLLIElement {
     const item = document.createElement('li');
-    const link = document.createElement('a');
-    link.href = url;
-    link.className = 'suggestion';
     link.dataset.key = key;
-    fill(link);
     link.addEventListener('click', (event) => opened(event, thread));
     link.addEventListener('auxclick', (event) => opened(event, thread));
     item.append(link);
@@ -244,53 +236,14 @@ export function wireComposer(form: HTMLFormElement): void {
     return item;
   }
 
-  function span(className: string, text?: string): HTMLSpanElement {
-    const element = document.createElement('span');
-    element.className = className;
-    if (text !== undefined) element.textContent = text;
-    return element;
-  }
-
   function renderSuggestions(articles: SearchHit[], threads: ThreadSuggestion[]) {
-    lists.articles.replaceChildren(
-      ...articles.map((hit) =>
-        suggestion(hit.url, `a:${hit.url}`, (link) => {
-          const head = span('suggestion-head');
-          // The separator points from the article to its section: leftwards in right-to-left text.
-          const name = span('suggestion-title', hit.section ? `${hit.title} ${rtl ? '‹' : '›'} ${hit.section}` : hit.title);
-          name.dir = 'auto';
-          head.append(name);
-          const excerpt = span('suggestion-excerpt');
-          excerpt.dir = 'auto';
-          appendExcerpt(excerpt, hit.excerpt);
-          link.append(head, excerpt);
-        }),
-      ),
-    );
-    lists.threads.replaceChildren(
-      ...threads.map((thread) =>
-        suggestion(
-          thread.url,
-          `t:${thread.id}`,
-          (link) => {
-            const head = span('suggestion-head');
-            const name = span('suggestion-title', thread.title);
-            name.dir = 'auto';
-            head.append(name);
-            if (thread.solved) head.append(span('badge-solved', strings.solved));
-            const excerpt = span('suggestion-excerpt', thread.excerpt);
-            excerpt.dir = 'auto';
-            link.append(head, excerpt);
-          },
-          thread.id,
-        ),
-      ),
-    );
+    lists.articles.replaceChildren(...articles.map((hit) => suggestion(articleSuggestionLink(hit, rtl), `a:${hit.url}`)));
+    lists.threads.replaceChildren(...threads.map((thread) => suggestion(threadSuggestionLink(thread, strings.solved!), `t:${thread.id}`, thread.id)));
     lists.articles.parentElement!.hidden = !articles.length;
     lists.threads.parentElement!.hidden = !threads.length;
     const count = articles.length + threads.length;
     section.hidden = count === 0;
-    status.textContent = count ? (countForms[plural.select(count)] ?? countForms.other!).replace('{count}', digits.format(count)) : '';
+    status.textContent = suggestionCountText(locale, countForms, count);
     if (pendingShown) {
       // Counted once the list stands still, not for every keystroke's list.
       clearTimeout(shownTimer);
@@ -302,18 +255,11 @@ export function wireComposer(form: HTMLFormElement): void {
   async function suggest() {
     const query = title.value.trim();
     const mine = ++generation;
-    if ([...query].length < MIN_QUERY) {
+    if ([...query].length < MIN_SUGGEST_QUERY) {
       renderSuggestions([], []);
       return;
     }
-    const [articles, threads] = await Promise.all([
-      search(locale, query, { limit: 3 })
-        .then((outcome) => outcome.hits.filter((hit) => hit.locale === locale))
-        .catch(() => [] as SearchHit[]),
-      fetch(`/api/community/suggest/?locale=${encodeURIComponent(locale)}&q=${encodeURIComponent(query)}`, { headers: { Accept: 'application/json' } })
-        .then(async (response) => (response.ok ? ((await response.json()) as { threads: ThreadSuggestion[] }).threads : []))
-        .catch(() => [] as ThreadSuggestion[]),
-    ]);
+    const { articles, threads } = await fetchSuggestions(locale, query);
     if (mine !== generation) return; // a newer keystroke won
     renderSuggestions(articles, threads);
   }
@@ -325,26 +271,7 @@ export function wireComposer(form: HTMLFormElement): void {
   if (title.value.trim()) void suggest();
 
   // Keyboard: Down from the title into the list, Up/Down within it, Escape back to the title.
-  title.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown' && !section.hidden && links().length) {
-      event.preventDefault();
-      links()[0]!.focus();
-    }
-  });
-  section.addEventListener('keydown', (event) => {
-    const all = links();
-    const at = all.indexOf(document.activeElement as HTMLAnchorElement);
-    if (at < 0) return;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = at + (event.key === 'ArrowDown' ? 1 : -1);
-      if (next < 0) title.focus();
-      else all[Math.min(next, all.length - 1)]!.focus();
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      title.focus();
-    }
-  });
+  wireSuggestionKeys(title, section);
 
   // ---------------------------------------------------------------------------------------
   // Preview without a reload: the same preview action the no-JavaScript button posts to.

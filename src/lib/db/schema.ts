@@ -363,6 +363,73 @@ export interface ModerationAuditTable {
   created_at: number;
 }
 
+// Contact support (migration 0007). Times are Unix milliseconds.
+
+export type ContactOutcome = 'open' | 'deflected' | 'submitted' | 'abandoned';
+export type ContactSuggestionKind = 'article' | 'thread';
+
+export interface ContactFlowsTable {
+  /** Random token held by the contact page. */
+  id: string;
+  locale: string;
+  /** First-party visitor id (cookie); no personal data. */
+  visitor: string;
+  user_id: number | null;
+  started_at: number;
+  updated_at: number;
+  outcome: Generated<ContactOutcome>;
+  deflected_kind: ContactSuggestionKind | null;
+  /** Article id (`<locale>/<category>/<slug>`) or thread id, as text. */
+  deflected_ref: string | null;
+  request_id: number | null;
+  ended_at: number | null;
+}
+
+export interface ContactFlowSuggestionsTable {
+  flow_id: string;
+  kind: ContactSuggestionKind;
+  ref: string;
+}
+
+export interface ContactRequestsTable {
+  id: Generated<number>;
+  /** Human-friendly, random: `PSK-XXXX-XXXX`. */
+  reference: string;
+  /** SHA-256 of the receipt token in the submitting browser's cookie. */
+  receipt_hash: string;
+  locale: string;
+  email: string;
+  subject: string;
+  description: string;
+  user_id: number | null;
+  visitor: string;
+  flow_id: string | null;
+  created_at: number;
+}
+
+export type DeliveryReceiver = 'webhook' | 'support_mail' | 'confirmation';
+export type DeliveryState = 'pending' | 'delivering' | 'delivered' | 'failed';
+
+export interface ContactDeliveriesTable {
+  id: Generated<number>;
+  request_id: number;
+  receiver: DeliveryReceiver;
+  idempotency_key: string;
+  state: Generated<DeliveryState>;
+  attempts: Generated<number>;
+  failures: Generated<number>;
+  next_attempt_at: number;
+  lease_token: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  last_status: number | null;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
+  retried_by: number | null;
+  retried_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -388,4 +455,8 @@ export interface Database {
   user_sanctions: UserSanctionsTable;
   watched_words: WatchedWordsTable;
   moderation_audit: ModerationAuditTable;
+  contact_flows: ContactFlowsTable;
+  contact_flow_suggestions: ContactFlowSuggestionsTable;
+  contact_requests: ContactRequestsTable;
+  contact_deliveries: ContactDeliveriesTable;
 }

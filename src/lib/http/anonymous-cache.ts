@@ -121,7 +121,9 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
 
     let keepSeconds = 0;
     let headers: OutgoingHttpHeaders = {};
-    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    // writeHead(status, [statusMessage], [headers]): one signature for both overloads.
+    const originalWriteHead = writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
       // Headers passed to writeHead directly (not through setHeader) are folded in first, so the
       // opt-in is found wherever the renderer put it.
       const [status, second, third] = args as [number, unknown, unknown];
@@ -129,7 +131,7 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       // A raw header list is rare (nothing of ours sends one): pass it through, never store it.
       if (Array.isArray(given)) {
         this.removeHeader(ANONYMOUS_CACHE_HEADER);
-        return writeHead.apply(this, args);
+        return originalWriteHead.apply(this, args);
       }
       if (given) for (const [name, value] of Object.entries(given)) if (value !== undefined) this.setHeader(name, value);
       const optIn = this.getHeader(ANONYMOUS_CACHE_HEADER);
@@ -137,7 +139,7 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       keepSeconds = Math.min(options.maxSeconds, Number(optIn) || 0);
       if (keepSeconds > 0 && key && status === 200 && !this.hasHeader('set-cookie')) headers = { ...this.getHeaders() };
       else keepSeconds = 0;
-      return typeof second === 'string' ? writeHead.call(this, status, second) : writeHead.call(this, status);
+      return typeof second === 'string' ? originalWriteHead.call(this, status, second) : originalWriteHead.call(this, status);
     } as ServerResponse['writeHead'];
 
     if (!key) return false;

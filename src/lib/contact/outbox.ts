@@ -1,0 +1,396 @@
+// The hand-off to the support team: an outbox in the database, delivered by a worker.
+//
+// - Each request gets one row per receiver (webhook, support mail, the customer's confirmation)
+//   in the same transaction that stores it (requests.ts), so nothing is lost between the two.
+// - The worker claims due rows with a lease (state 'delivering', a random lease token, lease
+//   until now + lease). A worker that dies mid-delivery leaves the lease to run out; the row is
+//   then claimed again. The lease is longer than the delivery timeout, so a live worker's row is
+//   never claimed twice.
+// - The result is written in the same step as the receiver's answer, guarded by the lease token:
+//   success marks the row delivered and it is never sent again; a failure backs off
+//   exponentially with jitter and, after `maxFailures`, the row is 'failed' until an operator
+//   retries it. A crash between the receiver's success and that write makes the next attempt a
+//   duplicate: every delivery carries an idempotency key that stays the same on every attempt,
+//   so the receiver can drop it (at-least-once, deduplicated by the receiver).
+// - Webhook bodies are JSON, signed with HMAC-SHA256 over `<timestamp>.<body>`.
+// - State lives only in the database, so a restart loses nothing. The claim is one UPDATE …
+//   RETURNING (atomic in SQLite); a Postgres port adds FOR UPDATE SKIP LOCKED to the subquery.
+import { createHmac } from 'node:crypto';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db } from '../db/index.ts';
+import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
+import type { Mailer } from '../mail/index.ts';
+import { randomToken } from '../auth/crypto.ts';
+import { isLocale, useTranslations } from '../../i18n/index.ts';
+import { oneLine } from './text.ts';
+
+export interface OutboxConfig {
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  /** Where support mail goes; undefined when no mail receiver is configured. */
+  supportEmail: string | undefined;
+  /** First retry after about this long; doubles per failure. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Failures in a row before the row is 'failed' and waits for an operator. */
+  maxFailures: number;
+  /** How long a claim holds; must exceed the delivery timeout. */
+  leaseMs: number;
+  timeoutMs: number;
+  /** Public origin, for links in mail. */
+  origin: string;
+}
+
+const positive = (value: string | undefined, fallback: number) => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+/** Settings from the environment (README, "Contact support"). */
+export function outboxConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaultSupportEmail = 'support@example.com'): OutboxConfig {
+  const timeoutMs = positive(env.SUPPORT_TIMEOUT_MS, 10_000);
+  const webhookUrl = env.SUPPORT_WEBHOOK_URL?.trim() || undefined;
+  const email = env.SUPPORT_EMAIL?.trim();
+  return {
+    webhookUrl,
+    webhookSecret: env.SUPPORT_WEBHOOK_SECRET || undefined,
+    // No receiver configured at all: mail the site's support address, so a request always goes somewhere.
+    supportEmail: email || (webhookUrl ? undefined : defaultSupportEmail),
+    baseDelayMs: positive(env.SUPPORT_RETRY_BASE_MS, 30_000),
+    maxDelayMs: positive(env.SUPPORT_RETRY_MAX_MS, 60 * 60_000),
+    maxFailures: Math.floor(positive(env.SUPPORT_MAX_ATTEMPTS, 10)),
+    leaseMs: Math.max(positive(env.SUPPORT_LEASE_MS, 60_000), timeoutMs * 2),
+    timeoutMs,
+    origin: env.SITE_URL ?? `http://localhost:${env.PORT ?? 4321}`,
+  };
+}
+
+/** Receivers of the hand-off under this configuration. */
+export function handOffReceivers(config: Pick<OutboxConfig, 'webhookUrl' | 'supportEmail'>): Exclude<DeliveryReceiver, 'confirmation'>[] {
+  const receivers: Exclude<DeliveryReceiver, 'confirmation'>[] = [];
+  if (config.webhookUrl) receivers.push('webhook');
+  if (config.supportEmail) receivers.push('support_mail');
+  return receivers;
+}
+
+/**
+ * Wait before the next attempt after `failures` failures in a row: base·2^(failures−1), capped,
+ * with "equal jitter" (half fixed, half random) so retries of many rows spread out but never
+ * come sooner than half the schedule.
+ */
+export function backoffDelay(failures: number, config: Pick<OutboxConfig, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+  const exp = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** Math.max(0, Math.min(failures - 1, 40)));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+/** HMAC-SHA256 of `<timestamp>.<body>`, hex: the `X-Pasokh-Signature: sha256=<hex>` header. */
+export function signWebhook(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  request_id: number;
+  receiver: DeliveryReceiver;
+  idempotency_key: string;
+  attempts: number;
+  failures: number;
+  lease_token: string;
+}
+
+/** Claims up to `limit` due rows (pending and due, or delivering with an expired lease). One statement. */
+export async function claimDue(db: Db, options: { now: number; leaseMs: number; limit?: number }): Promise<ClaimedDelivery[]> {
+  const isDue = (eb: ExpressionBuilder<Database, 'contact_deliveries'>) =>
+    eb.or([
+      eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', options.now)]),
+      eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', options.now)]),
+    ]);
+  // A read first (no write lock while nothing is due, which is most of the time)…
+  const due = await db.selectFrom('contact_deliveries').select('id').where(isDue).orderBy('next_attempt_at').orderBy('id').limit(options.limit ?? 10).execute();
+  if (!due.length) return [];
+  // …then one UPDATE … RETURNING that checks again, so of two workers only one gets each row.
+  const token = randomToken();
+  const rows = await db
+    .updateTable('contact_deliveries')
+    .set((eb) => ({ state: 'delivering', lease_token: token, lease_until: options.now + options.leaseMs, attempts: eb('attempts', '+', 1), last_attempt_at: options.now }))
+    .where('id', 'in', due.map((d) => d.id))
+    .where(isDue)
+    .returning(['id', 'request_id', 'receiver', 'idempotency_key', 'attempts', 'failures', 'lease_token'])
+    .execute();
+  return rows.map((r) => ({ ...r, lease_token: r.lease_token! }));
+}
+
+export type AttemptResult = { ok: true; status?: number | undefined } | { ok: false; status?: number | undefined; error: string };
+
+/**
+ * Writes an attempt's result, only while the claim is still ours (the lease token). Success:
+ * delivered, never attempted again. Failure: pending with a back-off, or failed at the limit.
+ * Returns the new state, or undefined when the claim was lost.
+ */
+export async function completeDelivery(db: Db, claim: Pick<ClaimedDelivery, 'id' | 'lease_token' | 'failures'>, result: AttemptResult, config: Pick<OutboxConfig, 'baseDelayMs' | 'maxDelayMs' | 'maxFailures'>, now = Date.now(), random: () => number = Math.random): Promise<DeliveryState | undefined> {
+  if (result.ok) {
+    const done = await db
+      .updateTable('contact_deliveries')
+      .set({ state: 'delivered', delivered_at: now, lease_token: null, lease_until: null, failures: 0, last_status: result.status ?? null, last_error: null })
+      .where('id', '=', claim.id)
+      .where('lease_token', '=', claim.lease_token)
+      .executeTakeFirst();
+    return Number(done.numUpdatedRows) ? 'delivered' : undefined;
+  }
+  const failures = claim.failures + 1;
+  const state: DeliveryState = failures >= config.maxFailures ? 'failed' : 'pending';
+  const done = await db
+    .updateTable('contact_deliveries')
+    .set({
+      state,
+      failures,
+      next_attempt_at: state === 'failed' ? now : now + backoffDelay(failures, config, random),
+      lease_token: null,
+      lease_until: null,
+      last_status: result.status ?? null,
+      last_error: oneLine(result.error).slice(0, 300),
+    })
+    .where('id', '=', claim.id)
+    .where('lease_token', '=', claim.lease_token)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) ? state : undefined;
+}
+
+/** An operator's retry: a failed (or waiting) row is due now with a fresh failure count. Delivered rows never go again. */
+export async function retryDelivery(db: Db, id: number, userId: number, now = Date.now()): Promise<boolean> {
+  const result = await db
+    .updateTable('contact_deliveries')
+    .set({ state: 'pending', failures: 0, next_attempt_at: now, retried_by: userId, retried_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['failed', 'pending'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+interface RequestForDelivery {
+  id: number;
+  reference: string;
+  locale: string;
+  email: string;
+  subject: string;
+  description: string;
+  user_id: number | null;
+  created_at: number;
+  flow_id: string | null;
+}
+
+/** The JSON the webhook receives. Same idempotency key on every attempt of this delivery. */
+export function webhookPayload(request: RequestForDelivery, idempotencyKey: string, suggested: { kind: string; ref: string }[]) {
+  return {
+    type: 'contact_request',
+    idempotencyKey,
+    reference: request.reference,
+    locale: request.locale,
+    email: request.email,
+    subject: request.subject,
+    description: request.description,
+    userId: request.user_id,
+    createdAt: new Date(request.created_at).toISOString(),
+    /** What the help center suggested before the customer asked (articles by id, threads by id). */
+    suggested,
+  };
+}
+
+export function supportMail(request: RequestForDelivery, to: string, idempotencyKey: string, suggested: { kind: string; ref: string }[]) {
+  return {
+    to,
+    // The subject was cleaned to one line when stored; cleaned again here, since a header line is at stake.
+    subject: oneLine(`[${request.reference}] ${request.subject}`).slice(0, 200),
+    text: [
+      `Reference: ${request.reference}`,
+      `From: ${request.email}`,
+      `Language: ${request.locale}`,
+      `Received: ${new Date(request.created_at).toISOString()}`,
+      `Idempotency key: ${idempotencyKey}`,
+      suggested.length ? `Suggested before asking: ${suggested.map((s) => `${s.kind} ${s.ref}`).join(', ')}` : 'Suggested before asking: nothing',
+      '',
+      `Subject: ${request.subject}`,
+      '',
+      request.description,
+      '',
+    ].join('\n'),
+  };
+}
+
+export function confirmationMail(request: RequestForDelivery, origin: string) {
+  const locale = isLocale(request.locale) ? request.locale : 'en';
+  const { t } = useTranslations(locale);
+  return {
+    to: request.email,
+    subject: t('mail.contact.subject', { reference: request.reference }),
+    text: t('mail.contact.body', { reference: request.reference, subject: request.subject, link: new URL(`/${locale}/`, origin).href }),
+  };
+}
+
+export interface DeliveryDeps {
+  config: OutboxConfig;
+  mailer: Mailer;
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+  });
+
+/** One attempt at one claimed delivery; never throws. */
+export async function attemptDelivery(db: Db, claim: ClaimedDelivery, deps: DeliveryDeps, now = Date.now()): Promise<AttemptResult> {
+  try {
+    const request = await db.selectFrom('contact_requests').select(['id', 'reference', 'locale', 'email', 'subject', 'description', 'user_id', 'created_at', 'flow_id']).where('id', '=', claim.request_id).executeTakeFirst();
+    if (!request) return { ok: false, error: 'request not found' };
+    const suggested = request.flow_id ? await db.selectFrom('contact_flow_suggestions').select(['kind', 'ref']).where('flow_id', '=', request.flow_id).orderBy('kind').orderBy('ref').execute() : [];
+    const { config } = deps;
+    if (claim.receiver === 'webhook') {
+      if (!config.webhookUrl) return { ok: false, error: 'SUPPORT_WEBHOOK_URL is not set' };
+      if (!config.webhookSecret) return { ok: false, error: 'SUPPORT_WEBHOOK_SECRET is not set' };
+      const body = JSON.stringify(webhookPayload(request, claim.idempotency_key, suggested));
+      const timestamp = String(Math.floor(now / 1000));
+      const response = await (deps.fetch ?? fetch)(config.webhookUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'User-Agent': 'Pasokh-Outbox/1',
+          'Idempotency-Key': claim.idempotency_key,
+          'X-Pasokh-Timestamp': timestamp,
+          'X-Pasokh-Signature': `sha256=${signWebhook(config.webhookSecret, timestamp, body)}`,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      await response.body?.cancel().catch(() => {});
+      return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
+    }
+    const message = claim.receiver === 'support_mail' ? (config.supportEmail ? supportMail(request, config.supportEmail, claim.idempotency_key, suggested) : undefined) : confirmationMail(request, config.origin);
+    if (!message) return { ok: false, error: 'SUPPORT_EMAIL is not set' };
+    await withTimeout(deps.mailer.send(message), config.timeoutMs);
+    return { ok: true };
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return { ok: false, error: `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause})` : ''}` };
+  }
+}
+
+/** Claims what is due and delivers it. Returns how many rows ended in each state. */
+export async function deliverDue(db: Db, deps: DeliveryDeps & { now?: () => number; random?: () => number; limit?: number }): Promise<{ claimed: number; delivered: number; retrying: number; failed: number; lost: number }> {
+  const clock = deps.now ?? Date.now;
+  const claims = await claimDue(db, { now: clock(), leaseMs: deps.config.leaseMs, limit: deps.limit ?? 10 });
+  const tally = { claimed: claims.length, delivered: 0, retrying: 0, failed: 0, lost: 0 };
+  for (const claim of claims) {
+    const result = await attemptDelivery(db, claim, deps, clock());
+    const state = await completeDelivery(db, claim, result, deps.config, clock(), deps.random);
+    if (state === 'delivered') tally.delivered++;
+    else if (state === 'pending') tally.retrying++;
+    else if (state === 'failed') tally.failed++;
+    else tally.lost++;
+    if (!result.ok) deps.log?.(`[contact] delivery ${claim.id} (${claim.receiver}) attempt ${claim.attempts} failed: ${result.error}${state === 'failed' ? ' — gave up; an operator can retry it' : ''}`);
+  }
+  return tally;
+}
+
+// The pages run in the same process as the worker but in another copy of this module (the
+// server bundle), so they wake it through a process-wide symbol.
+const KICK = Symbol.for('pasokh.contact.outbox.kick');
+type KickHolder = { [KICK]?: () => void };
+
+/** Wakes the delivery worker of this process, if one runs (a page calls it after storing a request). */
+export function kickOutbox(): void {
+  (globalThis as KickHolder)[KICK]?.();
+}
+
+/**
+ * The delivery loop, started by `npm start`: delivers what is due, sleeps `pollMs` (or until
+ * kicked), repeats. `stop()` waits for the current round.
+ */
+export function startDeliveryWorker(db: Db, deps: DeliveryDeps & { pollMs?: number }): { stop(): Promise<void> } {
+  const pollMs = deps.pollMs ?? 1_000;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        const tally = await deliverDue(db, deps);
+        busy = tally.claimed > 0;
+      } catch (error) {
+        deps.log?.(`[contact] delivery round failed: ${String(error)}`);
+      }
+      if (stopped) break;
+      // better-sqlite3 answers synchronously: give the HTTP server a turn between rounds, so a
+      // backlog of mail (written synchronously to the outbox folder) never starves requests.
+      if (busy) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, pollMs);
+      });
+      wake = undefined;
+    }
+  })();
+  (globalThis as KickHolder)[KICK] = () => {
+    clearTimeout(timer);
+    wake?.();
+  };
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      delete (globalThis as KickHolder)[KICK];
+      await loop;
+    },
+  };
+}
+
+export const deliveryListStates = ['failed', 'pending', 'delivered'] as const;
+export type DeliveryListState = (typeof deliveryListStates)[number];
+
+export interface DeliveryRow {
+  id: number;
+  reference: string;
+  subject: string;
+  locale: string;
+  receiver: DeliveryReceiver;
+  state: DeliveryState;
+  attempts: number;
+  failures: number;
+  next_attempt_at: number;
+  last_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+  retried_at: number | null;
+  retried_by_name: string | null;
+}
+
+/** Deliveries for the operators' page, newest first; 'pending' includes rows being delivered now. Keyset on id. */
+export async function listDeliveries(db: Db, options: { state: DeliveryListState; beforeId?: number | undefined; limit?: number }): Promise<{ rows: DeliveryRow[]; next: number | undefined }> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  let query = db
+    .selectFrom('contact_deliveries as d')
+    .innerJoin('contact_requests as r', 'r.id', 'd.request_id')
+    .leftJoin('users as u', 'u.id', 'd.retried_by')
+    .select(['d.id', 'r.reference', 'r.subject', 'r.locale', 'd.receiver', 'd.state', 'd.attempts', 'd.failures', 'd.next_attempt_at', 'd.last_attempt_at', 'd.last_status', 'd.last_error', 'd.delivered_at', 'd.created_at', 'd.retried_at', 'u.display_name as retried_by_name'])
+    .where('d.state', 'in', options.state === 'pending' ? ['pending', 'delivering'] : [options.state]);
+  if (options.beforeId) query = query.where('d.id', '<', options.beforeId);
+  const rows = await query.orderBy('d.id', 'desc').limit(limit + 1).execute();
+  return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]!.id : undefined };
+}
+
+export async function deliveryCounts(db: Db): Promise<Record<DeliveryListState, number>> {
+  const rows = await db.selectFrom('contact_deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  const counts: Record<DeliveryListState, number> = { failed: 0, pending: 0, delivered: 0 };
+  for (const row of rows) counts[row.state === 'delivering' ? 'pending' : row.state] += Number(row.n);
+  return counts;
+}
