@@ -129,7 +129,7 @@ test('three flags hide a reply; a moderator warns the author and restores it; th
   const moderator = await signedIn(browser, baseURL!, moderatorAccount);
   await moderator.goto(queueAt(item!.id));
   const card = moderator.locator(`#item-${item!.id}`);
-  await expect(card.getByText(text)).toBeVisible();
+  await expect(card.locator('.post-body').getByText(text)).toBeVisible();
   await expect(card.getByText(/note \d: advertising/)).toHaveCount(3);
   await expect(card.getByText(t('mod.queue.postState.hidden'), { exact: true })).toBeVisible();
   await card.getByRole('button', { name: t('mod.queue.claim') }).click();
