@@ -16,6 +16,7 @@ import { editPost, postLocation, reply } from '../lib/forum/posts.ts';
 import { unvotePost, votePost } from '../lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '../lib/forum/watches.ts';
 import { flagPost } from '../lib/moderation/flags.ts';
+import { runThreadTool } from '../lib/moderation/thread-form.ts';
 import { formRefusal, HONEYPOT_FIELD, spendAddressLimit, STAMP_FIELD } from '../lib/moderation/spam.ts';
 import type { Db } from '../lib/db/index.ts';
 import { getDb } from '../runtime.ts';
@@ -241,6 +242,26 @@ export const forum = {
       const db = getDb();
       await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? flagPost(db, user, input.postId, { reason: input.reason, note: input.note ?? null }));
       return { postId: input.postId, flagged: true };
+    },
+  }),
+
+  /** A moderator's thread tool: lock/unlock, pin/unpin, move, slow mode, close as duplicate (each with an optional reason). */
+  threadTool: defineAction({
+    accept: 'form',
+    input: z.object({
+      threadId: id,
+      tool: z.string().max(20),
+      reason: z.string().max(2_000).optional(),
+      category: z.string().max(20).optional(),
+      minutes: z.string().max(10).optional(),
+      original: z.string().max(2_000).optional(),
+      locale,
+    }),
+    handler: async (input, context) => {
+      const lang = actionLocale(context, input.locale);
+      const user = member(context, lang);
+      const done = await forumCall(lang, () => runThreadTool(getDb(), user, input.threadId, input));
+      return { threadId: input.threadId, tool: done.tool, changed: done.changed };
     },
   }),
 

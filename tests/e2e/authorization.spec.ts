@@ -73,6 +73,7 @@ const table: Route[] = [
   // refused (400) before the lib runs; moderators pass the defences and reach the lib (404).
   { method: 'POST', path: '/_actions/forum.reply/', form: { threadId: '999999999', body: 'hello there' }, expect: { anonymous: 401, member: 400, writer: 400, moderator: 404, admin: 404 } },
   { method: 'POST', path: '/_actions/forum.edit/', form: { postId: '999999999', body: 'hello there' }, expect: { anonymous: 401, member: 400, writer: 400, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/_actions/forum.threadTool/', form: { threadId: '999999999', tool: 'lock' }, expect: { anonymous: 401, member: 403, writer: 403, moderator: 404, admin: 404 } },
   { method: 'POST', path: '/_actions/forum.flag/', form: { postId: '999999999', reason: 'spam' }, expect: { anonymous: 401, member: 400, writer: 400, moderator: 404, admin: 404 } },
   { method: 'POST', path: '/_actions/forum.vote/', form: { postId: '999999999' }, expect: { anonymous: 401, member: 404, writer: 404, moderator: 404, admin: 404 } },
   { method: 'POST', path: '/_actions/forum.accept/', form: { postId: '1' }, expect: { anonymous: 401, member: 403, writer: 403, moderator: 400, admin: 400 } },

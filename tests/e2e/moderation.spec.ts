@@ -314,3 +314,61 @@ test('refused: spam-looking forms, flagging one’s own post, and silenced or su
     await restricted.context().close();
   }
 });
+
+test('thread tools: a moderator locks, sets slow mode and closes a question as a duplicate; readers see the notices, not the tools; the log has each', async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const original = await openThread();
+  const asker = await signedIn(browser, baseURL!, await newMember('asker'));
+  await asker.goto('/en/community/new/');
+  const stamp = await asker.locator('input[name="form_stamp"]').inputValue();
+  const category = await withDb((db) => db.selectFrom('forum_categories').select('id').orderBy('id').executeTakeFirstOrThrow());
+  const created = await asker.request.post('/en/community/new/?_action=forum.createThread', {
+    form: { locale: 'en', category: String(category.id), title: `How do I export my invoices ${Date.now()}?`, body: 'I need every invoice of last year as one file for my accountant.', form_stamp: stamp },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(created.status()).toBe(303);
+  const path = created.headers()['location']!;
+  const threadId = Number(path.split('/')[4]);
+  await asker.context().close();
+
+  const moderator = await signedIn(browser, baseURL!, moderatorAccount);
+  await moderator.goto(path);
+  const tools = moderator.locator('#thread-tools');
+  await tools.getByText(t('forum.tools.title')).click();
+  await tools.getByLabel(t('forum.tools.slowMode')).selectOption('5');
+  await tools.getByRole('button', { name: t('forum.tools.slowSubmit') }).click();
+  await expect(moderator.getByRole('status').filter({ hasText: t('forum.tools.done') })).toBeVisible();
+  await expect(moderator.locator('[data-slow-mode-notice]')).toContainText('5');
+
+  await tools.getByLabel(t('forum.tools.duplicate')).fill(`${baseURL}${original}`);
+  await tools.locator('#tool-dup-reason').fill('Answered in the older question');
+  await tools.getByRole('button', { name: t('forum.tools.duplicateSubmit') }).click();
+  await expect(moderator.getByRole('status').filter({ hasText: t('forum.tools.done') })).toBeVisible();
+  await expect(moderator.getByText(t('forum.badge.locked'), { exact: true })).toBeVisible();
+
+  // Anyone else: the notices and the link to the original, no tools.
+  const reader = await browser.newPage();
+  await reader.goto(path);
+  await expect(reader.locator('[data-duplicate-notice]')).toContainText(t('forum.thread.duplicateNotice'));
+  await expect(reader.locator('[data-duplicate-notice] a')).toHaveAttribute('href', original);
+  await expect(reader.locator('[data-slow-mode-notice]')).toBeVisible();
+  await expect(reader.locator('#thread-tools')).toHaveCount(0);
+  await reader.close();
+
+  // Unlocking, with a refused duplicate of itself on the way (localized error, nothing changes).
+  // The page came back with the tools open (after an action); open them if not.
+  if (!(await tools.evaluate((d) => (d as HTMLDetailsElement).open))) await tools.getByText(t('forum.tools.title')).click();
+  await tools.getByLabel(t('forum.tools.duplicate')).fill(String(threadId));
+  await tools.getByRole('button', { name: t('forum.tools.duplicateSubmit') }).click();
+  await expect(moderator.getByRole('alert').filter({ hasText: t('forum.error.invalidInput') })).toBeVisible();
+  await tools.getByRole('button', { name: t('forum.tools.unlock') }).click();
+  await expect(moderator.getByRole('status').filter({ hasText: t('forum.tools.done') })).toBeVisible();
+
+  await moderator.goto(`/admin/audit/?lang=en`);
+  const rows = moderator.locator('#audit-table tbody tr', { hasText: `thread ${threadId}` });
+  for (const action of ['thread.slowMode', 'thread.duplicate', 'thread.unlock'] as const) {
+    await expect(rows.filter({ hasText: t(`moderation.action.${action}`) })).toHaveCount(1);
+  }
+  await moderator.context().close();
+});

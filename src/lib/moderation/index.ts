@@ -11,3 +11,4 @@ export * from './thread-tools.ts';
 export * from './trust.ts';
 export * from './words.ts';
 export * from './review-form.ts';
+export * from './thread-form.ts';
