@@ -198,10 +198,12 @@ test("a level-0 member's first reply waits in the queue and appears after approv
   const moderator = await signedIn(browser, baseURL!, moderatorAccount);
   await moderator.goto(queueAt(item!.id));
   const card = moderator.locator(`#item-${item!.id}`);
-  await expect(card.getByText(t('mod.queue.heldReason.newUser'))).toBeVisible();
+  await expect(card.locator('.item-content').getByText(t('mod.queue.heldReason.newUser'))).toBeVisible();
   await card.getByRole('button', { name: t('mod.queue.approve') }).click();
   await expect(moderator.getByRole('status').filter({ hasText: t('mod.queue.done.approve') })).toBeVisible();
   await expect(moderator.locator(`#item-${item!.id}`)).toHaveCount(0);
+  // The item left the list: focus is on the notice that says what happened.
+  await expect(moderator.locator('.notice')).toBeFocused();
 
   await reader.reload();
   await expect(reader.getByText(text)).toBeVisible();

@@ -2,7 +2,8 @@
 // j / k move to the next / previous item (focus moves to the item, so a screen reader reads its
 // heading), and c, a, h, d press the item's Claim, Approve, Hide, Dismiss button. Nothing happens
 // while a field has the focus, with a modifier held, or for keys the site uses itself ("/" opens
-// search). After an action the page comes back at `#item-N`; focus follows it there.
+// search). After an action the page comes back at `#item-N`; focus follows it there, or goes to
+// the notice when the item left the list.
 const KEYS = new Set(['c', 'a', 'h', 'd']);
 
 function typing(target: EventTarget | null): boolean {
@@ -26,6 +27,15 @@ export function wireReviewQueue(root: Document): void {
   const hash = decodeURIComponent(location.hash.slice(1));
   const landed = hash.startsWith('item-') ? root.getElementById(hash) : null;
   if (landed?.matches('[data-review-item]')) select(landed);
+  else if (hash.startsWith('item-')) {
+    // The item left this list (approved, hidden…): focus goes to the notice saying so; j then
+    // moves to the first item still waiting.
+    const notice = root.querySelector<HTMLElement>('.admin-page .notice');
+    if (notice) {
+      notice.tabIndex = -1;
+      notice.focus();
+    }
+  }
 
   root.addEventListener('focusin', (event) => {
     const item = (event.target as HTMLElement | null)?.closest<HTMLElement>('[data-review-item]');
