@@ -21,7 +21,7 @@ export default defineConfig({
   },
   // The real entry point: `npm start` minus the rebuild (npm test builds first), on a scratch database.
   webServer: {
-    command: 'rm -rf data/e2e.db data/e2e.db-wal data/e2e.db-shm data/e2e-outbox && node src/cli/start.ts',
+    command: 'rm -rf data/e2e.db data/e2e.db-wal data/e2e.db-shm data/e2e-outbox && node tests/e2e/prepare-db.ts && node src/cli/start.ts',
     url: `http://localhost:${port}/fa/`,
     reuseExistingServer: false,
     timeout: 120_000,

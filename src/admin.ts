@@ -7,6 +7,9 @@ import { bestLocale, isLocale, locales, type Locale } from './i18n/index.ts';
 import { AuthorizationError, requirePermission, type Permission } from './lib/auth/authorize.ts';
 import type { SessionUser } from './lib/auth/session.ts';
 
+/** The sections of the admin navigation. */
+export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'deliveries' | 'moderation' | 'audit';
+
 interface RequestLike {
   url: URL;
   request: Request;

@@ -10,7 +10,7 @@ import { ownedComposerSession, threadPath } from '../lib/forum/composer.ts';
 import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN, writeRestriction } from '../lib/forum/policy.ts';
 import { createThread as askQuestion } from '../lib/forum/threads.ts';
 import { getDb } from '../runtime.ts';
-import { actionLocale, forumCall, member, refusalError } from './forum.ts';
+import { actionLocale, forumCall, member, refusalError, spamFields, spamRefusal } from './forum.ts';
 
 /** Why the composer refuses a field, in the page's language; null when the field is fine. */
 export function composerFieldError(locale: Locale, field: 'title' | 'body' | 'category', value: string | undefined, categoryIds: ReadonlySet<number>): string | null {
@@ -30,6 +30,7 @@ export const createThread = defineAction({
     title: text(2_000),
     body: text(200_000),
     composerSession: text(64),
+    ...spamFields,
   }),
   handler: async (input, context) => {
     const locale = actionLocale(context, input.locale);
@@ -42,6 +43,8 @@ export const createThread = defineAction({
       const problem = composerFieldError(locale, field, input[field], categories);
       if (problem) throw new ActionError({ code: 'UNPROCESSABLE_CONTENT', message: problem });
     }
+    const spam = await spamRefusal(db, context, user, input);
+    if (spam) throw refusalError(locale, spam);
     const composerSessionId = await ownedComposerSession(db, input.composerSession, user.id);
     const created = await forumCall(locale, () =>
       askQuestion(db, user, { locale, categoryId: Number(input.category), title: input.title ?? '', body: input.body ?? '', composerSessionId }),

@@ -11,10 +11,14 @@ import type { SessionUser } from '../lib/auth/session.ts';
 import { acceptAnswer, unacceptAnswer } from '../lib/forum/answers.ts';
 import { renderPost } from '../lib/forum/mentions.ts';
 import { markNotificationsRead } from '../lib/forum/notifications.ts';
-import { BODY_MAX, BODY_MIN, cleanBody, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '../lib/forum/policy.ts';
+import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '../lib/forum/policy.ts';
 import { editPost, postLocation, reply } from '../lib/forum/posts.ts';
 import { unvotePost, votePost } from '../lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '../lib/forum/watches.ts';
+import { flagPost } from '../lib/moderation/flags.ts';
+import { runThreadTool } from '../lib/moderation/thread-form.ts';
+import { formRefusal, HONEYPOT_FIELD, spendAddressLimit, STAMP_FIELD } from '../lib/moderation/spam.ts';
+import type { Db } from '../lib/db/index.ts';
 import { getDb } from '../runtime.ts';
 
 /** The default link limit, for the message (the setting may differ; the message then still reads right in spirit). */
@@ -98,6 +102,20 @@ export function member(context: ActionAPIContext, locale: Locale): SessionUser {
   }
 }
 
+/**
+ * The spam defences of a write form: the honeypot and the form stamp (minimum time to submit),
+ * then one write counted against the client address (keyed hash). Moderators pass.
+ */
+export async function spamRefusal(db: Db, context: ActionAPIContext, user: SessionUser, fields: { website?: string | undefined; form_stamp?: string | undefined }): Promise<Refusal | null> {
+  if (isModerator(user)) return null;
+  const refused = await formRefusal(db, { [HONEYPOT_FIELD]: fields.website, [STAMP_FIELD]: fields.form_stamp });
+  if (refused) return refused;
+  return spendAddressLimit(db, context.clientAddress, 'forum:write');
+}
+
+/** The spam-defence fields every write form sends (components/forum/SpamFields.astro). */
+export const spamFields = { website: z.string().max(500).optional(), form_stamp: z.string().max(100).optional() };
+
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const locale = z.string().max(5).optional();
 /** Long enough for any body the lib accepts (20,000 graphemes); the lib checks the real limit. */
@@ -107,12 +125,12 @@ export const forum = {
   /** A reply to a thread; answers where it landed, so the page can go (or scroll) there. */
   reply: defineAction({
     accept: 'form',
-    input: z.object({ threadId: id, body, locale }),
+    input: z.object({ threadId: id, body, locale, ...spamFields }),
     handler: async (input, context) => {
       const lang = actionLocale(context, input.locale);
       const user = member(context, lang);
       const db = getDb();
-      const posted = await forumCall(lang, () => reply(db, user, input.threadId, input.body));
+      const posted = await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? reply(db, user, input.threadId, input.body));
       const where = await postLocation(db, posted.postId);
       return { postId: posted.postId, number: posted.number, page: posted.page, threadId: input.threadId, slug: where?.slug ?? null, locale: where?.locale ?? lang };
     },
@@ -135,13 +153,13 @@ export const forum = {
   /** Edits a post (its author or a moderator); the question's title too. */
   edit: defineAction({
     accept: 'form',
-    input: z.object({ postId: id, body, title: z.string().max(2_000).optional(), reason: z.string().max(2_000).optional(), locale }),
+    input: z.object({ postId: id, body, title: z.string().max(2_000).optional(), reason: z.string().max(2_000).optional(), locale, ...spamFields }),
     handler: async (input, context) => {
       const lang = actionLocale(context, input.locale);
       const user = member(context, lang);
       const db = getDb();
       const edit = { body: input.body, reason: input.reason ?? null, ...(input.title !== undefined ? { title: input.title } : {}) };
-      const edited = await forumCall(lang, () => editPost(db, user, input.postId, edit));
+      const edited = await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? editPost(db, user, input.postId, edit));
       const where = await postLocation(db, input.postId);
       return { changed: edited.changed, postId: input.postId, location: where };
     },
@@ -211,6 +229,39 @@ export const forum = {
       const user = member(context, lang);
       await forumCall(lang, () => unwatchThread(getDb(), user, input.threadId));
       return { threadId: input.threadId, watching: false };
+    },
+  }),
+
+  /** Flags a post for the moderators (once per member and post, never one's own). */
+  flag: defineAction({
+    accept: 'form',
+    input: z.object({ postId: id, reason: z.string().max(20), note: z.string().max(2_000).optional(), locale, ...spamFields }),
+    handler: async (input, context) => {
+      const lang = actionLocale(context, input.locale);
+      const user = member(context, lang);
+      const db = getDb();
+      await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? flagPost(db, user, input.postId, { reason: input.reason, note: input.note ?? null }));
+      return { postId: input.postId, flagged: true };
+    },
+  }),
+
+  /** A moderator's thread tool: lock/unlock, pin/unpin, move, slow mode, close as duplicate (each with an optional reason). */
+  threadTool: defineAction({
+    accept: 'form',
+    input: z.object({
+      threadId: id,
+      tool: z.string().max(20),
+      reason: z.string().max(2_000).optional(),
+      category: z.string().max(20).optional(),
+      minutes: z.string().max(10).optional(),
+      original: z.string().max(2_000).optional(),
+      locale,
+    }),
+    handler: async (input, context) => {
+      const lang = actionLocale(context, input.locale);
+      const user = member(context, lang);
+      const done = await forumCall(lang, () => runThreadTool(getDb(), user, input.threadId, input));
+      return { threadId: input.threadId, tool: done.tool, changed: done.changed };
     },
   }),
 

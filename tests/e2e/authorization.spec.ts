@@ -37,6 +37,21 @@ const table: Route[] = [
     (path): Route => ({ method: 'GET', path, expect: { anonymous: 401, member: 403, writer: 200, moderator: 403, admin: 200 } }),
   ),
   { method: 'POST', path: '/admin/analytics/comments/', form: { action: 'status', id: '999999999', status: 'fixed' }, expect: { anonymous: 303, member: 403, writer: 404, moderator: 403, admin: 404 } },
+  // Moderation: the review queue, its actions and the audit log are for moderators and admins only.
+  ...['/admin/moderation/', '/admin/moderation/?status=dismissed&lang=fa', '/admin/moderation/?status=approved&after=999999999&lang=ru', '/admin/audit/', '/admin/audit/?lang=fa&action=user.warn&user=1'].map(
+    (path): Route => ({ method: 'GET', path, expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } }),
+  ),
+  ...['/admin/audit.csv', '/admin/audit.csv?action=post.hide'].map(
+    (path): Route => ({ method: 'GET', path, expect: { anonymous: 401, member: 403, writer: 403, moderator: 200, admin: 200 } }),
+  ),
+  ...['claim', 'unclaim', 'approve', 'dismiss', 'hide', 'delete', 'restore', 'edit', 'warn', 'silence', 'suspend'].map(
+    (op): Route => ({
+      method: 'POST',
+      path: '/admin/moderation/',
+      form: { op, item: '999999999', reason: 'a reason', body: 'new text here', duration: '1d' },
+      expect: { anonymous: 303, member: 403, writer: 403, moderator: 404, admin: 404 },
+    }),
+  ),
   // Article feedback is open to everyone; an unknown article is a 404 for everyone.
   { method: 'POST', path: '/fa/feedback/', form: { article: 'fa/nope/nope', helpful: 'yes' }, expect: everyone(404) },
   // Reading the community needs no account; a wrong slug is a 301 to the thread's address.
@@ -54,7 +69,12 @@ const table: Route[] = [
   { method: 'GET', path: '/fa/community/t/1/x/edit/1/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 301, admin: 301 } },
   { method: 'GET', path: '/fa/community/t/1/x/revisions/1/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } },
   // Forum actions (public endpoints): nobody signed in is a 401 before anything else happens.
-  { method: 'POST', path: '/_actions/forum.reply/', form: { threadId: '999999999', body: 'hello there' }, expect: { anonymous: 401, member: 404, writer: 404, moderator: 404, admin: 404 } },
+  // Write forms carry the spam defences (form stamp, honeypot): without a stamp a member's write is
+  // refused (400) before the lib runs; moderators pass the defences and reach the lib (404).
+  { method: 'POST', path: '/_actions/forum.reply/', form: { threadId: '999999999', body: 'hello there' }, expect: { anonymous: 401, member: 400, writer: 400, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/_actions/forum.edit/', form: { postId: '999999999', body: 'hello there' }, expect: { anonymous: 401, member: 400, writer: 400, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/_actions/forum.threadTool/', form: { threadId: '999999999', tool: 'lock' }, expect: { anonymous: 401, member: 403, writer: 403, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/_actions/forum.flag/', form: { postId: '999999999', reason: 'spam' }, expect: { anonymous: 401, member: 400, writer: 400, moderator: 404, admin: 404 } },
   { method: 'POST', path: '/_actions/forum.vote/', form: { postId: '999999999' }, expect: { anonymous: 401, member: 404, writer: 404, moderator: 404, admin: 404 } },
   { method: 'POST', path: '/_actions/forum.accept/', form: { postId: '1' }, expect: { anonymous: 401, member: 403, writer: 403, moderator: 400, admin: 400 } },
   { method: 'POST', path: '/_actions/forum.preview/', form: { body: '**hi**' }, expect: { anonymous: 401, member: 200, writer: 200, moderator: 200, admin: 200 } },

@@ -145,9 +145,41 @@ function wireVote(form: HTMLFormElement): void {
   });
 }
 
+/** A flag: on success the disclosure becomes the "Flagged" badge and a thank-you is announced; on error the choice and note stay. */
+function wireFlag(form: HTMLFormElement): void {
+  let busy = false;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    form.setAttribute('aria-busy', 'true');
+    const errorBox = form.querySelector<HTMLElement>('[data-flag-error]')!;
+    const { data, error } = await call(() => actions.forum.flag(new FormData(form)));
+    busy = false;
+    form.removeAttribute('aria-busy');
+    if (error || !data) {
+      errorBox.textContent = message(error, form);
+      return;
+    }
+    const box = form.closest<HTMLElement>('[data-forum-flag-box]')!;
+    const badge = document.createElement('span');
+    badge.className = 'badge badge-warn';
+    badge.dataset.flagged = '';
+    badge.textContent = form.dataset.flaggedText ?? '';
+    const thanks = document.createElement('span');
+    thanks.className = 'muted';
+    thanks.setAttribute('role', 'status');
+    thanks.setAttribute('tabindex', '-1');
+    thanks.textContent = form.dataset.thanks ?? '';
+    box.replaceWith(badge, thanks);
+    thanks.focus();
+  });
+}
+
 export function wireForum(root: ParentNode): void {
   const threadId = Number(root.querySelector<HTMLElement>('[data-thread-id]')?.dataset.threadId);
   if (threadId > 0) reportViewWhenShown('/api/community/views/', { thread: threadId });
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-flag]')) wireFlag(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-editor]')) wireEditor(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-vote]')) wireVote(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-watch]')) {

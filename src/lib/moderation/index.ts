@@ -10,3 +10,5 @@ export * from './spam.ts';
 export * from './thread-tools.ts';
 export * from './trust.ts';
 export * from './words.ts';
+export * from './review-form.ts';
+export * from './thread-form.ts';

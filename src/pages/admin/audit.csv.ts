@@ -1,0 +1,15 @@
+// The audit log as CSV with the page's filters (moderator, action, member, item), newest first.
+import type { APIRoute } from 'astro';
+import { guardAdminEndpoint } from '../../admin.ts';
+import { csvFilename, csvResponse } from '../../lib/analytics/csv.ts';
+import { auditCsv, readAuditQuery } from '../../lib/moderation/index.ts';
+import { getDb } from '../../runtime.ts';
+export const prerender = false;
+
+export const GET: APIRoute = async (context) => {
+  const guard = guardAdminEndpoint(context, 'moderation');
+  if (guard.response) return guard.response;
+  const { before: _before, ...filters } = readAuditQuery(context.url.searchParams);
+  const body = await auditCsv(getDb(), guard.user, filters);
+  return csvResponse(body, csvFilename('audit', filters.action ?? ''));
+};

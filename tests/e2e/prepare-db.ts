@@ -1,0 +1,17 @@
+// Runs before the e2e server starts (playwright.config.ts webServer): the scratch database gets
+// its tables and the spam-defence settings the suite needs. Every browser and request of the
+// suite comes from one address and fills forms faster than a person, so the minimum time to
+// submit is off and the per-address limit high here; the defences themselves are tested in
+// tests/unit/moderation.test.ts and, with a forged stamp and a filled honeypot, in
+// tests/e2e/moderation.spec.ts.
+import { databasePath, migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
+import { setSetting } from '../../src/lib/settings.ts';
+
+const db = openDatabase(databasePath());
+try {
+  await migrateToLatest(db);
+  await setSetting(db, 'spam.minSubmitSeconds', 0);
+  await setSetting(db, 'spam.writesPerAddressPerHour', 100_000);
+} finally {
+  await db.destroy();
+}
