@@ -134,3 +134,11 @@ export async function userModerationRecord(db: Db, viewer: SessionUser | null, u
     suspendedUntil: inForce(user.suspended_until),
   };
 }
+
+/** Display names by user id (who imposed a sanction), for the ids given. */
+export async function userNames(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
