@@ -11,11 +11,11 @@ import { saveCategory } from '../../src/lib/forum/categories.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { readFormWithText } from '../../src/lib/http/form.ts';
-import { highlightSegments, readSettingsForm, userModerationRecord, userNames } from '../../src/lib/moderation/admin.ts';
+import { getWatchedWord, highlightSegments, readSettingsForm, userModerationRecord, userNames } from '../../src/lib/moderation/admin.ts';
 import { flagPost } from '../../src/lib/moderation/flags.ts';
 import { silenceUser, suspendUser, warnUser } from '../../src/lib/moderation/sanctions.ts';
 import { MODERATION_SETTING_KEYS } from '../../src/lib/moderation/settings.ts';
-import { screenText } from '../../src/lib/moderation/words.ts';
+import { addWatchedWord, screenText } from '../../src/lib/moderation/words.ts';
 import { testDb } from './helpers.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
@@ -183,5 +183,18 @@ describe('readFormWithText', () => {
   it('a body declared far larger than allowed is refused before it is read', async () => {
     const request = new Request('http://localhost/admin/', { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(10 * 1024 * 1024) } });
     expect((await readFormWithText(request, { file: 'file', long: [], maxBytes: MAX })).tooLarge).toBe(true);
+  });
+});
+
+describe('getWatchedWord', () => {
+  it('finds a stored word by id for moderators only', async () => {
+    const db = await testDb();
+    const moderator = await person(db, 'Words Mod', 'moderator');
+    const member = await person(db, 'Words Member');
+    const added = await addWatchedWord(db, moderator, { locale: 'fa', word: 'کلاهبردار', action: 'hold' });
+    if (!added.ok) throw new Error('add');
+    expect(await getWatchedWord(db, moderator, added.id)).toEqual({ id: added.id, locale: 'fa', word: 'کلاهبردار' });
+    expect(await getWatchedWord(db, moderator, added.id + 1)).toBeNull();
+    await expect(getWatchedWord(db, member, added.id)).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -142,3 +142,10 @@ export async function userNames(db: Db, ids: readonly (number | null)[]): Promis
   const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', wanted).execute();
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
+
+/** One watched word by id (for the "added" notice after a redirect), or null. */
+export async function getWatchedWord(db: Db, viewer: SessionUser | null, id: number): Promise<{ id: number; locale: string; word: string } | null> {
+  requirePermission(viewer, 'moderation');
+  const row = await db.selectFrom('watched_words').select(['id', 'locale', 'word']).where('id', '=', id).executeTakeFirst();
+  return row ?? null;
+}
