@@ -7,8 +7,8 @@ import { bestLocale, isLocale, locales, type Locale } from './i18n/index.ts';
 import { AuthorizationError, requirePermission, type Permission } from './lib/auth/authorize.ts';
 import type { SessionUser } from './lib/auth/session.ts';
 
-/** The sections of the admin navigation. */
-export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'deliveries' | 'moderation' | 'audit';
+/** The entries of the admin nav; each is shown only to the roles that may open it. */
+export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'deliveries' | 'moderation' | 'words' | 'audit' | 'settings';
 
 interface RequestLike {
   url: URL;

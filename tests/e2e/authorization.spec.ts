@@ -52,6 +52,25 @@ const table: Route[] = [
       expect: { anonymous: 303, member: 403, writer: 403, moderator: 404, admin: 404 },
     }),
   ),
+  // Moderation admin screens: watched words and a user's record for moderators and admins, the
+  // settings for admins only (moderators get 403). User 1 exists in every demo database.
+  { method: 'GET', path: '/admin/moderation/words/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  { method: 'GET', path: '/admin/moderation/words/?lang=fa&locale=fa&action=hold&after=1', expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  { method: 'POST', path: '/admin/moderation/words/', form: { intent: 'test', locale: 'fa', text: 'كلاه‌بـــردار' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  { method: 'POST', path: '/admin/moderation/words/', form: { intent: 'add', locale: 'xx', word: 'nope', action: 'block' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 422, admin: 422 } },
+  { method: 'POST', path: '/admin/moderation/words/', form: { intent: 'remove', id: '999999999' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/admin/moderation/words/', form: { intent: 'import', csv: 'xx,bad,block' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 422, admin: 422 } },
+  { method: 'GET', path: '/admin/moderation/words.csv', expect: { anonymous: 401, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  { method: 'GET', path: '/admin/moderation/words.csv?locale=ru', expect: { anonymous: 401, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  { method: 'GET', path: '/admin/moderation/settings/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 403, admin: 200 } },
+  { method: 'POST', path: '/admin/moderation/settings/', form: { 'moderation.flagThreshold': '0' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 403, admin: 422 } },
+  { method: 'GET', path: '/admin/moderation/users/1/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 200, admin: 200 } },
+  { method: 'GET', path: '/admin/moderation/users/999999999/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 404, admin: 404 } },
+  { method: 'GET', path: '/admin/moderation/users/x/', expect: { anonymous: 303, member: 403, writer: 403, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/admin/moderation/users/999999999/', form: { intent: 'trust', level: '2' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 404, admin: 404 } },
+  { method: 'POST', path: '/admin/moderation/users/1/', form: { intent: 'trust', level: '9' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 422, admin: 422 } },
+  // Lifting a sanction that is not in force changes nothing and lands back on the record.
+  { method: 'POST', path: '/admin/moderation/users/1/', form: { intent: 'lift', kind: 'silence' }, expect: { anonymous: 303, member: 403, writer: 403, moderator: 303, admin: 303 } },
   // Article feedback is open to everyone; an unknown article is a 404 for everyone.
   { method: 'POST', path: '/fa/feedback/', form: { article: 'fa/nope/nope', helpful: 'yes' }, expect: everyone(404) },
   // Reading the community needs no account; a wrong slug is a 301 to the thread's address.
