@@ -203,21 +203,21 @@ test('moderators get 403 on settings and see only the links they can open; admin
   const refused = await page.goto(`${SETTINGS}?lang=en`);
   expect(refused?.status()).toBe(403);
   await page.goto(`${WORDS}?lang=en`);
-  await expect(page.locator('.admin-nav a')).toHaveText(['Watched words']);
+  await expect(page.locator('.admin-nav a')).toHaveText(['Moderation', 'Watched words', 'Audit log']);
   await expect(page.locator('.admin-nav a[aria-current="page"]')).toHaveText('Watched words');
 
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signIn(admin, baseURL!, 'admin');
   await admin.goto(`${baseURL}${SETTINGS}?lang=en`);
-  await expect(admin.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Watched words', 'Settings']);
+  await expect(admin.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Contact', 'Deliveries', 'Moderation', 'Watched words', 'Audit log', 'Settings']);
   await adminContext.close();
 
   const writerContext = await browser.newContext();
   const writer = await writerContext.newPage();
   await signIn(writer, baseURL!, 'writer');
   await writer.goto(`${baseURL}/admin/analytics/?lang=en`);
-  await expect(writer.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search']);
+  await expect(writer.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Contact']);
   await writerContext.close();
 });
 
