@@ -11,8 +11,7 @@
 import {
   articleIdFromUrl,
   articleSuggestionLink,
-  fetchSuggestions,
-  MIN_SUGGEST_QUERY,
+  suggestWhileTyping,
   suggestionCountText,
   threadSuggestionLink,
   wireSuggestionKeys,
@@ -151,25 +150,16 @@ export function wireContact(form: HTMLFormElement): void {
     form.querySelector('.no-suggestions')?.remove();
   }
 
-  let generation = 0;
-  async function suggest() {
-    const query = subject.value.trim();
-    const mine = ++generation;
-    if ([...query].length < MIN_SUGGEST_QUERY) {
+  const { refresh } = suggestWhileTyping(
+    subject,
+    locale,
+    ({ articles, threads }) => render(articles, threads),
+    () => {
       if (!section.querySelector('a.suggestion')) render([], []);
-      return;
-    }
-    const { articles, threads } = await fetchSuggestions(locale, query);
-    if (mine !== generation) return; // a newer keystroke won
-    render(articles, threads);
-  }
-  let suggestTimer: ReturnType<typeof setTimeout> | undefined;
-  subject.addEventListener('input', () => {
-    clearTimeout(suggestTimer);
-    suggestTimer = setTimeout(suggest, 250);
-  });
+    },
+  );
   // Server-rendered suggestions (after a failed submit) are already counted; refresh only when none are shown.
-  if (subject.value.trim() && !section.querySelector('a.suggestion')) void suggest();
+  if (subject.value.trim() && !section.querySelector('a.suggestion')) void refresh();
   // Down from the subject to the suggestions and their "solved" buttons.
   wireSuggestionKeys(subject, section, 'a.suggestion, button.solved-button');
 

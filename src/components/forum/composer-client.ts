@@ -12,8 +12,7 @@
 import { actions, isInputError } from 'astro:actions';
 import {
   articleSuggestionLink,
-  fetchSuggestions,
-  MIN_SUGGEST_QUERY,
+  suggestWhileTyping,
   suggestionCountText,
   threadSuggestionLink,
   wireSuggestionKeys,
@@ -251,24 +250,13 @@ export function wireComposer(form: HTMLFormElement): void {
     }
   }
 
-  let generation = 0;
-  async function suggest() {
-    const query = title.value.trim();
-    const mine = ++generation;
-    if ([...query].length < MIN_SUGGEST_QUERY) {
-      renderSuggestions([], []);
-      return;
-    }
-    const { articles, threads } = await fetchSuggestions(locale, query);
-    if (mine !== generation) return; // a newer keystroke won
-    renderSuggestions(articles, threads);
-  }
-  let suggestTimer: ReturnType<typeof setTimeout> | undefined;
-  title.addEventListener('input', () => {
-    clearTimeout(suggestTimer);
-    suggestTimer = setTimeout(suggest, 250);
-  });
-  if (title.value.trim()) void suggest();
+  const { refresh } = suggestWhileTyping(
+    title,
+    locale,
+    ({ articles, threads }) => renderSuggestions(articles, threads),
+    () => renderSuggestions([], []),
+  );
+  if (title.value.trim()) void refresh();
 
   // Keyboard: Down from the title into the list, Up/Down within it, Escape back to the title.
   wireSuggestionKeys(title, section);

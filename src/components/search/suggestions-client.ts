@@ -34,6 +34,30 @@ export async function fetchSuggestions(locale: string, query: string, options: {
   return { articles, threads };
 }
 
+type Suggestions = Awaited<ReturnType<typeof fetchSuggestions>>;
+
+/**
+ * Suggestions for what is typed in `field`, 250 ms after the last keystroke; only the newest
+ * query's answer is shown. `onShort` runs instead when the text is too short to search.
+ * Returns `refresh` to ask once now (e.g. for text restored from a draft).
+ */
+export function suggestWhileTyping(field: HTMLInputElement | HTMLTextAreaElement, locale: string, show: (found: Suggestions) => void, onShort: () => void): { refresh: () => Promise<void> } {
+  let generation = 0;
+  async function refresh() {
+    const query = field.value.trim();
+    const mine = ++generation;
+    if ([...query].length < MIN_SUGGEST_QUERY) return onShort();
+    const found = await fetchSuggestions(locale, query);
+    if (mine === generation) show(found); // otherwise a newer keystroke won
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  field.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  });
+  return { refresh };
+}
+
 function span(className: string, text?: string): HTMLSpanElement {
   const element = document.createElement('span');
   element.className = className;

@@ -7,6 +7,7 @@ import { recordView } from '../../lib/analytics/feedback.ts';
 import { addressKey } from '../../lib/auth/address.ts';
 import { isBot } from '../../lib/http/bots.ts';
 import { isCrossSite } from '../../lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '../../lib/http/json-body.ts';
 import { hitRateLimit } from '../../lib/rate-limit.ts';
 import { getDb } from '../../runtime.ts';
 import { ensureVisitor } from '../../visitor.ts';
@@ -17,18 +18,12 @@ const viewSchema = z.strictObject({ article: z.string().max(200) });
 export const POST: APIRoute = async ({ request, clientAddress, cookies }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
   if (isBot(request.headers.get('user-agent'))) return new Response(null, { status: 204 });
-  const text = await request.text();
-  if (text.length > 1_024) return new Response(null, { status: 413 });
-  let parsed;
-  try {
-    parsed = viewSchema.safeParse(JSON.parse(text));
-  } catch {
-    return new Response(null, { status: 400 });
-  }
-  if (!parsed.success || !(await publishedArticleIds()).has(parsed.data.article)) return new Response(null, { status: 400 });
+  const parsed = await readJsonBody(request, viewSchema, 1_024);
+  if (!parsed.ok) return new Response(null, { status: parsed.status });
+  if (!(await publishedArticleIds()).has(parsed.data.article)) return new Response(null, { status: 400 });
   const db = getDb();
   const limit = await hitRateLimit(db, `views:${await addressKey(db, clientAddress)}`, { max: 120, windowMs: 60_000 });
-  if (!limit.allowed) return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) } });
+  if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   await recordView(db, { article: parsed.data.article, visitor: ensureVisitor(cookies) });
   return new Response(null, { status: 204 });
 };

@@ -5,6 +5,7 @@ import { recordSearchEvent, searchEventSchema } from '../../lib/analytics/search
 import { addressKey } from '../../lib/auth/address.ts';
 import { isBot } from '../../lib/http/bots.ts';
 import { isCrossSite } from '../../lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '../../lib/http/json-body.ts';
 import { hitRateLimit } from '../../lib/rate-limit.ts';
 import { getDb } from '../../runtime.ts';
 export const prerender = false;
@@ -15,19 +16,11 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
   const noContent = new Response(null, { status: 204 });
   if (isBot(request.headers.get('user-agent'))) return noContent;
-  const text = await request.text();
-  if (text.length > MAX_BODY) return new Response(null, { status: 413 });
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return new Response(null, { status: 400 });
-  }
-  const parsed = searchEventSchema.safeParse(body);
-  if (!parsed.success) return new Response(null, { status: 400 });
+  const parsed = await readJsonBody(request, searchEventSchema, MAX_BODY);
+  if (!parsed.ok) return new Response(null, { status: parsed.status });
   const db = getDb();
   const limit = await hitRateLimit(db, `search-events:${await addressKey(db, clientAddress)}`, { max: 60, windowMs: 60_000 });
-  if (!limit.allowed) return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) } });
+  if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   await recordSearchEvent(db, parsed.data);
   return noContent;
 };

@@ -5,6 +5,7 @@
 import type { APIRoute } from 'astro';
 import { composerEventSchema, handleComposerEvent } from '../../../lib/forum/composer.ts';
 import { isCrossSite } from '../../../lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '../../../lib/http/json-body.ts';
 import { hitRateLimit } from '../../../lib/rate-limit.ts';
 import { getDb } from '../../../runtime.ts';
 export const prerender = false;
@@ -14,19 +15,11 @@ const MAX_BODY = 1_024;
 export const POST: APIRoute = async ({ request, locals }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
   if (!locals.user) return new Response(null, { status: 401 });
-  const text = await request.text();
-  if (text.length > MAX_BODY) return new Response(null, { status: 413 });
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return new Response(null, { status: 400 });
-  }
-  const parsed = composerEventSchema.safeParse(body);
-  if (!parsed.success) return new Response(null, { status: 400 });
+  const parsed = await readJsonBody(request, composerEventSchema, MAX_BODY);
+  if (!parsed.ok) return new Response(null, { status: parsed.status });
   const db = getDb();
   const limit = await hitRateLimit(db, `composer-events:user:${locals.user.id}`, { max: 120, windowMs: 60_000 });
-  if (!limit.allowed) return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) } });
+  if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   const result = await handleComposerEvent(db, locals.user.id, parsed.data);
   if ('id' in result) return new Response(JSON.stringify({ id: result.id }), { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
   return new Response(null, { status: 204 });

@@ -9,6 +9,7 @@ import { addressKey } from '../../../lib/auth/address.ts';
 import { recordThreadView } from '../../../lib/forum/threads.ts';
 import { isBot } from '../../../lib/http/bots.ts';
 import { isCrossSite } from '../../../lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '../../../lib/http/json-body.ts';
 import { hitRateLimit } from '../../../lib/rate-limit.ts';
 import { getDb } from '../../../runtime.ts';
 export const prerender = false;
@@ -19,21 +20,14 @@ const viewSchema = z.strictObject({ thread: z.number().int().positive().max(Numb
 export const POST: APIRoute = async ({ request, clientAddress, cookies, locals }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
   if (isBot(request.headers.get('user-agent'))) return new Response(null, { status: 204 });
-  const text = await request.text();
-  if (text.length > 256) return new Response(null, { status: 413 });
-  let parsed;
-  try {
-    parsed = viewSchema.safeParse(JSON.parse(text));
-  } catch {
-    return new Response(null, { status: 400 });
-  }
-  if (!parsed.success) return new Response(null, { status: 400 });
+  const parsed = await readJsonBody(request, viewSchema, 256);
+  if (!parsed.ok) return new Response(null, { status: parsed.status });
   const threadId = parsed.data.thread;
   const seen = (cookies.get(SEEN_COOKIE)?.value ?? '').split('.').filter((s) => /^\d{1,15}$/.test(s));
   if (seen.includes(String(threadId))) return new Response(null, { status: 204 });
   const db = getDb();
   const limit = await hitRateLimit(db, `thread-views:${await addressKey(db, clientAddress)}`, { max: 120, windowMs: 60_000 });
-  if (!limit.allowed) return new Response(null, { status: 429, headers: { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) } });
+  if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   await recordThreadView(db, threadId, locals.user?.id ?? null);
   cookies.set(SEEN_COOKIE, [...seen.slice(-49), threadId].join('.'), { path: '/', httpOnly: true, sameSite: 'lax', secure: !import.meta.env.DEV, maxAge: 6 * 60 * 60 });
   return new Response(null, { status: 204 });
