@@ -1,14 +1,23 @@
 // Process-wide handles for on-demand pages and endpoints: opened once, on first use. The
 // database is migrated by `npm start` / `npm run db:migrate` before the server starts.
+import { publishedArticleIds } from './collections.ts';
+import { createVoteIntake, type VoteIntake } from './lib/analytics/vote-intake.ts';
 import { databasePath, openDatabase, type Db } from './lib/db/index.ts';
 import { mailerFromEnv, type Mailer } from './lib/mail/index.ts';
 
 let db: Db | undefined;
 let mailer: Mailer | undefined;
+let voteIntake: VoteIntake | undefined;
 
 export function getDb(): Db {
   db ??= openDatabase(databasePath());
   return db;
+}
+
+/** Article votes sent by form post (npm start answers the fetch ones before Astro, same intake). */
+export function getVoteIntake(): VoteIntake {
+  voteIntake ??= createVoteIntake(getDb(), { isPublished: async (article) => (await publishedArticleIds()).has(article) });
+  return voteIntake;
 }
 
 export function getMailer(): Mailer {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import { startCheckpointer } from '../lib/db/checkpointer.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
 import { securityHeaders } from '../lib/http/security-headers.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
@@ -15,6 +16,9 @@ import { BUILD_STAMP } from '../integrations/build-stamp.ts';
 import { mailerFromEnv } from '../lib/mail/index.ts';
 import { outboxConfigFromEnv, startDeliveryWorker } from '../lib/contact/outbox.ts';
 import { getSettings } from '../lib/settings.ts';
+import { createVoteIntake } from '../lib/analytics/vote-intake.ts';
+import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
+import { builtArticleCheck } from '../lib/content/built-articles.ts';
 
 const root = process.cwd();
 const serverEntry = join(root, 'dist/server/entry.mjs');
@@ -49,6 +53,9 @@ try {
   await db.destroy();
 }
 
+// From here on, every connection of this process leaves WAL checkpoints to a background thread.
+const checkpointer = startCheckpointer(databasePath());
+
 // Our own http server around Astro's handler (static files + on-demand pages), so that every
 // response, static ones included, carries the security headers and is compressed when that
 // helps (the `compression` middleware: gzip/brotli negotiation, skips already-compressed types;
@@ -63,8 +70,15 @@ const compress = compression();
 // Pages that are the same for every anonymous reader (forum lists and threads) ask to be kept
 // for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
 const anonymousCache = createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: Number(process.env.ANONYMOUS_CACHE_SECONDS ?? 30) });
+// Article votes sent by the feedback box's fetch are answered here, before Astro: the page
+// pipeline cost several times the write (src/lib/http/vote-beacon.ts). Its own database handle.
+const voteBeacon = createVoteBeacon({
+  intake: createVoteIntake(openDatabase(databasePath()), { isPublished: builtArticleCheck(join(root, 'dist/client')) }),
+  secureCookies: true,
+});
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  if (voteBeacon.handle(req, res)) return;
   if (anonymousCache.handle(req, res)) return;
   compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => handler(req, res));
 });
@@ -79,7 +93,10 @@ if (outboxConfig.webhookUrl && !outboxConfig.webhookSecret) console.warn('SUPPOR
 const worker = startDeliveryWorker(workerDb, { config: outboxConfig, mailer: mailerFromEnv(), pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000, log: (line) => console.log(line) });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void worker.stop().finally(() => server.close(() => process.exit(0)));
+    void worker
+      .stop()
+      .then(() => checkpointer.stop())
+      .finally(() => server.close(() => process.exit(0)));
   });
 }
 

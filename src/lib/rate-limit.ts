@@ -11,20 +11,30 @@ export interface Limit {
 /** Load tests raise every limit with RATE_LIMIT_SCALE (e.g. 100000); never set it in production. */
 const scale = Math.max(1, Number(process.env.RATE_LIMIT_SCALE) || 1);
 
-/** Counts one hit on `key`; refuses it when the window already holds `max` hits. One statement. */
-export async function hitRateLimit(db: Db, key: string, limit: Limit, now = Date.now()): Promise<{ allowed: boolean; retryAfterMs: number }> {
+/**
+ * Counts `hits` hits on `key` (one by default); refuses what does not fit in the window's `max`.
+ * `granted` says how many of the hits fit, so a batch from one key is limited in one statement.
+ */
+export async function hitRateLimit(
+  db: Db,
+  key: string,
+  limit: Limit,
+  now = Date.now(),
+  hits = 1,
+): Promise<{ allowed: boolean; granted: number; retryAfterMs: number }> {
   const expired = sql<boolean>`${now} - rate_limits.window_start >= ${limit.windowMs}`;
   const row = await db
     .insertInto('rate_limits')
-    .values({ key, window_start: now, count: 1 })
+    .values({ key, window_start: now, count: hits })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         window_start: sql`CASE WHEN ${expired} THEN ${now} ELSE rate_limits.window_start END`,
-        count: sql`CASE WHEN ${expired} THEN 1 ELSE rate_limits.count + 1 END`,
+        count: sql`CASE WHEN ${expired} THEN ${hits} ELSE rate_limits.count + ${hits} END`,
       }),
     )
     .returning(['window_start', 'count'])
     .executeTakeFirstOrThrow();
-  if (row.count > limit.max * scale) return { allowed: false, retryAfterMs: row.window_start + limit.windowMs - now };
-  return { allowed: true, retryAfterMs: 0 };
+  const before = row.count - hits;
+  const granted = Math.max(0, Math.min(hits, limit.max * scale - before));
+  return { allowed: granted === hits, granted, retryAfterMs: granted === hits ? 0 : row.window_start + limit.windowMs - now };
 }

@@ -100,6 +100,10 @@ test('the feedback endpoints refuse other sites, bots and garbage without a 500'
   const before = votes();
   const json = { Accept: 'application/json', Origin: baseURL! };
   expect((await request.post('/en/feedback/', { form, headers: { Origin: 'https://evil.example' } })).status()).toBe(403);
+  // The fetch beacon (answered before Astro) refuses other sites too, in the page's language.
+  const crossSiteBeacon = await request.post('/ru/feedback/', { form, headers: { ...json, Origin: 'https://evil.example' } });
+  expect(crossSiteBeacon.status()).toBe(403);
+  expect((await crossSiteBeacon.json()).error).toMatch(/статьи/);
   expect((await request.post('/en/feedback/', { form: { ...form, helpful: 'perhaps' }, headers: json })).status()).toBe(422);
   expect((await request.post('/en/feedback/', { form: { ...form, article: '../../etc/passwd' }, headers: json })).status()).toBe(404);
   // Honeypot and crawlers: a calm "thanks", nothing stored.

@@ -36,7 +36,8 @@ export function wireFeedback(section: HTMLElement): void {
         form.querySelector('textarea')?.focus();
         return;
       }
-      const body = new FormData(form, event.submitter);
+      // Urlencoded (not multipart): the server answers this small form before the page renderer.
+      const body = new URLSearchParams([...new FormData(form, event.submitter)].map(([name, value]) => [name, String(value)]));
       const buttons = [...form.querySelectorAll('button')];
       buttons.forEach((b) => (b.disabled = true));
       try {

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { z } from 'astro/zod';
 import { locales } from '../../i18n/locales.ts';
+import { ARTICLE_ID_PATTERN } from '../content/articles.ts';
 import type { CommentStatus, VoteReason } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
 
@@ -19,7 +20,7 @@ export function characterCount(text: string): number {
 }
 
 export const voteSchema = z.strictObject({
-  article: z.string().regex(/^(fa|ru|en)\/[a-z0-9-]+\/[a-z0-9-]+$/),
+  article: z.string().regex(ARTICLE_ID_PATTERN),
   helpful: z.enum(['yes', 'no']),
   reason: z.enum(voteReasons).optional(),
   comment: z
@@ -32,36 +33,58 @@ export type VoteInput = z.infer<typeof voteSchema>;
 
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+export type VoteRecord = VoteInput & { visitor: string };
+
 /**
- * Records or changes a visitor's answer for an article, in one statement (triggers keep
- * article_daily in step). A follow-up that only adds a reason or a comment keeps what was said
- * before; a new comment replaces the old one and is triaged afresh.
+ * One upsert for any number of votes (later rows see earlier ones, so a vote and its follow-up
+ * in one batch end as if sent one by one). A follow-up that only adds a reason or a comment
+ * keeps what was said before; a new comment replaces the old one and is triaged afresh.
  */
-export async function recordVote(db: Db, input: VoteInput & { visitor: string }, now = Date.now()): Promise<{ id: number }> {
-  const helpful = input.helpful === 'yes' ? 1 : 0;
-  const locale = input.article.slice(0, 2);
-  if (!(locales as readonly string[]).includes(locale)) throw new Error(`Unknown locale in article id ${input.article}`);
-  const comment = input.comment || null;
-  const reason = helpful ? null : (input.reason ?? null);
+function upsertVotes(db: Db, votes: readonly VoteRecord[], now: number) {
+  const rows = votes.map((vote) => {
+    const locale = vote.article.slice(0, 2);
+    if (!(locales as readonly string[]).includes(locale)) throw new Error(`Unknown locale in article id ${vote.article}`);
+    const helpful = vote.helpful === 'yes' ? 1 : 0;
+    const comment = vote.comment || null;
+    return {
+      article: vote.article,
+      locale,
+      visitor: vote.visitor,
+      helpful,
+      reason: helpful ? null : (vote.reason ?? null),
+      comment,
+      comment_status: comment ? ('new' as const) : null,
+      created_at: now,
+      updated_at: now,
+    };
+  });
   const newComment = sql<boolean>`excluded.comment IS NOT NULL AND excluded.comment IS NOT article_votes.comment`;
-  const row = await db
+  return db
     .insertInto('article_votes')
-    .values({ article: input.article, locale, visitor: input.visitor, helpful, reason, comment, comment_status: comment ? 'new' : null, created_at: now, updated_at: now })
+    .values(rows)
     .onConflict((oc) =>
       oc.columns(['article', 'visitor']).doUpdateSet({
-        helpful,
+        helpful: sql`excluded.helpful`,
         // A "no" keeps its earlier reason unless a new one is given; a "yes" has none.
         reason: sql`CASE WHEN excluded.helpful = 1 THEN NULL ELSE coalesce(excluded.reason, CASE WHEN article_votes.helpful = 0 THEN article_votes.reason END) END`,
         comment: sql`coalesce(excluded.comment, article_votes.comment)`,
         comment_status: sql`CASE WHEN ${newComment} THEN 'new' ELSE article_votes.comment_status END`,
         status_by: sql`CASE WHEN ${newComment} THEN NULL ELSE article_votes.status_by END`,
         status_at: sql`CASE WHEN ${newComment} THEN NULL ELSE article_votes.status_at END`,
-        updated_at: now,
+        updated_at: sql`excluded.updated_at`,
       }),
-    )
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id };
+    );
+}
+
+/** Records or changes one visitor's answer for an article (triggers keep article_daily in step). */
+export async function recordVote(db: Db, vote: VoteRecord, now = Date.now()): Promise<{ id: number }> {
+  return upsertVotes(db, [vote], now).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Records a batch of votes in one statement, in order; SQLite caps a statement's values. */
+export async function recordVotes(db: Db, votes: readonly VoteRecord[], now = Date.now()): Promise<void> {
+  const rowsPerStatement = 500;
+  for (let i = 0; i < votes.length; i += rowsPerStatement) await upsertVotes(db, votes.slice(i, i + rowsPerStatement), now).execute();
 }
 
 /** Removes a vote (spam, or a visitor taking it back); the trigger takes it out of the counts. */

@@ -18,6 +18,19 @@ async function addressSecret(db: Db): Promise<string> {
   return cached.key;
 }
 
+// Hashing costs more than the rest of a vote's checks; recent addresses keep their hash in
+// memory (never on disk), and the table starts over when full.
+const recentKeys = new Map<string, string>();
+const MAX_RECENT = 10_000;
+
 export async function addressKey(db: Db, address: string): Promise<string> {
-  return createHmac('sha256', await addressSecret(db)).update(address).digest('hex').slice(0, 32);
+  const secret = await addressSecret(db);
+  const memo = `${secret}\n${address}`;
+  let key = recentKeys.get(memo);
+  if (!key) {
+    key = createHmac('sha256', secret).update(address).digest('hex').slice(0, 32);
+    if (recentKeys.size >= MAX_RECENT) recentKeys.clear();
+    recentKeys.set(memo, key);
+  }
+  return key;
 }

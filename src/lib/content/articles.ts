@@ -18,6 +18,9 @@ export interface ArticleRef {
 }
 
 /** Splits a collection id (`fa/agent-skills/patience`) into its parts, or undefined. */
+/** An article id as votes and links carry it: locale/category/slug, lowercase ASCII slugs. */
+export const ARTICLE_ID_PATTERN = /^(fa|ru|en)\/[a-z0-9-]+\/[a-z0-9-]+$/;
+
 export function parseArticleId(id: string): { locale: Locale; category: string; slug: string } | undefined {
   const parts = id.split('/');
   if (parts.length !== 3) return undefined;

@@ -1,0 +1,35 @@
+// Checkpoints the WAL from a worker thread with its own connection, so that no request waits
+// for it (see BACKGROUND_CHECKPOINT_ENV in ./index.ts). PASSIVE never blocks readers or writers;
+// when the WAL has grown past `truncateAboveBytes` (a long reader kept it from being reused), a
+// TRUNCATE is tried so the file shrinks back. On stop, a last TRUNCATE leaves a small WAL.
+import { Worker } from 'node:worker_threads';
+import { BACKGROUND_CHECKPOINT_ENV } from './index.ts';
+
+export interface CheckpointerOptions {
+  intervalMs?: number;
+  restartAboveBytes?: number;
+}
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/** Starts the checkpointer and turns off checkpoints in this process's later connections. */
+export function startCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
+  process.env[BACKGROUND_CHECKPOINT_ENV] = '1';
+  const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
+    workerData: { path, intervalMs: options.intervalMs ?? 1_000, restartAboveBytes: options.restartAboveBytes ?? 64 * 1024 * 1024 },
+  });
+  worker.on('error', (error) => {
+    // Without it the WAL would only grow: give checkpoints back to the connections.
+    console.error('WAL checkpointer stopped:', error);
+    delete process.env[BACKGROUND_CHECKPOINT_ENV];
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+      }),
+  };
+}
