@@ -16,9 +16,8 @@ import { BUILD_STAMP } from '../integrations/build-stamp.ts';
 import { mailerFromEnv } from '../lib/mail/index.ts';
 import { outboxConfigFromEnv, startDeliveryWorker } from '../lib/contact/outbox.ts';
 import { getSettings } from '../lib/settings.ts';
-import { createVoteIntake } from '../lib/analytics/vote-intake.ts';
+import { startVoteIntakeThread } from '../lib/analytics/vote-intake-thread.ts';
 import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
-import { builtArticleCheck } from '../lib/content/built-articles.ts';
 
 const root = process.cwd();
 const serverEntry = join(root, 'dist/server/entry.mjs');
@@ -71,11 +70,10 @@ const compress = compression();
 // for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
 const anonymousCache = createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: Number(process.env.ANONYMOUS_CACHE_SECONDS ?? 30) });
 // Article votes sent by the feedback box's fetch are answered here, before Astro: the page
-// pipeline cost several times the write (src/lib/http/vote-beacon.ts). Its own database handle.
-const voteBeacon = createVoteBeacon({
-  intake: createVoteIntake(openDatabase(databasePath()), { isPublished: builtArticleCheck(join(root, 'dist/client')) }),
-  secureCookies: true,
-});
+// pipeline cost several times the write (src/lib/http/vote-beacon.ts). The checks and writes
+// run on a thread of their own with their own database handle.
+const voteIntake = startVoteIntakeThread({ databasePath: databasePath(), clientDir: join(root, 'dist/client') });
+const voteBeacon = createVoteBeacon({ intake: voteIntake, secureCookies: true });
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
   if (voteBeacon.handle(req, res)) return;
@@ -95,6 +93,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void worker
       .stop()
+      .then(() => voteIntake.stop())
       .then(() => checkpointer.stop())
       .finally(() => server.close(() => process.exit(0)));
   });

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVoteIntake, VOTE_LIMIT, type VoteSubmission } from '../../src/lib/analytics/vote-intake.ts';
+import { startVoteIntakeThread } from '../../src/lib/analytics/vote-intake-thread.ts';
+import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { builtArticleCheck } from '../../src/lib/content/built-articles.ts';
 import type { Db } from '../../src/lib/db/index.ts';
 import { createVoteBeacon } from '../../src/lib/http/vote-beacon.ts';
@@ -89,6 +91,40 @@ describe('published articles from the built site', () => {
       expect(await check('fa/../..')).toBe(false);
       expect(await check('de/agent-skills/patience-and-empathy')).toBe(false);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the intake on its own thread', () => {
+  it('answers each submission with its own outcome and writes the votes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pasokh-intake-thread-'));
+    const databasePath = join(dir, 'votes.db');
+    const setup = openDatabase(databasePath);
+    await migrateToLatest(setup);
+    mkdirSync(join(dir, 'client/fa/agent-skills/patience-and-empathy'), { recursive: true });
+    writeFileSync(join(dir, 'client/fa/agent-skills/patience-and-empathy/index.html'), `<section data-article="${A}"></section>`);
+    const intake = startVoteIntakeThread({ databasePath, clientDir: join(dir, 'client') });
+    try {
+      const outcomes = await Promise.all([
+        intake.submit(submission({ helpful: 'yes' }, { visitor: 'a' })),
+        intake.submit(submission({ helpful: 'no', reason: 'unclear', step: 'details' }, { visitor: 'b' })),
+        intake.submit(submission({ article: 'fa/agent-skills/nope', helpful: 'yes' })),
+        intake.submit(submission({ helpful: 'no', comment: 'ж'.repeat(1_001) })),
+      ]);
+      expect(outcomes).toEqual([
+        { ok: true, step: 'yes' },
+        { ok: true, step: 'thanks-no' },
+        { ok: false, status: 404, error: 'unknownArticle' },
+        { ok: false, status: 422, error: 'tooLong', count: 1_001 },
+      ]);
+      expect(await votes(setup)).toEqual([
+        { visitor: 'a', helpful: 1, reason: null, comment: null },
+        { visitor: 'b', helpful: 0, reason: 'unclear', comment: null },
+      ]);
+    } finally {
+      await intake.stop();
+      await setup.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
   });

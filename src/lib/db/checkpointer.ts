@@ -1,7 +1,9 @@
 // Checkpoints the WAL from a worker thread with its own connection, so that no request waits
-// for it (see BACKGROUND_CHECKPOINT_ENV in ./index.ts). PASSIVE never blocks readers or writers;
-// when the WAL has grown past `truncateAboveBytes` (a long reader kept it from being reused), a
-// TRUNCATE is tried so the file shrinks back. On stop, a last TRUNCATE leaves a small WAL.
+// for it (see BACKGROUND_CHECKPOINT_ENV in ./index.ts). PASSIVE never blocks readers or writers,
+// but under steady writes it never catches up, so the WAL would only grow (and every page
+// lookup walks more of it); past `restartAboveBytes` a RESTART waits for a gap between writes,
+// copies the little PASSIVE left and lets the next write start the WAL over. On stop, a last
+// TRUNCATE leaves an empty WAL.
 import { Worker } from 'node:worker_threads';
 import { BACKGROUND_CHECKPOINT_ENV } from './index.ts';
 
@@ -18,7 +20,7 @@ export interface Checkpointer {
 export function startCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
   process.env[BACKGROUND_CHECKPOINT_ENV] = '1';
   const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
-    workerData: { path, intervalMs: options.intervalMs ?? 1_000, restartAboveBytes: options.restartAboveBytes ?? 64 * 1024 * 1024 },
+    workerData: { path, intervalMs: options.intervalMs ?? 1_000, restartAboveBytes: options.restartAboveBytes ?? 16 * 1024 * 1024 },
   });
   worker.on('error', (error) => {
     // Without it the WAL would only grow: give checkpoints back to the connections.

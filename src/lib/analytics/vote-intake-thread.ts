@@ -1,0 +1,72 @@
+// The vote intake on a thread of its own, for the server: the main thread only speaks HTTP, and
+// the checks and SQLite writes of ./vote-intake.ts run beside it on the other core. Submissions
+// cross in batches (one message per turn of the event loop each way).
+import { Worker } from 'node:worker_threads';
+import type { VoteIntake, VoteOutcome, VoteSubmission } from './vote-intake.ts';
+
+export interface VoteIntakeThreadOptions {
+  databasePath: string;
+  /** The built site's client directory: an article is published when its page was built. */
+  clientDir: string;
+}
+
+export type VoteRequestMessage = { id: number; submission: VoteSubmission }[];
+export type VoteReplyMessage = { id: number; outcome?: VoteOutcome; error?: string }[];
+
+export function startVoteIntakeThread(options: VoteIntakeThreadOptions): VoteIntake & { stop(): Promise<void> } {
+  const pending = new Map<number, { resolve(outcome: VoteOutcome): void; reject(error: Error): void }>();
+  let outgoing: VoteRequestMessage = [];
+  let nextId = 0;
+  let worker: Worker | undefined;
+  queueMicrotask(() => (worker ??= spawn())); // ready before the first vote
+
+  function failAll(error: Error): void {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  }
+
+  function spawn(): Worker {
+    const created = new Worker(new URL('./vote-intake-worker.ts', import.meta.url), { workerData: options });
+    created.on('message', (replies: VoteReplyMessage) => {
+      for (const { id, outcome, error } of replies) {
+        const waiting = pending.get(id);
+        pending.delete(id);
+        if (outcome) waiting?.resolve(outcome);
+        else waiting?.reject(new Error(error ?? 'vote intake failed'));
+      }
+    });
+    // A crashed thread fails what it held; the next vote starts a new one.
+    created.on('error', (error) => {
+      if (worker === created) worker = undefined;
+      failAll(error);
+    });
+    created.on('exit', () => {
+      if (worker === created) worker = undefined;
+      failAll(new Error('vote intake thread exited'));
+    });
+    return created;
+  }
+
+  function flush(): void {
+    const batch = outgoing;
+    outgoing = [];
+    worker ??= spawn();
+    worker.postMessage(batch);
+  }
+
+  return {
+    submit(submission: VoteSubmission): Promise<VoteOutcome> {
+      return new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        if (!outgoing.length) setImmediate(flush);
+        outgoing.push({ id, submission });
+      });
+    },
+    async stop() {
+      const current = worker;
+      worker = undefined;
+      await current?.terminate();
+    },
+  };
+}
