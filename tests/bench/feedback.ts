@@ -129,7 +129,11 @@ export async function benchVoteIngestion(): Promise<void> {
       ],
     });
   await run(3); // warm-up: JIT, page cache, SQLite pages
-  const result = await run(10);
+  // Three timed runs of 10 s; the median run (by votes/s) is reported, the others listed.
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await run(10));
+  runs.sort((a, b) => a.requests.average - b.requests.average);
+  const result = runs[1]!;
   // The framework's floor on this machine: an endpoint that answers 204 at once (a crawler's
   // view beacon), through the same server, middleware and headers.
   const floor = await autocannon({
@@ -165,7 +169,7 @@ export async function benchVoteIngestion(): Promise<void> {
       ratio: (floor.requests.average / raw.perSecond).toFixed(3),
     },
     {
-      measure: 'POST /{locale}/feedback/ (fetch beacon) over HTTP, 25 connections',
+      measure: 'POST /{locale}/feedback/ (fetch beacon), 25 connections, median of 3 runs',
       'votes/s': perSecond.toFixed(0),
       'p50 ms': String(result.latency.p50),
       'p99 ms': String(result.latency.p99),
