@@ -150,20 +150,50 @@ export interface RechunkReport {
 }
 
 /**
- * Rewrites the word index of the Pagefind bundle in `bundleDir` (the folder holding
- * pagefind-entry.json) into chunks of about `targetBytes`. New files are named by the hash of
- * their content, and so is the meta file, so no cache can pair an old meta with new chunks.
+ * Opens the meta file of each language of the bundle in `bundleDir` (the folder holding
+ * pagefind-entry.json) for `edit` to change, then writes it under the hash of its new content
+ * and points pagefind-entry.json at it, so no cache can pair the old meta with new files.
  */
-export function rechunkBundle(bundleDir: string, options: SplitOptions): RechunkReport[] {
+export function editBundleMeta<R>(bundleDir: string, edit: (language: string, meta: unknown[]) => R): (R & { metaBytes: number })[] {
   const entryPath = join(bundleDir, 'pagefind-entry.json');
   const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as { languages: Record<string, { hash: string }> };
-  const reports: RechunkReport[] = [];
+  const results: (R & { metaBytes: number })[] = [];
   for (const [language, info] of Object.entries(entry.languages)) {
     const metaPath = join(bundleDir, `pagefind.${info.hash}.pf_meta`);
-    const meta = readPagefindFile(readFileSync(metaPath)) as unknown[];
+    const meta = readPagefindFile(readFileSync(metaPath));
+    if (!Array.isArray(meta) || typeof meta[0] !== 'string' || !Array.isArray(meta[1]) || !Array.isArray(meta[2])) {
+      throw new Error(`Pagefind meta ${metaPath} is not in the expected layout ([version, pages, index chunks, …])`);
+    }
+    const result = edit(language, meta);
+    const metaHash = `${language}_${contentHash(encode(meta), 10)}`;
+    const metaBytes = writePagefindFile(meta);
+    rmSync(metaPath);
+    writeFileSync(join(bundleDir, `pagefind.${metaHash}.pf_meta`), metaBytes);
+    info.hash = metaHash;
+    results.push({ ...result, metaBytes: metaBytes.length });
+  }
+  writeFileSync(entryPath, JSON.stringify(entry));
+  return results;
+}
+
+/** A name for `bytes` in `taken`: `<language>_` and 7 or more hex digits of its hash, as Pagefind names files. */
+export function fileHash(language: string, bytes: Uint8Array, taken: { has(name: string): boolean }): string {
+  let length = 7;
+  let hash = `${language}_${contentHash(bytes, length)}`;
+  while (taken.has(hash) && length < 64) hash = `${language}_${contentHash(bytes, ++length)}`;
+  if (taken.has(hash)) throw new Error(`Two Pagefind files of the same content: ${hash}`);
+  return hash;
+}
+
+/**
+ * Rewrites the word index of the Pagefind bundle in `bundleDir` into chunks of about
+ * `targetBytes`. New files are named by the hash of their content, and so is the meta file.
+ */
+export function rechunkBundle(bundleDir: string, options: SplitOptions): RechunkReport[] {
+  const reports = editBundleMeta(bundleDir, (language, meta) => {
     const oldChunks = meta[2] as [string, string, string][];
-    if (!Array.isArray(oldChunks) || oldChunks.some((c) => !Array.isArray(c) || c.length !== 3 || c.some((s) => typeof s !== 'string'))) {
-      throw new Error(`Pagefind meta ${metaPath} is not in the expected layout (index chunks as [from, to, hash])`);
+    if (oldChunks.some((c) => !Array.isArray(c) || c.length !== 3 || c.some((s) => typeof s !== 'string'))) {
+      throw new Error(`Pagefind meta in ${bundleDir} does not list index chunks as [from, to, hash]`);
     }
     const words: PackedWord[] = [];
     for (const [, , hash] of oldChunks) {
@@ -177,26 +207,15 @@ export function rechunkBundle(bundleDir: string, options: SplitOptions): Rechunk
     const chunks = splitWords(words, options);
     const ranges = chunkRanges(chunks);
     const written = new Map<string, Buffer>();
-    const newChunks = chunks.map((chunk, i) => {
-      const cbor = encode([chunk]);
-      let length = 7;
-      let hash = `${language}_${contentHash(cbor, length)}`;
-      while (written.has(hash)) hash = `${language}_${contentHash(cbor, ++length)}`;
+    meta[2] = chunks.map((chunk, i) => {
+      const hash = fileHash(language, encode([chunk]), written);
       written.set(hash, writePagefindFile([chunk]));
       return [ranges[i]!.from, ranges[i]!.to, hash];
     });
     for (const [, , hash] of oldChunks) rmSync(join(bundleDir, 'index', `${hash}.pf_index`));
     for (const [hash, bytes] of written) writeFileSync(join(bundleDir, 'index', `${hash}.pf_index`), bytes);
-
-    meta[2] = newChunks;
-    const metaHash = `${language}_${contentHash(encode(meta), 10)}`;
-    const metaBytes = writePagefindFile(meta);
-    rmSync(metaPath);
-    writeFileSync(join(bundleDir, `pagefind.${metaHash}.pf_meta`), metaBytes);
-    info.hash = metaHash;
-    reports.push({ language, chunksBefore: oldChunks.length, chunksAfter: newChunks.length, words: words.length, metaBytes: metaBytes.length });
-  }
-  writeFileSync(entryPath, JSON.stringify(entry));
+    return { language, chunksBefore: oldChunks.length, chunksAfter: chunks.length, words: words.length };
+  });
   // Nothing else may still point at a removed chunk.
   const left = readdirSync(join(bundleDir, 'index')).length;
   const expected = reports.reduce((n, r) => n + r.chunksAfter, 0);

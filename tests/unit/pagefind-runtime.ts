@@ -5,10 +5,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+export interface ResultData {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string>;
+  sub_results: { title: string; url: string; excerpt: string }[];
+}
 interface Instance {
   init(): Promise<void>;
   destroy(): Promise<void>;
-  search(term: string): Promise<{ results: { id: string }[] }>;
+  options(options: Record<string, unknown>): Promise<void>;
+  search(term: string): Promise<{ results: { id: string; data(): Promise<ResultData> }[] }>;
 }
 
 let fetched: string[] = [];
@@ -29,18 +36,22 @@ export interface RuntimeSearch {
   ids: string[];
   /** File names the query fetched, e.g. `fa_1a2b3c4.pf_index`. */
   fetched: string[];
+  /** The loaded data (excerpt, title, sections) of the first `data` results. */
+  data: ResultData[];
 }
 
 /** Runs `term` in a fresh Pagefind instance over the bundle, so nothing is cached from before. */
-export async function searchFresh(bundleDir: string, term: string): Promise<RuntimeSearch> {
+export async function searchFresh(bundleDir: string, term: string, { data = 0 } = {}): Promise<RuntimeSearch> {
   const module = (await import(/* @vite-ignore */ pathToFileURL(join(bundleDir, 'pagefind.js')).href)) as {
     createInstance(options: { basePath: string }): Instance;
   };
   const instance = module.createInstance({ basePath: `${pathToFileURL(bundleDir).href}/` });
+  await instance.options({ excerptLength: 24, baseUrl: '/' }); // excerpts as src/lib/search/engine.ts asks
   await instance.init();
   fetched = [];
   const { results } = await instance.search(term);
   const files = fetched.map((url) => url.slice(url.lastIndexOf('/') + 1));
+  const loaded = await Promise.all(results.slice(0, data).map((r) => r.data()));
   await instance.destroy();
-  return { ids: results.map((r) => r.id), fetched: files };
+  return { ids: results.map((r) => r.id), fetched: files, data: loaded };
 }

@@ -61,10 +61,42 @@ export function normalize(_locale: string, text: string): string {
   return foldText(text).replace(/\s+/gu, ' ').trim();
 }
 
-/** Normalizes the text of an HTML document for indexing; tags, scripts and styles stay as they are. */
-export function normalizeHtmlText(html: string): string {
+/** Applies `fold` to the text of an HTML document; tags, scripts and styles stay as they are. */
+function mapHtmlText(html: string, fold: (text: string) => string): string {
   return html
     .split(/(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i)
-    .map((part, i) => (i % 2 === 1 ? part : foldText(part, { keepCase: true })))
+    .map((part, i) => (i % 2 === 1 ? part : fold(part)))
     .join('');
+}
+
+/** Normalizes the text of an HTML document for indexing; tags, scripts and styles stay as they are. */
+export function normalizeHtmlText(html: string): string {
+  return mapHtmlText(html, (text) => foldText(text, { keepCase: true }));
+}
+
+/**
+ * The reader's own text, cut into the same words as `foldText` cuts it, so that a search result
+ * can show the one while the index holds the other (word N of each is the same word): where
+ * `foldText` joins an affix across a space (می شود → میشود, مهارت ها → مهارتها) this writes
+ * the join with ZWNJ (می‌شود, مهارت‌ها), as Persian spells it; zero-width spaces go, because
+ * Pagefind's excerpts would take them for word breaks. Everything else is left as written:
+ * Arabic-keyboard letters, Persian digits, ё, ZWNJ, case.
+ */
+export function displayText(text: string): string {
+  const parts = text.replace(/\u200B/g, '').split(/(\s+)/u);
+  let out = parts[0] ?? '';
+  let group = out; // the words since the last break, as written, to ask foldText about the next join
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const space = parts[i]!;
+    const next = parts[i + 1]!;
+    const joins = (space === ' ' || space === '\u00A0') && group !== '' && next !== '' && foldText(`${group}${space}${next}`) === foldText(group) + foldText(next);
+    out += (joins ? '\u200C' : space) + next;
+    group = joins ? `${group}${space}${next}` : next;
+  }
+  return out;
+}
+
+/** `displayText` over the text of an HTML document; tags, scripts and styles stay as they are. */
+export function displayHtmlText(html: string): string {
+  return mapHtmlText(html, displayText);
 }
