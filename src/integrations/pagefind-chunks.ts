@@ -5,7 +5,7 @@
 // On a help center of thousands of pages that is ~6 KB per word, most of it words nobody asked
 // for. Here the same word entries, untouched, are cut into chunks of `targetBytes` (CBOR bytes
 // before gzip), and the meta file's chunk list is rewritten so that the Pagefind runtime finds
-// them. Where to cut is chosen with prefix search in mind: Pagefind loads one chunk per query
+// them (see chunkRanges). Where to cut is chosen with prefix search in mind: Pagefind loads one chunk per query
 // word and matches the words of that chunk that start with it, so a cut between two words that
 // share a long prefix ("customer" | "customers") hides one from the other. Words are therefore
 // grouped by their first letters, and a group is only cut into subgroups (by the next letter)
@@ -58,13 +58,23 @@ export function boundaryPrefixes(last: string, first: string): [string, string] 
   return [a.slice(0, common + 1).join(''), b.slice(0, common + 1).join('')];
 }
 
-/** The meta file's from/to for each chunk of words (each chunk non-empty, in order). */
+/**
+ * The meta file's from/to for each chunk of words (each chunk non-empty, in order). `from` is
+ * Pagefind's: the first word cut one character after the prefix it shares with the word before
+ * it, so a query for a prefix of that word («resp» for «respons») still comes here. `to` is the
+ * chunk's last word whole, where Pagefind writes a prefix too: its runtime picks the first chunk
+ * with from ≤ term ≤ to, comparing whole strings, so with to = «res» the chunk's own «respons»,
+ * «rest», «result» fall outside it and each lookup takes Pagefind's fallback path (with small
+ * chunks even from > to happens: ["resp", "res"]), which here loaded a second chunk for
+ * «response». With the whole word, every word of the chunk is inside its range, and a term
+ * between two chunks (after one's last word, before the next one's `from`) has no word that
+ * starts with it.
+ */
 export function chunkRanges(chunks: readonly (readonly PackedWord[])[]): ChunkRange[] {
-  const ranges = chunks.map((chunk) => ({ from: chunk[0]![0], to: chunk[chunk.length - 1]![0] }));
-  for (let i = 0; i + 1 < ranges.length; i++) {
-    [ranges[i]!.to, ranges[i + 1]!.from] = boundaryPrefixes(ranges[i]!.to, ranges[i + 1]!.from);
-  }
-  return ranges;
+  return chunks.map((chunk, i) => ({
+    from: i === 0 ? chunk[0]![0] : boundaryPrefixes(chunks[i - 1]![chunks[i - 1]!.length - 1]![0], chunk[0]![0])[1],
+    to: chunk[chunk.length - 1]![0],
+  }));
 }
 
 export interface SplitOptions {

@@ -30,13 +30,16 @@ describe('chunk boundaries', () => {
     expect(boundaryPrefixes('مشتری', 'مشکل')).toEqual(['مشت', 'مشک']);
     expect(boundaryPrefixes('a😀b', 'a😀c')).toEqual(['a😀b', 'a😀c']);
   });
-  it('gives each chunk a from/to range: first and last words at the ends, prefixes between', () => {
+  it("gives each chunk a from/to range: Pagefind's prefix as from, the last word whole as to", () => {
     const ranges = chunkRanges([[word('apple')], [word('apricot'), word('banana')], [word('peach')]]);
     expect(ranges).toEqual([
-      { from: 'apple', to: 'app' },
-      { from: 'apr', to: 'b' },
+      { from: 'apple', to: 'apple' },
+      { from: 'apr', to: 'banana' },
       { from: 'p', to: 'peach' },
     ]);
+    // A short chunk between two long shared prefixes still has from ≤ to.
+    const tight = chunkRanges([[word('resolve')], [word('respons'), word('rest'), word('result')], [word('retain')]]);
+    expect(tight[1]).toEqual({ from: 'resp', to: 'result' });
   });
   it('sorts like Pagefind: by UTF-8 bytes, so astral characters come after the rest of the BMP', () => {
     expect(compareWords('\uffff', '😀')).toBeLessThan(0);
@@ -140,11 +143,12 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
       let previousTo = '';
       for (const [from, to, hash] of chunks) {
         const words = (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0].map(([w]) => w);
-        // Each word sorts from `from` on and up to `to` or starts with it (Pagefind's `to` is a prefix).
+        // Each word is inside its chunk's range, as the runtime compares: from ≤ word ≤ to.
         for (const w of words) {
-          expect(compareWords(from, w)).toBeLessThanOrEqual(0);
-          expect(compareWords(w, to) <= 0 || w.startsWith(to), `${w} in ${from}…${to}`).toBe(true);
+          expect(compareWords(from, w), `${w} in ${from}…${to}`).toBeLessThanOrEqual(0);
+          expect(compareWords(w, to), `${w} in ${from}…${to}`).toBeLessThanOrEqual(0);
         }
+        expect(to).toBe(words[words.length - 1]);
         expect(compareWords(previousTo, from)).toBeLessThan(0);
         previousTo = to;
       }

@@ -5,6 +5,8 @@
 // - tatweel and harakat are dropped;
 // - ZWNJ, space and no-space joins of Persian affixes (می‌شود, می شود, میشود; مهارت‌ها,
 //   مهارت ها, مهارتها) all become the joined form;
+// - Arabic and typographic punctuation (، ؛ ؟ « » “ ” ‘ ’) becomes its ASCII form, which
+//   Pagefind takes off the ends of words (it keeps the others: «مشتری،» was a word of its own);
 // - ё is е; everything is lower case (except in the indexed HTML copy, see foldText); runs of
 //   white space are one space.
 // No Astro, no DOM: runs at build time in Node and in the browser for queries.
@@ -25,6 +27,20 @@ const LETTERS: Record<string, string> = {
   Ё: 'Е',
 };
 const LETTER_RE = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
+const PUNCTUATION: Record<string, string> = {
+  '\u060C': ',', // ، Arabic comma
+  '\u061B': ';', // ؛ Arabic semicolon
+  '\u061F': '?', // ؟ Arabic question mark
+  '\u066A': '%', // ٪ Arabic percent sign
+  '\u00AB': '"', // «
+  '\u00BB': '"', // »
+  '\u201C': '"', // “
+  '\u201D': '"', // ”
+  '\u201E': '"', // „
+  '\u2018': "'", // ‘
+  '\u2019': "'", // ’
+};
+const PUNCTUATION_RE = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
 const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
 const ARABIC_DIGITS = /[\u0660-\u0669]/g;
 const TATWEEL_AND_HARAKAT = /[\u0640\u064B-\u065F\u0670]/g;
@@ -46,6 +62,7 @@ export function foldText(text: string, { keepCase = false } = {}): string {
   const composed = text.normalize('NFKC');
   return (keepCase ? composed : composed.toLowerCase())
     .replace(LETTER_RE, (c) => LETTERS[c]!)
+    .replace(PUNCTUATION_RE, (c) => PUNCTUATION[c]!)
     .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(TATWEEL_AND_HARAKAT, '')
