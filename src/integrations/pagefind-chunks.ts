@@ -87,16 +87,23 @@ export interface SplitOptions {
    */
   keepExtensionsUpTo: number;
   minWordLength: number;
+  /**
+   * Words sharing their first `minPrefixLength` or more characters stay in one chunk up to this
+   * many bytes, so that a word being typed («pati») still finds what a whole chunk would.
+   */
+  keepPrefixGroupsUpTo: number;
+  minPrefixLength: number;
 }
 
 /**
  * Cuts sorted words into chunks of about `targetBytes` each (a single word larger than that gets
  * a chunk of its own). Words sharing a prefix stay together unless their group is larger than
  * the target; then the group is cut by the next character, and so on, except that a word and
- * the words extending it stay together (see `keepExtensionsUpTo`).
+ * the words extending it, and groups with a long enough shared prefix, stay together (see
+ * `SplitOptions`).
  */
 export function splitWords(words: readonly PackedWord[], options: SplitOptions): PackedWord[][] {
-  const { targetBytes, keepExtensionsUpTo, minWordLength } = options;
+  const { targetBytes, keepExtensionsUpTo, minWordLength, keepPrefixGroupsUpTo, minPrefixLength } = options;
   const letters = words.map(([word]) => Array.from(word));
   const sizes = words.map((word) => encode(word).length);
   const sizeOf = (lo: number, hi: number) => {
@@ -124,7 +131,8 @@ export function splitWords(words: readonly PackedWord[], options: SplitOptions):
         close(i);
         // The group's first word is its prefix itself when that is an indexed word.
         const isWord = letters[i]!.length === depth + 1 && depth + 1 >= minWordLength;
-        if (isWord && groupSize - sizes[i]! <= keepExtensionsUpTo) cuts.push([i, j]);
+        const keep = (isWord && groupSize - sizes[i]! <= keepExtensionsUpTo) || (depth + 1 >= minPrefixLength && groupSize <= keepPrefixGroupsUpTo);
+        if (keep) cuts.push([i, j]);
         else split(i, j, depth + 1);
         start = j;
       } else {

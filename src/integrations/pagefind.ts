@@ -41,16 +41,18 @@ async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): P
 }
 
 /**
- * How the word index is cut (CBOR bytes before gzip, ~8:1 after). Chosen by measurement on the
- * benchmark's generated 5,000-article site (tests/bench/search.ts): 16,000 gives chunks of
- * 1–2 KB on the wire, so a query word costs its own entry plus a little, while the meta file
- * that every first search loads grows by ~3 KB (≈ 350 chunk names per locale); halving it
- * saves little per word but sends more requests, as a word and its stem then land in
- * different chunks more often. A word keeps the words extending it in its chunk up to 24,000
- * bytes more (e.g. «مشتری» with «مشتریان», «مشتریها»), so prefix search finds what one big
- * chunk would; only larger families (short words such as «по») are cut.
+ * How the word index is cut (CBOR bytes before gzip, ~8:1 after), chosen by measurement on the
+ * benchmark's generated 5,000-article site (tests/bench/search.ts), where Pagefind's own chunks
+ * cost a query ~6 KB per word. Chunks of 16,000 bytes cost ~2 KB per word (mean over words;
+ * the meta file every first search loads grows by ~4 KB to ~13 KB per locale, ≈ 350 chunk
+ * names); 8,000 saves little more per word but sends more requests, a word and the stem
+ * Pagefind also looks up landing in different chunks more often. A word keeps the words that
+ * extend it in its chunk up to 24,000 bytes more («مشتری» with «مشتریان», «مشتریها»), and
+ * words sharing three or more first letters stay together up to 32,000 bytes, so prefix search
+ * finds what one big chunk would for whole words and most words being typed; only larger
+ * families (short words such as «по») are cut, which Pagefind's own cuts do anywhere.
  */
-export const wordChunks: SplitOptions = { targetBytes: 16_000, keepExtensionsUpTo: 24_000, minWordLength: 2 };
+export const wordChunks: SplitOptions = { targetBytes: 16_000, keepExtensionsUpTo: 24_000, minWordLength: 2, keepPrefixGroupsUpTo: 32_000, minPrefixLength: 3 };
 
 /**
  * Writes one Pagefind bundle per locale into <root>/pagefind/<locale>/ from the built pages under

@@ -51,7 +51,7 @@ describe('splitWords', () => {
   const family = (stem: string, n: number, locations: number) =>
     Array.from({ length: n }, (_, i) => word(`${stem}${i ? String.fromCharCode(0x61 + i) : ''}`, [[i, Array.from({ length: locations }, (_, l) => l), []]]));
   const words = [...family('bar', 6, 30), ...family('customer', 8, 30), ...family('time', 5, 30), word('zebra')].sort((a, b) => compareWords(a[0], b[0]));
-  const options = { targetBytes: 200, keepExtensionsUpTo: 2_000, minWordLength: 4 };
+  const options = { targetBytes: 200, keepExtensionsUpTo: 2_000, minWordLength: 4, keepPrefixGroupsUpTo: 0, minPrefixLength: 3 };
 
   it('keeps every word, once and in order', () => {
     const chunks = splitWords(words, options);
@@ -67,6 +67,14 @@ describe('splitWords', () => {
     // Once a group is larger than the limit it is cut after all.
     const cut = splitWords(words, { ...options, keepExtensionsUpTo: 100 });
     expect(cut.filter((chunk) => chunk.some(([w]) => w.startsWith('customer'))).length).toBeGreaterThan(1);
+  });
+  it('keeps words with the same first letters together up to its own limit, indexed word or not', () => {
+    const typed = [...family('pati', 6, 30).slice(1), ...family('zz', 2, 1)].sort((a, b) => compareWords(a[0], b[0]));
+    expect(typed.some(([w]) => w === 'pati')).toBe(false);
+    const holding = (chunks: PackedWord[][]) => chunks.filter((chunk) => chunk.some(([w]) => w.startsWith('pat'))).length;
+    expect(holding(splitWords(typed, options))).toBeGreaterThan(1);
+    expect(holding(splitWords(typed, { ...options, keepPrefixGroupsUpTo: 2_000 }))).toBe(1);
+    expect(holding(splitWords(typed, { ...options, keepPrefixGroupsUpTo: 2_000, minPrefixLength: 5 }))).toBeGreaterThan(1);
   });
   it('makes chunks no larger than the target unless one word group or one word is', () => {
     const chunks = splitWords(words, { ...options, keepExtensionsUpTo: 0 });
@@ -97,7 +105,7 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
       await index!.writeFiles({ outputPath: join(root, language) });
       const dir = join(root, language);
       before[language] = { ...readBundle(dir, language), files: readdirSync(join(dir, 'index')) };
-      reports[language] = rechunkBundle(dir, { targetBytes: 300, keepExtensionsUpTo: 1_200, minWordLength: 4 })[0]!;
+      reports[language] = rechunkBundle(dir, { targetBytes: 300, keepExtensionsUpTo: 1_200, minWordLength: 4, keepPrefixGroupsUpTo: 0, minPrefixLength: 3 })[0]!;
     }
     await pagefind.close();
   }, 60_000);
