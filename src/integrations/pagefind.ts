@@ -1,14 +1,20 @@
 // Pagefind, one index per locale, written after the build into <client>/pagefind/<locale>/.
 // Each article page is indexed from a copy whose text went through our `normalize` (Arabic
 // letters, digits, ZWNJ joins, ё) so that queries normalized the same way find it; the pages
-// the reader sees are untouched.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// the reader sees are untouched, and so is the text of results: the fragments results are drawn
+// from are replaced with the text as written (pagefind-display.ts). After Pagefind wrote a
+// bundle, its word index is cut into smaller chunks (pagefind-chunks.ts), so that a query loads
+// a few KB instead of ~6 KB per word.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { locales } from '../i18n/locales.ts';
-import { normalizeHtmlText } from '../lib/search/normalize.ts';
+import { displayHtmlText, normalizeHtmlText } from '../lib/search/normalize.ts';
+import { rechunkBundle, type SplitOptions } from './pagefind-chunks.ts';
+import { useDisplayText } from './pagefind-display.ts';
 
 function htmlFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -18,27 +24,72 @@ function htmlFiles(directory: string): string[] {
   });
 }
 
+async function newIndex(locale: string): Promise<pagefind.PagefindIndex> {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: locale });
+  if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
+  return index;
+}
+
+async function addPage(index: pagefind.PagefindIndex, url: string, content: string): Promise<void> {
+  const added = await index.addHTMLFile({ url, content });
+  if (added.errors.length) throw new Error(`Pagefind could not index ${url}: ${added.errors.join('; ')}`);
+}
+
+async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): Promise<void> {
+  const written = await index.writeFiles({ outputPath });
+  if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+}
+
+/**
+ * How the word index is cut (CBOR bytes before gzip, ~8:1 after), chosen by measurement on the
+ * benchmark's generated 5,000-article site (tests/bench/search.ts), where Pagefind's own chunks
+ * cost a query ~6 KB per word. Chunks of 16,000 bytes cost ~2 KB per word (mean over words;
+ * the meta file every first search loads grows by ~4 KB to ~13 KB per locale, ≈ 350 chunk
+ * names); 8,000 saves little more per word but sends more requests, a word and the stem
+ * Pagefind also looks up landing in different chunks more often. A word keeps the words that
+ * extend it in its chunk up to 24,000 bytes more («مشتری» with «مشتریان», «مشتریها»), and
+ * words sharing three or more first letters stay together up to 32,000 bytes, so prefix search
+ * finds what one big chunk would for whole words and most words being typed; only larger
+ * families (short words such as «по») are cut, which Pagefind's own cuts do anywhere.
+ */
+export const wordChunks: SplitOptions = { targetBytes: 16_000, keepExtensionsUpTo: 24_000, minWordLength: 2, keepPrefixGroupsUpTo: 32_000, minPrefixLength: 3 };
+
 /**
  * Writes one Pagefind bundle per locale into <root>/pagefind/<locale>/ from the built pages under
- * <root>/<locale>/. `normalizeText: false` gives plain Pagefind (the benchmark's baseline).
+ * <root>/<locale>/. `normalizeText: false, rechunk: false` give plain Pagefind (the benchmark's
+ * baseline).
  */
-export async function buildPagefindIndexes(root: string, { normalizeText = true } = {}): Promise<Record<string, number>> {
+export async function buildPagefindIndexes(root: string, { normalizeText = true, rechunk = true } = {}): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const locale of locales) {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: locale });
-    if (!index) throw new Error(`Pagefind: ${errors.join('; ')}`);
-    let pages = 0;
-    for (const file of htmlFiles(join(root, locale))) {
-      const html = readFileSync(file, 'utf8');
-      if (!html.includes('data-pagefind-body')) continue;
-      const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
-      const added = await index.addHTMLFile({ url, content: normalizeText ? normalizeHtmlText(html) : html });
-      if (added.errors.length) throw new Error(`Pagefind could not index ${url}: ${added.errors.join('; ')}`);
-      pages++;
+  const scratch = mkdtempSync(join(tmpdir(), 'pasokh-pagefind-'));
+  try {
+    for (const locale of locales) {
+      const index = await newIndex(locale);
+      // The reader's text for result excerpts and titles (see pagefind-display.ts).
+      const display = normalizeText ? await newIndex(locale) : undefined;
+      let pages = 0;
+      for (const file of htmlFiles(join(root, locale))) {
+        const html = readFileSync(file, 'utf8');
+        if (!html.includes('data-pagefind-body')) continue;
+        const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
+        await addPage(index, url, normalizeText ? normalizeHtmlText(html) : html);
+        if (display) await addPage(display, url, displayHtmlText(html));
+        pages++;
+      }
+      const outputPath = join(root, 'pagefind', locale);
+      await writeBundle(index, outputPath);
+      if (display) {
+        const displayPath = join(scratch, locale);
+        await writeBundle(display, displayPath);
+        for (const report of useDisplayText(outputPath, displayPath)) {
+          if (report.kept.length) console.warn(`Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`);
+        }
+      }
+      if (rechunk) rechunkBundle(outputPath, wordChunks);
+      counts[locale] = pages;
     }
-    const written = await index.writeFiles({ outputPath: join(root, 'pagefind', locale) });
-    if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
-    counts[locale] = pages;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   await pagefind.close();
   return counts;

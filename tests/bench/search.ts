@@ -33,6 +33,8 @@ interface Measure {
   bytes: number;
   /** Of `bytes`, the result fragments (title, excerpt text) rather than the index itself. */
   fragmentBytes: number;
+  /** How many files the query fetched (index chunks, fragments; the first one also meta and WASM). */
+  requests: number;
   ms: number;
   /** Of `ms`, until Pagefind returned the ranked list (before the fragments). */
   searchMs: number;
@@ -44,17 +46,20 @@ async function measure(browser: Browser, origin: string, locale: string, cold: s
   const page = await context.newPage();
   let bytes = 0;
   let fragmentBytes = 0;
+  let requests = 0;
   // Bytes on the wire: encoded (compressed) body sizes, as the network sees them.
   page.on('requestfinished', async (request) => {
     if (!request.url().includes('/pagefind/')) return;
     const size = (await request.sizes()).responseBodySize;
     bytes += size;
+    requests++;
     if (request.url().includes('/fragment/')) fragmentBytes += size;
   });
   await page.goto(`${origin}/${locale}/`);
   const run = async (query: string): Promise<Measure> => {
     bytes = 0;
     fragmentBytes = 0;
+    requests = 0;
     const q = ours ? prepareQuery(locale, query) : query;
     const ms = await page.evaluate(
       async ({ locale, q, count }) => {
@@ -70,7 +75,7 @@ async function measure(browser: Browser, origin: string, locale: string, cold: s
     );
     const searchMs = await page.evaluate(() => (window as unknown as { searchMs: number }).searchMs);
     await page.waitForTimeout(50);
-    return { bytes, fragmentBytes, ms, searchMs };
+    return { bytes, fragmentBytes, requests, ms, searchMs };
   };
   const result = { cold: await run(cold), warm: await run(warm) };
   await context.close();
@@ -97,7 +102,7 @@ function topics(root: string, locale: string): string[][] {
  * made-up product term of its own, so word frequencies look like a real help center's (a few
  * words everywhere, most words in a few pages) rather than every word in every page.
  */
-function generateSite(sample: string, target: string, total = 5_000): void {
+export function generateSite(sample: string, target: string, total = 5_000): void {
   const locales = ['fa', 'ru', 'en'];
   let seed = 42;
   const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
@@ -132,10 +137,10 @@ export async function benchSearch(): Promise<void> {
     generated: { ours: join(work, 'gen-ours'), plain: join(work, 'gen-plain') },
   };
   for (const dir of [sites.sample!.ours, sites.sample!.plain]) cpSync(built, dir, { recursive: true });
-  await buildPagefindIndexes(sites.sample!.plain, { normalizeText: false });
+  await buildPagefindIndexes(sites.sample!.plain, { normalizeText: false, rechunk: false });
   for (const dir of [sites.generated!.ours, sites.generated!.plain]) generateSite(built, dir);
   await buildPagefindIndexes(sites.generated!.ours);
-  await buildPagefindIndexes(sites.generated!.plain, { normalizeText: false });
+  await buildPagefindIndexes(sites.generated!.plain, { normalizeText: false, rechunk: false });
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -152,9 +157,14 @@ export async function benchSearch(): Promise<void> {
     for (const variant of ['plain', 'ours'] as const) {
       const { server, origin } = await serve(dirs[variant]);
       const runs = [];
+      const byLocale: Record<string, Awaited<ReturnType<typeof measure>>[]> = {};
       for (const [locale, cold, warm] of queries) {
         // Three rounds each; the median is reported.
-        for (let round = 0; round < 3; round++) runs.push(await measure(browser, origin, locale, cold, warm, variant === 'ours'));
+        for (let round = 0; round < 3; round++) {
+          const run = await measure(browser, origin, locale, cold, warm, variant === 'ours');
+          runs.push(run);
+          (byLocale[locale] ??= []).push(run);
+        }
       }
       server.close();
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -165,6 +175,8 @@ export async function benchSearch(): Promise<void> {
         'cold ms': median(runs.map((r) => r.cold.ms)).toFixed(0),
         'warm bytes': kb(median(runs.map((r) => r.warm.bytes))),
         'warm of which fragments': kb(median(runs.map((r) => r.warm.fragmentBytes))),
+        'warm requests': String(median(runs.map((r) => r.warm.requests))),
+        'warm KB fa/ru/en': Object.values(byLocale).map((rs) => (median(rs.map((r) => r.warm.bytes)) / 1024).toFixed(1)).join(' / '),
         'warm ms': median(runs.map((r) => r.warm.ms)).toFixed(1),
         'warm ms of which ranking': median(runs.map((r) => r.warm.searchMs)).toFixed(1),
       });
@@ -173,7 +185,7 @@ export async function benchSearch(): Promise<void> {
   await browser.close();
   for (const site of Object.keys(sites)) {
     const [plain, ours] = rows.filter((r) => r.site === site);
-    rows.push({ site, index: 'ratio ours/plain', 'warm of which fragments': '', 'warm ms of which ranking': '', 'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2), 'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2), 'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2), 'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2) });
+    rows.push({ site, index: 'ratio ours/plain', 'warm of which fragments': '', 'warm requests': '', 'warm KB fa/ru/en': '', 'warm ms of which ranking': '', 'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2), 'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2), 'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2), 'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2) });
   }
   console.table(rows);
   console.log('Goals: cold ≤ 150 KB, warm ≤ 15 KB, warm first results ≤ 100 ms (medians over fa, ru, en × 3 rounds).');

@@ -117,3 +117,15 @@ test('the event endpoint refuses other sites and malformed bodies', async ({ req
   expect((await request.post(url, { data: ok, headers: { 'User-Agent': 'Googlebot/2.1' } })).status()).toBe(204);
   expect((await request.get(url)).status()).not.toBe(500);
 });
+
+test('results show the article as written (ZWNJ, Persian digits), found through the normalized index', async ({ page }) => {
+  await page.goto(`/fa/search/?q=${encodeURIComponent('شاخص ها')}`);
+  const first = page.locator('.results a.hit').first();
+  await expect(first).toHaveAttribute('href', /\/fa\/communication-kpis\/support-kpis-explained\//);
+  await expect(first.locator('.hit-title')).toContainText('شاخص‌های کلیدی');
+  const marks = await first.locator('.hit-excerpt mark').allTextContents();
+  expect(marks.length).toBeGreaterThan(0);
+  expect(marks.some((m) => m.includes('\u200C'))).toBe(true);
+  await page.goto(`/fa/search/?q=${encodeURIComponent('24 ساعت')}`);
+  await expect(page.locator('.results a.hit').first().locator('.hit-excerpt mark').first()).toHaveText(/[۰-۹]/);
+});

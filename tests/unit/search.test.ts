@@ -8,6 +8,11 @@ import { isCrossSite } from '../../src/lib/http/fetch-site.ts';
 import { testDb } from './helpers.ts';
 
 describe('normalize', () => {
+  it('writes Arabic and typographic punctuation in ASCII, which Pagefind takes off word ends', () => {
+    expect(normalize('fa', 'مشتری، سلام؛ چرا؟ «خوب» ۵٪')).toBe('مشتری, سلام; چرا? "خوب" 5%');
+    expect(normalize('en', '“Don’t” ‘wait’')).toBe('"don\'t" \'wait\'');
+    expect(normalize('ru', '«Ёлка»')).toBe('"елка"');
+  });
   it('folds Arabic-keyboard letters to Persian', () => {
     expect(normalize('fa', 'كيفيت')).toBe('کیفیت');
     expect(normalize('fa', 'مشتري')).toBe('مشتری');

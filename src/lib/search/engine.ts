@@ -67,8 +67,6 @@ export function loadBundle(locale: string): Promise<PagefindApi> {
   return bundle;
 }
 
-const persianDigits = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
-
 /**
  * Pagefind wants every word. A question in plain words ("how do I calm an angry customer") has
  * words no article contains, so when the whole query finds little, the results continue with
@@ -110,8 +108,9 @@ async function run(locale: string, query: string, limit: number, filters?: Recor
       title: d.meta.title ?? d.url,
       section: useSection && best.title !== d.meta.title ? best.title : undefined,
       category: d.meta.category ?? '',
-      // The index holds ASCII digits; Persian readers get their own digits back.
-      excerpt: locale === 'fa' ? persianDigits(excerpt) : excerpt,
+      // As the writer wrote it (Persian digits, ZWNJ, ё): results are drawn from the page as
+      // written, while the index holds the normalized words (src/integrations/pagefind-display.ts).
+      excerpt,
       locale,
     };
   });

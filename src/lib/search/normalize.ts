@@ -5,6 +5,8 @@
 // - tatweel and harakat are dropped;
 // - ZWNJ, space and no-space joins of Persian affixes (می‌شود, می شود, میشود; مهارت‌ها,
 //   مهارت ها, مهارتها) all become the joined form;
+// - Arabic and typographic punctuation (، ؛ ؟ « » “ ” ‘ ’) becomes its ASCII form, which
+//   Pagefind takes off the ends of words (it keeps the others: «مشتری،» was a word of its own);
 // - ё is е; everything is lower case (except in the indexed HTML copy, see foldText); runs of
 //   white space are one space.
 // No Astro, no DOM: runs at build time in Node and in the browser for queries.
@@ -25,6 +27,20 @@ const LETTERS: Record<string, string> = {
   Ё: 'Е',
 };
 const LETTER_RE = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
+const PUNCTUATION: Record<string, string> = {
+  '\u060C': ',', // ، Arabic comma
+  '\u061B': ';', // ؛ Arabic semicolon
+  '\u061F': '?', // ؟ Arabic question mark
+  '\u066A': '%', // ٪ Arabic percent sign
+  '\u00AB': '"', // «
+  '\u00BB': '"', // »
+  '\u201C': '"', // “
+  '\u201D': '"', // ”
+  '\u201E': '"', // „
+  '\u2018': "'", // ‘
+  '\u2019': "'", // ’
+};
+const PUNCTUATION_RE = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
 const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
 const ARABIC_DIGITS = /[\u0660-\u0669]/g;
 const TATWEEL_AND_HARAKAT = /[\u0640\u064B-\u065F\u0670]/g;
@@ -46,6 +62,7 @@ export function foldText(text: string, { keepCase = false } = {}): string {
   const composed = text.normalize('NFKC');
   return (keepCase ? composed : composed.toLowerCase())
     .replace(LETTER_RE, (c) => LETTERS[c]!)
+    .replace(PUNCTUATION_RE, (c) => PUNCTUATION[c]!)
     .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(TATWEEL_AND_HARAKAT, '')
@@ -61,10 +78,42 @@ export function normalize(_locale: string, text: string): string {
   return foldText(text).replace(/\s+/gu, ' ').trim();
 }
 
-/** Normalizes the text of an HTML document for indexing; tags, scripts and styles stay as they are. */
-export function normalizeHtmlText(html: string): string {
+/** Applies `fold` to the text of an HTML document; tags, scripts and styles stay as they are. */
+function mapHtmlText(html: string, fold: (text: string) => string): string {
   return html
     .split(/(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i)
-    .map((part, i) => (i % 2 === 1 ? part : foldText(part, { keepCase: true })))
+    .map((part, i) => (i % 2 === 1 ? part : fold(part)))
     .join('');
+}
+
+/** Normalizes the text of an HTML document for indexing; tags, scripts and styles stay as they are. */
+export function normalizeHtmlText(html: string): string {
+  return mapHtmlText(html, (text) => foldText(text, { keepCase: true }));
+}
+
+/**
+ * The reader's own text, cut into the same words as `foldText` cuts it, so that a search result
+ * can show the one while the index holds the other (word N of each is the same word): where
+ * `foldText` joins an affix across a space (می شود → میشود, مهارت ها → مهارتها) this writes
+ * the join with ZWNJ (می‌شود, مهارت‌ها), as Persian spells it; zero-width spaces go, because
+ * Pagefind's excerpts would take them for word breaks. Everything else is left as written:
+ * Arabic-keyboard letters, Persian digits, ё, ZWNJ, case.
+ */
+export function displayText(text: string): string {
+  const parts = text.replace(/\u200B/g, '').split(/(\s+)/u);
+  let out = parts[0] ?? '';
+  let group = out; // the words since the last break, as written, to ask foldText about the next join
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const space = parts[i]!;
+    const next = parts[i + 1]!;
+    const joins = (space === ' ' || space === '\u00A0') && group !== '' && next !== '' && foldText(`${group}${space}${next}`) === foldText(group) + foldText(next);
+    out += (joins ? '\u200C' : space) + next;
+    group = joins ? `${group}${space}${next}` : next;
+  }
+  return out;
+}
+
+/** `displayText` over the text of an HTML document; tags, scripts and styles stay as they are. */
+export function displayHtmlText(html: string): string {
+  return mapHtmlText(html, displayText);
 }
