@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync, constants as zlib } from 'node:zlib';
 import { decode, encode } from 'cborg';
 
-const SIGNATURE = 'pagefind_dcd';
+/** The bytes every Pagefind data file starts with, once unzipped. */
+export const SIGNATURE = 'pagefind_dcd';
 
 /** One word of a chunk as Pagefind wrote it: the word first, then data we carry unchanged. */
 export type PackedWord = [word: string, ...rest: unknown[]];

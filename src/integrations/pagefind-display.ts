@@ -10,9 +10,8 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync, constants as zlib } from 'node:zlib';
-import { editBundleMeta, fileHash } from './pagefind-chunks.ts';
+import { editBundleMeta, fileHash, SIGNATURE } from './pagefind-chunks.ts';
 
-const SIGNATURE = 'pagefind_dcd';
 
 interface Fragment {
   url: string;
