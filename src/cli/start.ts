@@ -74,8 +74,9 @@ const anonymousCache = createAnonymousCache({ sessionCookie: SESSION_COOKIE, max
 // run on a thread of their own with their own database handle.
 const voteIntake = startVoteIntakeThread({ databasePath: databasePath(), clientDir: join(root, 'dist/client') });
 const voteBeacon = createVoteBeacon({ intake: voteIntake, secureCookies: true });
+const securityHeaderList = Object.entries(securityHeaders);
 const server = createServer((req, res) => {
-  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  for (const [name, value] of securityHeaderList) res.setHeader(name, value);
   if (voteBeacon.handle(req, res)) return;
   if (anonymousCache.handle(req, res)) return;
   compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => handler(req, res));

@@ -99,10 +99,10 @@ export async function benchVoteIngestion(): Promise<void> {
 
   const { origin, child } = await startServer(file);
   let sent = 0;
-  const run = (duration: number) =>
+  const run = (duration: number, connections = 25) =>
     autocannon({
       url: origin,
-      connections: 25,
+      connections,
       duration,
       requests: [
         {
@@ -134,6 +134,12 @@ export async function benchVoteIngestion(): Promise<void> {
   for (let i = 0; i < 3; i++) runs.push(await run(10));
   runs.sort((a, b) => a.requests.average - b.requests.average);
   const result = runs[1]!;
+  // 25 connections leave both server threads partly idle (each vote waits on a few hand-offs
+  // between them); 50 shows what the server takes when more readers vote at once.
+  const wider = [];
+  for (let i = 0; i < 3; i++) wider.push(await run(10, 50));
+  wider.sort((a, b) => a.requests.average - b.requests.average);
+  const widerResult = wider[1]!;
   // The framework's floor on this machine: an endpoint that answers 204 at once (a crawler's
   // view beacon), through the same server, middleware and headers.
   const floor = await autocannon({
@@ -175,11 +181,19 @@ export async function benchVoteIngestion(): Promise<void> {
       'p99 ms': String(result.latency.p99),
       ratio: (perSecond / raw.perSecond).toFixed(3),
     },
+    {
+      measure: 'the same, 50 connections, median of 3 runs',
+      'votes/s': widerResult.requests.average.toFixed(0),
+      'p50 ms': String(widerResult.latency.p50),
+      'p99 ms': String(widerResult.latency.p99),
+      ratio: (widerResult.requests.average / raw.perSecond).toFixed(3),
+    },
   ]);
   console.log(
-    `Runs: ${runs.map((r) => `${r.requests.average.toFixed(0)} votes/s, p99 ${r.latency.p99} ms`).join('; ')}. ` +
+    `Runs at 25 connections: ${runs.map((r) => `${r.requests.average.toFixed(0)} votes/s, p99 ${r.latency.p99} ms`).join('; ')}. ` +
+      `At 50: ${wider.map((r) => `${r.requests.average.toFixed(0)} votes/s, p99 ${r.latency.p99} ms`).join('; ')}. ` +
       `Median run: ${result['2xx']} answered 2xx, ${result.non2xx} other, ${result.errors} errors. ${stored} votes stored in all, daily rollups count ${daily}. ` +
-      `Goal: ≥ 5,000 votes/s with p99 ≤ 20 ms → ${perSecond >= 5_000 && result.latency.p99 <= 20 ? 'met' : 'not met'}.`,
+      `Goal: ≥ 5,000 votes/s with p99 ≤ 20 ms → ${[['25', result] as const, ['50', widerResult] as const].map(([n, r]) => `${n} connections: ${r.requests.average >= 5_000 && r.latency.p99 <= 20 ? 'met' : 'not met'}`).join(', ')}.`,
   );
 }
 

@@ -1,5 +1,4 @@
-// The thread of ./vote-intake-thread.ts: one database handle and one VoteIntake, answering
-// each batch of submissions as their outcomes come in.
+// The thread of ./vote-intake-thread.ts: one database handle and one VoteIntake.
 import { parentPort, workerData } from 'node:worker_threads';
 import { builtArticleCheck } from '../content/built-articles.ts';
 import { openDatabase } from '../db/index.ts';
@@ -8,24 +7,14 @@ import type { VoteIntakeThreadOptions, VoteReplyMessage, VoteRequestMessage } fr
 
 const { databasePath, clientDir } = workerData as VoteIntakeThreadOptions;
 const intake = createVoteIntake(openDatabase(databasePath), { isPublished: builtArticleCheck(clientDir) });
-let replies: VoteReplyMessage = [];
-
-function reply(message: VoteReplyMessage[number]): void {
-  if (!replies.length) {
-    setImmediate(() => {
-      const batch = replies;
-      replies = [];
-      parentPort!.postMessage(batch);
-    });
-  }
-  replies.push(message);
-}
-
-parentPort!.on('message', (batch: VoteRequestMessage) => {
-  for (const { id, submission } of batch) {
-    intake.submit(submission).then(
-      (outcome) => reply({ id, outcome }),
-      (error: unknown) => reply({ id, error: String(error) }),
-    );
-  }
+// One reply per batch, when all its votes are settled (they share one transaction anyway).
+parentPort!.on('message', (message: string) => {
+  void Promise.all(
+    (JSON.parse(message) as VoteRequestMessage).map(({ id, submission }) =>
+      intake.submit(submission).then(
+        (outcome): VoteReplyMessage[number] => ({ id, outcome }),
+        (error: unknown): VoteReplyMessage[number] => ({ id, error: String(error) }),
+      ),
+    ),
+  ).then((replies: VoteReplyMessage) => parentPort!.postMessage(JSON.stringify(replies)));
 });

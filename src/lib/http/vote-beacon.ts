@@ -15,13 +15,8 @@ const PATH = /^\/(fa|ru|en)\/feedback\/$/;
 
 /** Same-site check as Astro's checkOrigin: a cross-site form post is refused. */
 function fromThisSite(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin || !req.headers.host) return false;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+  const { origin, host } = req.headers;
+  return Boolean(origin && host) && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
