@@ -1,4 +1,5 @@
 // Site settings: typed defaults in code, overrides stored as JSON in the `settings` table.
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db/index.ts';
 
 export const defaultSettings = {
@@ -58,4 +59,25 @@ export async function setSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .values({ key, value: json })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: new Date().toISOString() }))
     .execute();
+}
+
+const secrets = new WeakMap<Db, Map<string, string>>();
+
+/**
+ * A random key of this installation (HMAC keys for addresses, form stamps), made on first use
+ * and kept in the settings table; read once per database handle.
+ */
+export async function installationSecret(db: Db, name: `secret.${string}`): Promise<string> {
+  const known = secrets.get(db)?.get(name);
+  if (known) return known;
+  await db
+    .insertInto('settings')
+    .values({ key: name, value: JSON.stringify(randomBytes(32).toString('hex')) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('settings').select('value').where('key', '=', name).executeTakeFirstOrThrow();
+  const secret = JSON.parse(row.value) as string;
+  if (!secrets.has(db)) secrets.set(db, new Map());
+  secrets.get(db)!.set(name, secret);
+  return secret;
 }

@@ -3,11 +3,11 @@
 // limits per client address (keyed hash only, like sign-in throttling), duplicate-post detection
 // and link counting. One helper for every form: `issueFormStamp` when rendering,
 // `checkFormSubmission` when receiving.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { addressKey } from '../auth/address.ts';
 import { hitRateLimit } from '../rate-limit.ts';
-import { getSettings } from '../settings.ts';
+import { getSettings, installationSecret } from '../settings.ts';
 import { normalize } from '../search/normalize.ts';
 import { refuse, type Refusal } from '../forum/policy.ts';
 
@@ -18,20 +18,7 @@ export const STAMP_FIELD = 'form_stamp';
 /** A form older than this is refused too (a replayed stamp). */
 export const STAMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-const KEY_NAME = 'secret.form_key';
-let cached: { db: Db; key: string } | undefined;
-
-async function formSecret(db: Db): Promise<string> {
-  if (cached?.db === db) return cached.key;
-  await db
-    .insertInto('settings')
-    .values({ key: KEY_NAME, value: JSON.stringify(randomBytes(32).toString('hex')) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', KEY_NAME).executeTakeFirstOrThrow();
-  cached = { db, key: JSON.parse(row.value) as string };
-  return cached.key;
-}
+const formSecret = (db: Db) => installationSecret(db, 'secret.form_key');
 
 const sign = (key: string, at: number) => createHmac('sha256', key).update(`form:${at}`).digest('base64url').slice(0, 22);
 
