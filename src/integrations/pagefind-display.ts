@@ -10,10 +10,10 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync, constants as zlib } from 'node:zlib';
+import { pageWords } from '../lib/search/excerpt.ts';
 import { editBundleMeta, fileHash, SIGNATURE } from './pagefind-chunks.ts';
 
-
-interface Fragment {
+export interface Fragment {
   url: string;
   content: string;
   meta: Record<string, string>;
@@ -21,20 +21,18 @@ interface Fragment {
   [field: string]: unknown;
 }
 
-function readFragment(path: string): Fragment {
+export function readFragment(path: string): Fragment {
   const data = gunzipSync(readFileSync(path));
   if (data.subarray(0, SIGNATURE.length).toString('latin1') !== SIGNATURE) throw new Error(`Not a Pagefind fragment: ${path}`);
   return JSON.parse(data.subarray(SIGNATURE.length).toString('utf8')) as Fragment;
 }
 
-/** How Pagefind's excerpts count words (its `word_separators`). */
-const words = (content: string) => content.split(/[^\S\uFEFF]+/);
 
 /** The display fragment may stand in for the indexed one: same words, same headings in the same places. */
 export function sameShape(indexed: Fragment, display: Fragment): boolean {
   return (
     indexed.url === display.url &&
-    words(indexed.content).length === words(display.content).length &&
+    pageWords(indexed.content).length === pageWords(display.content).length &&
     indexed.anchors.length === display.anchors.length &&
     indexed.anchors.every((a, i) => a.location === display.anchors[i]!.location && a.id === display.anchors[i]!.id && a.element === display.anchors[i]!.element)
   );

@@ -4,7 +4,8 @@
 // the reader sees are untouched, and so is the text of results: the fragments results are drawn
 // from are replaced with the text as written (pagefind-display.ts). After Pagefind wrote a
 // bundle, its word index is cut into smaller chunks (pagefind-chunks.ts), so that a query loads
-// a few KB instead of ~6 KB per word.
+// a few KB instead of ~6 KB per word, and each page's text is cut into slices
+// (pagefind-excerpts.ts), so that a result's excerpt costs a slice rather than the whole page.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -15,6 +16,7 @@ import { locales } from '../i18n/locales.ts';
 import { displayHtmlText, normalizeHtmlText } from '../lib/search/normalize.ts';
 import { rechunkBundle, type SplitOptions } from './pagefind-chunks.ts';
 import { useDisplayText } from './pagefind-display.ts';
+import { writeExcerptSlices } from './pagefind-excerpts.ts';
 
 function htmlFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -56,23 +58,22 @@ export const wordChunks: SplitOptions = { targetBytes: 16_000, keepExtensionsUpT
 
 /**
  * Writes one Pagefind bundle per locale into <root>/pagefind/<locale>/ from the built pages under
- * <root>/<locale>/. `normalizeText: false, rechunk: false` give plain Pagefind (the benchmark's
- * baseline).
+ * <root>/<locale>/. `{ plain: true }` gives plain Pagefind (the benchmark's baseline).
  */
-export async function buildPagefindIndexes(root: string, { normalizeText = true, rechunk = true } = {}): Promise<Record<string, number>> {
+export async function buildPagefindIndexes(root: string, { plain = false } = {}): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const scratch = mkdtempSync(join(tmpdir(), 'pasokh-pagefind-'));
   try {
     for (const locale of locales) {
       const index = await newIndex(locale);
       // The reader's text for result excerpts and titles (see pagefind-display.ts).
-      const display = normalizeText ? await newIndex(locale) : undefined;
+      const display = plain ? undefined : await newIndex(locale);
       let pages = 0;
       for (const file of htmlFiles(join(root, locale))) {
         const html = readFileSync(file, 'utf8');
         if (!html.includes('data-pagefind-body')) continue;
         const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
-        await addPage(index, url, normalizeText ? normalizeHtmlText(html) : html);
+        await addPage(index, url, plain ? html : normalizeHtmlText(html));
         if (display) await addPage(display, url, displayHtmlText(html));
         pages++;
       }
@@ -85,7 +86,10 @@ export async function buildPagefindIndexes(root: string, { normalizeText = true,
           if (report.kept.length) console.warn(`Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`);
         }
       }
-      if (rechunk) rechunkBundle(outputPath, wordChunks);
+      if (!plain) {
+        rechunkBundle(outputPath, wordChunks);
+        writeExcerptSlices(outputPath);
+      }
       counts[locale] = pages;
     }
   } finally {

@@ -5,11 +5,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize as normalizePath } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Request } from '@playwright/test';
 import compression from 'compression';
 import { buildPagefindIndexes } from '../../src/integrations/pagefind.ts';
 import { quickResultCount } from '../../src/lib/search/engine.ts';
-import { prepareQuery } from '../../src/lib/search/query.ts';
+import { build } from 'esbuild';
 
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.wasm': 'application/wasm' };
 
@@ -31,51 +31,68 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
 
 interface Measure {
   bytes: number;
-  /** Of `bytes`, the result fragments (title, excerpt text) rather than the index itself. */
-  fragmentBytes: number;
-  /** How many files the query fetched (index chunks, fragments; the first one also meta and WASM). */
+  /** Of `bytes`, the files results draw title and excerpt from (Pagefind's fragments, our slices) rather than the index. */
+  resultBytes: number;
+  /** How many files the query fetched (index chunks, fragments or slices; the first one also meta and WASM). */
   requests: number;
   ms: number;
-  /** Of `ms`, until Pagefind returned the ranked list (before the fragments). */
-  searchMs: number;
+  /** Of `ms`, until the ranked list was back (the first fragment or slice was asked for). */
+  rankMs: number;
 }
 
-/** Cold: a fresh browser context's first query (bundle, WASM, index chunks). Warm: the next query. */
+/**
+ * Cold: a fresh browser context's first query (bundle, WASM, index chunks). Warm: the next query.
+ * Ours runs the site's own search engine (src/lib/search/engine.ts, bundled for the page);
+ * plain runs what Pagefind's own UI does: search, then `data()` of the first results.
+ */
 async function measure(browser: Browser, origin: string, locale: string, cold: string, warm: string, ours: boolean): Promise<{ cold: Measure; warm: Measure }> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  let bytes = 0;
-  let fragmentBytes = 0;
-  let requests = 0;
-  // Bytes on the wire: encoded (compressed) body sizes, as the network sees them.
-  page.on('requestfinished', async (request) => {
-    if (!request.url().includes('/pagefind/')) return;
-    const size = (await request.sizes()).responseBodySize;
-    bytes += size;
-    requests++;
-    if (request.url().includes('/fragment/')) fragmentBytes += size;
+  // Sizes are read after each query, so that no DevTools traffic competes with the timed part.
+  let finished: Request[] = [];
+  page.on('requestfinished', (request) => {
+    if (request.url().includes('/pagefind/')) finished.push(request);
   });
   await page.goto(`${origin}/${locale}/`);
   const run = async (query: string): Promise<Measure> => {
-    bytes = 0;
-    fragmentBytes = 0;
-    requests = 0;
-    const q = ours ? prepareQuery(locale, query) : query;
-    const ms = await page.evaluate(
-      async ({ locale, q, count }) => {
+    finished = [];
+    const [ms, rankMs] = await page.evaluate(
+      async ({ locale, query, count, ours, engineUrl }) => {
         const start = performance.now();
-        const pf = await import(/* @vite-ignore */ `/pagefind/${locale}/pagefind.js`);
-        await pf.init();
-        const { results } = await pf.search(q);
-        (window as unknown as { searchMs: number }).searchMs = performance.now() - start;
-        await Promise.all(results.slice(0, count).map((r: { data(): Promise<unknown> }) => r.data()));
-        return performance.now() - start;
+        let ranked = 0;
+        // The engine fetches its slices from this thread (Pagefind fetches in its worker).
+        const fetch = window.fetch;
+        window.fetch = (input, init) => {
+          if (!ranked && /\/(fragment|excerpt)\//.test(String(input))) ranked = performance.now() - start;
+          return fetch(input, init);
+        };
+        if (ours) {
+          const engine = await import(/* @vite-ignore */ engineUrl);
+          const { hits } = await engine.search(locale, query, { limit: count });
+          if (!hits.length) throw new Error(`no results for ${query}`);
+        } else {
+          const pf = await import(/* @vite-ignore */ `/pagefind/${locale}/pagefind.js`);
+          await pf.options({ excerptLength: 24 });
+          await pf.init();
+          const { results } = await pf.search(query);
+          ranked = performance.now() - start;
+          await Promise.all(results.slice(0, count).map((r: { data(): Promise<unknown> }) => r.data()));
+        }
+        window.fetch = fetch;
+        return [performance.now() - start, ranked];
       },
-      { locale, q, count: quickResultCount },
+      { locale, query, count: quickResultCount, ours, engineUrl: '/bench-engine.js' },
     );
-    const searchMs = await page.evaluate(() => (window as unknown as { searchMs: number }).searchMs);
     await page.waitForTimeout(50);
-    return { bytes, fragmentBytes, requests, ms, searchMs };
+    let bytes = 0;
+    let resultBytes = 0;
+    for (const request of finished) {
+      // Bytes on the wire: encoded (compressed) body sizes, as the network sees them.
+      const size = (await request.sizes()).responseBodySize;
+      bytes += size;
+      if (/\/(fragment|excerpt)\//.test(request.url())) resultBytes += size;
+    }
+    return { bytes, resultBytes, requests: finished.length, ms, rankMs };
   };
   const result = { cold: await run(cold), warm: await run(warm) };
   await context.close();
@@ -137,10 +154,14 @@ export async function benchSearch(): Promise<void> {
     generated: { ours: join(work, 'gen-ours'), plain: join(work, 'gen-plain') },
   };
   for (const dir of [sites.sample!.ours, sites.sample!.plain]) cpSync(built, dir, { recursive: true });
-  await buildPagefindIndexes(sites.sample!.plain, { normalizeText: false, rechunk: false });
+  await buildPagefindIndexes(sites.sample!.plain, { plain: true });
   for (const dir of [sites.generated!.ours, sites.generated!.plain]) generateSite(built, dir);
   await buildPagefindIndexes(sites.generated!.ours);
-  await buildPagefindIndexes(sites.generated!.plain, { normalizeText: false, rechunk: false });
+  await buildPagefindIndexes(sites.generated!.plain, { plain: true });
+  // The site's search engine as one browser module, served next to the bundles it loads.
+  for (const site of Object.values(sites)) {
+    await build({ entryPoints: [join(process.cwd(), 'src/lib/search/engine.ts')], bundle: true, format: 'esm', outfile: join(site.ours, 'bench-engine.js'), logLevel: 'warning' });
+  }
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -174,18 +195,18 @@ export async function benchSearch(): Promise<void> {
         'cold bytes': kb(median(runs.map((r) => r.cold.bytes))),
         'cold ms': median(runs.map((r) => r.cold.ms)).toFixed(0),
         'warm bytes': kb(median(runs.map((r) => r.warm.bytes))),
-        'warm of which fragments': kb(median(runs.map((r) => r.warm.fragmentBytes))),
+        'warm of which results': kb(median(runs.map((r) => r.warm.resultBytes))),
         'warm requests': String(median(runs.map((r) => r.warm.requests))),
         'warm KB fa/ru/en': Object.values(byLocale).map((rs) => (median(rs.map((r) => r.warm.bytes)) / 1024).toFixed(1)).join(' / '),
         'warm ms': median(runs.map((r) => r.warm.ms)).toFixed(1),
-        'warm ms of which ranking': median(runs.map((r) => r.warm.searchMs)).toFixed(1),
+        'of which ranking': median(runs.map((r) => r.warm.rankMs)).toFixed(1),
       });
     }
   }
   await browser.close();
   for (const site of Object.keys(sites)) {
     const [plain, ours] = rows.filter((r) => r.site === site);
-    rows.push({ site, index: 'ratio ours/plain', 'warm of which fragments': '', 'warm requests': '', 'warm KB fa/ru/en': '', 'warm ms of which ranking': '', 'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2), 'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2), 'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2), 'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2) });
+    rows.push({ site, index: 'ratio ours/plain', 'warm of which results': '', 'warm requests': '', 'warm KB fa/ru/en': '', 'of which ranking': '', 'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2), 'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2), 'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2), 'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2) });
   }
   console.table(rows);
   console.log('Goals: cold ≤ 150 KB, warm ≤ 15 KB, warm first results ≤ 100 ms (medians over fa, ru, en × 3 rounds).');

@@ -36,6 +36,9 @@ test('the header search loads Pagefind on focus and is driven by the keyboard', 
   const options = page.getByRole('option');
   await expect(options.first()).toBeVisible();
   expect(pagefind.some((u) => u.includes('/pagefind/fa/'))).toBe(true);
+  // Excerpts come from the slice holding them, never from Pagefind's whole-page fragments.
+  expect(pagefind.some((u) => u.includes('/excerpt/'))).toBe(true);
+  expect(pagefind.filter((u) => u.includes('/fragment/'))).toEqual([]);
   await expect(input).toHaveAttribute('aria-expanded', 'true');
   expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press('ArrowDown');
@@ -49,6 +52,17 @@ test('the header search loads Pagefind on focus and is driven by the keyboard', 
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/fa\/difficult-customers\/handling-complaints\//);
+});
+
+test('a result found in a section links to its heading and names it', async ({ page }) => {
+  await page.goto('/en/search/?q=curiosity');
+  const first = page.locator('.results a.hit').first();
+  await expect(first).toHaveAttribute('href', '/en/team-building/hiring-support-agents/#sample-test-tasks');
+  await expect(first.locator('.hit-title')).toHaveText(/› Sample test tasks$/);
+  await expect(first.locator('.hit-excerpt mark').first()).toHaveText(/^Curiosity/);
+  await first.click();
+  await expect(page).toHaveURL(/#sample-test-tasks$/);
+  await expect(page.locator('#sample-test-tasks')).toBeInViewport();
 });
 
 test('Ctrl+K focuses the search in Russian, and results say when the layout was fixed', async ({ page }) => {

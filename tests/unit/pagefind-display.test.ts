@@ -59,26 +59,34 @@ describe('search results show the page as written', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds normalized words and shows Persian as written: ZWNJ, Arabic-keyboard letters, Persian digits', async () => {
-    const { data } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), { data: 1 });
-    expect(data[0]!.url).toBe('/fa/a/calm/');
-    expect(data[0]!.meta.title).toBe('مهارت‌های آرام کردن مشتري');
-    const excerpt = data[0]!.excerpt;
+    const { hits, data } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), { data: 1 });
+    expect(hits[0]!.url).toBe('/fa/a/calm/');
+    expect(hits[0]!.title).toBe('مهارت‌های آرام کردن مشتري');
+    const excerpt = hits[0]!.excerpt;
     expect(excerpt).toContain('<mark>مشتری</mark> <mark>عصبانی</mark>');
     expect(excerpt).toContain('می\u200Cشود');
     expect(excerpt).toContain('۲۴ ساعت');
     expect(excerpt).toContain('مهارت\u200Cها');
+    // Pagefind's own fragments, which the slices are cut from, hold the same text.
+    expect(data[0]!.excerpt).toContain('<mark>مشتری</mark> <mark>عصبانی</mark>');
     const digits = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', '۲۴ ساعت'), { data: 1 });
-    expect(digits.data[0]!.excerpt).toContain('<mark>۲۴</mark> <mark>ساعت</mark>');
+    expect(digits.hits[0]!.excerpt).toContain('<mark>۲۴</mark> <mark>ساعت</mark>');
     const joined = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'میشود'), { data: 1 });
-    expect(joined.data[0]!.excerpt).toContain('<mark>می\u200Cشود؟</mark>');
-    // Section results too: the heading text is the one written.
-    expect(data[0]!.sub_results.map((s) => s.title)).toContain('مهارت‌های آرام کردن مشتري بیشتر');
+    expect(joined.hits[0]!.excerpt).toContain('<mark>می\u200Cشود؟</mark>');
+  });
+
+  it('goes to the heading of the section that matched, named as written', async () => {
+    const { hits } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'بیشتر'), { data: 2 });
+    const calm = hits.find((hit) => hit.title === 'مهارت‌های آرام کردن مشتري');
+    expect(calm?.url).toBe('/fa/a/calm/#more');
+    expect(calm?.section).toBe('مهارت‌های آرام کردن مشتري بیشتر');
+    expect(calm?.excerpt).toMatch(/<mark>بیشتر\.?<\/mark>/);
   });
 
   it('shows Russian ё where it is written, found by е', async () => {
-    const { data } = await searchFresh(join(root, 'pagefind', 'ru'), prepareQuery('ru', 'елка'), { data: 1 });
-    expect(data[0]!.meta.title).toBe('Ещё о ёлке');
-    expect(data[0]!.excerpt).toMatch(/<mark>Ёлка<\/mark>/);
-    expect(data[0]!.excerpt).toContain('ещё');
+    const { hits } = await searchFresh(join(root, 'pagefind', 'ru'), prepareQuery('ru', 'елка'), { data: 1 });
+    expect(hits[0]!.title).toBe('Ещё о ёлке');
+    expect(hits[0]!.excerpt).toMatch(/<mark>Ёлка<\/mark>/);
+    expect(hits[0]!.excerpt).toContain('ещё');
   });
 });

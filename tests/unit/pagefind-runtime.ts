@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { excerptStart, hitFromSlice, readSlice, sliceFile, sliceFor, type SliceHit } from '../../src/lib/search/excerpt.ts';
 
 export interface ResultData {
   url: string;
@@ -15,7 +16,7 @@ interface Instance {
   init(): Promise<void>;
   destroy(): Promise<void>;
   options(options: Record<string, unknown>): Promise<void>;
-  search(term: string): Promise<{ results: { id: string; data(): Promise<ResultData> }[] }>;
+  search(term: string): Promise<{ results: { id: string; words: number[]; data(): Promise<ResultData> }[] }>;
 }
 
 let fetched: string[] = [];
@@ -36,8 +37,10 @@ export interface RuntimeSearch {
   ids: string[];
   /** File names the query fetched, e.g. `fa_1a2b3c4.pf_index`. */
   fetched: string[];
-  /** The loaded data (excerpt, title, sections) of the first `data` results. */
+  /** Pagefind's loaded data (excerpt, title, sections) of the first `data` results. */
   data: ResultData[];
+  /** The same results as the site shows them: drawn from our slices (src/lib/search/excerpt.ts) as the engine does. */
+  hits: SliceHit[];
 }
 
 /** Runs `term` in a fresh Pagefind instance over the bundle, so nothing is cached from before. */
@@ -52,6 +55,12 @@ export async function searchFresh(bundleDir: string, term: string, { data = 0 } 
   const { results } = await instance.search(term);
   const files = fetched.map((url) => url.slice(url.lastIndexOf('/') + 1));
   const loaded = await Promise.all(results.slice(0, data).map((r) => r.data()));
+  const hits = await Promise.all(
+    results.slice(0, data).map(async (r) => {
+      const start = excerptStart(r.words);
+      return hitFromSlice(await readSlice(new Uint8Array(await readFile(join(bundleDir, sliceFile(r.id, sliceFor(start)))))), r.words, start);
+    }),
+  );
   await instance.destroy();
-  return { ids: results.map((r) => r.id), fetched: files, data: loaded };
+  return { ids: results.map((r) => r.id), fetched: files, data: loaded, hits };
 }

@@ -2,24 +2,14 @@
 // queries are normalized and stemmed like the index, a Russian query typed in the Latin layout
 // is retried in Cyrillic, and when a locale has nothing the other locales are searched.
 import { locales } from '../../i18n/locales.ts';
+import { excerptStart, hitFromSlice, readSlice, sliceFile, sliceFor, type ExcerptSlice, type SliceHit } from './excerpt.ts';
 import { latinToCyrillic, prepareQuery, significantTerms } from './query.ts';
 
-interface PagefindSubResult {
-  url: string;
-  title: string;
-  excerpt: string;
-  locations: number[];
-}
-interface PagefindData {
-  url: string;
-  excerpt: string;
-  meta: Record<string, string>;
-  sub_results: PagefindSubResult[];
-}
 interface PagefindResult {
   id: string;
   score: number;
-  data(): Promise<PagefindData>;
+  /** Word numbers of the matches in the page. */
+  words: number[];
 }
 interface PagefindApi {
   init(): Promise<void>;
@@ -27,12 +17,7 @@ interface PagefindApi {
   search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
 }
 
-export interface SearchHit {
-  url: string;
-  title: string;
-  section?: string | undefined;
-  category: string;
-  excerpt: string;
+export interface SearchHit extends SliceHit {
   locale: string;
 }
 
@@ -51,6 +36,29 @@ export interface SearchOutcome {
 export const quickResultCount = 5;
 
 const bundles = new Map<string, Promise<PagefindApi>>();
+const slices = new Map<string, Promise<ExcerptSlice>>();
+
+/**
+ * Title, category, section and excerpt of a result, from the slice of the page that holds the
+ * excerpt (written by the build next to Pagefind's files, src/integrations/pagefind-excerpts.ts)
+ * rather than from Pagefind's fragment of the whole page.
+ */
+async function hitOf(locale: string, result: PagefindResult): Promise<SearchHit> {
+  const start = excerptStart(result.words);
+  const url = `/pagefind/${locale}/${sliceFile(result.id, sliceFor(start))}`;
+  let slice = slices.get(url);
+  if (!slice) {
+    slice = fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      return readSlice(new Uint8Array(await response.arrayBuffer()));
+    });
+    slice.catch(() => slices.delete(url));
+    slices.set(url, slice);
+  }
+  // As the writer wrote it (Persian digits, ZWNJ, ё): slices hold the page as written, while the
+  // index holds the normalized words (src/integrations/pagefind-display.ts).
+  return { ...hitFromSlice(await slice, result.words, start), locale };
+}
 
 /** Loads a locale's Pagefind bundle once; nothing is fetched before the first search. */
 export function loadBundle(locale: string): Promise<PagefindApi> {
@@ -58,7 +66,6 @@ export function loadBundle(locale: string): Promise<PagefindApi> {
   if (!bundle) {
     const path = `/pagefind/${locale}/pagefind.js`;
     bundle = (import(/* @vite-ignore */ path) as Promise<PagefindApi>).then(async (api) => {
-      await api.options({ excerptLength: 24 });
       await api.init();
       return api;
     });
@@ -97,23 +104,7 @@ async function matching(api: PagefindApi, locale: string, query: string, filters
 async function run(locale: string, query: string, limit: number, filters?: Record<string, string>) {
   const api = await loadBundle(locale);
   const results = await matching(api, locale, query, filters);
-  const data = await Promise.all(results.slice(0, limit).map((r) => r.data()));
-  const hits = data.map((d): SearchHit => {
-    // Go straight to the section that matched most.
-    const best = [...d.sub_results].sort((a, b) => b.locations.length - a.locations.length)[0];
-    const useSection = best && best.url.includes('#');
-    const excerpt = useSection ? best.excerpt : d.excerpt;
-    return {
-      url: useSection ? best.url : d.url,
-      title: d.meta.title ?? d.url,
-      section: useSection && best.title !== d.meta.title ? best.title : undefined,
-      category: d.meta.category ?? '',
-      // As the writer wrote it (Persian digits, ZWNJ, ё): results are drawn from the page as
-      // written, while the index holds the normalized words (src/integrations/pagefind-display.ts).
-      excerpt,
-      locale,
-    };
-  });
+  const hits = await Promise.all(results.slice(0, limit).map((result) => hitOf(locale, result)));
   return { hits, total: results.length };
 }
 
