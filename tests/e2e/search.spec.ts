@@ -65,6 +65,15 @@ test('a result found in a section links to its heading and names it', async ({ p
   await expect(page.locator('#sample-test-tasks')).toBeInViewport();
 });
 
+test('an article is found by its tags and address words, not by the print-only line', async ({ page }) => {
+  // «patience» is only in the Persian article's address (English slug): indexed as a keyword.
+  await page.goto(`/fa/search/?q=patience`);
+  await expect(page.locator('.results a.hit').first()).toHaveAttribute('href', /^\/fa\/agent-skills\/patience-and-empathy\//);
+  // The print-only "Printed from <address>" line is not indexed: no article says "printed".
+  await page.goto('/en/search/?q=printed');
+  await expect(page.locator('.summary')).toContainText('No articles match “printed”');
+});
+
 test('Ctrl+K focuses the search in Russian, and results say when the layout was fixed', async ({ page }) => {
   await page.goto('/ru/');
   await page.keyboard.press('Control+k');

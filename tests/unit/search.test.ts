@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db/index.ts';
-import { foldText, normalize, normalizeHtmlText } from '../../src/lib/search/normalize.ts';
+import { articleKeywords, foldText, normalize, normalizeHtmlText } from '../../src/lib/search/normalize.ts';
 import { latinToCyrillic, prepareQuery, significantTerms, stemPersian } from '../../src/lib/search/query.ts';
 import { recordSearchEvent, searchEventSchema, zeroResultCounts } from '../../src/lib/analytics/search-events.ts';
 import { isBot } from '../../src/lib/http/bots.ts';
@@ -52,6 +52,13 @@ describe('normalize', () => {
     expect(normalizeHtmlText(html)).toBe('<p title="كيفيت ۱">کیفیت <b>1</b></p><script>var a="ي";</script>');
     // Case stays (Pagefind ignores it when matching; readers see it in excerpts); Ё still folds.
     expect(normalizeHtmlText('<h2>Качество: FCR, Ёлка и ёж</h2>')).toBe('<h2>Качество: FCR, Елка и еж</h2>');
+  });
+});
+
+describe('articleKeywords', () => {
+  it('gives the tags and address words, folded like the index, without the commas that end a Pagefind field', () => {
+    expect(articleKeywords({ slug: 'patience-and-empathy', tags: ['صبر', 'همدلي', 'Empathy'] })).toBe('صبر همدلی empathy patience and empathy');
+    expect(articleKeywords({ slug: 'nps', tags: ['a,b', 'Ёлка،'] })).toBe('a b елка  nps');
   });
 });
 

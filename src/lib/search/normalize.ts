@@ -117,3 +117,12 @@ export function displayText(text: string): string {
 export function displayHtmlText(html: string): string {
   return mapHtmlText(html, displayText);
 }
+
+/**
+ * Words an article is also found by without showing them: its tags and the words of its address
+ * (slugs are English, so «patience» typed in the Persian search still finds the Persian article),
+ * folded like the indexed text. Pagefind searches page metadata; a comma would end the field.
+ */
+export function articleKeywords(article: { slug: string; tags: readonly string[] }): string {
+  return foldText([...article.tags, ...article.slug.split('-')].join(' ')).replace(/,/g, ' ');
+}
