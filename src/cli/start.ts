@@ -11,6 +11,7 @@ import { startCheckpointer } from '../lib/db/checkpointer.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
 import { securityHeaders } from '../lib/http/security-headers.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
+import { staticCacheControl } from '../lib/http/cache-control.ts';
 import { SESSION_COOKIE } from '../lib/auth/session.ts';
 import { BUILD_STAMP } from '../integrations/build-stamp.ts';
 import { mailerFromEnv } from '../lib/mail/index.ts';
@@ -72,13 +73,17 @@ const anonymousCache = createAnonymousCache({ sessionCookie: SESSION_COOKIE, max
 // Article votes sent by the feedback box's fetch are answered here, before Astro: the page
 // pipeline cost several times the write (src/lib/http/vote-beacon.ts). The checks and writes
 // run on a thread of their own with their own database handle.
-const voteIntake = startVoteIntakeThread({ databasePath: databasePath(), clientDir: join(root, 'dist/client') });
+const clientDir = join(root, 'dist/client');
+const voteIntake = startVoteIntakeThread({ databasePath: databasePath(), clientDir });
 const voteBeacon = createVoteBeacon({ intake: voteIntake, secureCookies: true });
 const securityHeaderList = Object.entries(securityHeaders);
 const server = createServer((req, res) => {
   for (const [name, value] of securityHeaderList) res.setHeader(name, value);
   if (voteBeacon.handle(req, res)) return;
   if (anonymousCache.handle(req, res)) return;
+  // Set before Astro's static handler, which keeps a Cache-Control it finds.
+  const cacheControl = staticCacheControl(clientDir, req.url?.split('?')[0] ?? '');
+  if (cacheControl) res.setHeader('Cache-Control', cacheControl);
   compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => handler(req, res));
 });
 await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));

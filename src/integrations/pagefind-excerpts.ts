@@ -4,7 +4,7 @@
 // whole fragment (see src/lib/search/excerpt.ts). Slices are named after the fragment, whose
 // name is a hash of the page's text, so they change name whenever the text does.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { cutSlices, pageWords, sliceFile } from '../lib/search/excerpt.ts';
 import { readFragment } from './pagefind-display.ts';
@@ -14,7 +14,7 @@ const isHeading = (anchor: { element: string; text?: string }) => /^h\d$/i.test(
 
 export function writeExcerptSlices(bundleDir: string): { pages: number; slices: number } {
   rmSync(join(bundleDir, 'excerpt'), { recursive: true, force: true });
-  mkdirSync(join(bundleDir, 'excerpt'));
+  mkdirSync(dirname(join(bundleDir, sliceFile('page', 0))), { recursive: true });
   let pages = 0;
   let slices = 0;
   for (const file of readdirSync(join(bundleDir, 'fragment'))) {

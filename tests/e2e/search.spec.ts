@@ -26,6 +26,10 @@ test('the header search loads Pagefind on focus and is driven by the keyboard', 
   page.on('request', (r) => {
     if (r.url().includes('/pagefind/')) pagefind.push(r.url());
   });
+  const sliceCaching: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/excerpt/')) sliceCaching.push(r.headers()['cache-control'] ?? '');
+  });
   await page.goto('/fa/agent-skills/product-knowledge/');
   await page.waitForLoadState('networkidle');
   expect(pagefind).toEqual([]);
@@ -39,6 +43,9 @@ test('the header search loads Pagefind on focus and is driven by the keyboard', 
   // Excerpts come from the slice holding them, never from Pagefind's whole-page fragments.
   expect(pagefind.some((u) => u.includes('/excerpt/'))).toBe(true);
   expect(pagefind.filter((u) => u.includes('/fragment/'))).toEqual([]);
+  // Slices are named after their page's text, so browsers may keep them.
+  expect(sliceCaching.length).toBeGreaterThan(0);
+  expect(sliceCaching.every((value) => value.includes('immutable'))).toBe(true);
   await expect(input).toHaveAttribute('aria-expanded', 'true');
   expect(await seriousViolations(page)).toEqual([]);
   await page.keyboard.press('ArrowDown');

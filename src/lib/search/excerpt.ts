@@ -88,8 +88,15 @@ export function excerptStart(locations: readonly number[]): number {
 /** Which slice holds the excerpt starting at `start`. */
 export const sliceFor = (start: number): number => Math.floor(start / SLICE_STRIDE);
 
-/** Where slice k of a page is, inside the page's Pagefind bundle (`page` is Pagefind's id for it: its fragment's name). */
-export const sliceFile = (page: string, k: number): string => `excerpt/${page}_${k}.pf_slice`;
+/**
+ * The slices' shape: browsers keep slices for good (src/lib/http/cache-control.ts), so a build
+ * that cuts or writes them differently must use new names. Raise the first number when the
+ * file's fields change.
+ */
+const SLICE_FORMAT = `1-${SLICE_STRIDE}-${EXCERPT_WORDS}`;
+
+/** Where slice k of a page is, inside the page's Pagefind bundle (`page` is Pagefind's id for it: its fragment's name, a hash of its text). */
+export const sliceFile = (page: string, k: number): string => `excerpt/${SLICE_FORMAT}/${page}_${k}.pf_slice`;
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -1,0 +1,20 @@
+// Files whose names change whenever their content does may be kept by browsers for good, as
+// Astro's /_astro/ assets are: Pagefind's index chunks, fragments, filters and meta file are
+// named by content hash, and our excerpt slices after their page's fragment. A search on the next
+// page then reuses what the last one loaded without asking the server. pagefind.js, its worker,
+// its WASM and pagefind-entry.json keep their names from build to build and are revalidated.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CONTENT_NAMED = /^\/pagefind\/[a-z]{2}\/(?:(?:index|fragment|filter|excerpt\/[\w-]+)\/[\w-]+\.pf_\w+|pagefind\.[\w-]+\.pf_meta)$/;
+
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The Cache-Control the static file at `pathname` under `clientDir` deserves beyond the server's
+ * default, if any. Only for a file that exists: a missing one gets a 404 page, never kept.
+ */
+export function staticCacheControl(clientDir: string, pathname: string): string | undefined {
+  // The pattern admits no `..` or `/` in names, so the path stays inside clientDir.
+  return CONTENT_NAMED.test(pathname) && existsSync(join(clientDir, pathname)) ? IMMUTABLE : undefined;
+}
