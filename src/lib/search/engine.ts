@@ -15,6 +15,7 @@ interface PagefindApi {
   init(): Promise<void>;
   options(options: Record<string, unknown>): Promise<void>;
   search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
+  preload(query: string): Promise<void>;
 }
 
 export interface SearchHit extends SliceHit {
@@ -72,6 +73,16 @@ export function loadBundle(locale: string): Promise<PagefindApi> {
     bundles.set(locale, bundle);
   }
   return bundle;
+}
+
+/**
+ * Loads the index chunks a query will need, without searching: called on every keystroke while
+ * the search itself waits for typing to pause, so the chunks arrive during the pause (as
+ * Pagefind's own UI does).
+ */
+export async function preload(locale: string, raw: string): Promise<void> {
+  const normalized = prepareQuery(locale, raw);
+  if (normalized) await (await loadBundle(locale)).preload(normalized);
 }
 
 /**
