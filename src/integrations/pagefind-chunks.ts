@@ -3,10 +3,10 @@
 // Pagefind's indexer cuts the sorted word list into chunks of about 20,000 word locations (a
 // constant in its Rust code, no option), and a search loads one whole chunk per query word.
 // On a help center of thousands of pages that is ~6 KB per word, most of it words nobody asked
-// for. Here the same word entries, untouched, are cut into chunks of `targetBytes` (CBOR bytes
-// before gzip), and the meta file's chunk list is rewritten so that the Pagefind runtime finds
-// them (see chunkRanges). Where to cut is chosen with prefix search in mind: Pagefind loads one chunk per query
-// word and matches the words of that chunk that start with it, so a cut between two words that
+// for. Here the same word entries, untouched, are cut into chunks of `targetBytes` (see
+// SplitOptions), and the meta file's chunk list is rewritten so that the Pagefind runtime finds
+// them (see chunkRanges). Where to cut is chosen with prefix search in mind: Pagefind loads one
+// chunk per query word and matches the words of that chunk that start with it, so a cut between two words that
 // share a long prefix ("customer" | "customers") hides one from the other. Words are therefore
 // grouped by their first letters, and a group is only cut into subgroups (by the next letter)
 // when it alone is larger than the target.
@@ -79,7 +79,14 @@ export function chunkRanges(chunks: readonly (readonly PackedWord[])[]): ChunkRa
 }
 
 export interface SplitOptions {
-  /** Chunk size to aim for, in CBOR bytes before gzip. */
+  /**
+   * What the byte figures below count: CBOR bytes before gzip (what `splitWords` measures), or
+   * gzip bytes, what a query downloads, which `rechunkBundle` turns into CBOR bytes by how well
+   * the whole index compresses: ~2:1 on a small site, where word strings fill the index, ~9:1 on
+   * thousands of pages, where word locations do. Default: CBOR.
+   */
+  unit?: 'cbor' | 'gzip';
+  /** Chunk size to aim for. */
   targetBytes: number;
   /**
    * An indexed word of at least `minWordLength` characters stays in one chunk with the words
@@ -104,6 +111,7 @@ export interface SplitOptions {
  * `SplitOptions`).
  */
 export function splitWords(words: readonly PackedWord[], options: SplitOptions): PackedWord[][] {
+  if (options.unit === 'gzip') throw new Error('splitWords measures CBOR bytes');
   const { targetBytes, keepExtensionsUpTo, minWordLength, keepPrefixGroupsUpTo, minPrefixLength } = options;
   const letters = words.map(([word]) => Array.from(word));
   const sizes = words.map((word) => encode(word).length);
@@ -204,6 +212,15 @@ export function fileHash(language: string, bytes: Uint8Array, taken: { has(name:
   return hash;
 }
 
+/** `options` in CBOR bytes: gzip figures scaled by how well `words` compress as a whole. */
+function inCborBytes(options: SplitOptions, words: readonly PackedWord[]): SplitOptions {
+  if (options.unit !== 'gzip') return options;
+  const cbor = encode([words]);
+  const ratio = cbor.length / gzipSync(cbor, { level: zlib.Z_BEST_COMPRESSION }).length;
+  const scale = (bytes: number) => Math.round(bytes * ratio);
+  return { ...options, unit: 'cbor', targetBytes: scale(options.targetBytes), keepExtensionsUpTo: scale(options.keepExtensionsUpTo), keepPrefixGroupsUpTo: scale(options.keepPrefixGroupsUpTo) };
+}
+
 /**
  * Rewrites the word index of the Pagefind bundle in `bundleDir` into chunks of about
  * `targetBytes`. New files are named by the hash of their content, and so is the meta file.
@@ -223,7 +240,7 @@ export function rechunkBundle(bundleDir: string, options: SplitOptions): Rechunk
       if (compareWords(words[i - 1]![0], words[i]![0]) >= 0) throw new Error(`Pagefind words out of order: ${words[i - 1]![0]} before ${words[i]![0]}`);
     }
 
-    const chunks = splitWords(words, options);
+    const chunks = splitWords(words, inCborBytes(options, words));
     const ranges = chunkRanges(chunks);
     const written = new Map<string, Buffer>();
     meta[2] = chunks.map((chunk, i) => {

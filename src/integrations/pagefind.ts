@@ -43,18 +43,20 @@ async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): P
 }
 
 /**
- * How the word index is cut (CBOR bytes before gzip, ~8:1 after), chosen by measurement on the
+ * How the word index is cut, in gzip bytes (what a query downloads), chosen by measurement on the
  * benchmark's generated 5,000-article site (tests/bench/search.ts), where Pagefind's own chunks
- * cost a query ~6 KB per word. Chunks of 16,000 bytes cost ~2 KB per word (mean over words;
- * the meta file every first search loads grows by ~4 KB to ~13 KB per locale, ≈ 350 chunk
- * names); 8,000 saves little more per word but sends more requests, a word and the stem
- * Pagefind also looks up landing in different chunks more often. A word keeps the words that
- * extend it in its chunk up to 24,000 bytes more («مشتری» with «مشتریان», «مشتریها»), and
- * words sharing three or more first letters stay together up to 32,000 bytes, so prefix search
- * finds what one big chunk would for whole words and most words being typed; only larger
- * families (short words such as «по») are cut, which Pagefind's own cuts do anywhere.
+ * cost a query ~6 KB per word. Chunks of ~1,750 bytes (16,000 CBOR bytes there, where the index
+ * compresses ~9:1) cost ~2 KB per word (mean over words; the meta file every first search loads
+ * grows by ~4 KB to ~13 KB per locale, ≈ 350 chunk names); 8,000 CBOR bytes saved little more
+ * per word but sent more requests, a word and the stem Pagefind also looks up landing in
+ * different chunks more often. A word keeps the words that extend it in its chunk up to 1.5
+ * times that («مشتری» with «مشتریان», «مشتریها»), and words sharing three or more first letters
+ * stay together up to twice that, so prefix search finds what one big chunk would for whole
+ * words and most words being typed; only larger families (short words such as «по») are cut,
+ * which Pagefind's own cuts do anywhere. Measured in gzip bytes so that a small site, whose index
+ * compresses only ~2:1, gets chunks of the same download size rather than 6–7 KB ones.
  */
-export const wordChunks: SplitOptions = { targetBytes: 16_000, keepExtensionsUpTo: 24_000, minWordLength: 2, keepPrefixGroupsUpTo: 32_000, minPrefixLength: 3 };
+export const wordChunks: SplitOptions = { unit: 'gzip', targetBytes: 1_750, keepExtensionsUpTo: 2_625, minWordLength: 2, keepPrefixGroupsUpTo: 3_500, minPrefixLength: 3 };
 
 /**
  * Writes one Pagefind bundle per locale into <root>/pagefind/<locale>/ from the built pages under

@@ -1,6 +1,6 @@
 // Re-chunking of Pagefind's word index (src/integrations/pagefind-chunks.ts): the pure parts, and
 // a real Pagefind bundle re-split into small chunks and searched with Pagefind's own runtime.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'cborg';
@@ -197,4 +197,29 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
       expect(new Set(ids), stem).toEqual(expected);
     }
   }, 60_000);
+});
+
+describe('chunk sizes counted in gzip bytes', () => {
+  it('aims at what a query downloads, whatever the index compresses to', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pasokh-rechunk-gzip-'));
+    try {
+      const words = Array.from({ length: 400 }, (_, i) => `word${i.toString(36)}x${(i * 7919).toString(36)}`);
+      const { index } = await pagefind.createIndex({ forceLanguage: 'en' });
+      for (let page = 0; page < 20; page++) {
+        await index!.addCustomRecord({ url: `/en/${page}/`, content: words.filter((_, i) => i % 20 === page).join(' '), language: 'en', meta: { title: `page ${page}` } });
+      }
+      await index!.writeFiles({ outputPath: root });
+      await pagefind.close();
+      const target = 600;
+      rechunkBundle(root, { unit: 'gzip', targetBytes: target, keepExtensionsUpTo: target, minWordLength: 4, keepPrefixGroupsUpTo: 0, minPrefixLength: 3 });
+      const sizes = readdirSync(join(root, 'index')).map((file) => statSync(join(root, 'index', file)).size);
+      // Mostly word strings: ~2.5 CBOR bytes per gzip byte, so a CBOR target of 600 would give chunks of ~250 bytes.
+      expect(sizes.length).toBeGreaterThan(3);
+      const median = [...sizes].sort((a, b) => a - b)[Math.floor(sizes.length / 2)]!;
+      expect(median).toBeGreaterThan(target * 0.6);
+      expect(median).toBeLessThan(target * 1.4);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

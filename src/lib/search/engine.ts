@@ -13,7 +13,6 @@ interface PagefindResult {
 }
 interface PagefindApi {
   init(): Promise<void>;
-  options(options: Record<string, unknown>): Promise<void>;
   search(query: string, options?: { filters?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
   preload(query: string): Promise<void>;
 }
