@@ -50,6 +50,7 @@ const problemCodes: Record<ForumProblem, ErrorCode> = {
   claimed: 'CONFLICT',
   notPending: 'CONFLICT',
   reasonRequired: 'BAD_REQUEST',
+  staffAccount: 'FORBIDDEN',
   invalidInput: 'BAD_REQUEST',
 };
 

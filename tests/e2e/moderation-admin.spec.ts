@@ -254,6 +254,17 @@ test('a moderator sets a member’s trust level by hand and lifts a silence; the
     { action: 'user.unsilence', reason: null },
   ]);
 
+  // Staff accounts have no trust form, and a forged one is refused with the reason.
+  const staffDb = new Database('data/e2e.db', { readonly: true });
+  const adminId = (staffDb.prepare("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1").get() as { id: number }).id;
+  staffDb.close();
+  await page.goto(`/admin/moderation/users/${adminId}/?lang=en`);
+  await expect(page.locator('#trust-form')).toHaveCount(0);
+  await expect(page.locator('section[aria-labelledby="trust-heading"]')).toContainText('staff accounts, your own included, are not changed here');
+  const forged = await page.request.post(`/admin/moderation/users/${adminId}/?lang=en`, { form: { intent: 'trust', level: '0', reason: 'x' }, headers: { Origin: baseURL! } });
+  expect(forged.status()).toBe(403);
+  expect(await forged.text()).toContain('staff accounts, your own included');
+
   // Nobody else sees the link: not an anonymous reader (cached page), not a member.
   const anonymous = await browser.newContext();
   const anonymousPage = await anonymous.newPage();

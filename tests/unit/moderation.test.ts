@@ -391,6 +391,15 @@ describe('trust levels', () => {
     expect(await setTrustLevel(db, moderator, newbie.id, 9)).toEqual({ ok: false, problem: 'invalidInput' });
   });
 
+  it('leaves staff trust levels alone, the moderator’s own included', async () => {
+    const { db, moderator, moderator2, admin } = await setup();
+    for (const [actor, target] of [[moderator, moderator], [moderator, moderator2], [moderator, admin], [admin, moderator]] as const) {
+      const before = (await reload(db, target)).trustLevel;
+      expect(await setTrustLevel(db, actor, target.id, before === 0 ? 1 : 0, 'test')).toEqual({ ok: false, problem: 'staffAccount' });
+      expect((await reload(db, target)).trustLevel).toBe(before);
+    }
+  });
+
   it('limits links for level 0 only', async () => {
     const { db, thread, members } = await setup();
     const newbie = await person(db, 'Linker', { trustLevel: 0 });

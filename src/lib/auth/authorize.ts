@@ -36,3 +36,8 @@ export function requirePermission(user: SessionUser | null | undefined, permissi
   if (!can(user, permission)) throw new AuthorizationError(403);
   return user;
 }
+
+/** Staff act on members' accounts (trust level, sanctions), never on their own or another staff member's. */
+export function mayModerate(moderator: SessionUser, target: { id: number; role: Role }): boolean {
+  return target.id !== moderator.id && !grants.moderation.includes(target.role);
+}

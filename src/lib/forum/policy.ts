@@ -50,6 +50,8 @@ export type ForumProblem =
   | 'notPending'
   /** Sanctions need a reason the user will see. */
   | 'reasonRequired'
+  /** Staff do not change their own or another staff member's account (trust level). */
+  | 'staffAccount'
   /** A value outside what the action accepts (flag reason, duration, level…). */
   | 'invalidInput';
 

@@ -7,7 +7,7 @@
 import type { Db } from '../db/index.ts';
 import type { SanctionKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { AuthorizationError, can, requirePermission } from '../auth/authorize.ts';
+import { AuthorizationError, mayModerate, requirePermission } from '../auth/authorize.ts';
 import { cleanReason, refuse, timestampMs, type Outcome } from '../forum/policy.ts';
 import { notifyUser, recordModeration } from './audit.ts';
 
@@ -41,7 +41,7 @@ async function sanction(db: Db, actor: SessionUser | null, userId: number, kind:
   if (kind !== 'warn' && !(SANCTION_DURATIONS as readonly string[]).includes(input.duration ?? '')) return refuse('invalidInput');
   const user = await target(db, userId);
   if (!user) return refuse('notFound');
-  if (user.id === moderator.id || can({ ...moderator, role: user.role }, 'moderation')) throw new AuthorizationError(403);
+  if (!mayModerate(moderator, user)) throw new AuthorizationError(403);
   const until = kind === 'warn' ? null : sanctionUntil(input.duration!, now);
   await db.transaction().execute(async (trx) => {
     if (kind === 'silence') await trx.updateTable('users').set({ silenced_until: until }).where('id', '=', userId).execute();

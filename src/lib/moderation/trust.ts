@@ -4,7 +4,7 @@
 // Moderators set any level by hand. Level 3 and up flag with a moderator's weight.
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { requirePermission } from '../auth/authorize.ts';
+import { mayModerate, requirePermission } from '../auth/authorize.ts';
 import { cleanReason, refuse, timestampMs, type Outcome } from '../forum/policy.ts';
 import { getSettings, type Settings } from '../settings.ts';
 import { notifyUser, recordModeration } from './audit.ts';
@@ -61,12 +61,13 @@ export async function maybePromote(trx: Db, userId: number, now = Date.now()): P
   return true;
 }
 
-/** A moderator sets a user's trust level by hand. */
+/** A moderator sets a member's trust level by hand (not their own, not another staff member's). */
 export async function setTrustLevel(db: Db, actor: SessionUser | null, userId: number, level: number, reason: string | null = null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
   const moderator = requirePermission(actor, 'moderation');
   if (!(TRUST_LEVELS as readonly number[]).includes(level)) return refuse('invalidInput');
-  const user = await db.selectFrom('users').select(['id', 'trust_level']).where('id', '=', userId).executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'role', 'trust_level']).where('id', '=', userId).executeTakeFirst();
   if (!user) return refuse('notFound');
+  if (!mayModerate(moderator, user)) return refuse('staffAccount');
   if (user.trust_level === level) return { ok: true, changed: false };
   const why = cleanReason(reason);
   await db.transaction().execute(async (trx) => {
