@@ -239,6 +239,24 @@ test('ru, with JavaScript: suggestions while typing, a draft through a reload, t
   expect(errors).toEqual([]);
 });
 
+test('a request sent without the form’s signed stamp is refused in the page’s language and keeps the text', async ({ page, baseURL }) => {
+  const subject = `Forged stamp ${Date.now()}`;
+  const description = 'This request was posted by a script that never opened the form, so it carries no stamp.';
+  const response = await page.request.post('/ru/contact/', {
+    form: { subject, description, email: 'script@pasokh.example', step: 'send', flow: '', shown: '', form_stamp: 'not-a-stamp' },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(422);
+  const html = await response.text();
+  expect(html).toContain('Форму не удалось принять');
+  expect(html).toContain(subject);
+  expect(html).toContain(description);
+  const db = new Database('data/e2e.db', { readonly: true });
+  expect(db.prepare('SELECT COUNT(*) AS n FROM contact_requests WHERE subject = ?').get(subject)).toEqual({ n: 0 });
+  db.close();
+});
+
 test('en: the contact page with suggestions, and the confirmation page', async ({ page }) => {
   await page.goto('/en/contact/');
   await expectLangAndDir(page, 'en');
