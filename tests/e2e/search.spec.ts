@@ -81,6 +81,30 @@ test('an article is found by its tags and address words, not by the print-only l
   await expect(page.locator('.summary')).toContainText('No articles match “printed”');
 });
 
+test('when result texts cannot be loaded, both searches say so in the page’s language', async ({ page }) => {
+  await page.route('**/pagefind/**/excerpt/**', (route) => route.abort());
+  await page.goto(`/ru/search/?q=${encodeURIComponent('терпение')}`);
+  await expect(page.locator('.summary')).toHaveText('Не удалось загрузить поиск. Проверьте подключение и попробуйте ещё раз.');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('эмпатия');
+  await expect(page.locator('.search-box .status')).toHaveText('Не удалось загрузить поиск. Проверьте подключение и попробуйте ещё раз.');
+  await expect(page.locator('.search-box [role="option"]')).toHaveCount(0);
+});
+
+test('a result whose text cannot be loaded is left out and the others show', async ({ page }) => {
+  let failed = false;
+  await page.route('**/pagefind/**/excerpt/**', (route) => {
+    if (failed) return route.continue();
+    failed = true;
+    return route.abort();
+  });
+  await page.goto('/en/search/?q=support');
+  await expect(page.locator('.summary')).toContainText('Results for “support”');
+  const total = Number(/\((\d+) results?\)/.exec((await page.locator('.summary').textContent()) ?? '')?.[1]);
+  expect(total).toBeGreaterThan(1);
+  await expect(page.locator('.results a.hit')).toHaveCount(total - 1);
+});
+
 test('Ctrl+K focuses the search in Russian, and results say when the layout was fixed', async ({ page }) => {
   await page.goto('/ru/');
   await page.keyboard.press('Control+k');

@@ -114,7 +114,10 @@ async function matching(api: PagefindApi, locale: string, query: string, filters
 async function run(locale: string, query: string, limit: number, filters?: Record<string, string>) {
   const api = await loadBundle(locale);
   const results = await matching(api, locale, query, filters);
-  const hits = await Promise.all(results.slice(0, limit).map((result) => hitOf(locale, result)));
+  // A result whose slice cannot be loaded is left out; if none can, the search failed.
+  const loaded = await Promise.allSettled(results.slice(0, limit).map((result) => hitOf(locale, result)));
+  const hits = loaded.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  if (loaded.length && !hits.length) throw (loaded[0] as PromiseRejectedResult).reason;
   return { hits, total: results.length };
 }
 
