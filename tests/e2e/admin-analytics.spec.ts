@@ -10,7 +10,7 @@ const pages = [
   { name: 'comments', path: '/admin/analytics/comments/' },
   { name: 'search', path: '/admin/analytics/search/' },
 ];
-const csvs = ['/admin/analytics/articles.csv', '/admin/analytics/articles.csv?table=translations', '/admin/analytics/comments.csv', '/admin/analytics/search.csv?table=top', '/admin/analytics/search.csv?table=zero'];
+const csvs = ['/admin/analytics/articles.csv', '/admin/analytics/articles.csv?table=translations', '/admin/analytics/comments.csv', '/admin/analytics/search.csv?table=top', '/admin/analytics/search.csv?table=zero', '/admin/analytics/contact.csv', '/admin/analytics/contact.csv?table=failed'];
 const passwords = { member: 'demo-member-pass', writer: 'demo-writer-pass' } as const;
 const BOM = [0xef, 0xbb, 0xbf];
 

@@ -6,6 +6,7 @@
 // idempotency key, valid signature); a delivery that keeps failing shows up as failed for the
 // operator, who retries it; the funnel figures on the dashboard equal the rows in data/e2e.db.
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -383,6 +384,16 @@ test('the funnel on the dashboard equals the rows recorded, in fa, ru and en', a
   );
   console.log(`this run's own contact flows: ${run!.started} started, ${run!.deflected} deflected (${run!.by_article} by an article, ${run!.by_thread} by a thread), ${run!.requests} requests from ${run!.askers} visitors, deflection rate ${Math.round((run!.deflected / run!.started) * 100)}%`);
   console.log(`dashboard, last 7 days, demo seed included: ${db!.started} flows started, ${db!.deflected} deflected (${db!.by_article} by an article, ${db!.by_thread} by a thread), ${db!.requests} requests submitted, deflection rate ${rate}%, self-service score ${score} (${visitors!.all} help-center visitors ÷ ${visitors!.askers} who sent a request)`);
+  // The same funnel as CSV: one row per day, adding up to the figures.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download “Contact flows per day” as CSV' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^pasokh-contact-days-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const days = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((line) => line.split(','));
+  expect(days[0]).toEqual(['Date', 'Contact flows started', 'Deflected', 'Requests submitted', 'Deflection rate (%)']);
+  expect(days).toHaveLength(8);
+  expect(days.slice(1).reduce((sum, row) => sum + Number(row[1]), 0)).toBe(db!.started);
+  expect(days.slice(1).reduce((sum, row) => sum + Number(row[3]), 0)).toBe(db!.requests);
+  const failed = (await (await page.request.get('/admin/analytics/contact.csv?lang=ru&period=7&table=failed')).body()).toString('utf8');
+  expect(failed.split('\r\n')[0]).toBe('\uFEFFДата,Номер обращения,Тема,ID статьи,Статья,Обращений');
   for (const lang of ['fa', 'ru', 'en'] as const) {
     await page.goto(`/admin/analytics/contact/?lang=${lang}&period=7`);
     await expectLangAndDir(page, lang);
