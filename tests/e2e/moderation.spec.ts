@@ -5,6 +5,7 @@
 // every language, and the spam defences and sanctions refusing what they must.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import { createThread } from '../../src/lib/forum/threads.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
@@ -208,6 +209,37 @@ test("a level-0 member's first reply waits in the queue and appears after approv
   await reader.reload();
   await expect(reader.getByText(text)).toBeVisible();
   await page.context().close();
+  await moderator.context().close();
+  await reader.close();
+});
+
+test('a moderator corrects a held question’s title and text from the queue; the reader sees both once approved', async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const newcomer = await newMember('asker', 0);
+  const tag = Date.now();
+  const created = await withDb(async (db) => {
+    const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const user = { id: newcomer.id, email: newcomer.email, emailVerified: true, displayName: newcomer.name, role: 'member' as const, trustLevel: 0, locale: 'en', suspendedUntil: null, silencedUntil: null };
+    return createThread(db, user, { locale: 'en', categoryId: category.id, title: `invoce not recieved ${tag}`, body: `I paid yesterday but the invoce never came. ${tag}` });
+  });
+  if (!created.ok) throw new Error(`could not ask: ${created.problem}`);
+  const item = await pendingItem(created.postId, 'held');
+  expect(item).toBeTruthy();
+  const moderator = await signedIn(browser, baseURL!, moderatorAccount);
+  await moderator.goto(queueAt(item!.id));
+  const card = moderator.locator(`#item-${item!.id}`);
+  await card.locator('details.edit summary').click();
+  await card.getByLabel(t('mod.queue.editTitle')).fill(`Invoice not received ${tag}`);
+  await card.getByLabel(t('mod.queue.editBody')).fill(`I paid yesterday but the invoice never came. ${tag}`);
+  await card.locator('details.edit').getByLabel(t('mod.queue.reason')).fill('Spelling');
+  await card.getByRole('button', { name: t('mod.queue.editSave') }).click();
+  await expect(moderator.getByRole('status').filter({ hasText: t('mod.queue.done.edit') })).toBeVisible();
+  await moderator.locator(`#item-${item!.id}`).getByRole('button', { name: t('mod.queue.approve') }).click();
+  await expect(moderator.getByRole('status').filter({ hasText: t('mod.queue.done.approve') })).toBeVisible();
+  const reader = await browser.newPage();
+  await reader.goto(`/en/community/t/${created.threadId}/${encodeURIComponent(created.slug)}/`);
+  await expect(reader.getByRole('heading', { level: 1 })).toHaveText(`Invoice not received ${tag}`);
+  await expect(reader.getByText(`I paid yesterday but the invoice never came. ${tag}`)).toBeVisible();
   await moderator.context().close();
   await reader.close();
 });
