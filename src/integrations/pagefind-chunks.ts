@@ -6,10 +6,10 @@
 // for. Here the same word entries, untouched, are cut into chunks of `targetBytes` (see
 // SplitOptions), and the meta file's chunk list is rewritten so that the Pagefind runtime finds
 // them (see chunkRanges). Where to cut is chosen with prefix search in mind: Pagefind loads one
-// chunk per query word and matches the words of that chunk that start with it, so a cut between two words that
-// share a long prefix ("customer" | "customers") hides one from the other. Words are therefore
-// grouped by their first letters, and a group is only cut into subgroups (by the next letter)
-// when it alone is larger than the target.
+// chunk per query word and matches the words of that chunk that start with it, so a cut between
+// two words that share a long prefix ("customer" | "customers") hides one from the other. Words
+// are therefore grouped by their first letters, and a group is only cut into subgroups (by the
+// next letter) when it alone is larger than the target.
 //
 // File format (Pagefind 1.6): each file is gzip of the signature `pagefind_dcd` followed by
 // CBOR. Meta: [version, pages, index_chunks: [from, to, hash][], filters, sorts, meta fields];

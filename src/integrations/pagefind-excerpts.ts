@@ -4,32 +4,27 @@
 // whole fragment (see src/lib/search/excerpt.ts). Slices are named after the fragment, whose
 // name is a hash of the page's text, so they change name whenever the text does.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
-import { cutSlices, pageWords, sliceFile } from '../lib/search/excerpt.ts';
-import { readFragment } from './pagefind-display.ts';
+import { cutSlices, pageWords, SLICE_DIR, sliceFile } from '../lib/search/excerpt.ts';
+import { readFragment, type Fragment } from './pagefind-display.ts';
 
 /** Headings as Pagefind counts them for section results: h1–h6 with an id and some text. */
-const isHeading = (anchor: { element: string; text?: string }) => /^h\d$/i.test(anchor.element) && /\S/.test(anchor.text ?? '');
+const isHeading = (anchor: Fragment['anchors'][number]) => /^h\d$/i.test(anchor.element) && /\S/.test(anchor.text);
 
-export function writeExcerptSlices(bundleDir: string): { pages: number; slices: number } {
+export function writeExcerptSlices(bundleDir: string): void {
   rmSync(join(bundleDir, 'excerpt'), { recursive: true, force: true });
-  mkdirSync(dirname(join(bundleDir, sliceFile('page', 0))), { recursive: true });
-  let pages = 0;
-  let slices = 0;
+  mkdirSync(join(bundleDir, SLICE_DIR), { recursive: true });
   for (const file of readdirSync(join(bundleDir, 'fragment'))) {
     const fragment = readFragment(join(bundleDir, 'fragment', file));
-    const name = file.replace(/\.pf_fragment$/, '');
-    const cut = cutSlices({
+    const slices = cutSlices({
       url: fragment.url,
       title: fragment.meta.title ?? fragment.url,
       category: fragment.meta.category ?? '',
       words: pageWords(fragment.content),
       headings: fragment.anchors.filter(isHeading).map(({ id, text, location }) => ({ id, text, location })),
     });
-    cut.forEach((slice, k) => writeFileSync(join(bundleDir, sliceFile(name, k)), gzipSync(JSON.stringify(slice), { level: zlib.Z_BEST_COMPRESSION })));
-    pages++;
-    slices += cut.length;
+    const page = file.replace(/\.pf_fragment$/, '');
+    slices.forEach((slice, k) => writeFileSync(join(bundleDir, sliceFile(page, k)), gzipSync(JSON.stringify(slice), { level: zlib.Z_BEST_COMPRESSION })));
   }
-  return { pages, slices };
 }

@@ -95,8 +95,11 @@ export const sliceFor = (start: number): number => Math.floor(start / SLICE_STRI
  */
 const SLICE_FORMAT = `1-${SLICE_STRIDE}-${EXCERPT_WORDS}`;
 
+/** The folder of the slices inside a Pagefind bundle. */
+export const SLICE_DIR = `excerpt/${SLICE_FORMAT}`;
+
 /** Where slice k of a page is, inside the page's Pagefind bundle (`page` is Pagefind's id for it: its fragment's name, a hash of its text). */
-export const sliceFile = (page: string, k: number): string => `excerpt/${SLICE_FORMAT}/${page}_${k}.pf_slice`;
+export const sliceFile = (page: string, k: number): string => `${SLICE_DIR}/${page}_${k}.pf_slice`;
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
