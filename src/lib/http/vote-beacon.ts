@@ -11,7 +11,8 @@ import { isVisitorId, newVisitorId, VISITOR_COOKIE, visitorCookieOptions } from 
 
 /** A comment is at most 1,000 characters; percent-encoded that is at most ~12 KB. */
 const MAX_BODY_BYTES = 32 * 1024;
-const PATH = /^\/(fa|ru|en)\/feedback\/$/;
+/** Any two-letter prefix; `isLocale` decides, so the list of locales lives in one place. */
+const PATH = /^\/([a-z]{2})\/feedback\/$/;
 
 /** Same-site check as Astro's checkOrigin: a cross-site form post is refused. */
 function fromThisSite(req: IncomingMessage): boolean {
