@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type TransactionSettings } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { migrations } from '../../../db/migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -46,6 +46,30 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
  */
 export const BACKGROUND_CHECKPOINT_ENV = 'PASOKH_BACKGROUND_CHECKPOINT';
 
+/**
+ * Write transactions start as `BEGIN IMMEDIATE`: they take the write lock first and wait for it
+ * (busy_timeout). A plain (deferred) BEGIN reads first and upgrades at its first write; when
+ * another connection (the vote intake thread, a second process) wrote in between, the upgrade
+ * fails at once with "database is locked", because busy_timeout cannot help a stale snapshot.
+ * `db.transaction().setAccessMode('read only')` keeps a deferred BEGIN for reads.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#database = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#database);
+  }
+}
+
 /** Opens (creating if needed) a SQLite database; `:memory:` gives a private one for tests. */
 export function openDatabase(path: string = databasePath()): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -55,7 +79,7 @@ export function openDatabase(path: string = databasePath()): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   if (process.env[BACKGROUND_CHECKPOINT_ENV] === '1') sqlite.pragma('wal_autocheckpoint = 0');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
