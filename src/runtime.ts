@@ -3,6 +3,7 @@
 import { publishedArticleIds } from './collections.ts';
 import { createVoteIntake, type VoteIntake } from './lib/analytics/vote-intake.ts';
 import { databasePath, openDatabase, type Db } from './lib/db/index.ts';
+import { siteOrigin } from './lib/http/site-origin.ts';
 import { mailerFromEnv, type Mailer } from './lib/mail/index.ts';
 
 let db: Db | undefined;
@@ -25,7 +26,7 @@ export function getMailer(): Mailer {
   return mailer;
 }
 
-/** Origin for links in mail: SITE_URL when set (behind a proxy), else the request's own. */
-export function publicOrigin(requestUrl: URL): string {
-  return process.env.SITE_URL ?? requestUrl.origin;
+/** Origin for links in mail: SITE_URL (checked by `npm start`), never the request's Host. */
+export function publicOrigin(): string {
+  return siteOrigin();
 }

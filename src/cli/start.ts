@@ -19,6 +19,7 @@ import { outboxConfigFromEnv, startDeliveryWorker } from '../lib/contact/outbox.
 import { getSettings } from '../lib/settings.ts';
 import { startVoteIntakeThread } from '../lib/analytics/vote-intake-thread.ts';
 import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
+import { SettingError, siteOrigin } from '../lib/http/site-origin.ts';
 
 const root = process.cwd();
 const serverEntry = join(root, 'dist/server/entry.mjs');
@@ -39,6 +40,15 @@ function buildIfNeeded(): void {
   console.log(builtAt ? 'Sources changed since the last build: rebuilding…' : 'No build yet: building…');
   const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// A bad setting stops here with one line, before a build or a migration.
+try {
+  siteOrigin();
+} catch (error) {
+  if (!(error instanceof SettingError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 }
 
 buildIfNeeded();

@@ -18,6 +18,7 @@
 import { createHmac } from 'node:crypto';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/index.ts';
+import { siteOrigin } from '../http/site-origin.ts';
 import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
 import type { Mailer } from '../mail/index.ts';
 import { randomToken } from '../auth/crypto.ts';
@@ -61,7 +62,7 @@ export function outboxConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
     maxFailures: Math.floor(positive(env.SUPPORT_MAX_ATTEMPTS, 10)),
     leaseMs: Math.max(positive(env.SUPPORT_LEASE_MS, 60_000), timeoutMs * 2),
     timeoutMs,
-    origin: env.SITE_URL ?? `http://localhost:${env.PORT ?? 4321}`,
+    origin: siteOrigin(env),
   };
 }
 

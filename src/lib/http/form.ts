@@ -16,10 +16,21 @@ export async function readForm(request: Request): Promise<Record<string, string>
   return fields;
 }
 
-/** A same-site path to continue to after signing in; anything else becomes the fallback. */
+// Parsed against a fixed origin: only what stays on it is a path of ours.
+const SAME_SITE = new URL('http://same-site.invalid/');
+
+/**
+ * A same-site path to continue to after signing in; anything else becomes the fallback. Control
+ * characters and backslashes are refused before parsing (browsers drop a tab in `/\t/evil.example`
+ * and read `//evil.example`; a line break would split the Location header), and what comes back
+ * is the parsed path, re-serialized, never the text as given.
+ */
 export function safeNextPath(next: string | null | undefined, fallback: string): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return fallback;
-  return next;
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f-\u009f\\]/.test(next)) return fallback;
+  const url = URL.parse(next, SAME_SITE);
+  if (!url || url.origin !== SAME_SITE.origin) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('//') ? fallback : path;
 }
 
 export interface FormWithText {
