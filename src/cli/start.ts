@@ -20,6 +20,7 @@ import { getSettings } from '../lib/settings.ts';
 import { startVoteIntakeThread } from '../lib/analytics/vote-intake-thread.ts';
 import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
 import { SettingError, siteOrigin } from '../lib/http/site-origin.ts';
+import { sendAccountMails } from '../lib/auth/account-mail.ts';
 
 const root = process.cwd();
 const serverEntry = join(root, 'dist/server/entry.mjs');
@@ -104,7 +105,16 @@ await new Promise<void>((resolve, reject) => server.once('error', reject).listen
 const workerDb = openDatabase(databasePath());
 const outboxConfig = outboxConfigFromEnv(process.env, (await getSettings(workerDb))['support.email']);
 if (outboxConfig.webhookUrl && !outboxConfig.webhookSecret) console.warn('SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.');
-const worker = startDeliveryWorker(workerDb, { config: outboxConfig, mailer: mailerFromEnv(), pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000, log: (line) => console.log(line) });
+const workerMailer = mailerFromEnv();
+const log = (line: string) => console.log(line);
+const worker = startDeliveryWorker(workerDb, {
+  config: outboxConfig,
+  mailer: workerMailer,
+  pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000,
+  log,
+  // Password-reset mail leaves here, after the page answered (src/lib/auth/account-mail.ts).
+  moreRounds: [() => sendAccountMails({ db: workerDb, mailer: workerMailer, origin: siteOrigin() }, { log })],
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void worker

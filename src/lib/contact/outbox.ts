@@ -310,7 +310,14 @@ export function kickOutbox(): void {
  * The delivery loop, started by `npm start`: delivers what is due, sleeps `pollMs` (or until
  * kicked), repeats. `stop()` waits for the current round.
  */
-export function startDeliveryWorker(db: Db, deps: DeliveryDeps & { pollMs?: number }): { stop(): Promise<void> } {
+export function startDeliveryWorker(
+  db: Db,
+  deps: DeliveryDeps & {
+    pollMs?: number;
+    /** Other outboxes this worker empties in each round (account mail); each returns how many items it took. */
+    moreRounds?: readonly (() => Promise<number>)[];
+  },
+): { stop(): Promise<void> } {
   const pollMs = deps.pollMs ?? 1_000;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -323,6 +330,13 @@ export function startDeliveryWorker(db: Db, deps: DeliveryDeps & { pollMs?: numb
         busy = tally.claimed > 0;
       } catch (error) {
         deps.log?.(`[contact] delivery round failed: ${String(error)}`);
+      }
+      for (const round of deps.moreRounds ?? []) {
+        try {
+          busy = (await round()) > 0 || busy;
+        } catch (error) {
+          deps.log?.(`[outbox] delivery round failed: ${String(error)}`);
+        }
       }
       if (stopped) break;
       // better-sqlite3 answers synchronously: give the HTTP server a turn between rounds, so a

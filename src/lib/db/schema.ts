@@ -60,6 +60,16 @@ export interface AuthThrottleTable {
   updated_at: number;
 }
 
+export interface AccountMailJobsTable {
+  id: Generated<number>;
+  kind: 'reset';
+  email: string;
+  locale: string;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  created_at: number;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: number;
@@ -436,6 +446,7 @@ export interface Database {
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;
   auth_throttle: AuthThrottleTable;
+  account_mail_jobs: AccountMailJobsTable;
   rate_limits: RateLimitsTable;
   search_events: SearchEventsTable;
   article_votes: ArticleVotesTable;
