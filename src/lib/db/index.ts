@@ -54,8 +54,8 @@ export const BACKGROUND_CHECKPOINT_ENV = 'PASOKH_BACKGROUND_CHECKPOINT';
  * `db.transaction().setAccessMode('read only')` keeps a deferred BEGIN for reads.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
   }
 }
 

@@ -43,7 +43,9 @@ describe('write transactions on a shared SQLite file', () => {
     const { db, path } = await fileDb();
     const other = new SQLite(path);
     other.pragma('busy_timeout = 0');
-    cleanups.push(() => other.close());
+    cleanups.push(() => {
+      other.close();
+    });
     let otherWrite = 'written';
     await db.transaction().execute(async (trx) => {
       await trx.selectFrom('settings').selectAll().execute();
@@ -63,7 +65,9 @@ describe('write transactions on a shared SQLite file', () => {
     const { db, path } = await fileDb();
     const other = new SQLite(path);
     other.pragma('busy_timeout = 0');
-    cleanups.push(() => other.close());
+    cleanups.push(() => {
+      other.close();
+    });
     await db
       .transaction()
       .setAccessMode('read only')
