@@ -10,7 +10,7 @@ import { consumeEmailToken, createEmailToken } from './email-tokens.ts';
 import { cleanDisplayName, type NameProblem } from './names.ts';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword, type PasswordProblem } from './password.ts';
 import { createSession, invalidateUserSessions } from './session.ts';
-import { clearFailures, recordFailure, THROTTLE_RULES, throttleWait } from './throttle.ts';
+import { claimAttempt, clearFailures, forgiveAttempt, THROTTLE_RULES } from './throttle.ts';
 
 export interface AccountDeps {
   db: Db;
@@ -103,17 +103,14 @@ export async function signIn(
   const email = normalizeEmail(input.email);
   const accountKey = `account:${sha256Hex(email)}`;
   const addressKey = `address:${input.addressKey}`;
-  const wait = await throttleWait(deps.db, [accountKey, addressKey], now);
+  const wait = await claimAttempt(deps.db, [{ key: accountKey, rule: THROTTLE_RULES.account }, { key: addressKey, rule: THROTTLE_RULES.address }], now);
   if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
 
   const user = await deps.db.selectFrom('users').select(['id', 'email', 'display_name', 'password_hash', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
   const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstDummy(input.password);
-  if (!user || !valid) {
-    await recordFailure(deps.db, accountKey, THROTTLE_RULES.account, now);
-    await recordFailure(deps.db, addressKey, THROTTLE_RULES.address, now);
-    return { ok: false, reason: 'invalid' };
-  }
+  if (!user || !valid) return { ok: false, reason: 'invalid' }; // counted by claimAttempt
   await clearFailures(deps.db, accountKey);
+  await forgiveAttempt(deps.db, addressKey, THROTTLE_RULES.address, now);
   if (!user.email_verified_at) {
     await sendVerification(deps, user, input.locale);
     return { ok: false, reason: 'unverified' };

@@ -1,6 +1,9 @@
 // Sign-in throttling with exponential back-off, kept in the database so a restart does not reset
 // it. Each failed attempt counts against the account and against the client address; past the
 // free attempts every further failure doubles the wait, up to a cap. Success clears the account.
+// An attempt is counted before its password is checked (`claimAttempt`, one write transaction),
+// so guesses sent in parallel see each other: a check that takes 50 ms cannot let a burst of
+// thirty through where six would pass one after the other.
 import type { Db } from '../db/index.ts';
 
 export interface ThrottleRule {
@@ -39,6 +42,31 @@ export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now
     .values({ key, failures, locked_until, updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ failures, locked_until, updated_at: now }))
     .execute();
+}
+
+/**
+ * Check and count in one write transaction: the milliseconds to wait when any key is locked
+ * (nothing counted), else 0 with the attempt already counted as a failure on every key. A
+ * success then clears the account and forgives the address (`forgiveAttempt`).
+ */
+export async function claimAttempt(db: Db, keys: readonly { key: string; rule: ThrottleRule }[], now = Date.now()): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const wait = await throttleWait(trx, keys.map((k) => k.key), now);
+    if (wait > 0) return wait;
+    for (const { key, rule } of keys) await recordFailure(trx, key, rule, now);
+    return 0;
+  });
+}
+
+/** Takes back one counted attempt that turned out to be a success. */
+export async function forgiveAttempt(db: Db, key: string, rule: ThrottleRule, now = Date.now()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('auth_throttle').select('failures').where('key', '=', key).executeTakeFirst();
+    if (!row) return;
+    const failures = row.failures - 1;
+    if (failures <= 0) await trx.deleteFrom('auth_throttle').where('key', '=', key).execute();
+    else await trx.updateTable('auth_throttle').set({ failures, locked_until: now + backoffDelay(failures, rule) }).where('key', '=', key).execute();
+  });
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {
