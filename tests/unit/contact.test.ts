@@ -43,13 +43,13 @@ const config = (over: Partial<OutboxConfig> = {}): OutboxConfig => ({
   ...over,
 });
 
-async function request(db: Db, over: { receivers?: ('webhook' | 'support_mail')[]; subject?: string; flowId?: string | null; visitor?: string; locale?: string } = {}, now = T0) {
+async function request(db: Db, over: { receivers?: ('webhook' | 'support_mail')[]; subject?: string; flowId?: string | null; visitor?: string; locale?: string; email?: string } = {}, now = T0) {
   return submitRequest(
     db,
     {
       subject: over.subject ?? 'Invoice is missing',
       description: 'I paid yesterday and no invoice came.',
-      email: 'customer@example.com',
+      email: over.email ?? 'customer@example.com',
       locale: over.locale ?? 'en',
       visitor: over.visitor ?? 'visitor-1',
       userId: null,
@@ -279,7 +279,8 @@ describe('outbox', () => {
     const a = openDatabase(path);
     await migrateToLatest(a);
     const b = openDatabase(path);
-    for (let i = 0; i < 30; i++) await request(a, { receivers: ['webhook'] });
+    // Each from its own address: one address gets only a few confirmations a day.
+    for (let i = 0; i < 30; i++) await request(a, { receivers: ['webhook'], email: `customer${i}@example.com` });
     const hook = receiver([]);
     const deps = { config: config(), mailer: memoryMailer(), fetch: hook.fetch, limit: 4 };
     // Eight workers on two connections race for the same rows, round after round, until none is left.

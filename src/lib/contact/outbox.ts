@@ -218,14 +218,28 @@ export function supportMail(request: RequestForDelivery, to: string, idempotency
   };
 }
 
-export function confirmationMail(request: RequestForDelivery, origin: string) {
+/**
+ * The customer's confirmation. The address was typed by the visitor and is not verified, so the
+ * mail carries nothing the visitor wrote (else the form would relay any text to any address);
+ * only a signed-in member writing from their own verified address gets their subject back.
+ */
+export function confirmationMail(request: RequestForDelivery, origin: string, sender: { verifiedEmail: string | null }) {
   const locale = isLocale(request.locale) ? request.locale : 'en';
   const { t } = useTranslations(locale);
+  const link = new URL(`/${locale}/`, origin).href;
+  const ownAddress = sender.verifiedEmail !== null && sender.verifiedEmail === request.email.toLowerCase();
   return {
     to: request.email,
     subject: t('mail.contact.subject', { reference: request.reference }),
-    text: t('mail.contact.body', { reference: request.reference, subject: request.subject, link: new URL(`/${locale}/`, origin).href }),
+    text: ownAddress ? t('mail.contact.body', { reference: request.reference, subject: request.subject, link }) : t('mail.contact.bodyUnverified', { reference: request.reference, link }),
   };
+}
+
+/** The requester's account address, when they were signed in and it is verified. */
+async function verifiedSender(db: Db, userId: number | null): Promise<{ verifiedEmail: string | null }> {
+  if (userId === null) return { verifiedEmail: null };
+  const user = await db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', userId).executeTakeFirst();
+  return { verifiedEmail: user?.email_verified_at ? user.email : null };
 }
 
 export interface DeliveryDeps {
@@ -269,7 +283,7 @@ export async function attemptDelivery(db: Db, claim: ClaimedDelivery, deps: Deli
       await response.body?.cancel().catch(() => {});
       return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
     }
-    const message = claim.receiver === 'support_mail' ? (config.supportEmail ? supportMail(request, config.supportEmail, claim.idempotency_key, suggested) : undefined) : confirmationMail(request, config.origin);
+    const message = claim.receiver === 'support_mail' ? (config.supportEmail ? supportMail(request, config.supportEmail, claim.idempotency_key, suggested) : undefined) : confirmationMail(request, config.origin, await verifiedSender(db, request.user_id));
     if (!message) return { ok: false, error: 'SUPPORT_EMAIL is not set' };
     await withTimeout(deps.mailer.send(message), config.timeoutMs);
     return { ok: true };

@@ -7,7 +7,11 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { DeliveryReceiver } from '../db/schema.ts';
 import { constantTimeEqualHex, randomToken, sha256Hex } from '../auth/crypto.ts';
+import { hitRateLimit, type Limit } from '../rate-limit.ts';
 import type { ContactInput } from './text.ts';
+
+/** Confirmation mails one address may receive from the contact form. */
+export const CONFIRMATIONS_PER_ADDRESS: Limit = { max: 3, windowMs: 24 * 60 * 60_000 };
 
 // Crockford's base 32: no I, L, O, U, so a reference read aloud or typed is hard to get wrong.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -67,7 +71,10 @@ export async function submitRequest(db: Db, input: SubmitInput, now = Date.now()
         if (attempt >= 3 || !String(error).includes('contact_requests.reference')) throw error;
       }
     }
-    const receivers: DeliveryReceiver[] = [...new Set(input.receivers), 'confirmation'];
+    // The confirmation goes to an address the visitor typed, unverified: at most a few a day per
+    // address, so the form cannot be used to mail someone over and over.
+    const confirmations = await hitRateLimit(tx, `contact-confirmation:${sha256Hex(input.email.toLowerCase())}`, CONFIRMATIONS_PER_ADDRESS, now);
+    const receivers: DeliveryReceiver[] = [...new Set(input.receivers), ...(confirmations.allowed ? (['confirmation'] as const) : [])];
     await tx
       .insertInto('contact_deliveries')
       .values(receivers.map((receiver) => ({ request_id: inserted!.id, receiver, idempotency_key: `${inserted!.reference}:${receiver}:${randomToken().slice(0, 12)}`, next_attempt_at: now, created_at: now })))
