@@ -2,7 +2,6 @@
 // connections, every vote from its own visitor), next to a raw better-sqlite3 insert loop on the
 // same schema; and the writers' dashboard with 1,000,000 votes and 5,000,000 views in the
 // database, next to a static page served by the same server.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import * as rollupTriggers from '../../db/migrations/2026_11_23_0005_article_feedback_triggers.ts';
 import { createSession } from '../../src/lib/auth/session.ts';
 import { SESSION_COOKIE } from '../../src/lib/auth/session.ts';
+import { startServer, stopServer } from './server.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
@@ -26,31 +26,6 @@ const visitorId = (n: number) => n.toString(36).padStart(22, 'v');
 function percentile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-async function startServer(databasePath: string): Promise<{ origin: string; child: ChildProcess }> {
-  const port = 4600 + Math.floor(Math.random() * 300);
-  const child = spawn(process.execPath, ['src/cli/start.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, NODE_ENV: 'production', RATE_LIMIT_SCALE: '1000000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${origin}/en/`)).ok) return { origin, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('The server did not start (run `npm run build` first).');
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 /**
@@ -97,7 +72,7 @@ export async function benchVoteIngestion(): Promise<void> {
   const rawBatched = rawInsertLoop(file, articles, 50_000, 25);
   await new Promise((r) => setTimeout(r, 200));
 
-  const { origin, child } = await startServer(file);
+  const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000' });
   let sent = 0;
   const run = (duration: number, connections = 25) =>
     autocannon({
@@ -280,7 +255,7 @@ export async function benchDashboard(): Promise<void> {
   const sizes = counts.prepare('SELECT (SELECT count(*) FROM article_votes) AS votes, (SELECT count(*) FROM article_views) AS views').get() as { votes: number; views: number };
   counts.close();
 
-  const { origin, child } = await startServer(file);
+  const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000' });
   const cookie = `${SESSION_COOKIE}=${token}`;
   const pages: [string, string][] = [
     ['static page /en/ (baseline)', '/en/'],

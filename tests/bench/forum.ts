@@ -1,7 +1,6 @@
 // Community forum under load: a thread page (50 posts) and the thread list, anonymous, over HTTP
 // against the built server (autocannon, 25 connections), next to a static file served by the
 // same server in the same run — at 10,000 and at 1,000,000 posts, to show the pages stay flat.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { renderMarkdown } from '../../src/lib/markdown/render.ts';
 import { threadSlug } from '../../src/lib/forum/threads.ts';
+import { startServer, stopServer } from './server.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 const POSTS_PER_PAGE = 50;
@@ -65,25 +65,6 @@ export function generateForum(file: string, threads: number, posts: number): { t
   return { threadPath: `/en/community/t/${big}/${threadSlug(bigTitle)}/`, listPath: '/en/community/' };
 }
 
-async function startServer(databasePath: string, anonymousCacheSeconds: number): Promise<{ origin: string; child: ChildProcess }> {
-  const port = 4900 + Math.floor(Math.random() * 90);
-  const child = spawn(process.execPath, ['src/cli/start.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, NODE_ENV: 'production', ANONYMOUS_CACHE_SECONDS: String(anonymousCacheSeconds) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${origin}/en/`)).ok) return { origin, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('The server did not start (run `npm run build` first).');
-}
-
 async function load(origin: string, path: string) {
   const options = { url: origin + path, connections: 25, headers: { 'user-agent': BROWSER, 'accept-encoding': 'gzip' } };
   await autocannon({ ...options, duration: 2 }); // warm-up
@@ -114,7 +95,7 @@ export async function benchForum(): Promise<void> {
     // Twice: as served (forum pages replayed from the anonymous cache for up to 10 s), and with
     // the cache off, so every request renders the page from the database.
     for (const cache of ['on', 'off'] as const) {
-      const { origin, child } = await startServer(file, cache === 'on' ? 30 : 0);
+      const { origin, child } = await startServer(file, { ANONYMOUS_CACHE_SECONDS: cache === 'on' ? '30' : '0' });
       const probe = await fetch(origin + threadPath);
       const postsOnPage = ((await probe.text()).match(/data-post=/g) ?? []).length;
       console.log(`anonymous cache ${cache}: thread page status ${probe.status}, posts rendered on page 1: ${postsOnPage}`);
@@ -129,9 +110,7 @@ export async function benchForum(): Promise<void> {
         if (!baseline) baseline = r.perSecond;
         rows.push({ posts: posts.toLocaleString('en'), 'anonymous cache': cache, page: name, 'req/s': r.perSecond.toFixed(0), 'p50 ms': String(r.p50), 'p99 ms': String(r.p99), 'non-2xx': String(r.non2xx), 'ratio to static': (r.perSecond / baseline).toFixed(2) });
       }
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await stopServer(child);
     }
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,11 @@
 // npm run bench — speed figures, each next to a baseline measured in the same run (medians and
 // ratios, because these machines are noisy). Not part of npm test; needs `npm run build` first.
-// `npm run bench -- search` (or session, votes, dashboard, forum) runs one part.
+// `npm run bench -- search` (or session, votes, dashboard, forum, forgot) runs one part.
 import { benchSessions } from './session.ts';
 import { benchSearch } from './search.ts';
 import { benchDashboard, benchVoteIngestion } from './feedback.ts';
 import { benchForum } from './forum.ts';
+import { benchForgotPassword } from './accounts.ts';
 
 const parts: [string, string, () => Promise<void>][] = [
   ['session', 'Session validation', benchSessions],
@@ -12,6 +13,7 @@ const parts: [string, string, () => Promise<void>][] = [
   ['votes', 'Vote ingestion', benchVoteIngestion],
   ['dashboard', 'Writers\u2019 dashboard at 1,000,000 votes and 5,000,000 views', benchDashboard],
   ['forum', 'Community forum at 10,000 and 1,000,000 posts', benchForum],
+  ['forgot', 'Forgot password: known and unknown addresses', benchForgotPassword],
 ];
 const only = process.argv.slice(2);
 for (const [key, title, run] of parts) {
