@@ -6,8 +6,10 @@
 // - every block gets dir="auto" (each paragraph finds its own direction); code stays dir="ltr";
 // - links are http(s), mailto or relative only, with rel="nofollow ugc noopener" and no target;
 // - images only from our own uploads (/uploads/…); any other image becomes its alt text;
-// - bidi embedding/override controls are removed (they can make text read differently than it
-//   is stored), and headings start at h3 because the page already has its h1 and h2.
+// - the source goes through the shared cleaning of user-written text first (src/lib/text.ts:
+//   bidi embedding/override controls, which can make text read differently than it is stored,
+//   are removed and control characters become spaces), so posts stored before it are covered;
+// - headings start at h3 because the page already has its h1 and h2.
 // Mentions (@Name, or @[Name With Spaces]) are found by `extractMentions` and linked only when
 // the caller passes the users it resolved, so rendering stays a pure function of its input.
 import MarkdownIt from 'markdown-it';
@@ -15,6 +17,7 @@ import type { StateInline, Token } from 'markdown-it';
 import { tasklist } from '@mdit/plugin-tasklist';
 import sanitizeHtml from 'sanitize-html';
 import { graphemeCount, nameSkeleton, NAME_MAX, stripInvisible } from '../auth/names.ts';
+import { cleanUserText } from '../text.ts';
 
 export interface RenderOptions {
   /** Mentioned users the caller found, keyed by `mentionKey(name)`; others stay plain text. */
@@ -45,7 +48,6 @@ export function isOwnUpload(src: string | undefined): boolean {
   return !/(^|\/)\.\.?(\/|$)|\\|[\u0000-\u001f]/.test(decoded);
 }
 
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const NAME_CHAR = /[\p{L}\p{M}\p{N}_\u200C-]/u;
 const MAX_MENTIONS = 20;
 
@@ -180,14 +182,14 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 /** Markdown source to safe HTML. Pure: the same source and options always give the same HTML. */
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
   const env: RenderEnv = options.mentions ? { mentions: options.mentions } : {};
-  const html = md.render(source.replace(BIDI_CONTROLS, ''), env);
+  const html = md.render(cleanUserText(source), env);
   return sanitizeHtml(html, sanitizeOptions).trim();
 }
 
 /** The names mentioned in a post (outside code), first spelling of each, at most 20. */
 export function extractMentions(source: string): string[] {
   const env: RenderEnv = { found: new Map() };
-  md.render(source.replace(BIDI_CONTROLS, ''), env);
+  md.render(cleanUserText(source), env);
   return [...env.found!.values()].slice(0, MAX_MENTIONS);
 }
 
