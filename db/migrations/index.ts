@@ -9,6 +9,7 @@ import * as articleFeedbackTriggers from './2026_11_23_0005_article_feedback_tri
 import * as forum from './2026_11_23_0006_forum.ts';
 import * as contact from './2026_11_23_0007_contact.ts';
 import * as moderation from './2026_11_23_0008_moderation.ts';
+import * as tableAlignClasses from './2026_12_04_0009_table_align_classes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0006_forum': forum,
   '2026_11_23_0007_contact': contact,
   '2026_11_23_0008_moderation': moderation,
+  '2026_12_04_0009_table_align_classes': tableAlignClasses,
 };
