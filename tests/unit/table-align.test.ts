@@ -15,7 +15,7 @@ const TABLE = '| Plan | Price | Note |\n|:--|--:|:-:|\n| Basic | ۱۰۰ | yes |'
 describe('table alignment', () => {
   it('maps left, center and right to logical classes, and nothing else to a class', () => {
     expect(['left', 'center', 'right', 'Center '].map(tableAlignClass)).toEqual(['align-start', 'align-center', 'align-end', 'align-center']);
-    for (const other of [undefined, null, '', 'justify', 'start', 'left;color:red', 'url(x)']) expect(tableAlignClass(other)).toBeUndefined();
+    for (const other of [undefined, null, '', 'justify', 'start', 'left;color:red', 'url(x)', 'constructor', '__proto__']) expect(tableAlignClass(other)).toBeUndefined();
   });
 
   it('a post with an aligned table is stored with classes; one stored with inline styles before is rewritten by the migration', async () => {

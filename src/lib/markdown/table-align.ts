@@ -3,11 +3,15 @@
 // 'unsafe-inline' for styles), so the alignment was lost with an error in the console. The
 // classes (src/styles/global.css) use logical values: a column aligned "left" in the source
 // starts where the line starts, which is the right-hand side in Persian.
-const CLASSES: Record<string, string> = { left: 'align-start', center: 'align-center', right: 'align-end' };
+const CLASSES = new Map([
+  ['left', 'align-start'],
+  ['center', 'align-center'],
+  ['right', 'align-end'],
+]);
 
-export const TABLE_ALIGN_CLASSES: readonly string[] = Object.values(CLASSES);
+export const TABLE_ALIGN_CLASSES: readonly string[] = [...CLASSES.values()];
 
 /** The class for a cell aligned `left`, `center` or `right`; undefined for anything else. */
 export function tableAlignClass(align: string | null | undefined): string | undefined {
-  return align ? CLASSES[align.trim().toLowerCase()] : undefined;
+  return align ? CLASSES.get(align.trim().toLowerCase()) : undefined;
 }
