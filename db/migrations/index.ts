@@ -10,6 +10,7 @@ import * as forum from './2026_11_23_0006_forum.ts';
 import * as contact from './2026_11_23_0007_contact.ts';
 import * as moderation from './2026_11_23_0008_moderation.ts';
 import * as accountMail from './2026_12_04_0001_account_mail.ts';
+import * as tableAlignClasses from './2026_12_04_0002_table_align_classes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0007_contact': contact,
   '2026_11_23_0008_moderation': moderation,
   '2026_12_04_0001_account_mail': accountMail,
+  '2026_12_04_0002_table_align_classes': tableAlignClasses,
 };

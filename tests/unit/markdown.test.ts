@@ -44,9 +44,22 @@ describe('markdown: what renders', () => {
   it('renders GitHub tables with dir="auto" cells and alignment', () => {
     const html = renderMarkdown('| Plan | Price |\n|:-----|------:|\n| Basic | ۱۰۰ |\n| پایه | 200 |');
     expect(html).toContain('<table dir="auto">');
-    expect(html).toContain('<th style="text-align:left" dir="auto">Plan</th>');
-    expect(html).toContain('<td style="text-align:right" dir="auto">۱۰۰</td>');
-    expect(html).toContain('<td style="text-align:left" dir="auto">پایه</td>');
+    // Alignment as a class (logical: start/end), never a style attribute, which the CSP blocks.
+    expect(html).toContain('<th class="align-start" dir="auto">Plan</th>');
+    expect(html).toContain('<td class="align-end" dir="auto">۱۰۰</td>');
+    expect(html).toContain('<td class="align-start" dir="auto">پایه</td>');
+  });
+
+  it('maps every column alignment to a class and lets no style attribute through', () => {
+    const html = renderMarkdown('| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |');
+    expect(html).toContain('<th class="align-start" dir="auto">a</th>');
+    expect(html).toContain('<th class="align-center" dir="auto">b</th>');
+    expect(html).toContain('<th class="align-end" dir="auto">c</th>');
+    expect(html).toContain('<th dir="auto">d</th>');
+    expect(html).toContain('<td class="align-center" dir="auto">2</td>');
+    expect(html).not.toMatch(/style=/);
+    // Raw HTML is off, so a style or class written by hand is only text.
+    expect(renderMarkdown('<td style="text-align:center" class="align-end">x</td>')).not.toMatch(/<td/);
   });
 
   it('renders task lists as disabled checkboxes inside their label, without ids that would clash between posts', () => {

@@ -8,6 +8,8 @@ import Figure from './Figure.astro';
 import Video from './Video.astro';
 import FAQ from './FAQ.astro';
 import Table from './Table.astro';
+import TableCell from './TableCell.astro';
+import TableHeaderCell from './TableHeaderCell.astro';
 import Pre from './Pre.astro';
 
 export const mdxComponents = {
@@ -21,5 +23,8 @@ export const mdxComponents = {
   FAQ,
   // Plain Markdown elements that need a wrapper to stay accessible when they scroll.
   table: Table,
+  // Column alignment as a class: the inline style MDX writes is blocked by the CSP.
+  th: TableHeaderCell,
+  td: TableCell,
   pre: Pre,
 };

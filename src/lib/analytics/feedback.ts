@@ -7,6 +7,7 @@ import { locales } from '../../i18n/locales.ts';
 import { ARTICLE_ID_PATTERN } from '../content/articles.ts';
 import type { CommentStatus, VoteReason } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
+import { cleanUserText } from '../text.ts';
 
 export const voteReasons = ['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'] as const satisfies readonly VoteReason[];
 export const commentStatuses = ['new', 'acknowledged', 'fixed'] as const satisfies readonly CommentStatus[];
@@ -25,6 +26,8 @@ export const voteSchema = z.strictObject({
   reason: z.enum(voteReasons).optional(),
   comment: z
     .string()
+    // Shown again in the writers' inbox: no bidi overrides, no control characters.
+    .overwrite(cleanUserText)
     .trim()
     .refine((text) => characterCount(text) <= MAX_COMMENT_LENGTH, { message: 'too_long' })
     .optional(),

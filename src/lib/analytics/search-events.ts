@@ -4,10 +4,12 @@ import { z } from 'astro/zod';
 import type { Db } from '../db/index.ts';
 import { locales } from '../../i18n/locales.ts';
 import { normalize } from '../search/normalize.ts';
+import { cleanUserText } from '../text.ts';
 
 export const searchEventSchema = z.strictObject({
   locale: z.enum(locales),
-  query: z.string().trim().min(1).max(200),
+  // Shown again in the writers' search report: no bidi overrides, no control characters.
+  query: z.string().overwrite(cleanUserText).trim().min(1).max(200),
   normalized: z.string().max(400).optional(),
   results: z.number().int().min(0).max(100_000),
   clickedUrl: z

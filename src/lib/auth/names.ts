@@ -1,19 +1,22 @@
-// Display names: Unicode NFC; bidi controls and invisible characters removed (ZWNJ is kept
-// between Persian letters and ZWJ inside emoji, where they are part of the spelling); length in
-// grapheme clusters; and a UTS #39 "skeleton" so a look-alike of an existing name is refused.
+// Display names: the shared cleaning of user-written text (src/lib/text.ts: NFC, no bidi
+// controls), and also no bidi marks or other invisible characters (ZWNJ is kept between Persian
+// letters and ZWJ inside emoji, where they are part of the spelling); length in grapheme
+// clusters; and a UTS #39 "skeleton" so a look-alike of an existing name is refused.
 import unhomoglyph from 'unhomoglyph';
+import { cleanUserText } from '../text.ts';
 
 export const NAME_MIN = 2;
 export const NAME_MAX = 40;
 
-const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** ALM, LRM, RLM: invisible, so a name has no use for them. */
+const BIDI_MARKS = /[\u061C\u200E\u200F]/g;
 const INVISIBLES = /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u2060-\u2064\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 const ARABIC_LETTER = /\p{Script=Arabic}/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
-/** Strips bidi controls and invisible characters from any user-chosen name-like text. */
+/** `cleanUserText`, then bidi marks and invisible characters removed: for names, titles, subjects. */
 export function stripInvisible(text: string): string {
-  const chars = [...text.normalize('NFC').replace(BIDI_CONTROLS, '').replace(INVISIBLES, '')];
+  const chars = [...cleanUserText(text).replace(BIDI_MARKS, '').replace(INVISIBLES, '')];
   return chars
     .filter((char, i) => {
       if (char === '\u200C') return ARABIC_LETTER.test(chars[i - 1] ?? '') && ARABIC_LETTER.test(chars[i + 1] ?? '');

@@ -6,6 +6,7 @@ import type { Db } from '../db/index.ts';
 import { can, requirePermission } from '../auth/authorize.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { graphemeCount, stripInvisible } from '../auth/names.ts';
+import { cleanUserText } from '../text.ts';
 import { hitRateLimit, type Limit } from '../rate-limit.ts';
 
 export const POSTS_PER_PAGE = 50;
@@ -122,9 +123,9 @@ export function cleanTitle(raw: string): string | null {
   return length >= TITLE_MIN && length <= TITLE_MAX ? title : null;
 }
 
-/** A post body as stored: NFC, trailing white space trimmed; null when empty or too long. */
+/** A post body as stored: `cleanUserText` (NFC, no bidi controls), trailing white space trimmed; null when empty or too long. */
 export function cleanBody(raw: string): string | null {
-  const body = raw.normalize('NFC').replace(/\r\n?/g, '\n').trimEnd().replace(/^\n+/, '');
+  const body = cleanUserText(raw).trimEnd().replace(/^\n+/, '');
   if (body.length > BODY_MAX * 4) return null; // cheap bound before counting graphemes
   const length = graphemeCount(body.trim());
   return length >= BODY_MIN && length <= BODY_MAX ? body : null;

@@ -35,8 +35,15 @@ export interface ForumSearchIndex {
   match(db: Db, query: { locale: string; terms: string[]; mode: 'all' | 'any'; limit: number }): Promise<ForumSearchMatch[]>;
 }
 
-/** A term as an FTS5 prefix phrase: quoted (so no operator or column syntax gets through), then `*`. */
-const ftsPrefix = (term: string) => `"${term.replace(/"/g, '""')}"*`;
+/**
+ * A term as an FTS5 prefix phrase, the only way any text reaches a MATCH expression: control
+ * characters removed (SQLite ends the expression at a NUL: "unterminated string"), then
+ * quoted with inner quotes doubled, so no operator, column filter or bracket gets through, then `*`.
+ */
+export function ftsPhrase(term: string): string {
+  return `"${term.replace(/\p{Cc}/gu, '').replace(/"/g, '""')}"*`;
+}
+
 /** Candidates read from the index before visibility and per-thread grouping. */
 const CANDIDATES = 500;
 
@@ -49,9 +56,10 @@ export const sqliteForumSearch: ForumSearchIndex = {
     await sql`DELETE FROM forum_search WHERE rowid = ${postId}`.execute(db);
   },
   async match(db, { locale, terms, mode, limit }) {
-    if (!terms.length) return [];
+    const phrases = terms.map(ftsPhrase).filter((phrase) => phrase !== '""*');
+    if (!phrases.length) return [];
     // The locale is an indexed column, so FTS5 intersects it instead of filtering afterwards.
-    const expression = `locale : ${ftsPrefix(locale).slice(0, -1)} AND (${terms.map(ftsPrefix).join(mode === 'all' ? ' AND ' : ' OR ')})`;
+    const expression = `locale : ${ftsPhrase(locale).slice(0, -1)} AND (${phrases.join(mode === 'all' ? ' AND ' : ' OR ')})`;
     const rows = await sql<{ thread_id: number; post_id: number }>`
       SELECT posts.thread_id, posts.id AS post_id
       FROM (SELECT rowid, rank FROM forum_search WHERE forum_search MATCH ${expression} ORDER BY rank LIMIT ${CANDIDATES}) AS m

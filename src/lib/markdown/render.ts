@@ -6,8 +6,11 @@
 // - every block gets dir="auto" (each paragraph finds its own direction); code stays dir="ltr";
 // - links are http(s), mailto or relative only, with rel="nofollow ugc noopener" and no target;
 // - images only from our own uploads (/uploads/…); any other image becomes its alt text;
-// - bidi embedding/override controls are removed (they can make text read differently than it
-//   is stored), and headings start at h3 because the page already has its h1 and h2.
+// - the source goes through the shared cleaning of user-written text first (src/lib/text.ts:
+//   bidi embedding/override controls, which can make text read differently than it is stored,
+//   are removed and control characters become spaces), so posts stored before it are covered;
+// - table column alignment is a class, never a style attribute (the CSP blocks those), and
+//   headings start at h3 because the page already has its h1 and h2.
 // Mentions (@Name, or @[Name With Spaces]) are found by `extractMentions` and linked only when
 // the caller passes the users it resolved, so rendering stays a pure function of its input.
 import MarkdownIt from 'markdown-it';
@@ -15,6 +18,8 @@ import type { StateInline, Token } from 'markdown-it';
 import { tasklist } from '@mdit/plugin-tasklist';
 import sanitizeHtml from 'sanitize-html';
 import { graphemeCount, nameSkeleton, NAME_MAX, stripInvisible } from '../auth/names.ts';
+import { cleanUserText } from '../text.ts';
+import { TABLE_ALIGN_CLASSES, tableAlignClass } from './table-align.ts';
 
 export interface RenderOptions {
   /** Mentioned users the caller found, keyed by `mentionKey(name)`; others stay plain text. */
@@ -45,7 +50,6 @@ export function isOwnUpload(src: string | undefined): boolean {
   return !/(^|\/)\.\.?(\/|$)|\\|[\u0000-\u001f]/.test(decoded);
 }
 
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const NAME_CHAR = /[\p{L}\p{M}\p{N}_\u200C-]/u;
 const MAX_MENTIONS = 20;
 
@@ -110,6 +114,17 @@ md.renderer.rules.label_open = (tokens, index, _options, env: RenderEnv) => {
   return `<label class="task-list-item-label"><input type="checkbox" class="task-list-item-checkbox"${checked} disabled>`;
 };
 md.inline.ruler.before('emphasis', 'mention', mentionRule);
+// GitHub tables: markdown-it gives an aligned cell `style="text-align:…"`; a class instead.
+md.core.ruler.push('table_align_class', (state) => {
+  for (const token of state.tokens) {
+    if (token.type !== 'th_open' && token.type !== 'td_open') continue;
+    const style = token.attrGet('style');
+    if (style === null) continue;
+    token.attrs = token.attrs!.filter(([name]) => name !== 'style');
+    const align = tableAlignClass(/^text-align:(\w+)$/.exec(style)?.[1]);
+    if (align) token.attrJoin('class', align);
+  }
+});
 
 md.renderer.rules.mention = (tokens: Token[], index: number, _options, env: RenderEnv) => {
   const token = tokens[index]!;
@@ -132,7 +147,6 @@ md.renderer.rules.image = (tokens, index, options, env, self) => {
 const BLOCKS = ['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'th', 'td', 'h3', 'h4', 'h5', 'h6'];
 const HEADING_SHIFT: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5', h4: 'h6', h5: 'h6', h6: 'h6' };
 const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, dir } });
-const textAlign = { 'text-align': [/^(left|right|center)$/] };
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
   allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label'],
@@ -147,8 +161,8 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     li: ['class'],
     input: [{ name: 'type', multiple: false, values: ['checkbox'] }, 'checked', 'disabled', 'class'],
     label: ['class'],
-    th: ['style'],
-    td: ['style'],
+    th: ['class'],
+    td: ['class'],
   },
   allowedClasses: {
     a: ['mention'],
@@ -157,8 +171,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     li: ['task-list-item'],
     input: ['task-list-item-checkbox'],
     label: ['task-list-item-label'],
+    th: [...TABLE_ALIGN_CLASSES],
+    td: [...TABLE_ALIGN_CLASSES],
   },
-  allowedStyles: { th: textAlign, td: textAlign },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: [] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
@@ -180,14 +195,14 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 /** Markdown source to safe HTML. Pure: the same source and options always give the same HTML. */
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
   const env: RenderEnv = options.mentions ? { mentions: options.mentions } : {};
-  const html = md.render(source.replace(BIDI_CONTROLS, ''), env);
+  const html = md.render(cleanUserText(source), env);
   return sanitizeHtml(html, sanitizeOptions).trim();
 }
 
 /** The names mentioned in a post (outside code), first spelling of each, at most 20. */
 export function extractMentions(source: string): string[] {
   const env: RenderEnv = { found: new Map() };
-  md.render(source.replace(BIDI_CONTROLS, ''), env);
+  md.render(cleanUserText(source), env);
   return [...env.found!.values()].slice(0, MAX_MENTIONS);
 }
 

@@ -17,6 +17,7 @@ import { graphemeCount } from '../auth/names.ts';
 import { toCsv } from '../analytics/csv.ts';
 import { isLocale, locales, type Locale } from '../../i18n/locales.ts';
 import { normalize } from '../search/normalize.ts';
+import { cleanUserText } from '../text.ts';
 import { recordModeration } from './audit.ts';
 
 export const WATCHED_WORD_ACTIONS: readonly WatchedWordAction[] = ['block', 'hold', 'censor'];
@@ -173,7 +174,7 @@ export type WordProblem = 'invalidLocale' | 'invalidAction' | 'emptyWord' | 'wor
 export function cleanWatchedWord(locale: string, word: string, action: string): { locale: Locale; word: string; normalized: string; action: WatchedWordAction } | { problem: WordProblem } {
   if (!isLocale(locale)) return { problem: 'invalidLocale' };
   if (!(WATCHED_WORD_ACTIONS as readonly string[]).includes(action)) return { problem: 'invalidAction' };
-  const trimmed = word.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  const trimmed = cleanUserText(word).replace(/\s+/gu, ' ').trim();
   if (graphemeCount(trimmed) > WORD_MAX) return { problem: 'wordTooLong' };
   if (/\*./u.test(trimmed.replace(/\*+$/, '*'))) return { problem: 'misplacedWildcard' };
   const key = wordKey(locale, trimmed.replace(/\*+$/, '')).replace(/\s+/g, '');

@@ -8,7 +8,8 @@
 // - Arabic and typographic punctuation (، ؛ ؟ « » “ ” ‘ ’) becomes its ASCII form, which
 //   Pagefind takes off the ends of words (it keeps the others: «مشتری،» was a word of its own);
 // - ё is е; everything is lower case (except in the indexed HTML copy, see foldText); runs of
-//   white space are one space.
+//   white space and control characters are one space (a NUL or any other C0/C1 control inside a
+//   query separates two words; it must never reach a full-text index's query syntax).
 // No Astro, no DOM: runs at build time in Node and in the browser for queries.
 
 const LETTERS: Record<string, string> = {
@@ -75,7 +76,7 @@ export function foldText(text: string, { keepCase = false } = {}): string {
 // `locale` is part of the contract so rules may differ per language; today they apply to any
 // text (a Persian word in a Russian query must still fold).
 export function normalize(_locale: string, text: string): string {
-  return foldText(text).replace(/\s+/gu, ' ').trim();
+  return foldText(text).replace(/[\s\p{Cc}]+/gu, ' ').trim();
 }
 
 /** Applies `fold` to the text of an HTML document; tags, scripts and styles stay as they are. */

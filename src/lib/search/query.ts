@@ -1,6 +1,19 @@
-// Query side of the language layer: light Persian stemming (Pagefind then matches word
-// prefixes, so «مهارت» finds «مهارتها») and the Russian wrong-keyboard-layout retry.
+// Query side of the language layer: the `?q=` a search page reads, light Persian stemming
+// (Pagefind then matches word prefixes, so «مهارت» finds «مهارتها») and the Russian
+// wrong-keyboard-layout retry.
+import { cleanUserText } from '../text.ts';
 import { normalize } from './normalize.ts';
+
+export const QUERY_MAX = 200;
+
+/**
+ * A search query as a page reads it from `?q=` and shows it again ("Results for …", the search
+ * field): the shared cleaning of user-written text (no bidi overrides, controls as spaces), one
+ * line, at most QUERY_MAX characters.
+ */
+export function searchQueryParam(raw: string | null | undefined): string {
+  return cleanUserText(raw ?? '').replace(/\s+/gu, ' ').trim().slice(0, QUERY_MAX);
+}
 
 // Longest first. Only applied when at least three letters remain, so short words survive.
 const PERSIAN_SUFFIXES = ['هایشان', 'هایتان', 'هامان', 'هایی', 'هایم', 'هایت', 'هایش', 'های', 'ها', 'ترین', 'تر', 'ان', 'ات', 'ای'];

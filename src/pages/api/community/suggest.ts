@@ -9,6 +9,7 @@ import { threadHitView } from '../../../lib/forum/composer.ts';
 import { suggestAnsweredThreads } from '../../../lib/forum/search.ts';
 import { isCrossSite } from '../../../lib/http/fetch-site.ts';
 import { hitRateLimit } from '../../../lib/rate-limit.ts';
+import { searchQueryParam } from '../../../lib/search/query.ts';
 import { getDb } from '../../../runtime.ts';
 export const prerender = false;
 
@@ -18,7 +19,7 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 export const GET: APIRoute = async ({ request, url, clientAddress }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
   const locale = url.searchParams.get('locale');
-  const query = (url.searchParams.get('q') ?? '').slice(0, 200);
+  const query = searchQueryParam(url.searchParams.get('q'));
   if (!isLocale(locale)) return json({ error: 'locale' }, 400);
   const db = getDb();
   const limit = await hitRateLimit(db, `forum-suggest:${await addressKey(db, clientAddress)}`, { max: 120, windowMs: 60_000 });
