@@ -1,7 +1,7 @@
 // Table column alignment is a class, never an inline style (the CSP blocks those): in the
 // mapping both renderers share, in posts written now, and in posts stored before (migration 0009).
 import { describe, expect, it } from 'vitest';
-import * as tableAlignMigration from '../../db/migrations/2026_12_04_0009_table_align_classes.ts';
+import * as tableAlignMigration from '../../db/migrations/2026_12_04_0002_table_align_classes.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { saveCategory } from '../../src/lib/forum/categories.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
