@@ -334,6 +334,26 @@ describe('sanctions', () => {
     await expect(suspendUser(db, moderator, moderator.id, { reason: 'x', duration: '1d' })).rejects.toBeInstanceOf(AuthorizationError);
     await expect(warnUser(db, members[1]!, author.id, { reason: 'x' })).rejects.toBeInstanceOf(AuthorizationError);
   });
+
+  it('refuses to lift a sanction on a staff account, the moderator’s own included, with staffAccount', async () => {
+    const { db, moderator, moderator2, admin } = await setup();
+    // Sanctioned while they were members, promoted since: mayModerate leaves every staff account alone.
+    const until = new Date(T0 + 7 * DAY).toISOString();
+    await db.updateTable('users').set({ suspended_until: until }).where('id', '=', moderator.id).execute();
+    await db.updateTable('users').set({ silenced_until: until }).where('id', '=', moderator2.id).execute();
+    const cases = [
+      [moderator, moderator, 'suspend'],
+      [moderator, moderator2, 'silence'],
+      [admin, moderator, 'suspend'],
+      [admin, moderator2, 'silence'],
+    ] as const;
+    for (const [actor, target, kind] of cases) {
+      expect(await liftSanction(db, actor, target.id, kind, 'appeal', T0)).toEqual({ ok: false, problem: 'staffAccount' });
+    }
+    expect((await reload(db, moderator)).suspendedUntil).toBe(until);
+    expect((await reload(db, moderator2)).silencedUntil).toBe(until);
+    expect(await auditRows(db)).toEqual([]);
+  });
 });
 
 describe('trust levels', () => {
