@@ -25,6 +25,7 @@ import {
   editItemPost,
   exportWatchedWordsCsv,
   flagPost,
+  formRefusal,
   getReviewItem,
   hideItemPost,
   importWatchedWordsCsv,
@@ -45,6 +46,7 @@ import {
   setTrustLevel,
   silenceUser,
   spendAddressLimit,
+  STAMP_MAX_AGE_MS,
   suspendUser,
   testText,
   unclaimReviewItem,
@@ -607,6 +609,18 @@ describe('spam defences', () => {
     expect(await checkFormSubmission(db, {}, T0)).toBe('badStamp');
     expect(await checkFormSubmission(db, { form_stamp: stamp }, T0 + 2 * DAY)).toBe('expired');
     expect(await checkFormSubmission(db, { website: '', form_stamp: stamp }, T0 + 10_000)).toBeNull();
+  });
+
+  it('a form stamp lasts a day: a reply tab left open for 23 hours still posts, 25 hours is refused as spam', async () => {
+    const { db } = await setup();
+    const HOUR = 60 * MINUTE;
+    expect(STAMP_MAX_AGE_MS).toBe(24 * HOUR);
+    const stamp = await issueFormStamp(db, T0);
+    expect(await checkFormSubmission(db, { website: '', form_stamp: stamp }, T0 + 23 * HOUR)).toBeNull();
+    expect(await formRefusal(db, { website: '', form_stamp: stamp }, T0 + 23 * HOUR)).toBeNull();
+    expect(await checkFormSubmission(db, { website: '', form_stamp: stamp }, T0 + 25 * HOUR)).toBe('expired');
+    // The same refusal as the other spam verdicts: the forms say "wait a moment and send it again".
+    expect(await formRefusal(db, { website: '', form_stamp: stamp }, T0 + 25 * HOUR)).toEqual({ ok: false, problem: 'spam' });
   });
 
   it('limits writes per address without storing the address', async () => {
