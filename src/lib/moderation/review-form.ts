@@ -57,8 +57,8 @@ export async function runReviewForm(db: Db, actor: SessionUser | null, fields: R
         .executeTakeFirst();
       if (!item) return refuse('notFound');
       if (item.claimed_by !== null && item.claimed_by !== user.id && (item.claimed_until ?? 0) > now) return refuse('claimed');
-      // The sanction functions throw on a staff author (a programming error elsewhere); from a
-      // form it is a refusal the page can explain, like the trust level's.
+      // The sanction functions throw on a staff author; from this form it is a refusal the page
+      // explains (403 staffAccount), as the user record page does for the trust level.
       if (item.author_role && !mayModerate(user, { id: item.author_id, role: item.author_role })) return refuse('staffAccount');
       if (!reason) return refuse('reasonRequired');
       if (op === 'warn') return done(await warnUser(db, user, item.author_id, { reason, itemId }, now));
