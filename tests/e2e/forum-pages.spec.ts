@@ -8,7 +8,9 @@ import { expect, request as requests, test, type Browser, type Page } from '@pla
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { categoryBySlug } from '../../src/lib/forum/categories.ts';
-import { FORUM_RATE_LIMITS } from '../../src/lib/forum/policy.ts';
+import { FORUM_RATE_LIMITS, timestampMs } from '../../src/lib/forum/policy.ts';
+import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import { formatDate, useTranslations } from '../../src/i18n/index.ts';
 import { hidePost } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
@@ -408,4 +410,30 @@ test('screenshots: community home and a thread in fa and ru', async ({ page }) =
   }
   await page.goto('/fa/community/u/1/');
   await page.screenshot({ path: 'tests/e2e/screenshots/forum-profile-fa.png', fullPage: true });
+});
+
+test('a member who has not posted yet has a profile any reader can open, in fa and en', async ({ browser }) => {
+  const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  const db = openDatabase('data/e2e.db');
+  const fresh = await (async () => {
+    try {
+      const { id } = await createOrPromoteUser(db, { email: `fresh-${tag}@forum.example`, role: 'member', name: `Fresh ${tag.slice(-6)}`, password: `fresh-${tag}-pass`, locale: 'en' });
+      return await db.selectFrom('users').select(['id', 'display_name', 'created_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    } finally {
+      await db.destroy();
+    }
+  })();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const locale of ['fa', 'en'] as const) {
+    const { t } = useTranslations(locale);
+    const response = await page.goto(`/${locale}/community/u/${fresh.id}/`);
+    expect(response?.status(), locale).toBe(200);
+    await expectLangAndDir(page, locale);
+    await expect(page.locator('h1')).toHaveText(fresh.display_name);
+    await expect(page.getByText(t('forum.profile.joined', { date: formatDate(locale, new Date(timestampMs(fresh.created_at))) }))).toBeVisible();
+    await expect(page.getByText(t('forum.profile.noThreads'))).toBeVisible();
+    await expect(page.getByText(t('forum.profile.noAnswers'))).toBeVisible();
+  }
+  await context.close();
 });

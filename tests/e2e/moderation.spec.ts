@@ -2,10 +2,12 @@
 // moderator warns the author and restores it from the review queue → the author sees the notice
 // → the audit log shows both actions; a level-0 member's first reply waits in the queue and
 // appears after approval. Plus the queue by keyboard only, axe on the queue and the audit log in
-// every language, and the spam defences and sanctions refusing what they must.
+// every language, and the spam defences and sanctions refusing what they must (staff authors
+// included).
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
+import { flagPost } from '../../src/lib/moderation/flags.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
@@ -347,6 +349,31 @@ test('refused: spam-looking forms, flagging one’s own post, and silenced or su
     expect((await restricted.request.get('/admin/moderation/', { maxRedirects: 0 })).status()).toBe(403);
     await restricted.context().close();
   }
+});
+
+test('a sanction from the queue on a staff author is refused with the localized 403, not a 500', async ({ browser, baseURL }) => {
+  // A staff member's question, flagged by a member: the item's author is staff.
+  const staff = await newMember('staff');
+  const flagger = await newMember('flagger');
+  const itemId = await withDb(async (db) => {
+    await createOrPromoteUser(db, { email: staff.email, role: 'moderator' });
+    const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const as = (account: Account, role: 'member' | 'moderator') => ({ id: account.id, email: account.email, emailVerified: true, displayName: account.name, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null });
+    const asked = await createThread(db, as(staff, 'moderator'), { locale: 'en', categoryId: category.id, title: `Staff notice ${Date.now()}`, body: 'Maintenance tonight from ten to eleven.' });
+    if (!asked.ok) throw new Error(`could not ask: ${asked.problem}`);
+    const flagged = await flagPost(db, as(flagger, 'member'), asked.postId, { reason: 'other', note: 'I disagree' });
+    if (!flagged.ok) throw new Error(`could not flag: ${flagged.problem}`);
+    return flagged.itemId;
+  });
+  const moderator = await signedIn(browser, baseURL!, moderatorAccount);
+  const refused = await moderator.request.post('/admin/moderation/?lang=fa', { form: { op: 'suspend', item: String(itemId), reason: 'تست', duration: '7d' }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(refused.status()).toBe(403);
+  const html = await refused.text();
+  expect(html).toContain('<html lang="fa" dir="rtl"');
+  expect(html).toContain(useTranslations('fa').t('forum.error.staffAccount'));
+  const row = await withDb((db) => db.selectFrom('users').select(['suspended_until', 'silenced_until']).where('id', '=', staff.id).executeTakeFirstOrThrow());
+  expect(row).toEqual({ suspended_until: null, silenced_until: null });
+  await moderator.context().close();
 });
 
 test('thread tools: a moderator locks, sets slow mode and closes a question as a duplicate; readers see the notices, not the tools; the log has each', async ({ browser, baseURL }) => {

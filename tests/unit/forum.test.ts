@@ -18,7 +18,7 @@ import {
 } from '../../src/lib/forum/deflection.ts';
 import { listForumEvents } from '../../src/lib/forum/events.ts';
 import { listNotifications, markNotificationsRead, markThreadNotificationsRead, unreadNotificationCount } from '../../src/lib/forum/notifications.ts';
-import { FORUM_RATE_LIMITS } from '../../src/lib/forum/policy.ts';
+import { FORUM_RATE_LIMITS, timestampMs } from '../../src/lib/forum/policy.ts';
 import { deletePost, editPost, hidePost, postForEditing, postLocation, postRevisions, reply, unhidePost } from '../../src/lib/forum/posts.ts';
 import { userProfile } from '../../src/lib/forum/profiles.ts';
 import { searchTerms, searchThreads, suggestAnsweredThreads } from '../../src/lib/forum/search.ts';
@@ -605,6 +605,16 @@ describe('profiles', () => {
     const helperProfile = (await userProfile(db, helper.id))!;
     expect(helperProfile.acceptedAnswers.map((a) => [a.postId, a.number, a.thread.id])).toEqual([[answer.postId, 2, ids[0]]]);
     expect(await userProfile(db, 9999)).toBeNull();
+  });
+
+  it('gives a member who has not posted yet a profile: name, joined date, empty lists', async () => {
+    const { db } = await forum();
+    const fresh = await member(db, 'Fresh Face');
+    const profile = await userProfile(db, fresh.id);
+    expect(profile).not.toBeNull();
+    expect(profile!.user).toMatchObject({ id: fresh.id, name: 'Fresh Face' });
+    expect(Number.isFinite(timestampMs(profile!.user.joinedAt))).toBe(true);
+    expect([profile!.threads, profile!.acceptedAnswers, profile!.nextThreads, profile!.nextAnswers]).toEqual([[], [], null, null]);
   });
 });
 

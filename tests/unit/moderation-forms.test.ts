@@ -76,6 +76,27 @@ describe('review queue form', () => {
     expect(item.author.sanctions.map((s) => s.kind)).toEqual(['suspend', 'warn']);
   });
 
+  it('refuses warn, silence and suspend on a staff author with staffAccount, changing nothing', async () => {
+    const { db, moderator, moderator2, member, thread } = await setup();
+    const staffPost = ok(await reply(db, moderator2, thread.threadId, 'Please include your order number.', T0 + 4 * MINUTE));
+    const { itemId } = ok(await flagPost(db, member, staffPost.postId, { reason: 'other', note: 'rude' }, T0 + 5 * MINUTE));
+    const ownPost = ok(await reply(db, moderator, thread.threadId, 'Refunds take five working days.', T0 + 6 * MINUTE));
+    const { itemId: ownItemId } = ok(await flagPost(db, member, ownPost.postId, { reason: 'other', note: 'wrong' }, T0 + 7 * MINUTE));
+    for (const item of [itemId, ownItemId]) {
+      for (const op of ['warn', 'silence', 'suspend']) {
+        const outcome = await runReviewForm(db, moderator, { op, item: String(item), reason: 'because', duration: '7d' }, T0 + 8 * MINUTE);
+        expect(outcome, `${op} on item ${item}`).toEqual({ ok: false, problem: 'staffAccount' });
+      }
+    }
+    const rows = await db.selectFrom('users').select(['silenced_until', 'suspended_until']).where('id', 'in', [moderator.id, moderator2.id]).execute();
+    expect(rows).toEqual([
+      { silenced_until: null, suspended_until: null },
+      { silenced_until: null, suspended_until: null },
+    ]);
+    expect(await db.selectFrom('user_sanctions').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('moderation_audit').selectAll().where('action', 'like', 'user.%').execute()).toEqual([]);
+  });
+
   it('refuses malformed input and anyone but moderators', async () => {
     const { db, moderator, member, itemId } = await setup();
     expect(await runReviewForm(db, moderator, { op: 'explode', item: String(itemId) })).toEqual({ ok: false, problem: 'invalidInput' });

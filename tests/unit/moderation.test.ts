@@ -25,6 +25,7 @@ import {
   editItemPost,
   exportWatchedWordsCsv,
   flagPost,
+  formRefusal,
   getReviewItem,
   hideItemPost,
   importWatchedWordsCsv,
@@ -45,6 +46,7 @@ import {
   setTrustLevel,
   silenceUser,
   spendAddressLimit,
+  STAMP_MAX_AGE_MS,
   suspendUser,
   testText,
   unclaimReviewItem,
@@ -334,6 +336,26 @@ describe('sanctions', () => {
     await expect(suspendUser(db, moderator, moderator.id, { reason: 'x', duration: '1d' })).rejects.toBeInstanceOf(AuthorizationError);
     await expect(warnUser(db, members[1]!, author.id, { reason: 'x' })).rejects.toBeInstanceOf(AuthorizationError);
   });
+
+  it('refuses to lift a sanction on a staff account, the moderator’s own included, with staffAccount', async () => {
+    const { db, moderator, moderator2, admin } = await setup();
+    // Sanctioned while they were members, promoted since: mayModerate leaves every staff account alone.
+    const until = new Date(T0 + 7 * DAY).toISOString();
+    await db.updateTable('users').set({ suspended_until: until }).where('id', '=', moderator.id).execute();
+    await db.updateTable('users').set({ silenced_until: until }).where('id', '=', moderator2.id).execute();
+    const cases = [
+      [moderator, moderator, 'suspend'],
+      [moderator, moderator2, 'silence'],
+      [admin, moderator, 'suspend'],
+      [admin, moderator2, 'silence'],
+    ] as const;
+    for (const [actor, target, kind] of cases) {
+      expect(await liftSanction(db, actor, target.id, kind, 'appeal', T0)).toEqual({ ok: false, problem: 'staffAccount' });
+    }
+    expect((await reload(db, moderator)).suspendedUntil).toBe(until);
+    expect((await reload(db, moderator2)).silencedUntil).toBe(until);
+    expect(await auditRows(db)).toEqual([]);
+  });
 });
 
 describe('trust levels', () => {
@@ -587,6 +609,18 @@ describe('spam defences', () => {
     expect(await checkFormSubmission(db, {}, T0)).toBe('badStamp');
     expect(await checkFormSubmission(db, { form_stamp: stamp }, T0 + 2 * DAY)).toBe('expired');
     expect(await checkFormSubmission(db, { website: '', form_stamp: stamp }, T0 + 10_000)).toBeNull();
+  });
+
+  it('a form stamp lasts a day: a reply tab left open for 23 hours still posts, 25 hours is refused as spam', async () => {
+    const { db } = await setup();
+    const HOUR = 60 * MINUTE;
+    expect(STAMP_MAX_AGE_MS).toBe(24 * HOUR);
+    const stamp = await issueFormStamp(db, T0);
+    expect(await checkFormSubmission(db, { website: '', form_stamp: stamp }, T0 + 23 * HOUR)).toBeNull();
+    expect(await formRefusal(db, { website: '', form_stamp: stamp }, T0 + 23 * HOUR)).toBeNull();
+    expect(await checkFormSubmission(db, { website: '', form_stamp: stamp }, T0 + 25 * HOUR)).toBe('expired');
+    // The same refusal as the other spam verdicts: the forms say "wait a moment and send it again".
+    expect(await formRefusal(db, { website: '', form_stamp: stamp }, T0 + 25 * HOUR)).toEqual({ ok: false, problem: 'spam' });
   });
 
   it('limits writes per address without storing the address', async () => {

@@ -51,7 +51,7 @@ export type ForumProblem =
   | 'notPending'
   /** Sanctions need a reason the user will see. */
   | 'reasonRequired'
-  /** Staff do not change their own or another staff member's account (trust level). */
+  /** Staff do not change their own or another staff member's account (trust level, sanctions). */
   | 'staffAccount'
   /** A value outside what the action accepts (flag reason, duration, level…). */
   | 'invalidInput';

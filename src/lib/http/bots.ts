@@ -1,5 +1,8 @@
 // Crawlers and scripts, by user agent: their searches, views and votes are not customers'.
-// Deliberately simple; the rate limits catch what pretends to be a browser.
+// The list is isbot's (maintained, hundreds of crawlers, HTTP libraries and headless browsers),
+// not ours; the rate limits catch what pretends to be a browser. No user agent at all is a script.
+import { isbot } from 'isbot';
+
 export function isBot(userAgent: string | null): boolean {
-  return !userAgent || /bot|crawl|spider|slurp|bingpreview|facebookexternalhit|curl|wget|python-requests|httpclient|java\/|go-http-client|node-fetch|axios|undici/i.test(userAgent);
+  return !userAgent || isbot(userAgent);
 }

@@ -7,7 +7,7 @@
 // do (another moderator's claim refuses them), and they land in the item's history.
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { requirePermission } from '../auth/authorize.ts';
+import { mayModerate, requirePermission } from '../auth/authorize.ts';
 import { refuse, type Outcome } from '../forum/policy.ts';
 import { MODERATION_ACTIONS, SYSTEM_ACTIONS, type AuditAction, type AuditFilters } from './audit.ts';
 import { approveItem, claimReviewItem, deleteItemPost, dismissFlags, editItemPost, hideItemPost, restoreItemPost, unclaimReviewItem } from './queue.ts';
@@ -49,9 +49,17 @@ export async function runReviewForm(db: Db, actor: SessionUser | null, fields: R
     case 'warn':
     case 'silence':
     case 'suspend': {
-      const item = await db.selectFrom('review_items').select(['id', 'author_id', 'claimed_by', 'claimed_until']).where('id', '=', itemId).executeTakeFirst();
+      const item = await db
+        .selectFrom('review_items')
+        .leftJoin('users', 'users.id', 'review_items.author_id')
+        .select(['review_items.author_id', 'review_items.claimed_by', 'review_items.claimed_until', 'users.role as author_role'])
+        .where('review_items.id', '=', itemId)
+        .executeTakeFirst();
       if (!item) return refuse('notFound');
       if (item.claimed_by !== null && item.claimed_by !== user.id && (item.claimed_until ?? 0) > now) return refuse('claimed');
+      // The sanction functions throw on a staff author; from this form it is a refusal the page
+      // explains (403 staffAccount), as the user record page does for the trust level.
+      if (item.author_role && !mayModerate(user, { id: item.author_id, role: item.author_role })) return refuse('staffAccount');
       if (!reason) return refuse('reasonRequired');
       if (op === 'warn') return done(await warnUser(db, user, item.author_id, { reason, itemId }, now));
       const duration = fields.duration as SanctionDuration;

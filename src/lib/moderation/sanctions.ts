@@ -64,6 +64,8 @@ export async function liftSanction(db: Db, actor: SessionUser | null, userId: nu
   const moderator = requirePermission(actor, 'moderation');
   const user = await target(db, userId);
   if (!user) return refuse('notFound');
+  // The same rule as giving one: a moderator may not end their own or another staff member's.
+  if (!mayModerate(moderator, user)) return refuse('staffAccount');
   const current = kind === 'silence' ? user.silenced_until : user.suspended_until;
   if (!(timestampMs(current) > now)) return { ok: true, changed: false };
   await db.transaction().execute(async (trx) => {
