@@ -79,7 +79,8 @@ const table: Route[] = [
   { method: 'GET', path: '/en/community/no-such-category/', expect: everyone(404) },
   { method: 'GET', path: '/fa/community/t/1/x/', expect: everyone(301) },
   { method: 'GET', path: '/fa/community/t/999999999/x/', expect: everyone(404) },
-  { method: 'GET', path: '/en/community/u/1/', expect: everyone(200) },
+  // User 1 is the demo member, who has not posted: no public profile, but they and staff see it.
+  { method: 'GET', path: '/en/community/u/1/', expect: { anonymous: 404, member: 200, writer: 404, moderator: 200, admin: 200 } },
   { method: 'GET', path: '/en/community/u/999999999/', expect: everyone(404) },
   // Notifications are the signed-in user's own; editing and revisions: the author or moderators
   // (post 1 is a seeded question by a demo member none of these accounts is).

@@ -412,28 +412,62 @@ test('screenshots: community home and a thread in fa and ru', async ({ page }) =
   await page.screenshot({ path: 'tests/e2e/screenshots/forum-profile-fa.png', fullPage: true });
 });
 
-test('a member who has not posted yet has a profile any reader can open, in fa and en', async ({ browser }) => {
+test('an account with no visible post has no public profile (404 in fa and en); its owner sees it, and its first question makes it public', async ({ browser, baseURL }) => {
   const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  const email = `fresh-${tag}@forum.example`;
+  const password = `fresh-${tag}-pass`;
   const db = openDatabase('data/e2e.db');
   const fresh = await (async () => {
     try {
-      const { id } = await createOrPromoteUser(db, { email: `fresh-${tag}@forum.example`, role: 'member', name: `Fresh ${tag.slice(-6)}`, password: `fresh-${tag}-pass`, locale: 'en' });
+      const { id } = await createOrPromoteUser(db, { email, role: 'member', name: `Fresh ${tag.slice(-6)}`, password, locale: 'en' });
+      // Trust level 1: the first question is published at once, not held for approval.
+      await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
       return await db.selectFrom('users').select(['id', 'display_name', 'created_at']).where('id', '=', id).executeTakeFirstOrThrow();
     } finally {
       await db.destroy();
     }
   })();
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const anonymous = await browser.newContext();
+  const reader = await anonymous.newPage();
   for (const locale of ['fa', 'en'] as const) {
-    const { t } = useTranslations(locale);
-    const response = await page.goto(`/${locale}/community/u/${fresh.id}/`);
-    expect(response?.status(), locale).toBe(200);
-    await expectLangAndDir(page, locale);
-    await expect(page.locator('h1')).toHaveText(fresh.display_name);
-    await expect(page.getByText(t('forum.profile.joined', { date: formatDate(locale, new Date(timestampMs(fresh.created_at))) }))).toBeVisible();
-    await expect(page.getByText(t('forum.profile.noThreads'))).toBeVisible();
-    await expect(page.getByText(t('forum.profile.noAnswers'))).toBeVisible();
+    const response = await reader.goto(`/${locale}/community/u/${fresh.id}/`);
+    expect(response?.status(), locale).toBe(404);
+    await expect(reader.locator('body')).not.toContainText(fresh.display_name);
   }
+  // The owner, signed in, sees their own (empty) profile.
+  const own = await browser.newContext();
+  const ownPage = await own.newPage();
+  const signedIn = await ownPage.request.post('/en/account/signin/', { form: { email, password }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(signedIn.status()).toBe(303);
+  const { t } = useTranslations('fa');
+  expect((await ownPage.goto(`/fa/community/u/${fresh.id}/`))?.status()).toBe(200);
+  await expectLangAndDir(ownPage, 'fa');
+  await expect(ownPage.locator('h1')).toHaveText(fresh.display_name);
+  await expect(ownPage.getByText(t('forum.profile.joined', { date: formatDate('fa', new Date(timestampMs(fresh.created_at))) }))).toBeVisible();
+  await expect(ownPage.getByText(t('forum.profile.noThreads'))).toBeVisible();
+  await own.close();
+  // A first (visible) question: now any reader may open the profile.
+  await ask(email, 'en', 'billing', `Fresh member question ${tag}`, 'Where can I download last month’s invoice as a PDF?');
+  expect((await reader.goto(`/en/community/u/${fresh.id}/?after-post`))?.status()).toBe(200);
+  await expect(reader.locator('h1')).toHaveText(fresh.display_name);
+  await anonymous.close();
+});
+
+test('a reply box left open for hours swaps in a fresh form stamp before the old one expires', async ({ browser, baseURL }) => {
+  const { context, page } = await browse(browser, baseURL!, 'member');
+  await page.clock.install();
+  await page.goto('/en/community/');
+  await page.locator('.thread-title a').first().click();
+  const stamp = page.locator('input[name="form_stamp"]').first();
+  const shown = await stamp.inputValue();
+  expect(shown).toMatch(/^\d+\.[A-Za-z0-9_-]{22}$/);
+  // Less than an hour: the stamp is kept (the minimum time to submit still counts from the view).
+  await page.clock.fastForward('50:00');
+  await page.waitForTimeout(300);
+  expect(await stamp.inputValue()).toBe(shown);
+  // Two hours on (the stamp lasts four): the page has fetched a fresh one from /api/form-stamp/.
+  await page.clock.fastForward('01:10:00');
+  await expect.poll(() => stamp.inputValue()).not.toBe(shown);
+  expect(await stamp.inputValue()).toMatch(/^\d+\.[A-Za-z0-9_-]{22}$/);
   await context.close();
 });

@@ -476,7 +476,7 @@ describe('moderation hooks', () => {
     expect(await suggestAnsweredThreads(db, 'en', 'label printer blank')).toEqual([]);
     expect(await threadPage(db, asker, thread.threadId)).toBeNull();
     expect((await threadPage(db, moderator, thread.threadId))!.thread.hidden).toBe(true);
-    expect((await userProfile(db, asker.id))!.threads).toEqual([]);
+    expect((await userProfile(db, asker.id, {}, asker))!.threads).toEqual([]); // as its owner sees it: to others it is gone
     ok(await unhideThread(db, moderator, thread.threadId, null, T0 + 8 * MINUTE));
     expect((await searchThreads(db, 'en', 'label printer')).hits.map((h) => h.id)).toEqual([thread.threadId]);
 
@@ -607,14 +607,23 @@ describe('profiles', () => {
     expect(await userProfile(db, 9999)).toBeNull();
   });
 
-  it('gives a member who has not posted yet a profile: name, joined date, empty lists', async () => {
-    const { db } = await forum();
+  it('has no public profile for an account with no visible post; its owner and moderators still see it', async () => {
+    const { db, categoryId } = await forum();
     const fresh = await member(db, 'Fresh Face');
-    const profile = await userProfile(db, fresh.id);
-    expect(profile).not.toBeNull();
-    expect(profile!.user).toMatchObject({ id: fresh.id, name: 'Fresh Face' });
-    expect(Number.isFinite(timestampMs(profile!.user.joinedAt))).toBe(true);
-    expect([profile!.threads, profile!.acceptedAnswers, profile!.nextThreads, profile!.nextAnswers]).toEqual([[], [], null, null]);
+    const reader = await member(db, 'Curious Reader');
+    const moderator = await member(db, 'Mod', { role: 'moderator' });
+    expect(await userProfile(db, fresh.id)).toBeNull();
+    expect(await userProfile(db, fresh.id, {}, reader)).toBeNull();
+    const own = await userProfile(db, fresh.id, {}, fresh);
+    expect(own!.user).toMatchObject({ id: fresh.id, name: 'Fresh Face' });
+    expect(Number.isFinite(timestampMs(own!.user.joinedAt))).toBe(true);
+    expect([own!.threads, own!.acceptedAnswers, own!.nextThreads, own!.nextAnswers]).toEqual([[], [], null, null]);
+    expect((await userProfile(db, fresh.id, {}, moderator))!.user.id).toBe(fresh.id);
+    // One visible post makes the profile public; hiding it takes it back.
+    const thread = await ask(db, fresh, categoryId, 'My first question here');
+    expect((await userProfile(db, fresh.id))!.threads.map((t) => t.id)).toEqual([thread.threadId]);
+    ok(await hideThread(db, moderator, thread.threadId, 'Under review', T0 + MINUTE));
+    expect(await userProfile(db, fresh.id, {}, reader)).toBeNull();
   });
 });
 

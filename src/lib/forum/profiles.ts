@@ -1,6 +1,11 @@
 // A member's public forum profile: the questions they asked and the answers of theirs that were
 // accepted, newest first, each list paged by keyset. Hidden and deleted threads are left out.
+// An account with no visible post has no public profile (null): its name and joined date are
+// not published, and walking the ids does not list every account. Its owner and moderators
+// still see it.
+import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
+import { isModerator } from './policy.ts';
 import { threadSummaries, type ThreadSummary } from './threads.ts';
 
 export interface AcceptedAnswer {
@@ -30,9 +35,25 @@ export async function userProfile(
   db: Db,
   userId: number,
   options: { threadsBefore?: string | null; answersBefore?: string | null; limit?: number } = {},
+  viewer: SessionUser | null = null,
 ): Promise<UserProfile | null> {
   const user = await db.selectFrom('users').select(['id', 'display_name', 'created_at']).where('id', '=', userId).executeTakeFirst();
   if (!user) return null;
+  if (viewer?.id !== userId && !isModerator(viewer)) {
+    // Held posts are hidden too (hidden_at), so a post waiting for approval does not count.
+    const visiblePost = await db
+      .selectFrom('posts')
+      .innerJoin('threads', 'threads.id', 'posts.thread_id')
+      .select('posts.id')
+      .where('posts.author_id', '=', userId)
+      .where('posts.hidden_at', 'is', null)
+      .where('posts.deleted_at', 'is', null)
+      .where('threads.hidden_at', 'is', null)
+      .where('threads.deleted_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    if (!visiblePost) return null;
+  }
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
 
   let threadQuery = db

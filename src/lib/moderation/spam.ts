@@ -15,8 +15,14 @@ import { refuse, type Refusal } from '../forum/policy.ts';
 export const HONEYPOT_FIELD = 'website';
 /** Name of the hidden field holding the signed time the form was shown. */
 export const STAMP_FIELD = 'form_stamp';
-/** A form older than this is refused too (a replayed stamp). */
-export const STAMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/**
+ * A form older than this is refused too: a stamp a bot fetched once is good for hours, not a
+ * day. Pages open longer keep a fresh stamp (SpamFields asks /api/form-stamp/ for a new one
+ * once theirs is STAMP_REFRESH_AFTER_MS old); without script a refused form comes back with a
+ * fresh stamp and the text kept.
+ */
+export const STAMP_MAX_AGE_MS = 4 * 60 * 60 * 1000;
+export const STAMP_REFRESH_AFTER_MS = 60 * 60 * 1000;
 
 const formSecret = (db: Db) => installationSecret(db, 'secret.form_key');
 
