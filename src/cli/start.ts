@@ -83,13 +83,32 @@ const outboxConfig = outboxConfigFromEnv(process.env, (await getSettings(workerD
 if (outboxConfig.webhookUrl && !outboxConfig.webhookSecret) console.warn('SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.');
 const worker = startDeliveryWorker(workerDb, { config: outboxConfig, mailer: mailerFromEnv(), pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000, log: (line) => console.log(line) });
 
+// Graceful shutdown, within 10 s: stop accepting at once and answer what is in flight (votes
+// included, so the intake thread stops after the last of them), then the workers, then the last
+// checkpoint. A repeated signal changes nothing; past the deadline the process exits anyway.
+const SHUTDOWN_DEADLINE_MS = 10_000;
+let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void worker
-      .stop()
+  process.on(signal, () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    setTimeout(() => {
+      console.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS - 500).unref();
+    const outboxStopped = worker.stop().then(() => workerDb.destroy());
+    site
+      .close({ forceAfterMs: SHUTDOWN_DEADLINE_MS - 3_000 })
       .then(() => voteIntake.stop())
+      .then(() => outboxStopped)
       .then(() => checkpointer.stop())
-      .finally(() => site.close().then(() => process.exit(0)));
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('Shutdown failed:', error);
+          process.exit(1);
+        },
+      );
   });
 }
 

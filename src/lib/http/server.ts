@@ -46,15 +46,31 @@ export function createSiteHandler(parts: SiteParts): NodeHandler {
 export interface SiteServer {
   server: Server;
   listen(port: number, host: string): Promise<void>;
-  /** Stops accepting connections; resolves when the open ones are closed. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new connections at once and closes idle keep-alive ones; requests in
+   * flight (and any that arrive on a connection already open) are answered, each with
+   * `Connection: close`, and their connections close after them. Connections still open after
+   * `forceAfterMs` are cut. Resolves when none is left.
+   */
+  close(options?: { forceAfterMs?: number }): Promise<void>;
 }
 
 export function createSiteServer(handler: NodeHandler): SiteServer {
-  const server = createServer(handler);
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const track = (res: ServerResponse) => {
+    if (closing) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  };
+  const server = createServer((req, res) => {
+    track(res);
+    handler(req, res);
+  });
   // `Expect: 100-continue` (curl and others, for large bodies): a body declared too large is
   // refused (by the handler's limit) before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    track(res);
     if (!declaredOverLimit(req)) res.writeContinue();
     handler(req, res);
   });
@@ -62,6 +78,21 @@ export function createSiteServer(handler: NodeHandler): SiteServer {
   return {
     server,
     listen: (port, host) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close({ forceAfterMs = 7_000 } = {}) {
+      closing = true;
+      // server.close also closes the idle keep-alive connections (Node 19+).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const res of inFlight) {
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+        // A response already under way keeps its connection alive: close it once idle.
+        else res.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+      }
+      const force = setTimeout(() => server.closeAllConnections(), forceAfterMs);
+      try {
+        await closed;
+      } finally {
+        clearTimeout(force);
+      }
+    },
   };
 }
