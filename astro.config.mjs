@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import buildStamp from './src/integrations/build-stamp.ts';
 import pagefind from './src/integrations/pagefind.ts';
+import { BODY_LIMITS } from './src/lib/http/body-limit.ts';
 
 // The public origin, for canonical URLs, hreflang alternates, OpenGraph and the sitemap.
 const site = process.env.SITE_URL ?? `http://localhost:${process.env.PORT ?? 4321}`;
@@ -11,7 +12,9 @@ const site = process.env.SITE_URL ?? `http://localhost:${process.env.PORT ?? 432
 export default defineConfig({
   site,
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // Bodies are bounded per kind of route in front of Astro (src/lib/http/body-limit.ts); the
+  // adapter's own limit (1 GiB by default) backs that up with the largest of them.
+  adapter: node({ mode: 'standalone', bodySizeLimit: Math.max(...Object.values(BODY_LIMITS)) }),
   trailingSlash: 'always',
   integrations: [mdx(), pagefind(), buildStamp()],
   // Help articles show short snippets; Shiki's inline style attributes would need
@@ -19,6 +22,8 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   security: {
     checkOrigin: true,
+    // Actions are forms too (1 MB by default).
+    actionBodySizeLimit: BODY_LIMITS.form,
     // Astro hashes every script and style it emits into a CSP <meta>; the rest is ours.
     csp: {
       // Pagefind compiles its WebAssembly search engine in the browser.

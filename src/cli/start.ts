@@ -1,17 +1,14 @@
 // npm start — build if the sources changed since the last build, migrate, seed the demo (not in
 // production), then serve the built site and print where.
 import { spawnSync } from 'node:child_process';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import compression from 'compression';
 import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
 import { startCheckpointer } from '../lib/db/checkpointer.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
-import { securityHeaders } from '../lib/http/security-headers.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
-import { staticCacheControl } from '../lib/http/cache-control.ts';
+import { createSiteHandler, createSiteServer, type NodeHandler } from '../lib/http/server.ts';
 import { SESSION_COOKIE } from '../lib/auth/session.ts';
 import { BUILD_STAMP } from '../integrations/build-stamp.ts';
 import { mailerFromEnv } from '../lib/mail/index.ts';
@@ -67,37 +64,27 @@ try {
 // From here on, every connection of this process leaves WAL checkpoints to a background thread.
 const checkpointer = startCheckpointer(databasePath());
 
-// Our own http server around Astro's handler (static files + on-demand pages), so that every
-// response, static ones included, carries the security headers and is compressed when that
-// helps (the `compression` middleware: gzip/brotli negotiation, skips already-compressed types;
-// Pagefind's JavaScript shrinks to a third).
+// Our own http server around Astro's handler (src/lib/http/server.ts).
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const host = process.env.HOST || 'localhost';
 const port = Number(process.env.PORT || 4321);
-const { handler } = (await import(pathToFileURL(serverEntry).href)) as {
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
-};
-const compress = compression();
-// Pages that are the same for every anonymous reader (forum lists and threads) ask to be kept
-// for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
-const anonymousCache = createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: Number(process.env.ANONYMOUS_CACHE_SECONDS ?? 30) });
-// Article votes sent by the feedback box's fetch are answered here, before Astro: the page
-// pipeline cost several times the write (src/lib/http/vote-beacon.ts). The checks and writes
-// run on a thread of their own with their own database handle.
+const { handler } = (await import(pathToFileURL(serverEntry).href)) as { handler: NodeHandler };
 const clientDir = join(root, 'dist/client');
+// Article votes sent by the feedback box's fetch are answered before Astro: the page pipeline
+// cost several times the write (src/lib/http/vote-beacon.ts). The checks and writes run on a
+// thread of their own with their own database handle.
 const voteIntake = startVoteIntakeThread({ databasePath: databasePath(), clientDir });
-const voteBeacon = createVoteBeacon({ intake: voteIntake, secureCookies: true });
-const securityHeaderList = Object.entries(securityHeaders);
-const server = createServer((req, res) => {
-  for (const [name, value] of securityHeaderList) res.setHeader(name, value);
-  if (voteBeacon.handle(req, res)) return;
-  if (anonymousCache.handle(req, res)) return;
-  // Set before Astro's static handler, which keeps a Cache-Control it finds.
-  const cacheControl = staticCacheControl(clientDir, req.url?.split('?')[0] ?? '');
-  if (cacheControl) res.setHeader('Cache-Control', cacheControl);
-  compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => handler(req, res));
-});
-await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+const site = createSiteServer(
+  createSiteHandler({
+    astro: handler,
+    clientDir,
+    voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true }),
+    // Pages that are the same for every anonymous reader (forum lists and threads) ask to be
+    // kept for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
+    anonymousCache: createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: Number(process.env.ANONYMOUS_CACHE_SECONDS ?? 30) }),
+  }),
+);
+await site.listen(port, host);
 
 // The contact outbox's delivery worker (src/lib/contact/outbox.ts): hands stored requests to the
 // support webhook and/or mail, with retries and back-off; all its state is in the database, so
@@ -115,13 +102,33 @@ const worker = startDeliveryWorker(workerDb, {
   // Password-reset mail leaves here, after the page answered (src/lib/auth/account-mail.ts).
   moreRounds: [() => sendAccountMails({ db: workerDb, mailer: workerMailer, origin: siteOrigin() }, { log })],
 });
+
+// Graceful shutdown, within 10 s: stop accepting at once and answer what is in flight (votes
+// included, so the intake thread stops after the last of them), then the workers, then the last
+// checkpoint. A repeated signal changes nothing; past the deadline the process exits anyway.
+const SHUTDOWN_DEADLINE_MS = 10_000;
+let shuttingDown = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void worker
-      .stop()
+  process.on(signal, () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    setTimeout(() => {
+      console.error(`Shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting anyway.`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS - 500).unref();
+    const outboxStopped = worker.stop().then(() => workerDb.destroy());
+    site
+      .close({ forceAfterMs: SHUTDOWN_DEADLINE_MS - 3_000 })
       .then(() => voteIntake.stop())
+      .then(() => outboxStopped)
       .then(() => checkpointer.stop())
-      .finally(() => server.close(() => process.exit(0)));
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('Shutdown failed:', error);
+          process.exit(1);
+        },
+      );
   });
 }
 

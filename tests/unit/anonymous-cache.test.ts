@@ -1,10 +1,12 @@
 // The anonymous cache in front of the renderer, over real HTTP with the same compression
 // middleware the server uses: what is stored, what is replayed, and what must never be.
 import { createServer, request, type Server } from 'node:http';
-import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
 import compression from 'compression';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANONYMOUS_CACHE_HEADER, createAnonymousCache, preferredCoding } from '../../src/lib/http/anonymous-cache.ts';
+import { createSiteHandler } from '../../src/lib/http/server.ts';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -141,5 +143,88 @@ describe('anonymous cache after a write', () => {
     expect(after.text).toContain(`render ${renders()}`);
     expect(cache.stats().hits).toBe(1);
     expect(renders()).toBe(5);
+  });
+});
+
+// The cache and the compression middleware composed as the server composes them
+// (src/lib/http/server.ts): the copy a client gets is in the coding it asked for, whatever
+// the cache's key and the middleware's choice might disagree about.
+describe('anonymous cache in the site handler', () => {
+  async function startSite() {
+    let renders = 0;
+    const cache = createAnonymousCache({ sessionCookie: 'pasokh_session', maxSeconds: 30 });
+    const handler = createSiteHandler({
+      clientDir: tmpdir(),
+      anonymousCache: cache,
+      astro: (req, res) => {
+        renders++;
+        const url = new URL(req.url ?? '/', 'http://x');
+        // An image: not compressible, so compression adds no Vary of its own.
+        res.writeHead(200, { 'content-type': url.searchParams.has('image') ? 'image/png' : 'text/html; charset=utf-8', [ANONYMOUS_CACHE_HEADER]: '10' });
+        res.write(`<p>render ${renders} `);
+        res.end(`${'مشتری '.repeat(200)}</p>`);
+      },
+    });
+    server = createServer(handler);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    // Raw bytes off the wire (fetch would decode them for us); no header at all when undefined.
+    const raw = (path: string, acceptEncoding: string | undefined) =>
+      new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
+        const headers: Record<string, string> = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+        request({ host: '127.0.0.1', port, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    return { cache, raw, renders: () => renders };
+  }
+
+  const decode = ({ encoding, body }: { encoding: string | undefined; body: Buffer }) =>
+    (encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : encoding === 'deflate' ? inflateSync(body) : body).toString('utf8');
+
+  it('keys `br;q=0.5, gzip` by gzip, the coding it is sent in', async () => {
+    const { raw, renders } = await startSite();
+    const first = await raw('/t/1', 'br;q=0.5, gzip');
+    expect(first.encoding).toBe('gzip');
+    const gzipClient = await raw('/t/1', 'gzip');
+    expect(gzipClient.encoding).toBe('gzip');
+    expect(renders()).toBe(1); // the same copy: it was keyed gzip
+    const brClient = await raw('/t/1', 'br');
+    expect(brClient.encoding).toBe('br');
+    expect(decode(brClient)).toContain('render 2');
+    expect(decode(gzipClient)).toBe(decode(first));
+  });
+
+  it('keeps a deflate copy for deflate clients only; a client asking for no coding gets plain bytes', async () => {
+    const { raw, renders } = await startSite();
+    const deflate = await raw('/t/2', 'deflate');
+    expect(deflate.encoding).toBe('deflate');
+    expect(decode(deflate)).toContain('render 1');
+    for (const plain of [await raw('/t/2', undefined), await raw('/t/2', 'identity')]) {
+      expect(plain.encoding).toBeUndefined();
+      expect(plain.body.toString('utf8')).toContain('render 2');
+    }
+    const again = await raw('/t/2', 'deflate');
+    expect(again.encoding).toBe('deflate');
+    expect(decode(again)).toContain('render 1');
+    expect(renders()).toBe(2);
+  });
+
+  it('sends Vary: Accept-Encoding with every answer it keeps or replays', async () => {
+    const { cache, raw } = await startSite();
+    const codings = ['gzip, deflate, br, zstd', 'br;q=0.5, gzip', 'deflate', 'identity', undefined, '*;q=0'];
+    for (const path of ['/t/3', '/t/4?image']) {
+      for (const coding of codings) {
+        const stored = await raw(path, coding);
+        const replayed = await raw(path, coding);
+        expect(decode(replayed)).toBe(decode(stored));
+        for (const answer of [stored, replayed]) expect(answer.vary ?? '').toMatch(/accept-encoding/i);
+      }
+    }
+    // Four keys a page (br, gzip, deflate, identity): each rendered once, every other answer replayed.
+    expect(cache.stats()).toMatchObject({ misses: 8, hits: 16 });
   });
 });

@@ -323,6 +323,35 @@ describe('outbox', () => {
     expect(mailer.sent.find((m) => m.to === 'support@pasokh.example')!.subject).toMatch(/^\[PSK-[0-9A-Z]{4}-[0-9A-Z]{4}\] Invoice is missing$/);
     expect(oneLine(mailer.sent[0]!.subject)).toBe(mailer.sent[0]!.subject);
   });
+
+  it('stops at once during a slow delivery and hands its claims back for the next start', async () => {
+    const db = await testDb();
+    let called!: () => void;
+    const attempted = new Promise<void>((resolve) => (called = resolve));
+    // A receiver that answers only when the attempt is given up (the test config waits 5 s).
+    const slow = ((_url: string | URL | Request, init?: RequestInit) => {
+      called();
+      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    }) as typeof fetch;
+    const mailer = memoryMailer();
+    const worker = startDeliveryWorker(db, { config: config(), mailer, fetch: slow, pollMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    await request(db, { receivers: ['webhook', 'support_mail'] }, Date.now());
+    kickOutbox();
+    await attempted;
+    const started = Date.now();
+    await worker.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(mailer.sent).toEqual([]);
+    // Both pending and due, no failure counted; only the webhook's attempt was made.
+    const rows = await deliveries(db);
+    expect(rows.map((r) => [r.receiver, r.state, r.failures, r.attempts, r.lease_token])).toEqual([
+      ['webhook', 'pending', 0, 1, null],
+      ['support_mail', 'pending', 0, 0, null],
+      ['confirmation', 'pending', 0, 0, null],
+    ]);
+    expect(rows.every((r) => r.next_attempt_at <= Date.now())).toBe(true);
+  });
 });
 
 describe('contact flows', () => {

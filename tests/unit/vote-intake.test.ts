@@ -130,6 +130,32 @@ describe('the intake on its own thread', () => {
   });
 });
 
+describe('stopping the intake thread', () => {
+  it('answers every vote handed over before it ends the thread, and takes no more', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pasokh-intake-stop-'));
+    const databasePath = join(dir, 'votes.db');
+    const setup = openDatabase(databasePath);
+    await migrateToLatest(setup);
+    mkdirSync(join(dir, 'client/fa/agent-skills/patience-and-empathy'), { recursive: true });
+    writeFileSync(join(dir, 'client/fa/agent-skills/patience-and-empathy/index.html'), `<section data-article="${A}"></section>`);
+    const intake = startVoteIntakeThread({ databasePath, clientDir: join(dir, 'client') });
+    try {
+      await intake.submit(submission({ helpful: 'no' }, { visitor: 'warm-up' })); // the thread is up
+      // Votes in flight when the server shuts down: each from its own address, so none is limited.
+      const inFlight = Array.from({ length: 40 }, (_, i) => intake.submit(submission({ helpful: 'yes' }, { visitor: `v${i}`, clientAddress: `198.51.100.${i}` })));
+      const stopped = intake.stop();
+      expect(await Promise.allSettled(inFlight)).toEqual(inFlight.map(() => ({ status: 'fulfilled', value: { ok: true, step: 'yes' } })));
+      await stopped;
+      expect(await votes(setup)).toHaveLength(41);
+      await expect(intake.submit(submission({ helpful: 'no' }))).rejects.toThrow('vote intake stopped');
+    } finally {
+      await intake.stop();
+      await setup.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('vote beacon over HTTP', () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

@@ -18,11 +18,18 @@ export function startVoteIntakeThread(options: VoteIntakeThreadOptions): VoteInt
   let outgoing: VoteRequestMessage = [];
   let nextId = 0;
   let worker: Worker | undefined;
-  queueMicrotask(() => (worker ??= spawn())); // ready before the first vote
+  let stopping: Promise<void> | undefined;
+  // Resolved when the last vote handed over is answered (stop waits for it).
+  let settled: (() => void) | undefined;
+  // Ready before the first vote.
+  queueMicrotask(() => {
+    if (!stopping) worker ??= spawn();
+  });
 
   function failAll(error: Error): void {
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
+    settled?.();
   }
 
   function spawn(): Worker {
@@ -34,6 +41,7 @@ export function startVoteIntakeThread(options: VoteIntakeThreadOptions): VoteInt
         if (outcome) waiting?.resolve(outcome);
         else waiting?.reject(new Error(error ?? 'vote intake failed'));
       }
+      if (!pending.size) settled?.();
     });
     // A crashed thread fails what it held; the next vote starts a new one.
     created.on('error', (error) => {
@@ -57,6 +65,7 @@ export function startVoteIntakeThread(options: VoteIntakeThreadOptions): VoteInt
 
   return {
     submit(submission: VoteSubmission): Promise<VoteOutcome> {
+      if (stopping) return Promise.reject(new Error('vote intake stopped'));
       return new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
@@ -64,10 +73,15 @@ export function startVoteIntakeThread(options: VoteIntakeThreadOptions): VoteInt
         outgoing.push({ id, submission });
       });
     },
-    async stop() {
-      const current = worker;
-      worker = undefined;
-      await current?.terminate();
+    /** Answers every vote already handed over (they are stored: their senders get the outcome), then ends the thread. */
+    stop() {
+      stopping ??= (async () => {
+        if (pending.size) await new Promise<void>((resolve) => (settled = resolve));
+        const current = worker;
+        worker = undefined;
+        await current?.terminate();
+      })();
+      return stopping;
     },
   };
 }

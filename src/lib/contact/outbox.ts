@@ -247,12 +247,17 @@ export interface DeliveryDeps {
   mailer: Mailer;
   fetch?: typeof fetch;
   log?: (line: string) => void;
+  /** The worker's stop: an attempt under way is given up and its claim handed back. */
+  signal?: AbortSignal;
 }
 
-const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+const withTimeout = <T>(promise: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+    const abort = () => (clearTimeout(timer), reject(new Error('stopped')));
+    signal?.addEventListener('abort', abort, { once: true });
+    const settle = () => (clearTimeout(timer), signal?.removeEventListener('abort', abort));
+    promise.then((v) => (settle(), resolve(v)), (e) => (settle(), reject(e)));
   });
 
 /** One attempt at one claimed delivery; never throws. */
@@ -278,19 +283,29 @@ export async function attemptDelivery(db: Db, claim: ClaimedDelivery, deps: Deli
         },
         body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs),
+        signal: deps.signal ? AbortSignal.any([AbortSignal.timeout(config.timeoutMs), deps.signal]) : AbortSignal.timeout(config.timeoutMs),
       });
       await response.body?.cancel().catch(() => {});
       return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
     }
     const message = claim.receiver === 'support_mail' ? (config.supportEmail ? supportMail(request, config.supportEmail, claim.idempotency_key, suggested) : undefined) : confirmationMail(request, config.origin, await verifiedSender(db, request.user_id));
     if (!message) return { ok: false, error: 'SUPPORT_EMAIL is not set' };
-    await withTimeout(deps.mailer.send(message), config.timeoutMs);
+    await withTimeout(deps.mailer.send(message), config.timeoutMs, deps.signal);
     return { ok: true };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { ok: false, error: `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause})` : ''}` };
   }
+}
+
+/** Hands a claim back unfinished: pending and due now; an attempt never started is not counted. */
+async function releaseClaim(db: Db, claim: ClaimedDelivery, { attempted }: { attempted: boolean }, now: number): Promise<void> {
+  await db
+    .updateTable('contact_deliveries')
+    .set((eb) => ({ state: 'pending', lease_token: null, lease_until: null, next_attempt_at: now, ...(attempted ? {} : { attempts: eb('attempts', '-', 1) }) }))
+    .where('id', '=', claim.id)
+    .where('lease_token', '=', claim.lease_token)
+    .execute();
 }
 
 /** Claims what is due and delivers it. Returns how many rows ended in each state. */
@@ -299,7 +314,18 @@ export async function deliverDue(db: Db, deps: DeliveryDeps & { now?: () => numb
   const claims = await claimDue(db, { now: clock(), leaseMs: deps.config.leaseMs, limit: deps.limit ?? 10 });
   const tally = { claimed: claims.length, delivered: 0, retrying: 0, failed: 0, lost: 0 };
   for (const claim of claims) {
+    // Stopping: claims not tried yet, and one given up half-way, go back as they were, due now,
+    // for the next start; no failure is counted (the receiver's idempotency key covers an
+    // interrupted attempt that did arrive).
+    if (deps.signal?.aborted) {
+      await releaseClaim(db, claim, { attempted: false }, clock());
+      continue;
+    }
     const result = await attemptDelivery(db, claim, deps, clock());
+    if (!result.ok && deps.signal?.aborted) {
+      await releaseClaim(db, claim, { attempted: true }, clock());
+      continue;
+    }
     const state = await completeDelivery(db, claim, result, deps.config, clock(), deps.random);
     if (state === 'delivered') tally.delivered++;
     else if (state === 'pending') tally.retrying++;
@@ -322,7 +348,8 @@ export function kickOutbox(): void {
 
 /**
  * The delivery loop, started by `npm start`: delivers what is due, sleeps `pollMs` (or until
- * kicked), repeats. `stop()` waits for the current round.
+ * kicked), repeats. `stop()` gives up an attempt under way (a slow receiver could hold a
+ * shutdown for the whole timeout, per claim), hands unfinished claims back and waits for that.
  */
 export function startDeliveryWorker(
   db: Db,
@@ -333,6 +360,8 @@ export function startDeliveryWorker(
   },
 ): { stop(): Promise<void> } {
   const pollMs = deps.pollMs ?? 1_000;
+  const stopping = new AbortController();
+  const roundDeps = { ...deps, signal: stopping.signal };
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let wake: (() => void) | undefined;
@@ -340,7 +369,7 @@ export function startDeliveryWorker(
     while (!stopped) {
       let busy = false;
       try {
-        const tally = await deliverDue(db, deps);
+        const tally = await deliverDue(db, roundDeps);
         busy = tally.claimed > 0;
       } catch (error) {
         deps.log?.(`[contact] delivery round failed: ${String(error)}`);
@@ -373,6 +402,7 @@ export function startDeliveryWorker(
   return {
     async stop() {
       stopped = true;
+      stopping.abort();
       clearTimeout(timer);
       wake?.();
       delete (globalThis as KickHolder)[KICK];

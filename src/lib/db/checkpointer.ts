@@ -22,16 +22,17 @@ export function startCheckpointer(path: string, options: CheckpointerOptions = {
   const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
     workerData: { path, intervalMs: options.intervalMs ?? 1_000, restartAboveBytes: options.restartAboveBytes ?? 16 * 1024 * 1024 },
   });
+  // Resolved however the thread ends, so a stop after a crash does not wait for an exit that was.
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', (error) => {
     // Without it the WAL would only grow: give checkpoints back to the connections.
     console.error('WAL checkpointer stopped:', error);
     delete process.env[BACKGROUND_CHECKPOINT_ENV];
   });
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.postMessage('stop');
-      }),
+    stop: () => {
+      worker.postMessage('stop');
+      return exited;
+    },
   };
 }

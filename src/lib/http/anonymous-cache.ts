@@ -8,6 +8,7 @@
 // (other processes of a scaled-out site catch up within those seconds). Responses are stored
 // as sent (already compressed), one copy per content coding, so a hit costs no compression.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import Negotiator from 'negotiator';
 
 export const ANONYMOUS_CACHE_HEADER = 'x-anonymous-cache';
 
@@ -36,18 +37,22 @@ export interface AnonymousCacheStats {
   bytes: number;
 }
 
-/** The coding the `compression` middleware will pick for this request: br, then gzip, else none. */
-export function preferredCoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
-  const accepted = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').toLowerCase().split(',')) {
-    const [name = '', ...params] = part.trim().split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-    if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
-  }
-  const ok = (coding: string) => (accepted.get(coding) ?? accepted.get('*') ?? 0) > 0;
-  if (ok('br')) return 'br';
-  if (ok('gzip')) return 'gzip';
-  return 'identity';
+// The `compression` middleware's own choice, made the same way: its encodings in its order of
+// preference (compression 1.8 with Node's brotli: SUPPORTED_ENCODING, PREFERRED_ENCODING), the
+// same negotiator package (package.json pins the range compression uses, so npm keeps one copy),
+// and identity for a request without Accept-Encoding (its default enforceEncoding). A hand-made
+// parser disagreed with it: `br;q=0.5, gzip` was keyed br and sent gzip.
+const ENCODINGS = ['br', 'gzip', 'deflate', 'identity'];
+const PREFERRED_ENCODINGS = ['br', 'gzip'];
+
+export type ContentCoding = 'br' | 'gzip' | 'deflate' | 'identity';
+
+/** The coding the `compression` middleware will pick for this request (identity when none is acceptable). */
+export function preferredCoding(acceptEncoding: string | undefined): ContentCoding {
+  if (!acceptEncoding) return 'identity';
+  // @types/negotiator predates the `preferred` argument, which negotiator 0.6.4 takes.
+  const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }) as Negotiator & { encoding(available: string[], preferred: string[]): string | undefined };
+  return (negotiator.encoding(ENCODINGS, PREFERRED_ENCODINGS) as ContentCoding | undefined) ?? 'identity';
 }
 
 function hasCookie(header: string | undefined, name: string): boolean {
@@ -63,7 +68,7 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
   const entries = new Map<string, Entry>();
   const stats = { hits: 0, misses: 0, stored: 0, bytes: 0 };
 
-  const keyOf = (req: IncomingMessage) => `${preferredCoding(req.headers['accept-encoding'] as string | undefined)} ${req.headers.host ?? ''} ${req.url ?? ''}`;
+  const keyOf = (coding: ContentCoding, req: IncomingMessage) => `${coding} ${req.headers.host ?? ''} ${req.url ?? ''}`;
 
   function evict(): void {
     for (const [key, entry] of entries) {
@@ -101,7 +106,8 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
     }
     // The opt-in header is internal whatever happens to this request.
     const writeHead = res.writeHead;
-    const key = cacheable(req) ? keyOf(req) : null;
+    const coding = preferredCoding(req.headers['accept-encoding']);
+    const key = cacheable(req) ? keyOf(coding, req) : null;
     if (key) {
       const entry = entries.get(key);
       if (entry && entry.expiresAt > now()) {
@@ -137,8 +143,15 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       const optIn = this.getHeader(ANONYMOUS_CACHE_HEADER);
       this.removeHeader(ANONYMOUS_CACHE_HEADER);
       keepSeconds = Math.min(options.maxSeconds, Number(optIn) || 0);
-      if (keepSeconds > 0 && key && status === 200 && !this.hasHeader('set-cookie')) headers = { ...this.getHeaders() };
-      else keepSeconds = 0;
+      // Never bytes under a coding they are not in (identity suits every client of the key: the
+      // middleware sends it for small or incompressible bodies, and would again).
+      const sent = String(this.getHeader('content-encoding') ?? 'identity');
+      if (keepSeconds > 0 && key && status === 200 && !this.hasHeader('set-cookie') && (sent === coding || sent === 'identity')) {
+        // Shared caches on the way must keep one copy per coding too.
+        const vary = String(this.getHeader('vary') ?? '');
+        if (!/(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary)) this.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+        headers = { ...this.getHeaders() };
+      } else keepSeconds = 0;
       return typeof second === 'string' ? originalWriteHead.call(this, status, second) : originalWriteHead.call(this, status);
     } as ServerResponse['writeHead'];
 
@@ -164,6 +177,8 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       const body = Buffer.concat(chunks);
       delete headers['content-length'];
       delete headers['transfer-encoding'];
+      // Per connection, not per page (a response during shutdown closes its connection).
+      delete headers.connection;
       const previous = entries.get(key);
       if (previous) stats.bytes -= previous.body.length;
       entries.delete(key);

@@ -8,9 +8,10 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { voteOutcomeMessage, type VoteIntake } from '../analytics/vote-intake.ts';
 import { isVisitorId, newVisitorId, VISITOR_COOKIE, visitorCookieOptions } from '../analytics/visitor.ts';
+import { BODY_LIMITS, bufferedBody } from './body-limit.ts';
 
 /** A comment is at most 1,000 characters; percent-encoded that is at most ~12 KB. */
-const MAX_BODY_BYTES = 32 * 1024;
+const MAX_BODY_BYTES = BODY_LIMITS.beacon;
 /** Any two-letter prefix; `isLocale` decides, so the list of locales lives in one place. */
 const PATH = /^\/([a-z]{2})\/feedback\/$/;
 
@@ -21,6 +22,9 @@ function fromThisSite(req: IncomingMessage): boolean {
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
+  // A chunked body was read already, by the server's limit in front (./body-limit.ts).
+  const buffered = bufferedBody(req);
+  if (buffered) return Promise.resolve(buffered.length <= MAX_BODY_BYTES ? buffered.toString('utf8') : undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
