@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AuthorizationError } from '../../src/lib/auth/authorize.ts';
-import { nameSkeleton } from '../../src/lib/auth/names.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import type { Db } from '../../src/lib/db/index.ts';
-import type { Role } from '../../src/lib/db/schema.ts';
 import { saveCategory } from '../../src/lib/forum/categories.ts';
 import { listNotifications } from '../../src/lib/forum/notifications.ts';
 import { deletePost, editPost, hidePost, reply } from '../../src/lib/forum/posts.ts';
@@ -57,34 +55,14 @@ import {
   type ModerationAction,
 } from '../../src/lib/moderation/index.ts';
 import { setSetting } from '../../src/lib/settings.ts';
-import { testDb } from './helpers.ts';
+import { testDb, testUser } from './helpers.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const blns = JSON.parse(readFileSync(new URL('../fixtures/blns.json', import.meta.url), 'utf8')) as string[];
 
-let users = 0;
-async function person(db: Db, name: string, options: { role?: Role; trustLevel?: number } = {}): Promise<SessionUser> {
-  const email = `mod${++users}@example.com`;
-  const row = await db
-    .insertInto('users')
-    .values({
-      email,
-      email_verified_at: '2026-11-01T00:00:00Z',
-      password_hash: 'x',
-      display_name: name,
-      name_skeleton: nameSkeleton(`${name}${users}`),
-      role: options.role ?? 'member',
-      trust_level: options.trustLevel ?? 1,
-      created_at: '2026-11-01 00:00:00',
-      suspended_until: null,
-      silenced_until: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, emailVerified: true, displayName: name, role: options.role ?? 'member', trustLevel: options.trustLevel ?? 1, locale: 'en', suspendedUntil: null, silencedUntil: null };
-}
+const person = testUser;
 
 /** The user as the next request's session would see them. */
 async function reload(db: Db, user: SessionUser): Promise<SessionUser> {
