@@ -8,10 +8,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startVoteIntakeThread } from '../../../src/lib/analytics/vote-intake-thread.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
-import { reply } from '../../../src/lib/forum/posts.ts';
+import { editPost, reply } from '../../../src/lib/forum/posts.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
 import { votePost } from '../../../src/lib/forum/votes.ts';
-import { addWatchedWord, claimReviewItem, flagPost, listReviewItems, pinThread, unclaimReviewItem, unpinThread } from '../../../src/lib/moderation/index.ts';
+import { watchThread } from '../../../src/lib/forum/watches.ts';
+import {
+  addWatchedWord,
+  claimReviewItem,
+  flagPost,
+  hideItemPost,
+  listReviewItems,
+  lockThread,
+  pinThread,
+  restoreItemPost,
+  setTrustLevel,
+  unclaimReviewItem,
+  unlockThread,
+  unpinThread,
+  updateModerationSettings,
+  warnUser,
+} from '../../../src/lib/moderation/index.ts';
 import { testUser } from '../helpers.ts';
 
 const ARTICLE = 'fa/agent-skills/patience-and-empathy';
@@ -77,7 +93,7 @@ describe('write transactions on a shared SQLite file', () => {
       });
   });
 
-  it('moderator and member writes beside a flow of article votes: no "database is locked"', async () => {
+  it('every kind of moderator and member write beside a flow of article votes: no "database is locked"', async () => {
     const { db, path } = await fileDb();
     mkdirSync(join(dir, 'client', ARTICLE), { recursive: true });
     writeFileSync(join(dir, 'client', ARTICLE, 'index.html'), `<section data-article="${ARTICLE}"></section>`);
@@ -105,18 +121,32 @@ describe('write transactions on a shared SQLite file', () => {
     });
 
     const errors: string[] = [];
+    let writes = 0;
+    const refusals: string[] = [];
     const attempt = async (what: string, write: () => Promise<unknown>) => {
       // Each write is its own request: let the votes' messages through between them, as the
       // server's event loop does (SQLite calls here are synchronous, so nothing else would run).
       await new Promise((resolve) => setTimeout(resolve, 2));
+      writes++;
       try {
-        await write();
+        const outcome = await write();
+        if (outcome && typeof outcome === 'object' && 'ok' in outcome && !outcome.ok) refusals.push(`${what}: ${JSON.stringify(outcome)}`);
       } catch (error) {
         errors.push(`${what}: ${String(error)}`);
       }
     };
+    const admin = await testUser(db, 'Admin', { role: 'admin' });
+    const target = await testUser(db, 'Target');
     for (let round = 0; round < 40; round++) {
       const member = members[round % members.length]!;
+      await attempt('ask', () => createThread(db, member, { locale: 'en', categoryId, title: `Question number ${round} about refunds`, body: `Round ${round}: how long does a refund to a card take?` }));
+      await attempt('edit', () => editPost(db, members[0]!, thread.postId, { body: `Where is my refund for order 42? (edit ${round})` }));
+      await attempt('watch', () => watchThread(db, member, thread.threadId));
+      await attempt('trust level', () => setTrustLevel(db, moderator, target.id, 1 + (round % 2), 'load test'));
+      await attempt('warn', () => warnUser(db, moderator, target.id, { reason: 'load test' }));
+      await attempt('settings', () => updateModerationSettings(db, admin, { 'moderation.claimMinutes': 15 + (round % 2) }, 'load test'));
+      await attempt('lock', () => lockThread(db, moderator, thread.threadId, 'load test'));
+      await attempt('unlock', () => unlockThread(db, moderator, thread.threadId, 'load test'));
       await attempt('watched word', () => addWatchedWord(db, moderator, { locale: 'en', word: `spamword${round}`, action: round % 2 ? 'block' : 'hold' }));
       await attempt('pin', () => pinThread(db, moderator, thread.threadId, 'load test'));
       await attempt('unpin', () => unpinThread(db, moderator, thread.threadId, 'load test'));
@@ -129,13 +159,17 @@ describe('write transactions on a shared SQLite file', () => {
       if (item) {
         await attempt('claim', () => claimReviewItem(db, moderator, item.id));
         await attempt('unclaim', () => unclaimReviewItem(db, moderator, item.id));
+        await attempt('hide', () => hideItemPost(db, moderator, { itemId: item.id }, 'load test'));
+        await attempt('restore', () => restoreItemPost(db, moderator, { itemId: item.id }, 'load test'));
       }
     }
     stop = true;
     await Promise.all(voters);
-    console.log(`locking under vote load: ${votes} votes beside ${40 * 8} moderator/member writes, ${errors.length} write errors, ${voteErrors.length} vote errors`);
+    console.log(`locking under vote load: ${votes} votes beside ${writes} moderator/member writes, ${errors.length} write errors, ${voteErrors.length} vote errors`);
     expect(errors).toEqual([]);
     expect(voteErrors).toEqual([]);
+    // Every write was carried out, not refused before it reached the database.
+    expect(refusals).toEqual([]);
     expect(votes).toBeGreaterThan(100);
   }, 60_000);
 });
