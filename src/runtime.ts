@@ -3,7 +3,6 @@
 import { publishedArticleIds } from './collections.ts';
 import { createVoteIntake, type VoteIntake } from './lib/analytics/vote-intake.ts';
 import { databasePath, openDatabase, type Db } from './lib/db/index.ts';
-import { siteOrigin } from './lib/http/site-origin.ts';
 import { mailerFromEnv, type Mailer } from './lib/mail/index.ts';
 
 let db: Db | undefined;
@@ -24,9 +23,4 @@ export function getVoteIntake(): VoteIntake {
 export function getMailer(): Mailer {
   mailer ??= mailerFromEnv();
   return mailer;
-}
-
-/** Origin for links in mail: SITE_URL (checked by `npm start`), never the request's Host. */
-export function publicOrigin(): string {
-  return siteOrigin();
 }

@@ -41,8 +41,9 @@ function buildIfNeeded(): void {
 }
 
 // A bad setting stops here with one line, before a build or a migration.
+let origin: string;
 try {
-  siteOrigin();
+  origin = siteOrigin();
 } catch (error) {
   if (!(error instanceof SettingError)) throw error;
   console.error(error.message);
@@ -100,7 +101,7 @@ const worker = startDeliveryWorker(workerDb, {
   pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000,
   log,
   // Password-reset mail leaves here, after the page answered (src/lib/auth/account-mail.ts).
-  moreRounds: [() => sendAccountMails({ db: workerDb, mailer: workerMailer, origin: siteOrigin() }, { log })],
+  moreRounds: [() => sendAccountMails({ db: workerDb, mailer: workerMailer, origin }, { log })],
 });
 
 // Graceful shutdown, within 10 s: stop accepting at once and answer what is in flight (votes

@@ -23,6 +23,26 @@ export function articleIds(): string[] {
 
 const visitorId = (n: number) => n.toString(36).padStart(22, 'v');
 
+/** Article votes as the feedback box's fetch sends them, each from a new visitor, across `articles`. */
+export function voteBeaconRequest(origin: string, articles: string[]): autocannon.Request {
+  let sent = 0;
+  return {
+    method: 'POST',
+    path: '/en/feedback/',
+    setupRequest: (request) => {
+      const n = sent++;
+      const article = articles[n % articles.length]!;
+      const helpful = n % 3 ? 'yes' : 'no';
+      return {
+        ...request,
+        path: `/${article.slice(0, 2)}/feedback/`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin, 'user-agent': BROWSER, cookie: `pasokh_visitor=${visitorId(n)}` },
+        body: `article=${encodeURIComponent(article)}&helpful=${helpful}${helpful === 'no' ? '&reason=missing' : ''}`,
+      };
+    },
+  };
+}
+
 function percentile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -73,35 +93,13 @@ export async function benchVoteIngestion(): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
 
   const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000' });
-  let sent = 0;
+  const votes = voteBeaconRequest(origin, articles);
   const run = (duration: number, connections = 25) =>
     autocannon({
       url: origin,
       connections,
       duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/en/feedback/',
-          setupRequest: (request) => {
-            const n = sent++;
-            const article = articles[n % articles.length]!;
-            const helpful = n % 3 ? 'yes' : 'no';
-            return {
-              ...request,
-              path: `/${article.slice(0, 2)}/feedback/`,
-              headers: {
-                'content-type': 'application/x-www-form-urlencoded',
-                accept: 'application/json',
-                origin,
-                'user-agent': BROWSER,
-                cookie: `pasokh_visitor=${visitorId(n)}`,
-              },
-              body: `article=${encodeURIComponent(article)}&helpful=${helpful}${helpful === 'no' ? '&reason=missing' : ''}`,
-            };
-          },
-        },
-      ],
+      requests: [votes],
     });
   await run(3); // warm-up: JIT, page cache, SQLite pages
   // Three timed runs of 10 s; the median run (by votes/s) is reported, the others listed.

@@ -11,7 +11,7 @@ import { createThread } from '../../src/lib/forum/threads.ts';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { flagPost } from '../../src/lib/moderation/flags.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
-import { articleIds } from './feedback.ts';
+import { articleIds, voteBeaconRequest } from './feedback.ts';
 import { startServer, stopServer } from './server.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
@@ -60,29 +60,7 @@ export async function benchLocking(): Promise<void> {
   }
 
   const quiet = await moderatorWrites();
-  const articles = articleIds();
-  let sent = 0;
-  const votes = autocannon({
-    url: origin,
-    connections: 25,
-    duration: 120,
-    requests: [
-      {
-        method: 'POST',
-        path: '/en/feedback/',
-        setupRequest: (request) => {
-          const v = sent++;
-          const article = articles[v % articles.length]!;
-          return {
-            ...request,
-            path: `/${article.slice(0, 2)}/feedback/`,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin, 'user-agent': BROWSER, cookie: `pasokh_visitor=${v.toString(36).padStart(22, 'v')}` },
-            body: `article=${encodeURIComponent(article)}&helpful=${v % 3 ? 'yes' : 'no'}`,
-          };
-        },
-      },
-    ],
-  });
+  const votes = autocannon({ url: origin, connections: 25, duration: 120, requests: [voteBeaconRequest(origin, articleIds())] });
   await new Promise((r) => setTimeout(r, 1_000));
   const loaded = await moderatorWrites();
   (votes as unknown as { stop(): void }).stop();

@@ -20,28 +20,16 @@ import {
   signWebhook,
   startDeliveryWorker,
   supportMail,
-  type OutboxConfig,
 } from '../../src/lib/contact/outbox.ts';
 import { newReference, REFERENCE_PATTERN, requestByReceipt, submitRequest } from '../../src/lib/contact/requests.ts';
 import { matchArticles } from '../../src/lib/contact/suggest.ts';
 import { cleanContact, oneLine } from '../../src/lib/contact/text.ts';
-import { memoryMailer, testDb } from './helpers.ts';
+import { memoryMailer, testDb, testOutboxConfig } from './helpers.ts';
 
 const naughty: string[] = JSON.parse(readFileSync(new URL('../fixtures/blns.json', import.meta.url), 'utf8'));
 const T0 = Date.parse('2026-11-20T08:00:00Z');
 
-const config = (over: Partial<OutboxConfig> = {}): OutboxConfig => ({
-  webhookUrl: 'http://127.0.0.1:9/hook',
-  webhookSecret: 'test-secret',
-  supportEmail: 'support@pasokh.example',
-  baseDelayMs: 1_000,
-  maxDelayMs: 60_000,
-  maxFailures: 5,
-  leaseMs: 30_000,
-  timeoutMs: 5_000,
-  origin: 'https://help.example',
-  ...over,
-});
+const config = testOutboxConfig;
 
 async function request(db: Db, over: { receivers?: ('webhook' | 'support_mail')[]; subject?: string; flowId?: string | null; visitor?: string; locale?: string; email?: string } = {}, now = T0) {
   return submitRequest(

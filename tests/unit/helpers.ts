@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { migrateToLatest, openDatabase, type Db } from '../../src/lib/db/index.ts';
 import type { MailMessage, Mailer } from '../../src/lib/mail/index.ts';
+import type { OutboxConfig } from '../../src/lib/contact/outbox.ts';
 import { nameSkeleton } from '../../src/lib/auth/names.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import type { Role } from '../../src/lib/db/schema.ts';
@@ -50,4 +54,46 @@ export async function testUser(db: Db, name: string, options: { role?: Role; tru
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel, locale: 'en', suspendedUntil: null, silencedUntil: null };
+}
+
+/** Outbox settings for tests: a webhook that is never reached unless a test fetches it, short back-offs. */
+export function testOutboxConfig(over: Partial<OutboxConfig> = {}): OutboxConfig {
+  return {
+    webhookUrl: 'http://127.0.0.1:9/hook',
+    webhookSecret: 'test-secret',
+    supportEmail: 'support@pasokh.example',
+    baseDelayMs: 1_000,
+    maxDelayMs: 60_000,
+    maxFailures: 5,
+    leaseMs: 30_000,
+    timeoutMs: 5_000,
+    origin: 'https://help.example',
+    ...over,
+  };
+}
+
+/**
+ * A migrated SQLite file in a temporary folder, next to a built site's client folder whose pages
+ * publish `articles` (the vote intake reads the build to know them). `remove()` closes and deletes.
+ */
+export async function tempSite(articles: readonly string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'pasokh-site-'));
+  const databasePath = join(dir, 'site.db');
+  const clientDir = join(dir, 'client');
+  const db = openDatabase(databasePath);
+  await migrateToLatest(db);
+  for (const article of articles) {
+    mkdirSync(join(clientDir, article), { recursive: true });
+    writeFileSync(join(clientDir, article, 'index.html'), `<section data-article="${article}"></section>`);
+  }
+  return {
+    dir,
+    databasePath,
+    clientDir,
+    db,
+    async remove() {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVoteIntake, VOTE_LIMIT, type VoteSubmission } from '../../src/lib/analytics/vote-intake.ts';
 import { startVoteIntakeThread } from '../../src/lib/analytics/vote-intake-thread.ts';
-import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { builtArticleCheck } from '../../src/lib/content/built-articles.ts';
 import type { Db } from '../../src/lib/db/index.ts';
 import { createVoteBeacon } from '../../src/lib/http/vote-beacon.ts';
-import { testDb } from './helpers.ts';
+import { tempSite, testDb } from './helpers.ts';
 
 const A = 'fa/agent-skills/patience-and-empathy';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
@@ -98,13 +97,9 @@ describe('published articles from the built site', () => {
 
 describe('the intake on its own thread', () => {
   it('answers each submission with its own outcome and writes the votes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pasokh-intake-thread-'));
-    const databasePath = join(dir, 'votes.db');
-    const setup = openDatabase(databasePath);
-    await migrateToLatest(setup);
-    mkdirSync(join(dir, 'client/fa/agent-skills/patience-and-empathy'), { recursive: true });
-    writeFileSync(join(dir, 'client/fa/agent-skills/patience-and-empathy/index.html'), `<section data-article="${A}"></section>`);
-    const intake = startVoteIntakeThread({ databasePath, clientDir: join(dir, 'client') });
+    const site = await tempSite([A]);
+    const setup = site.db;
+    const intake = startVoteIntakeThread({ databasePath: site.databasePath, clientDir: site.clientDir });
     try {
       const outcomes = await Promise.all([
         intake.submit(submission({ helpful: 'yes' }, { visitor: 'a' })),
@@ -126,21 +121,16 @@ describe('the intake on its own thread', () => {
       ]);
     } finally {
       await intake.stop();
-      await setup.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await site.remove();
     }
   });
 });
 
 describe('stopping the intake thread', () => {
   it('answers every vote handed over before it ends the thread, and takes no more', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pasokh-intake-stop-'));
-    const databasePath = join(dir, 'votes.db');
-    const setup = openDatabase(databasePath);
-    await migrateToLatest(setup);
-    mkdirSync(join(dir, 'client/fa/agent-skills/patience-and-empathy'), { recursive: true });
-    writeFileSync(join(dir, 'client/fa/agent-skills/patience-and-empathy/index.html'), `<section data-article="${A}"></section>`);
-    const intake = startVoteIntakeThread({ databasePath, clientDir: join(dir, 'client') });
+    const site = await tempSite([A]);
+    const setup = site.db;
+    const intake = startVoteIntakeThread({ databasePath: site.databasePath, clientDir: site.clientDir });
     try {
       await intake.submit(submission({ helpful: 'no' }, { visitor: 'warm-up' })); // the thread is up
       // Votes in flight when the server shuts down: each from its own address, so none is limited.
@@ -152,8 +142,7 @@ describe('stopping the intake thread', () => {
       await expect(intake.submit(submission({ helpful: 'no' }))).rejects.toThrow('vote intake stopped');
     } finally {
       await intake.stop();
-      await setup.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await site.remove();
     }
   });
 });

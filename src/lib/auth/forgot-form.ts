@@ -9,7 +9,7 @@ import { normalizeEmail } from './accounts.ts';
 import { sha256Hex } from './crypto.ts';
 
 const HOUR_MS = 60 * 60_000;
-export const RESET_LIMITS = {
+const RESET_LIMITS = {
   perAddress: { max: 10, windowMs: HOUR_MS },
   perEmail: { max: 3, windowMs: HOUR_MS },
 };

@@ -1,26 +1,16 @@
 // The contact form is not a mail relay (issue 21, point 10): the confirmation to a typed,
 // unverified address carries nothing the visitor wrote, and one address gets a few a day.
 import { describe, expect, it } from 'vitest';
-import { deliverDue, type OutboxConfig } from '../../../src/lib/contact/outbox.ts';
+import { deliverDue } from '../../../src/lib/contact/outbox.ts';
 import { CONFIRMATIONS_PER_ADDRESS, submitRequest } from '../../../src/lib/contact/requests.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
-import { memoryMailer, testDb, testUser } from '../helpers.ts';
+import { memoryMailer, testDb, testOutboxConfig, testUser } from '../helpers.ts';
 
 const T0 = Date.parse('2026-12-04T08:00:00Z');
 const SUBJECT = 'Win a prize: visit http://phish.example now';
 const DESCRIPTION = 'Dear victim, your account is locked. Log in at http://phish.example to unlock it.';
 
-const config: OutboxConfig = {
-  webhookUrl: undefined,
-  webhookSecret: undefined,
-  supportEmail: 'support@pasokh.example',
-  baseDelayMs: 1_000,
-  maxDelayMs: 60_000,
-  maxFailures: 5,
-  leaseMs: 30_000,
-  timeoutMs: 5_000,
-  origin: 'https://help.example',
-};
+const config = testOutboxConfig({ webhookUrl: undefined, webhookSecret: undefined });
 
 async function send(db: Db, input: { email: string; userId?: number | null; locale?: string }, now = T0) {
   return submitRequest(db, { subject: SUBJECT, description: DESCRIPTION, email: input.email, locale: input.locale ?? 'en', visitor: 'v1', userId: input.userId ?? null, flowId: null, receivers: ['support_mail'] }, now);

@@ -1,12 +1,9 @@
 // Concurrent writers on one SQLite file: every write transaction waits its turn for the write
 // lock instead of failing with "database is locked" (issue 21, point 1).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startVoteIntakeThread } from '../../../src/lib/analytics/vote-intake-thread.ts';
-import { migrateToLatest, openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import type { Db } from '../../../src/lib/db/index.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
 import { editPost, reply } from '../../../src/lib/forum/posts.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
@@ -28,25 +25,21 @@ import {
   updateModerationSettings,
   warnUser,
 } from '../../../src/lib/moderation/index.ts';
-import { testUser } from '../helpers.ts';
+import { tempSite, testUser } from '../helpers.ts';
 
 const ARTICLE = 'fa/agent-skills/patience-and-empathy';
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
-let dir: string;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function fileDb(): Promise<{ db: Db; path: string }> {
-  dir = mkdtempSync(join(tmpdir(), 'pasokh-locking-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'site.db');
-  const db = openDatabase(path);
-  cleanups.push(() => db.destroy());
-  await migrateToLatest(db);
-  return { db, path };
+/** A migrated SQLite file (and a built site publishing ARTICLE), removed after the test. */
+async function fileDb(): Promise<{ db: Db; path: string; clientDir: string }> {
+  const site = await tempSite([ARTICLE]);
+  cleanups.push(() => site.remove());
+  return { db: site.db, path: site.databasePath, clientDir: site.clientDir };
 }
 
 function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
@@ -94,16 +87,14 @@ describe('write transactions on a shared SQLite file', () => {
   });
 
   it('every kind of moderator and member write beside a flow of article votes: no "database is locked"', async () => {
-    const { db, path } = await fileDb();
-    mkdirSync(join(dir, 'client', ARTICLE), { recursive: true });
-    writeFileSync(join(dir, 'client', ARTICLE, 'index.html'), `<section data-article="${ARTICLE}"></section>`);
+    const { db, path, clientDir } = await fileDb();
     const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
     const moderator = await testUser(db, 'Moderator', { role: 'moderator' });
     const members = await Promise.all(['Ann', 'Ben', 'Cai', 'Dan'].map((name) => testUser(db, name)));
     const thread = ok(await createThread(db, members[0]!, { locale: 'en', categoryId, title: 'Refund for a cancelled order', body: 'Where is my refund for order 42?' }));
 
     // Votes from many visitors and addresses, 20 in flight at a time, on the intake's own thread.
-    const intake = startVoteIntakeThread({ databasePath: path, clientDir: join(dir, 'client') });
+    const intake = startVoteIntakeThread({ databasePath: path, clientDir });
     cleanups.push(() => intake.stop());
     // The thread's first answer: it has started and opened its database.
     expect((await intake.submit({ fields: { article: ARTICLE, helpful: 'yes' }, userAgent: BROWSER, clientAddress: '198.51.100.99', visitor: 'warm-up' })).ok).toBe(true);
