@@ -470,6 +470,53 @@ describe('watched words', () => {
     expect(screenText('ru', 'сор', [{ id: 1, word: 'cop', action: 'block' }]).matches).toEqual([]);
   });
 
+  it('catches Persian inflections of a watched word: plurals, ی, possessives, solid, with ZWNJ or a space, Arabic letters', () => {
+    const persian = [
+      { id: 1, word: 'کلاهبردار', action: 'hold' as const },
+      { id: 2, word: 'دزد', action: 'hold' as const },
+      { id: 3, word: 'جنده', action: 'censor' as const },
+      { id: 4, word: 'کس', action: 'block' as const },
+    ];
+    const caught = (text: string) => screenText('fa', text, persian).matches.map((m) => [m.word, m.how, m.text]);
+    expect(caught('مراقب کلاهبردارها باشید')).toEqual([['کلاهبردار', 'inflection', 'کلاهبردارها']]);
+    expect(caught('مراقب کلاهبردار‌ها باشید')).toEqual([['کلاهبردار', 'inflection', 'کلاهبردار‌ها']]); // ZWNJ
+    expect(caught('مراقب کلاهبردار ها باشید')).toEqual([['کلاهبردار', 'inflection', 'کلاهبردار ها']]); // space, one match, not two
+    expect(caught('شگردهای کلاهبردارهای اینترنتی')).toEqual([['کلاهبردار', 'inflection', 'کلاهبردارهای']]);
+    expect(caught('شگردهای کلاهبردارها‌ی اینترنتی')).toEqual([['کلاهبردار', 'inflection', 'کلاهبردارها‌ی']]); // ZWNJ inside های
+    expect(caught('شگردهای كلاهبردارهاي اینترنتی')).toEqual([['کلاهبردار', 'inflection', 'كلاهبردارهاي']]); // Arabic kaf and yeh
+    expect(caught('فریب کلاهبرداران را نخورید')).toEqual([['کلاهبردار', 'inflection', 'کلاهبرداران']]);
+    expect(caught('یک کلاهبرداری تمام‌عیار بود')).toEqual([['کلاهبردار', 'inflection', 'کلاهبرداری']]);
+    expect(caught('پول‌هایم را کلاهبردارهایشان بردند')).toEqual([['کلاهبردار', 'inflection', 'کلاهبردارهایشان']]);
+    expect(caught('دزدها دیشب آمدند')).toEqual([['دزد', 'inflection', 'دزدها']]);
+    expect(caught('دزد‌ها دیشب آمدند')).toEqual([['دزد', 'inflection', 'دزد‌ها']]);
+    expect(caught('این جنده‌ای بیش نیست')).toEqual([['جنده', 'inflection', 'جنده‌ای']]); // ای after a silent ه
+    expect(caught('از جندگان نوشته بود')).toEqual([['جنده', 'inflection', 'جندگان']]); // ه → گان
+    expect(caught('کس‌ها را نمی‌شناسم')).toEqual([['کس', 'inflection', 'کس‌ها']]); // a short word with ZWNJ still counts
+    expect(screenText('fa', 'این جنده‌ها', persian).censored).toBe('این ■■■■■■');
+  });
+
+  it('no new Scunthorpe cases: a longer different word, or a short word whose ending makes another word, is left alone', () => {
+    const persian = [
+      { id: 1, word: 'کلاه', action: 'hold' as const },
+      { id: 2, word: 'کس', action: 'block' as const },
+      { id: 3, word: 'ارز', action: 'hold' as const },
+      { id: 4, word: 'دزد', action: 'hold' as const },
+      { id: 5, word: 'تن', action: 'hold' as const },
+    ];
+    const caught = (text: string) => screenText('fa', text, persian).matches.map((m) => m.text);
+    expect(caught('یک کلاهبردار به من زنگ زد')).toEqual([]); // کلاه inside کلاهبردار
+    expect(caught('از کلاهبرداری‌ها خسته شدم')).toEqual([]);
+    expect(caught('کسی زنگ نزد؛ کسان دیگری آمدند')).toEqual([]); // کس + ی = someone, کس + ان
+    expect(caught('کسب و کار کوچکی دارم')).toEqual([]);
+    expect(caught('این گوشی خیلی ارزان است')).toEqual([]); // ارز + ان = cheap
+    expect(caught('دزدگیر ماشین خراب شد')).toEqual([]); // a compound, not an inflection
+    expect(caught('تنها راهش همین است')).toEqual([]); // تن + ها = alone
+    // The same words, inflected, are caught.
+    expect(caught('کلاهی سرم گذاشتند و کلاه‌ها را بردند')).toEqual(['کلاهی', 'کلاه‌ها']);
+    expect(caught('خرید ارزها و تبدیل ارز‌ها')).toEqual(['ارزها', 'ارز‌ها']);
+    expect(caught('دزدی کردند؛ دزدان فرار کردند')).toEqual([]); // solid ی and ان need four letters (ارزان); دزد‌ها above still counts
+  });
+
   it('censors in place, and the strongest action wins', () => {
     const screen = screenText('ru', 'ну бля, ну БЛЯ', words);
     expect(screen.censored).toBe('ну ■■■, ну ■■■');

@@ -3,7 +3,13 @@
 // ي/ك → ی/ک, Persian/Arabic digits → ASCII, tatweel, harakat, ZWNJ and other invisible joiners
 // dropped, ё = е, NFKC so full-width letters fold) and on whole words, so a banned word inside an
 // innocent longer word does not trigger (the Scunthorpe problem); a word ending in `*` matches
-// as a prefix on purpose. Cyrillic/Latin look-alikes (`spаm` with a Cyrillic а) are caught by
+// as a prefix on purpose. A Persian watched word also catches its inflections: plural ها/ان (and
+// گان after a silent ه, یان after ا/و), the indefinite or ezafe ی (ای after a vowel), the
+// possessive forms of ها; written solid, with ZWNJ or with a space. Written solid, a short word
+// and its ending are often a whole other word (تن + ها is «تنها», "alone"; کس + ی is «کسی»,
+// "someone"; ارز + ان is «ارزان», "cheap"; پای + ان is «پایان», "end"), so solid ها forms count
+// from three letters, solid ان and ی forms from four; with ZWNJ or a space they always count.
+// Russian has no such rule: its moderators write the stem with `*` (`мошенни*`). Cyrillic/Latin look-alikes (`spаm` with a Cyrillic а) are caught by
 // comparing UTS #39 skeletons (unhomoglyph, as for display names), but only for words that mix
 // scripts or are written in a script foreign to the post's language, so that Russian «сор» never
 // matches an English "cop".
@@ -35,7 +41,7 @@ export interface WatchedWord {
   createdAt: number;
 }
 
-export type MatchHow = 'exact' | 'prefix' | 'joined' | 'lookalike';
+export type MatchHow = 'exact' | 'prefix' | 'joined' | 'inflection' | 'lookalike';
 
 export interface WordMatch {
   wordId: number;
@@ -46,7 +52,7 @@ export interface WordMatch {
   text: string;
   start: number;
   end: number;
-  /** Why it matched: the same word once normalized, a `word*` prefix, a Persian affix written apart, or look-alike letters. */
+  /** Why it matched: the same word once normalized, a `word*` prefix, a Persian affix written apart, a Persian inflection of the word, or look-alike letters. */
   how: MatchHow;
   /** The normalized form both sides were compared in. */
   key: string;
@@ -66,6 +72,41 @@ const TOKEN = /[\p{L}\p{M}\p{N}\p{Cf}\u0640]+/gu;
 const FORMAT = /\p{Cf}/gu;
 const PERSIAN_PREFIXES = new Set(['می', 'نمی']);
 const PERSIAN_SUFFIXES = new Set(['ها', 'های', 'هایی', 'تر', 'ترین']);
+/** Endings of a Persian noun that leave it the same word (possessives only after ها: a bare م/ت/ش makes other words, خرم, کست). */
+const PERSIAN_PLURALS = ['ها', 'های', 'هایی', 'هایم', 'هایت', 'هایش', 'هایمان', 'هایتان', 'هایشان'];
+const PERSIAN_WORD = /^\p{Script=Arabic}+$/u;
+
+/** How a form of a Persian watched word is recognized: `stem` letters of the word then the ending; written solid only when the word has `solidMin` letters. */
+interface Inflection {
+  stem: number;
+  solidMin: number;
+}
+
+/** The inflected forms of a Persian watched word (normalized key). */
+function persianInflections(key: string): Map<string, Inflection> {
+  const forms = new Map<string, Inflection>();
+  if (!PERSIAN_WORD.test(key)) return forms;
+  const n = key.length;
+  for (const ending of PERSIAN_PLURALS) forms.set(key + ending, { stem: n, solidMin: 3 });
+  forms.set(`${key}ان`, { stem: n, solidMin: 4 });
+  forms.set(`${key}ی`, { stem: n, solidMin: 4 });
+  const last = key.at(-1);
+  // بنده → بندگان; after a vowel the ی of indefiniteness or ezafe is written ای (جنده‌ای) and the plural یان (گدایان).
+  if (last === 'ه') forms.set(`${key.slice(0, -1)}گان`, { stem: n - 1, solidMin: 4 });
+  if (last === 'ه' || last === 'ا' || last === 'و') forms.set(`${key}ای`, { stem: n, solidMin: 4 });
+  if (last === 'ا' || last === 'و') forms.set(`${key}یان`, { stem: n, solidMin: 4 });
+  return forms;
+}
+
+/** Whether `text` (a word as written, or two joined across a space) has a ZWNJ or a space right after its first `stem` letters once normalized. */
+function writtenApartAt(locale: string, text: string, stem: number): boolean {
+  for (const [i, char] of [...text].entries()) {
+    if (char !== '\u200C' && !/\s/u.test(char)) continue;
+    const before = wordKey(locale, [...text].slice(0, i).join(''));
+    if (before.replace(/\s+/g, '').length === stem) return true;
+  }
+  return false;
+}
 
 /** The form a single word is compared in: normalize(), lower case, no format characters. */
 export function wordKey(locale: string, word: string): string {
@@ -106,14 +147,21 @@ interface CompiledWord {
   key: string;
   prefix: boolean;
   skeleton: string;
+  inflections: Map<string, Inflection>;
 }
 
 function compile(locale: string, words: readonly Pick<WatchedWord, 'id' | 'word' | 'action'>[]): CompiledWord[] {
   return words.flatMap((w) => {
     const prefix = w.word.trim().endsWith('*');
     const key = wordKey(locale, w.word.trim().replace(/\*+$/, '')).replace(/\s+/g, '');
-    return key ? [{ id: w.id, word: w.word, action: w.action, key, prefix, skeleton: skeleton(key) }] : [];
+    const inflections = prefix ? new Map<string, Inflection>() : persianInflections(key);
+    return key ? [{ id: w.id, word: w.word, action: w.action, key, prefix, skeleton: skeleton(key), inflections }] : [];
   });
+}
+
+function inflected(locale: string, token: { text: string; key: string }, word: CompiledWord): boolean {
+  const form = word.inflections.get(token.key);
+  return form !== undefined && (word.key.length >= form.solidMin || writtenApartAt(locale, token.text, form.stem));
 }
 
 /** Screens text against a list of watched words (pure; `testText` and the write paths load the list). */
@@ -137,10 +185,14 @@ export function screenText(locale: string, text: string, words: readonly Pick<Wa
         let how: MatchHow | null = null;
         if (token.key === word.key) how = token.joined ? 'joined' : 'exact';
         else if (word.prefix && token.key.startsWith(word.key)) how = 'prefix';
+        else if (inflected(locale, token, word)) how = 'inflection';
         else if (lookalike && (tokenSkeleton === word.skeleton || (word.prefix && tokenSkeleton.startsWith(word.skeleton)))) how = 'lookalike';
         if (how) matches.push({ wordId: word.id, word: word.word, action: word.action, text: token.text, start: token.start, end: token.end, how, key: token.key });
       }
     }
+    // One place, one match per word: «کلاهبردار ها» is one inflected word, not also the bare one inside it.
+    const covered = (m: WordMatch) => matches.some((o) => o !== m && o.wordId === m.wordId && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start);
+    matches.splice(0, matches.length, ...matches.filter((m) => !covered(m)));
     matches.sort((a, b) => a.start - b.start || STRENGTH[b.action] - STRENGTH[a.action]);
   }
   const action = matches.reduce<WatchedWordAction | null>((best, m) => (best === null || STRENGTH[m.action] > STRENGTH[best] ? m.action : best), null);
