@@ -283,6 +283,49 @@ test('the queue by keyboard only: j/k move between items, c claims and releases,
   await moderator.context().close();
 });
 
+test('the queue on a Persian keyboard: keys by their place (J types «ت»), never while typing, never with Ctrl/Alt/Meta', async ({ browser, baseURL }) => {
+  const author = await newMember('layout-author', 0);
+  const page0 = await signedIn(browser, baseURL!, author);
+  const postId = await replyOnPage(page0, await openThread(), `Layout check reply ${Date.now()}`);
+  await page0.context().close();
+  const item = (await pendingItem(postId, 'held'))!;
+  const fa = useTranslations('fa').t;
+
+  const moderator = await signedIn(browser, baseURL!, moderatorAccount);
+  const errors = collectErrors(moderator);
+  await moderator.goto(queueAt(item.id, 'fa'));
+  await expectLangAndDir(moderator, 'fa');
+  const card = moderator.locator(`#item-${item.id}`);
+  // What a Persian layout sends: the letter it types as `key`, the key's place as `code`. Answers
+  // whether the queue took the key (it calls preventDefault when it does).
+  const press = (init: KeyboardEventInit) =>
+    moderator.evaluate((init) => (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })) === false, init);
+
+  expect(await press({ key: 'ت', code: 'KeyJ' })).toBe(true);
+  await expect(card).toBeFocused();
+  // Modified keys belong to the browser and the system: Ctrl+J, Alt+C, Meta+C do nothing here.
+  expect(await press({ key: 'ت', code: 'KeyJ', ctrlKey: true })).toBe(false);
+  expect(await press({ key: 'ز', code: 'KeyC', altKey: true })).toBe(false);
+  expect(await press({ key: 'ز', code: 'KeyC', metaKey: true })).toBe(false);
+  // Typing in a field only types: «ز» (c, claim) and «ش» (a, approve) in the reason field.
+  await card.locator(`#reason-${item.id}`).focus();
+  expect(await press({ key: 'ز', code: 'KeyC' })).toBe(false);
+  expect(await press({ key: 'ش', code: 'KeyA' })).toBe(false);
+  await expect(card.getByText(fa('mod.queue.unclaimed'))).toBeVisible();
+  expect(moderator.url()).not.toContain('done=');
+  // Back on the item, «ز» is c: claim.
+  await card.focus();
+  expect(await press({ key: 'ز', code: 'KeyC' })).toBe(true);
+  await expect(moderator.getByRole('status').filter({ hasText: fa('mod.queue.done.claim') })).toBeVisible();
+  await expect(moderator.locator(`#item-${item.id}`)).toBeFocused();
+  // The Russian layout too: «л» is k (stays on the first item), «с» is c (release).
+  expect(await press({ key: 'л', code: 'KeyK' })).toBe(true);
+  expect(await press({ key: 'с', code: 'KeyC' })).toBe(true);
+  await expect(moderator.getByRole('status').filter({ hasText: fa('mod.queue.done.unclaim') })).toBeVisible();
+  expect(errors).toEqual([]);
+  await moderator.context().close();
+});
+
 for (const lang of ['fa', 'ru', 'en'] as const) {
   test(`${lang}: the queue and the audit log have no serious axe violations`, async ({ browser, baseURL }) => {
     test.setTimeout(60_000);

@@ -1,10 +1,18 @@
 // Keyboard shortcuts for the review queue, on top of the plain forms (which work without this):
 // j / k move to the next / previous item (focus moves to the item, so a screen reader reads its
-// heading), and c, a, h, d press the item's Claim, Approve, Hide, Dismiss button. Nothing happens
-// while a field has the focus, with a modifier held, or for keys the site uses itself ("/" opens
-// search). After an action the page comes back at `#item-N`; focus follows it there, or goes to
-// the notice when the item left the list.
+// heading), and c, a, h, d press the item's Claim, Approve, Hide, Dismiss button. Keys are read by
+// their place on the keyboard (`event.code`), so they work on a Persian or Russian layout too,
+// where J types «ت» or «о». Nothing happens while a field has the focus, with Ctrl, Alt or Meta
+// held, or for keys the site uses itself ("/" opens search). After an action the page comes back
+// at `#item-N`; focus follows it there, or goes to the notice when the item left the list.
 const KEYS = new Set(['c', 'a', 'h', 'd']);
+
+/** The shortcut letter of a key press: its US-layout letter, or the typed Latin letter when the browser gives no code. */
+export function shortcutLetter(event: Pick<KeyboardEvent, 'code' | 'key'>): string | null {
+  const code = /^Key([A-Z])$/.exec(event.code ?? '');
+  if (code) return code[1]!.toLowerCase();
+  return !event.code && /^[a-z]$/i.test(event.key ?? '') ? event.key.toLowerCase() : null;
+}
 
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -48,7 +56,8 @@ export function wireReviewQueue(root: Document): void {
 
   root.addEventListener('keydown', (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
-    const key = event.key.toLowerCase();
+    const key = shortcutLetter(event);
+    if (!key) return;
     const list = items();
     if (!list.length) return;
     const index = current ? list.indexOf(current) : -1;
