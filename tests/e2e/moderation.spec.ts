@@ -326,6 +326,68 @@ test('the queue on a Persian keyboard: keys by their place (J types «ت»), nev
   await moderator.context().close();
 });
 
+for (const [lang, viewport] of [
+  ['fa', { width: 390, height: 844 }],
+  ['en', { width: 1280, height: 800 }],
+  ['fa', { width: 1280, height: 800 }],
+  ['en', { width: 390, height: 844 }],
+] as const) {
+  test(`${lang} ${viewport.width}px: a watched word repeated in a post is listed once; the sanction form hides the duration for a warning; its select looks like the admin's others`, async ({ browser, baseURL }) => {
+    test.setTimeout(60_000);
+    const { t: tl } = useTranslations(lang);
+    const tag = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+    const word = `holdword${tag}`;
+    const author = await newMember('word-author');
+    const itemId = await withDb(async (db) => {
+      await db.insertInto('watched_words').values({ locale: 'en', word, normalized: word, action: 'hold', created_by: null, created_at: Date.now() }).execute();
+      const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const user = { id: author.id, email: author.email, emailVerified: true, displayName: author.name, role: 'member' as const, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };
+      const asked = await createThread(db, user, { locale: 'en', categoryId: category.id, title: `Question about ${word}`, body: `Is ${word} legit? My friend says ${word} pays, and ${word.toUpperCase()} is everywhere.` });
+      if (!asked.ok) throw new Error(`could not ask: ${asked.problem}`);
+      const item = await db.selectFrom('review_items').select('id').where('post_id', '=', asked.postId).where('kind', '=', 'watched_word').executeTakeFirstOrThrow();
+      return item.id;
+    });
+    const moderator = await signedIn(browser, baseURL!, moderatorAccount);
+    await moderator.setViewportSize(viewport);
+    const errors = collectErrors(moderator);
+    await moderator.goto(queueAt(itemId, lang));
+    await expectLangAndDir(moderator, lang);
+    const card = moderator.locator(`#item-${itemId}`);
+    await expect(card.locator('.item-content .word')).toHaveText([word]);
+
+    await card.locator('details.sanction summary').click();
+    const duration = card.locator(`#duration-${itemId}`);
+    await expect(card.getByLabel(tl('mod.queue.warn'))).toBeChecked();
+    await expect(duration).toBeHidden();
+    await card.getByLabel(tl('mod.queue.silence')).check();
+    await expect(duration).toBeVisible();
+    await card.getByLabel(tl('mod.queue.warn')).check();
+    await expect(duration).toBeHidden();
+    await card.getByLabel(tl('mod.queue.suspend')).check();
+    await expect(duration).toBeVisible();
+    const look = (el: Element) => {
+      const s = getComputedStyle(el);
+      return { radius: s.borderRadius, border: `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`, padding: s.padding, background: s.backgroundColor, font: s.fontFamily, direction: s.direction, appearance: s.appearance };
+    };
+    const queueSelect = await duration.evaluate(look);
+    expect(queueSelect.direction).toBe(lang === 'fa' ? 'rtl' : 'ltr');
+    // The browser's own arrow, so it sits at the end of the field: the left in Persian.
+    expect(queueSelect.appearance).toBe('auto');
+    expect(await moderator.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await moderator.screenshot({ path: `/tmp/shots-i14-staff-queue/queue-sanction-${lang}-${viewport.width}.png`, fullPage: false });
+    // axe is slow: once per language (fa on the phone, en on the desktop).
+    if ((lang === 'fa') === (viewport.width < 600)) expect(await seriousViolations(moderator)).toEqual([]);
+
+    // The same look as the selects on the other moderation pages.
+    await moderator.goto(`/admin/moderation/users/${author.id}/?lang=${lang}`);
+    expect(await moderator.locator('#trust-level').evaluate(look)).toEqual(queueSelect);
+    await moderator.goto(`/admin/moderation/words/?lang=${lang}`);
+    expect(await moderator.locator('#add-action').evaluate(look)).toEqual(queueSelect);
+    expect(errors).toEqual([]);
+    await moderator.context().close();
+  });
+}
+
 for (const lang of ['fa', 'ru', 'en'] as const) {
   test(`${lang}: the queue and the audit log have no serious axe violations`, async ({ browser, baseURL }) => {
     test.setTimeout(60_000);

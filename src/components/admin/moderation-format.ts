@@ -11,3 +11,14 @@ export function auditReason(locale: Locale, action: string, reason: string | nul
   if (action === 'system.hold' && (reason === 'newUser' || reason === 'watchedWord')) return t(`mod.queue.heldReason.${reason}`);
   return reason;
 }
+
+/**
+ * The watched words a held post matched, each once, in the order they first matched: a post
+ * that repeats a word (or writes it once joined and once apart) still has one reason per word.
+ */
+export function matchedWords(data: Record<string, unknown> | null | undefined): string[] {
+  const matches = data?.matches;
+  if (!Array.isArray(matches)) return [];
+  const words = matches.map((m) => String((m as { word?: unknown } | null)?.word ?? '')).filter(Boolean);
+  return [...new Set(words)];
+}
