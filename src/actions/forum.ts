@@ -15,7 +15,7 @@ import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type 
 import { editPost, postLocation, reply } from '../lib/forum/posts.ts';
 import { unvotePost, votePost } from '../lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '../lib/forum/watches.ts';
-import { flagPost } from '../lib/moderation/flags.ts';
+import { flagPost, flagReasonRefusal } from '../lib/moderation/flags.ts';
 import { runThreadTool } from '../lib/moderation/thread-form.ts';
 import { formRefusal, HONEYPOT_FIELD, spendAddressLimit, STAMP_FIELD } from '../lib/moderation/spam.ts';
 import type { Db } from '../lib/db/index.ts';
@@ -47,6 +47,7 @@ const problemCodes: Record<ForumProblem, ErrorCode> = {
   dailyLimit: 'TOO_MANY_REQUESTS',
   alreadyFlagged: 'CONFLICT',
   flagOwnPost: 'FORBIDDEN',
+  flagReason: 'UNPROCESSABLE_CONTENT',
   claimed: 'CONFLICT',
   notPending: 'CONFLICT',
   reasonRequired: 'BAD_REQUEST',
@@ -236,12 +237,13 @@ export const forum = {
   /** Flags a post for the moderators (once per member and post, never one's own). */
   flag: defineAction({
     accept: 'form',
-    input: z.object({ postId: id, reason: z.string().max(20), note: z.string().max(2_000).optional(), locale, ...spamFields }),
+    input: z.object({ postId: id, reason: z.string().max(20).optional(), note: z.string().max(2_000).optional(), locale, ...spamFields }),
     handler: async (input, context) => {
       const lang = actionLocale(context, input.locale);
       const user = member(context, lang);
       const db = getDb();
-      await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? flagPost(db, user, input.postId, { reason: input.reason, note: input.note ?? null }));
+      // A missing reason is the member's slip, answered before the spam checks count a write.
+      await forumCall(lang, async () => flagReasonRefusal(input.reason) ?? (await spamRefusal(db, context, user, input)) ?? flagPost(db, user, input.postId, { reason: input.reason ?? '', note: input.note ?? null }));
       return { postId: input.postId, flagged: true };
     },
   }),

@@ -60,13 +60,13 @@ async function signedIn(browser: Browser, baseURL: string, account: { email: str
 
 const moderatorAccount = { email: 'moderator@pasokh.example', password: 'demo-moderator-pass' };
 
-/** An open English thread nobody hides, locks or slows in these tests. */
-async function openThread(): Promise<string> {
+/** An open thread (English unless asked) nobody hides, locks or slows in these tests. */
+async function openThread(locale: 'fa' | 'ru' | 'en' = 'en'): Promise<string> {
   const row = await withDb((db) =>
     db
       .selectFrom('threads')
       .select(['id', 'slug'])
-      .where('locale', '=', 'en')
+      .where('locale', '=', locale)
       .where('hidden_at', 'is', null)
       .where('deleted_at', 'is', null)
       .where('held_at', 'is', null)
@@ -76,7 +76,7 @@ async function openThread(): Promise<string> {
       .limit(1)
       .executeTakeFirstOrThrow(),
   );
-  return `/en/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
+  return `/${locale}/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
 }
 
 /** Posts a reply through the thread page (with JavaScript) and returns its post id. */
@@ -385,6 +385,45 @@ for (const [lang, viewport] of [
     expect(await moderator.locator('#add-action').evaluate(look)).toEqual(queueSelect);
     expect(errors).toEqual([]);
     await moderator.context().close();
+  });
+}
+
+for (const [lang, javaScriptEnabled, viewport] of [
+  ['fa', true, { width: 390, height: 844 }],
+  ['fa', false, { width: 1280, height: 800 }],
+  ['en', true, { width: 1280, height: 800 }],
+  ['en', false, { width: 390, height: 844 }],
+] as const) {
+  test(`${lang}, ${javaScriptEnabled ? 'with' : 'without'} JavaScript, ${viewport.width}px: the flag form chooses no reason; sent without one it says so in the page's language and keeps the note`, async ({ browser, baseURL }) => {
+    test.setTimeout(60_000);
+    const { t: tl } = useTranslations(lang);
+    const path = await openThread(lang);
+    const flagger = await signedIn(browser, baseURL!, await newMember('no-reason'), javaScriptEnabled);
+    await flagger.setViewportSize(viewport);
+    const errors = collectErrors(flagger);
+    await flagger.goto(path);
+    const post = flagger.locator('article[data-post]').first();
+    const postId = await post.getAttribute('data-post');
+    await post.getByText(tl('forum.flag.open'), { exact: true }).click();
+    const radios = post.locator('input[name="reason"]');
+    await expect(radios).toHaveCount(4);
+    for (const radio of await radios.all()) await expect(radio).not.toBeChecked();
+    const note = lang === 'fa' ? 'این پاسخ تبلیغ یک فروشگاه است، نه کمک.' : 'This reply advertises a shop instead of helping.';
+    await post.getByLabel(tl('forum.flag.note')).fill(note);
+    await post.getByRole('button', { name: tl('forum.flag.submit') }).click();
+    const again = flagger.locator(`article[data-post="${postId}"]`);
+    await expect(again.getByRole('alert').filter({ hasText: tl('forum.error.flagReason') })).toBeVisible();
+    await expect(again.getByLabel(tl('forum.flag.note'))).toHaveValue(note);
+    for (const radio of await again.locator('input[name="reason"]').all()) await expect(radio).not.toBeChecked();
+    await expect(again.getByText(tl('forum.flag.flagged'), { exact: true })).toHaveCount(0);
+    await expectLangAndDir(flagger, lang);
+    expect(await flagger.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await flagger.screenshot({ path: `/tmp/shots-i14-staff-queue/flag-no-reason-${lang}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png` });
+    if (javaScriptEnabled) expect(await seriousViolations(flagger)).toEqual([]);
+    // The refusal itself is a 422 (the action's answer, or the page without script).
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+    expect(await withDb((db) => db.selectFrom('flags').select('id').where('post_id', '=', Number(postId)).where('note', '=', note).execute())).toEqual([]);
+    await flagger.context().close();
   });
 }
 

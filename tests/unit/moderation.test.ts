@@ -144,6 +144,8 @@ describe('flags and thresholds', () => {
     expect(await flagPost(db, members[0]!, spam.postId, { reason: 'abusive' }, T0 + 1)).toEqual({ ok: false, problem: 'alreadyFlagged' });
     expect(await flagPost(db, author, spam.postId, { reason: 'spam' }, T0)).toEqual({ ok: false, problem: 'flagOwnPost' });
     expect(await flagPost(db, members[1]!, spam.postId, { reason: 'ugly' }, T0)).toEqual({ ok: false, problem: 'invalidInput' });
+    // No reason chosen (the form preselects none): its own problem, so the member reads what to do.
+    expect(await flagPost(db, members[1]!, spam.postId, { reason: '' }, T0)).toEqual({ ok: false, problem: 'flagReason' });
     expect(await flagPost(db, members[1]!, 999_999, { reason: 'spam' }, T0)).toEqual({ ok: false, problem: 'notFound' });
     await expect(flagPost(db, null, spam.postId, { reason: 'spam' })).rejects.toBeInstanceOf(AuthorizationError);
     expect(await db.selectFrom('flags').select('id').execute()).toHaveLength(1);

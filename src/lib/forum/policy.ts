@@ -45,6 +45,8 @@ export type ForumProblem =
   | 'dailyLimit'
   | 'alreadyFlagged'
   | 'flagOwnPost'
+  /** A flag sent without a reason chosen (the form preselects none). */
+  | 'flagReason'
   /** Another moderator holds this review item (claim not expired). */
   | 'claimed'
   /** The review item was already resolved. */

@@ -7,7 +7,7 @@
 import type { Db } from '../db/index.ts';
 import type { FlagReason } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { cleanReason, isModerator, refuse, requireMember, writeRestriction, type Outcome } from '../forum/policy.ts';
+import { cleanReason, isModerator, refuse, requireMember, writeRestriction, type Outcome, type Refusal } from '../forum/policy.ts';
 import { applyReplyChange, loadPost } from '../forum/posts.ts';
 import { applyThreadChange } from '../forum/threads.ts';
 import { hitRateLimit } from '../rate-limit.ts';
@@ -24,6 +24,12 @@ export function isFlagReason(value: unknown): value is FlagReason {
   return typeof value === 'string' && (FLAG_REASONS as readonly string[]).includes(value);
 }
 
+/** Why a flag's reason is refused: none chosen (the form preselects none), or not one of ours. */
+export function flagReasonRefusal(reason: string | null | undefined): Refusal | null {
+  if (!reason) return refuse('flagReason');
+  return isFlagReason(reason) ? null : refuse('invalidInput');
+}
+
 export interface FlagInput {
   reason: string;
   note?: string | null;
@@ -34,7 +40,8 @@ export async function flagPost(db: Db, actor: SessionUser | null, postId: number
   const user = requireMember(actor);
   const restricted = writeRestriction(user, now);
   if (restricted) return restricted;
-  if (!isFlagReason(input.reason)) return refuse('invalidInput');
+  const badReason = flagReasonRefusal(input.reason);
+  if (badReason) return badReason;
   const note = cleanReason(input.note); // trimmed, invisible characters out, at most 500 characters
   const post = await loadPost(db, postId);
   if (!post || post.deleted_at !== null || post.thread_deleted_at !== null || post.held_at !== null) return refuse('notFound');
