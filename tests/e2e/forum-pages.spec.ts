@@ -471,3 +471,60 @@ test('a reply box left open for hours swaps in a fresh form stamp before the old
   expect(await stamp.inputValue()).toMatch(/^\d+\.[A-Za-z0-9_-]{22}$/);
   await context.close();
 });
+
+for (const [locale, javaScriptEnabled, viewport] of [
+  ['fa', true, { width: 390, height: 844 }],
+  ['fa', false, { width: 1280, height: 800 }],
+  ['ru', true, { width: 1280, height: 800 }],
+  ['en', false, { width: 390, height: 844 }],
+] as const) {
+  test(`${locale}, ${javaScriptEnabled ? 'with' : 'without'} JavaScript, ${viewport.width}px: the watch button says "Watching" or "Watch" with aria-pressed, and keeps it after a reload`, async ({ browser, baseURL }) => {
+    test.setTimeout(60_000);
+    const { t } = useTranslations(locale);
+    const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    const email = `watcher-${tag}@forum.example`;
+    const password = `watcher-${tag}-pass`;
+    // Two fresh members: an asker watches their own thread from the start, so the watcher is someone else.
+    const askerEmail = `asker-${tag}@forum.example`;
+    const db = openDatabase('data/e2e.db');
+    try {
+      for (const [address, name] of [[email, 'Watcher'], [askerEmail, 'Asker']] as const) {
+        const { id } = await createOrPromoteUser(db, { email: address, role: 'member', name: `${name} ${tag.slice(-6)}`, password, locale });
+        await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
+      }
+    } finally {
+      await db.destroy();
+    }
+    const asked = await ask(askerEmail, locale, 'account', `${t('forum.thread.watch')} ${tag}`, `Watch button check ${tag}`);
+    const context = await browser.newContext({ javaScriptEnabled, viewport });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    expect((await page.request.post('/en/account/signin/', { form: { email, password }, headers: { Origin: baseURL! }, maxRedirects: 0 })).status()).toBe(303);
+    await page.goto(`/${locale}/community/t/${asked.threadId}/${encodeURIComponent(asked.slug)}/`);
+    const watch = page.locator('#watch button');
+    const is = async (on: boolean) => {
+      await expect(watch).toHaveAttribute('aria-pressed', String(on));
+      await expect(watch).toHaveText(t(on ? 'forum.thread.watching' : 'forum.thread.watch'));
+      await expect(watch).toHaveAccessibleName(t(on ? 'forum.thread.watching' : 'forum.thread.watch'));
+    };
+    await is(false);
+    if (javaScriptEnabled) await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    await watch.click();
+    await is(true);
+    // With JavaScript no reload happened; without, the form post came back to the button.
+    if (javaScriptEnabled) expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    else await expect(page).toHaveURL(/#watch$/);
+    await page.screenshot({ path: `/tmp/shots-i14-staff-queue/watch-${locale}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png` });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.reload();
+    await is(true);
+    // axe is slow; once per language with script is enough for this one button.
+    if (javaScriptEnabled) expect(await seriousViolations(page)).toEqual([]);
+    await watch.click();
+    await is(false);
+    await page.reload();
+    await is(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}

@@ -63,6 +63,10 @@ function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormDa
     }
     inlineError(form, '');
     button.setAttribute('aria-pressed', String(data.on));
+    // A toggle that says its state in words (watch: "Watching" / "Watch") changes them too.
+    const label = button.querySelector<HTMLElement>('[data-toggle-label]');
+    const words = data.on ? button.dataset.labelOn : button.dataset.labelOff;
+    if (label && words) label.textContent = words;
     // Keep the no-script action in step, in case this form is ever sent without us.
     form.action = form.action.replace(/(_action=forum\.)un(vote|watch)|(_action=forum\.)(vote|watch)/, (_m, a, b, c, d) => (a ? `${a}${b}` : `${c}un${d}`));
     const score = form.querySelector<HTMLElement>('.score');
