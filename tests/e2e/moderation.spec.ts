@@ -298,7 +298,7 @@ test('the queue on a Persian keyboard: keys by their place (J types «ت»), nev
   const card = moderator.locator(`#item-${item.id}`);
   // What a Persian layout sends: the letter it types as `key`, the key's place as `code`. Answers
   // whether the queue took the key (it calls preventDefault when it does).
-  const press = (init: KeyboardEventInit) =>
+  const press = (init: { key: string; code: string; ctrlKey?: boolean; altKey?: boolean; metaKey?: boolean }) =>
     moderator.evaluate((init) => (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })) === false, init);
 
   expect(await press({ key: 'ت', code: 'KeyJ' })).toBe(true);
