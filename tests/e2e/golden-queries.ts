@@ -37,7 +37,7 @@ export const goldenQueries: [string, string, string][] = [
   ['ru', 'найм сотрудников поддержки', '/ru/team-building/hiring-support-agents/'],
   ['ru', 'как писать ответы клиентам', '/ru/agent-skills/clear-writing/'],
   ['ru', 'удовлетворенность клиентов', '/ru/communication-kpis/support-kpis-explained/'],
-  ['ru', 'позитивные формулировки', '/ru/agent-skills/clear-writing/'],
+  ['ru', 'главное в начале', '/ru/agent-skills/clear-writing/'],
   // English: plain words and whole questions
   ['en', 'patience', '/en/agent-skills/patience-and-empathy/'],
   ['en', 'empathy', '/en/agent-skills/patience-and-empathy/'],
@@ -46,6 +46,6 @@ export const goldenQueries: [string, string, string][] = [
   ['en', 'CSAT', '/en/communication-kpis/support-kpis-explained/'],
   ['en', 'interview questions for support agents', '/en/team-building/hiring-support-agents/'],
   ['en', 'plan a support team', '/en/team-building/support-team-plan/'],
-  ['en', 'all-caps email', '/en/difficult-customers/calm-angry-customer/'],
+  ['en', 'shouting caller', '/en/difficult-customers/calm-angry-customer/'],
   ['en', 'терпение', '/ru/agent-skills/patience-and-empathy/'],
 ];
