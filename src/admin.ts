@@ -8,7 +8,7 @@ import { AuthorizationError, requirePermission, type Permission } from './lib/au
 import type { SessionUser } from './lib/auth/session.ts';
 
 /** The entries of the admin nav; each is shown only to the roles that may open it. */
-export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'deliveries' | 'moderation' | 'words' | 'audit' | 'settings';
+export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'guide' | 'deliveries' | 'moderation' | 'words' | 'audit' | 'settings';
 
 interface RequestLike {
   url: URL;

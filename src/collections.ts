@@ -1,5 +1,5 @@
 // The one adapter between Astro's content collections and the plain records in lib/content.
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { parseArticleId, type ArticleRef } from './lib/content/articles.ts';
 import { lastUpdated } from './lib/content/updated.ts';
 import type { Locale } from './i18n/locales.ts';
@@ -52,4 +52,9 @@ let articleIds: Promise<Set<string>> | undefined;
 export function publishedArticleIds(): Promise<Set<string>> {
   articleIds ??= getCollection('articles', ({ data }) => import.meta.env.DEV || !data.draft).then((entries) => new Set(entries.map((e) => e.id)));
   return articleIds;
+}
+
+/** The writers' guide in `locale` (admin area only; see src/content.config.ts). */
+export async function getGuide(locale: Locale): Promise<CollectionEntry<'guide'> | undefined> {
+  return getEntry('guide', locale);
 }

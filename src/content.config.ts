@@ -1,13 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import categoryList from '../content/categories.json' with { type: 'json' };
-import { articleSchema, categorySchema, type ArticleFrontmatter } from './lib/content/schema.ts';
+import { articleSchema, categorySchema, guideSchema, type ArticleFrontmatter } from './lib/content/schema.ts';
 import { checkArticles, formatProblems } from './lib/content/check.ts';
 
 const categoryIds = categoryList.map((c) => c.id) as [string, ...string[]];
 const ARTICLES_BASE = 'content/articles';
+const GUIDE_BASE = 'content/writers-guide';
+
+/** The writers' guide links to articles; those links must work like an article's own. */
+const guidePages = () =>
+  readdirSync(GUIDE_BASE)
+    .filter((name) => name.endsWith('.mdx'))
+    .map((name) => ({ file: `${GUIDE_BASE}/${name}`, source: readFileSync(`${GUIDE_BASE}/${name}`, 'utf8') }));
 
 /** Cross-file checks (broken links, unknown related articles) after every (re)load. */
 function runContentChecks(context: LoaderContext): string | undefined {
@@ -25,7 +32,7 @@ function runContentChecks(context: LoaderContext): string | undefined {
     };
   });
   // The watcher exists only in `astro dev`, where drafts are published too.
-  const problems = checkArticles(articles, { categoryIds, includeDrafts: Boolean(context.watcher) });
+  const problems = checkArticles(articles, { categoryIds, includeDrafts: Boolean(context.watcher), linkingPages: guidePages() });
   return problems.length ? `Content problems:\n${formatProblems(problems)}` : undefined;
 }
 
@@ -61,4 +68,14 @@ const categories = defineCollection({
   schema: categorySchema,
 });
 
-export const collections = { articles, categories };
+/**
+ * The writers' guide, one page per locale (content/writers-guide/<locale>.mdx): the component
+ * kit shown live next to its source, for writers. It is served in the admin area only
+ * (src/pages/admin/guide/), so it is never a category, a search result or a sitemap entry.
+ */
+const guide = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: `./${GUIDE_BASE}` }),
+  schema: guideSchema,
+});
+
+export const collections = { articles, categories, guide };

@@ -21,7 +21,7 @@ export const goldenQueries: [string, string, string][] = [
   ['fa', 'چطور مشتری عصبانی را آرام کنم', '/fa/difficult-customers/calm-angry-customer/'],
   ['fa', 'NPS', '/fa/communication-kpis/support-kpis-explained/'],
   ['fa', '۲۴ ساعت', '/fa/communication-kpis/support-kpis-explained/'],
-  ['fa', 'کادر توضیح', '/fa/writers-guide/writer-kit/'],
+  ['fa', 'پاسخ های آماده', '/fa/agent-skills/clear-writing/'],
   ['fa', 'patience', '/fa/agent-skills/patience-and-empathy/'],
   // Russian: inflected forms, ё, wrong keyboard layout, questions
   ['ru', 'терпение', '/ru/agent-skills/patience-and-empathy/'],
@@ -37,7 +37,7 @@ export const goldenQueries: [string, string, string][] = [
   ['ru', 'найм сотрудников поддержки', '/ru/team-building/hiring-support-agents/'],
   ['ru', 'как писать ответы клиентам', '/ru/agent-skills/clear-writing/'],
   ['ru', 'удовлетворенность клиентов', '/ru/communication-kpis/support-kpis-explained/'],
-  ['ru', 'компоненты для авторов', '/ru/writers-guide/writer-kit/'],
+  ['ru', 'главное в начале', '/ru/agent-skills/clear-writing/'],
   // English: plain words and whole questions
   ['en', 'patience', '/en/agent-skills/patience-and-empathy/'],
   ['en', 'empathy', '/en/agent-skills/patience-and-empathy/'],
@@ -46,6 +46,6 @@ export const goldenQueries: [string, string, string][] = [
   ['en', 'CSAT', '/en/communication-kpis/support-kpis-explained/'],
   ['en', 'interview questions for support agents', '/en/team-building/hiring-support-agents/'],
   ['en', 'plan a support team', '/en/team-building/support-team-plan/'],
-  ['en', 'callout component', '/en/writers-guide/writer-kit/'],
+  ['en', 'shouting caller', '/en/difficult-customers/calm-angry-customer/'],
   ['en', 'терпение', '/ru/agent-skills/patience-and-empathy/'],
 ];

@@ -56,3 +56,11 @@ export async function readMail(to: string, since = 0): Promise<{ subject: string
   }
   throw new Error(`No mail to ${to} in ${dir}`);
 }
+
+const demoPasswords = { member: 'demo-member-pass', writer: 'demo-writer-pass', moderator: 'demo-moderator-pass', admin: 'demo-admin-pass' } as const;
+
+/** Signs the page's browser context in as a demo account (the session cookie lands in the context). */
+export async function signInAs(page: Page, baseURL: string, who: keyof typeof demoPasswords): Promise<void> {
+  const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: demoPasswords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  expect(response.status(), `sign in as ${who}`).toBe(303);
+}

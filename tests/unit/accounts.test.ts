@@ -178,6 +178,8 @@ describe('authorization', () => {
     expect(can(as('moderator'), 'moderation')).toBe(true);
     expect(can(as('admin'), 'moderation') && can(as('admin'), 'analytics') && can(as('admin'), 'admin')).toBe(true);
     expect(can(null, 'account')).toBe(false);
+    // The writers' guide: writers and admins.
+    expect(['member', 'writer', 'moderator', 'admin'].map((role) => can(as(role as SessionUser['role']), 'writing'))).toEqual([false, true, false, true]);
   });
   it('throws 401 for nobody and 403 for the wrong role', () => {
     expect(() => requirePermission(null, 'account')).toThrow(expect.objectContaining({ status: 401 }));

@@ -5,11 +5,13 @@ import type { SessionUser } from './session.ts';
 
 export const roles: readonly Role[] = ['member', 'writer', 'moderator', 'admin'];
 
-export type Permission = 'account' | 'analytics' | 'moderation' | 'admin';
+export type Permission = 'account' | 'analytics' | 'writing' | 'moderation' | 'admin';
 
 const grants: Record<Permission, readonly Role[]> = {
   account: roles,
   analytics: ['writer', 'admin'],
+  /** The writers' guide. */
+  writing: ['writer', 'admin'],
   moderation: ['moderator', 'admin'],
   admin: ['admin'],
 };

@@ -29,6 +29,8 @@ export interface CheckOptions {
   includeDrafts: boolean;
   /** Site sections outside the articles that a link may point into, e.g. `community`. */
   appSections?: readonly string[];
+  /** Files outside the articles whose links must work too: the writers' guide. */
+  linkingPages?: readonly { file: string; source: string }[];
 }
 
 export function formatProblems(problems: readonly ContentProblem[]): string {
@@ -137,6 +139,12 @@ export function checkArticles(articles: readonly ArticleSource[], options: Check
     for (const { href, line } of extractLinks(article.source)) {
       const message = linkProblem(href, routes, options.appSections ?? []);
       if (message) problems.push({ file: article.file, line, message });
+    }
+  }
+  for (const page of options.linkingPages ?? []) {
+    for (const { href, line } of extractLinks(page.source)) {
+      const message = linkProblem(href, routes, options.appSections ?? []);
+      if (message) problems.push({ file: page.file, line, message });
     }
   }
   return problems;

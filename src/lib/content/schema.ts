@@ -50,3 +50,14 @@ export function articleSchema(categoryIds: readonly [string, ...string[]]) {
   });
 }
 export type ArticleFrontmatter = z.infer<ReturnType<typeof articleSchema>>;
+
+/**
+ * Frontmatter of a page of the writers' guide (content/writers-guide/<locale>.mdx): served to
+ * writers and admins in the admin area, never a public article.
+ */
+export const guideSchema = z.strictObject({
+  title: z.string().trim().min(3).max(120),
+  description: z.string().trim().min(10).max(300),
+  updated: z.date({ error: 'expected a date like 2026-10-02' }).optional(),
+});
+export type GuideFrontmatter = z.infer<typeof guideSchema>;
