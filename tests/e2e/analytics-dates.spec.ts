@@ -20,7 +20,7 @@ async function noSidewaysScroll(page: Page) {
 async function shoot(page: Page, name: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${shots}/${name}-${colorScheme}.png` });
+    await page.locator('form.filters').screenshot({ path: `${shots}/${name}-${colorScheme}.png` });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -64,6 +64,7 @@ for (const [width, height] of [[1280, 800], [390, 844]] as const) {
       await expect(page.locator('#f-from')).toHaveAttribute('aria-describedby', /f-from-error/);
       await expect(page.locator('#f-from-error')).toHaveText(tp('admin.filters.error.monthLength', 29, { month: 'اسفند ۱۴۰۴' }));
       await expect(page.locator('.notice-error')).toHaveText(t('admin.filters.invalidDates'));
+      await expect(page.locator('#f-period')).toHaveValue('custom');
       if (width === 1280) expect(await seriousViolations(page)).toEqual([]);
       await noSidewaysScroll(page);
       await shoot(page, `analytics-dates-fa-${width}-error`);
