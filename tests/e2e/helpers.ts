@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import type { ParsedMail } from 'mailparser';
 
 /** Console errors and uncaught exceptions of a page, collected from now on. */
 export function collectErrors(page: Page): string[] {
@@ -24,10 +25,15 @@ export async function expectLangAndDir(page: Page, lang: string) {
   await expect(page.locator('html')).toHaveAttribute('dir', lang === 'fa' ? 'rtl' : 'ltr');
 }
 
-/** The newest mail in the test server's outbox sent to `to`, decoded: subject and body. */
+/**
+ * The newest mail in the test server's outbox sent to `to`, read by a MIME parser (mailparser,
+ * so multipart text + HTML mail works): subject, the text part, and the first link of the text part.
+ */
 export async function readMail(to: string, since = 0): Promise<{ subject: string; text: string; link: string }> {
   const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { simpleParser } = await import('mailparser');
   const dir = 'data/e2e-outbox';
+  const recipients = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
   for (let attempt = 0; attempt < 50; attempt++) {
     const files = (() => {
       try {
@@ -37,20 +43,13 @@ export async function readMail(to: string, since = 0): Promise<{ subject: string
       }
     })();
     for (const file of files) {
-      const raw = readFileSync(file, 'utf8');
-      const [head = '', ...rest] = raw.split('\n\n');
-      if (!new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}$`, 'm').test(head)) continue;
-      const body = rest.join('\n\n');
-      const encoding = /^Content-Transfer-Encoding: (\S+)/im.exec(head)?.[1]?.toLowerCase();
-      const text =
-        encoding === 'base64'
-          ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
-          : encoding === 'quoted-printable'
-            ? Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
-            : body;
-      const subjectRaw = /^Subject: (.+(?:\n .+)*)/m.exec(head)?.[1] ?? '';
-      const subject = subjectRaw.replace(/\n /g, '').replace(/=\?UTF-8\?B\?([^?]+)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
-      return { subject, text, link: text.match(/https?:\/\/\S+/)?.[0] ?? '' };
+      const raw = readFileSync(file);
+      // Cheap test first: the address is plain ASCII in the To header of a mail to it.
+      if (!raw.toString('latin1').toLowerCase().includes(to.toLowerCase())) continue;
+      const mail = await simpleParser(raw);
+      if (!recipients(mail).includes(to.toLowerCase())) continue;
+      const text = mail.text ?? '';
+      return { subject: mail.subject ?? '', text, link: text.match(/https?:\/\/\S+/)?.[0] ?? '' };
     }
     await new Promise((r) => setTimeout(r, 100));
   }

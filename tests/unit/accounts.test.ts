@@ -192,7 +192,7 @@ describe('mail outbox and devices', () => {
   it('writes an .eml file with encoded non-ASCII subject and logs the link', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
     const lines: string[] = [];
-    await outboxMailer(dir, (l) => lines.push(l)).send({ to: 'a@example.com', subject: 'تأیید ایمیل', text: 'Open https://x.example/fa/account/verify/?token=abc now' });
+    await outboxMailer(dir, (l) => lines.push(l)).send({ to: 'a@example.com', subject: 'تأیید ایمیل', text: 'Open https://x.example/fa/account/verify/?token=abc now', html: '<p>Open <a href="https://x.example/fa/account/verify/?token=abc">the link</a> now</p>' });
     const [file] = readdirSync(dir);
     const eml = readFileSync(join(dir, file!), 'utf8');
     expect(eml).toMatch(/^Subject: =\?UTF-8\?/m);

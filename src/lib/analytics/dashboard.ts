@@ -7,7 +7,7 @@ import type { CommentStatus, VoteReason } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
 import { trend, type TrendDirection } from './charts.ts';
 import { commentStatuses, voteReasons } from './feedback.ts';
-import { isTimeZone, resolvePeriod, type Period, type PeriodPreset } from './period.ts';
+import { isTimeZone, resolvePeriod, type Period, type ResolvedPeriod } from './period.ts';
 import { articleCounts, dailySeries, daysBetween, emptyCounts, helpfulPercent, lastComments } from './report.ts';
 
 /** The published articles the dashboard knows about (from the content collection). */
@@ -36,7 +36,7 @@ export interface DashboardQuery {
   /** Filter by article locale; undefined = all. */
   locale: Locale | undefined;
   category: string | undefined;
-  period: Period & { preset: PeriodPreset | 'custom'; valid: boolean };
+  period: ResolvedPeriod;
   sort: ArticleSortKey;
   dir: SortDir;
 }
@@ -49,7 +49,8 @@ export function readDashboardQuery(params: URLSearchParams, uiLocale: Locale, ca
   return {
     locale: oneOf(locales, get('locale')),
     category: oneOf(categories, get('category')),
-    period: resolvePeriod({ preset: get('period'), from: get('from'), to: get('to'), timeZone: tz && isTimeZone(tz) ? tz : defaultTimeZones[uiLocale] }, now),
+    // Persian readers type custom dates in the Solar Hijri calendar; ISO days work in every language.
+    period: resolvePeriod({ preset: get('period'), from: get('from'), to: get('to'), timeZone: tz && isTimeZone(tz) ? tz : defaultTimeZones[uiLocale], calendar: uiLocale === 'fa' ? 'persian' : 'gregorian' }, now),
     sort,
     dir: oneOf(['asc', 'desc'] as const, get('dir')) ?? defaultDir(sort),
   };

@@ -3,8 +3,9 @@
 // work, so timing does not tell either).
 import type { Db } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
+import { localizedMail } from '../mail/compose.ts';
 import type { Mailer } from '../mail/index.ts';
-import { isLocale, useTranslations, type Locale } from '../../i18n/index.ts';
+import { isLocale, type Locale } from '../../i18n/index.ts';
 import { sha256Hex } from './crypto.ts';
 import { consumeEmailToken, createEmailToken } from './email-tokens.ts';
 import { cleanDisplayName, type NameProblem } from './names.ts';
@@ -31,8 +32,7 @@ export function emailProblem(email: string): EmailProblem | undefined {
 }
 
 async function mail(deps: AccountDeps, to: string, locale: Locale, kind: 'verify' | 'exists' | 'reset', vars: Record<string, string>) {
-  const { t } = useTranslations(locale);
-  await deps.mailer.send({ to, subject: t(`mail.${kind}.subject`), text: t(`mail.${kind}.body`, vars) });
+  await deps.mailer.send({ to, ...localizedMail(locale, `mail.${kind}.subject`, `mail.${kind}.body`, vars) });
 }
 
 const link = (deps: AccountDeps, locale: Locale, path: string) => new URL(`/${locale}/account/${path}`, deps.origin).href;

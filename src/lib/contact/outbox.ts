@@ -20,9 +20,10 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/index.ts';
 import { siteOrigin } from '../http/site-origin.ts';
 import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
+import { localizedMail, mailHtml, type Block } from '../mail/compose.ts';
 import type { Mailer } from '../mail/index.ts';
 import { randomToken } from '../auth/crypto.ts';
-import { isLocale, useTranslations } from '../../i18n/index.ts';
+import { isLocale } from '../../i18n/index.ts';
 import { oneLine } from './text.ts';
 
 export interface OutboxConfig {
@@ -168,7 +169,7 @@ export async function retryDelivery(db: Db, id: number, userId: number, now = Da
   return Number(result.numUpdatedRows) > 0;
 }
 
-interface RequestForDelivery {
+export interface RequestForDelivery {
   id: number;
   reference: string;
   locale: string;
@@ -197,24 +198,28 @@ export function webhookPayload(request: RequestForDelivery, idempotencyKey: stri
   };
 }
 
+/** The support team's copy (in English, their working language): the request as written, every field escaped in the HTML part. */
 export function supportMail(request: RequestForDelivery, to: string, idempotencyKey: string, suggested: { kind: string; ref: string }[]) {
+  // The subject was cleaned to one line when stored; cleaned again here, since a header line is at stake.
+  const subject = oneLine(`[${request.reference}] ${request.subject}`).slice(0, 200);
+  const facts: [string, string][] = [
+    ['Reference', request.reference],
+    ['From', request.email],
+    ['Language', request.locale],
+    ['Received', new Date(request.created_at).toISOString()],
+    ['Idempotency key', idempotencyKey],
+    ['Suggested before asking', suggested.length ? suggested.map((s) => `${s.kind} ${s.ref}`).join(', ') : 'nothing'],
+  ];
+  const blocks: Block[] = [
+    { lines: facts.map(([label, value]) => [`${label}: `, { value }]) },
+    { lines: [['Subject: ', { value: request.subject }]] },
+    ...request.description.split(/\n{2,}/).map((paragraph): Block => ({ dir: 'auto', lines: paragraph.split('\n').map((line) => [{ value: line }]) })),
+  ];
   return {
     to,
-    // The subject was cleaned to one line when stored; cleaned again here, since a header line is at stake.
-    subject: oneLine(`[${request.reference}] ${request.subject}`).slice(0, 200),
-    text: [
-      `Reference: ${request.reference}`,
-      `From: ${request.email}`,
-      `Language: ${request.locale}`,
-      `Received: ${new Date(request.created_at).toISOString()}`,
-      `Idempotency key: ${idempotencyKey}`,
-      suggested.length ? `Suggested before asking: ${suggested.map((s) => `${s.kind} ${s.ref}`).join(', ')}` : 'Suggested before asking: nothing',
-      '',
-      `Subject: ${request.subject}`,
-      '',
-      request.description,
-      '',
-    ].join('\n'),
+    subject,
+    text: [...facts.map(([label, value]) => `${label}: ${value}`), '', `Subject: ${request.subject}`, '', request.description, ''].join('\n'),
+    html: mailHtml('en', subject, blocks),
   };
 }
 
@@ -225,13 +230,13 @@ export function supportMail(request: RequestForDelivery, to: string, idempotency
  */
 export function confirmationMail(request: RequestForDelivery, origin: string, sender: { verifiedEmail: string | null }) {
   const locale = isLocale(request.locale) ? request.locale : 'en';
-  const { t } = useTranslations(locale);
   const link = new URL(`/${locale}/`, origin).href;
   const ownAddress = sender.verifiedEmail !== null && sender.verifiedEmail === request.email.toLowerCase();
   return {
     to: request.email,
-    subject: t('mail.contact.subject', { reference: request.reference }),
-    text: ownAddress ? t('mail.contact.body', { reference: request.reference, subject: request.subject, link }) : t('mail.contact.bodyUnverified', { reference: request.reference, link }),
+    ...(ownAddress
+      ? localizedMail(locale, 'mail.contact.subject', 'mail.contact.body', { reference: request.reference, subject: request.subject, link })
+      : localizedMail(locale, 'mail.contact.subject', 'mail.contact.bodyUnverified', { reference: request.reference, link })),
   };
 }
 

@@ -1,6 +1,7 @@
 // Outgoing mail behind one interface. Without SMTP_URL every message is written as an .eml file
 // under data/outbox/ (and its links logged) so the demo works offline; with SMTP_URL it is sent
 // by nodemailer. Both paths build the message with nodemailer, so what is filed is what is sent.
+// Every message has a plain-text part and an HTML part (compose.ts builds both from one text).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -9,6 +10,7 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  html: string;
 }
 
 export interface Mailer {
