@@ -43,16 +43,17 @@ for (const locale of ['en', 'ru']) {
   });
 }
 
-test('a fa article preloads the Persian subset of Vazirmatn and sets its text in it', async ({ page }) => {
+test('a fa article preloads the Persian (and Latin) subset of Vazirmatn and sets its text in it', async ({ page }) => {
   const requests = vazirmatnRequests(page);
   await page.goto(article('fa'));
-  const preload = page.locator('link[rel="preload"][as="font"][crossorigin]');
-  await expect(preload).toHaveCount(1);
-  const href = new URL((await preload.getAttribute('href'))!, page.url()).href;
-  expect(href).toMatch(/vazirmatn-arabic-wght-normal\.[\w-]+\.woff2$/);
+  const preloads = page.locator('link[rel="preload"][as="font"][crossorigin]');
+  await expect(preloads).toHaveCount(2);
+  const hrefs = await preloads.evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  expect(hrefs[0]).toMatch(/vazirmatn-arabic-wght-normal\.[\w-]+\.woff2$/);
+  expect(hrefs[1]).toMatch(/vazirmatn-latin-wght-normal\.[\w-]+\.woff2$/);
   await page.evaluate(() => document.fonts.ready);
-  // The preloaded file is the one the stylesheet uses: fetched once, and loaded as the face.
-  expect(requests.filter((url) => url.includes('vazirmatn-arabic'))).toEqual([href]);
+  // The preloaded files are the ones the stylesheet uses: each fetched once, nothing else.
+  expect(requests.sort()).toEqual([...hrefs].sort());
   const faces = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family}|${f.unicodeRange}`));
   expect(faces.some((f) => f.startsWith('"Vazirmatn Variable"|U+600-6FF') || f.startsWith('Vazirmatn Variable|U+600-6FF'))).toBe(true);
   const family = await page.locator('main p').first().evaluate((p) => getComputedStyle(p).fontFamily);
