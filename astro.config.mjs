@@ -1,9 +1,11 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
 import node from '@astrojs/node';
 import buildStamp from './src/integrations/build-stamp.ts';
 import pagefind from './src/integrations/pagefind.ts';
+import bidiIsolation from './src/integrations/bidi-isolation.ts';
 import { BODY_LIMITS } from './src/lib/http/body-limit.ts';
 
 // The public origin, for canonical URLs, hreflang alternates, OpenGraph and the sitemap.
@@ -19,7 +21,8 @@ export default defineConfig({
   integrations: [mdx(), pagefind(), buildStamp()],
   // Help articles show short snippets; Shiki's inline style attributes would need
   // 'unsafe-inline' in the CSP, and Prism breaks the MDX compiler on ```mdx blocks.
-  markdown: { syntaxHighlight: false },
+  // Latin runs and code inside Persian text read in the order they were written (.md and .mdx).
+  markdown: { syntaxHighlight: false, processor: satteri({ hastPlugins: [bidiIsolation] }) },
   security: {
     checkOrigin: true,
     // Actions are forms too (1 MB by default).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractMentions, htmlToText, isOwnUpload, mentionKey, renderMarkdown } from '../../src/lib/markdown/render.ts';
 
-const ALLOWED_TAGS = new Set(['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'input', 'label']);
+const ALLOWED_TAGS = new Set(['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'code', 'bdi', 'strong', 'em', 's', 'a', 'img', 'input', 'label']);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcset', 'poster']);
 
 function decodeEntities(value: string): string {
@@ -74,7 +74,7 @@ describe('markdown: what renders', () => {
 
   it('gives every block dir="auto" so each paragraph finds its own direction; code stays ltr', () => {
     const html = renderMarkdown('سلام، این یک test است.\n\nHello **world**\n\n> نقل قول\n\n1. اول\n2. دوم\n\n```js\nconst x = "سلام";\n```\n\nRun `npm start` first.');
-    expect(html).toContain('<p dir="auto">سلام، این یک test است.</p>');
+    expect(html).toContain('<p dir="auto">سلام، این یک <bdi>test</bdi> است.</p>');
     expect(html).toContain('<blockquote dir="auto">\n<p dir="auto">نقل قول</p>\n</blockquote>');
     expect(html).toContain('<ol dir="auto">\n<li dir="auto">اول</li>');
     expect(html).toContain('<pre dir="ltr"><code class="language-js" dir="ltr">const x = "سلام";\n</code></pre>');
@@ -146,7 +146,7 @@ describe('markdown: what renders', () => {
     const html = renderMarkdown(source, { mentions: { locale: 'fa', users } });
     expect(html).toContain('<a href="/fa/community/u/7/" class="mention" rel="nofollow ugc noopener">@سارا</a>');
     expect(html).toContain('<a href="/fa/community/u/9/" class="mention" rel="nofollow ugc noopener">@Alex Stone</a>');
-    expect(html).toContain('، @Unknown.');
+    expect(html).toContain('، <bdi>@Unknown</bdi>.');
     expect(html).toContain('<code dir="ltr">@code</code>');
     expect(html).not.toContain('/u/undefined');
     // Without resolved users, rendering does not link anything.

@@ -4,6 +4,7 @@
 // only the tags and attributes named here reach a page.
 // Output rules, so Persian and English mix and nothing user-written can act on the page:
 // - every block gets dir="auto" (each paragraph finds its own direction); code stays dir="ltr";
+//   in a block with Persian letters each Latin run is set apart in a <bdi> (src/lib/markdown/bidi.ts);
 // - links are http(s), mailto or relative only, with rel="nofollow ugc noopener" and no target;
 // - images only from our own uploads (/uploads/…); any other image becomes its alt text;
 // - the source goes through the shared cleaning of user-written text first (src/lib/text.ts:
@@ -20,6 +21,7 @@ import sanitizeHtml from 'sanitize-html';
 import { graphemeCount, nameSkeleton, NAME_MAX, stripInvisible } from '../auth/names.ts';
 import { cleanUserText } from '../text.ts';
 import { TABLE_ALIGN_CLASSES, tableAlignClass } from './table-align.ts';
+import { hasArabicScript, latinRuns } from './bidi.ts';
 
 export interface RenderOptions {
   /** Mentioned users the caller found, keyed by `mentionKey(name)`; others stay plain text. */
@@ -126,6 +128,23 @@ md.core.ruler.push('table_align_class', (state) => {
   }
 });
 
+// Latin runs in Persian blocks: each its own isolate, so they keep their written order.
+md.core.ruler.push('bidi_isolate', (state) => {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children || !hasArabicScript(block.content)) continue;
+    block.children = block.children.flatMap((token) => {
+      // A Latin name is set apart too: «@Ali گفت…» still reads right to left.
+      if (token.type === 'mention' && !hasArabicScript(token.content)) return [new state.Token('bdi_open', 'bdi', 1), token, new state.Token('bdi_close', 'bdi', -1)];
+      if (token.type !== 'text') return [token];
+      return latinRuns(token.content).flatMap(({ text, isolate }) => {
+        const piece = new state.Token('text', '', 0);
+        piece.content = text;
+        return isolate ? [new state.Token('bdi_open', 'bdi', 1), piece, new state.Token('bdi_close', 'bdi', -1)] : [piece];
+      });
+    });
+  }
+});
+
 md.renderer.rules.mention = (tokens: Token[], index: number, _options, env: RenderEnv) => {
   const token = tokens[index]!;
   const name = (token.meta as { name: string }).name;
@@ -149,7 +168,7 @@ const HEADING_SHIFT: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5', h4
 const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, dir } });
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label'],
+  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'bdi', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label'],
   allowedAttributes: {
     // Only transformTags below sets dir (raw HTML is off), always to auto or ltr.
     '*': ['dir'],
