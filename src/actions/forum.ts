@@ -39,12 +39,15 @@ const problemCodes: Record<ForumProblem, ErrorCode> = {
   invalidCategory: 'BAD_REQUEST',
   notAReply: 'BAD_REQUEST',
   hasReplies: 'CONFLICT',
-  watchedWord: 'UNPROCESSABLE_CONTENT',
-  tooManyLinks: 'UNPROCESSABLE_CONTENT',
+  // Only a field that is wrong as typed is a 422 (the page marks that field invalid, see
+  // components/forum/errors.ts); what moderation or the spam defences refuse is said for the form.
+  watchedWord: 'FORBIDDEN',
+  tooManyLinks: 'FORBIDDEN',
   slowMode: 'TOO_MANY_REQUESTS',
   duplicate: 'CONFLICT',
   spam: 'BAD_REQUEST',
   dailyLimit: 'TOO_MANY_REQUESTS',
+  editLimit: 'TOO_MANY_REQUESTS',
   alreadyFlagged: 'CONFLICT',
   flagOwnPost: 'FORBIDDEN',
   flagReason: 'UNPROCESSABLE_CONTENT',
@@ -68,7 +71,7 @@ export function actionLocale(context: ActionAPIContext, requested?: string | nul
 export function refusalError(locale: Locale, refusal: Refusal): ActionError {
   const { t, tp } = useTranslations(locale);
   const message =
-    refusal.problem === 'rateLimited' || refusal.problem === 'slowMode' || refusal.problem === 'dailyLimit'
+    refusal.problem === 'rateLimited' || refusal.problem === 'slowMode' || refusal.problem === 'dailyLimit' || refusal.problem === 'editLimit'
       ? tp(`forum.error.${refusal.problem}`, Math.max(1, Math.ceil((refusal.retryAfterMs ?? 60_000) / 60_000)))
       : t(`forum.error.${refusal.problem}`, { min: TITLE_MIN, max: TITLE_MAX, bodyMin: BODY_MIN, bodyMax: BODY_MAX, links: NEW_USER_LINKS_HINT });
   return new ActionError({ code: problemCodes[refusal.problem], message });
@@ -106,12 +109,20 @@ export function member(context: ActionAPIContext, locale: Locale): SessionUser {
 
 /**
  * The spam defences of a write form: the honeypot and the form stamp (minimum time to submit),
- * then one write counted against the client address (keyed hash). Moderators pass.
+ * then one write counted against the client address (keyed hash). Moderators pass. An edit of
+ * one's own post (`edit`) keeps the honeypot and the stamp's signature only: no minimum time and
+ * no address budget, which new posts need; edits have their own per-user limit (policy.ts).
  */
-export async function spamRefusal(db: Db, context: ActionAPIContext, user: SessionUser, fields: { website?: string | undefined; form_stamp?: string | undefined }): Promise<Refusal | null> {
+export async function spamRefusal(
+  db: Db,
+  context: ActionAPIContext,
+  user: SessionUser,
+  fields: { website?: string | undefined; form_stamp?: string | undefined },
+  write: 'new' | 'edit' = 'new',
+): Promise<Refusal | null> {
   if (isModerator(user)) return null;
-  const refused = await formRefusal(db, { [HONEYPOT_FIELD]: fields.website, [STAMP_FIELD]: fields.form_stamp });
-  if (refused) return refused;
+  const refused = await formRefusal(db, { [HONEYPOT_FIELD]: fields.website, [STAMP_FIELD]: fields.form_stamp }, Date.now(), { timing: write !== 'edit' });
+  if (refused || write === 'edit') return refused;
   return spendAddressLimit(db, context.clientAddress, 'forum:write');
 }
 
@@ -133,8 +144,8 @@ export const forum = {
       const user = member(context, lang);
       const db = getDb();
       const posted = await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? reply(db, user, input.threadId, input.body));
-      const where = await postLocation(db, posted.postId);
-      return { postId: posted.postId, number: posted.number, page: posted.page, threadId: input.threadId, slug: where?.slug ?? null, locale: where?.locale ?? lang };
+      const where = await postLocation(db, posted.postId, user);
+      return { postId: posted.postId, number: posted.number, page: posted.page, threadId: input.threadId, slug: where?.slug ?? null, locale: where?.locale ?? lang, pending: posted.pending };
     },
   }),
 
@@ -161,8 +172,8 @@ export const forum = {
       const user = member(context, lang);
       const db = getDb();
       const edit = { body: input.body, reason: input.reason ?? null, ...(input.title !== undefined ? { title: input.title } : {}) };
-      const edited = await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? editPost(db, user, input.postId, edit));
-      const where = await postLocation(db, input.postId);
+      const edited = await forumCall(lang, async () => (await spamRefusal(db, context, user, input, 'edit')) ?? editPost(db, user, input.postId, edit));
+      const where = await postLocation(db, input.postId, user);
       return { changed: edited.changed, postId: input.postId, location: where };
     },
   }),

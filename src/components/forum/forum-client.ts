@@ -4,6 +4,7 @@
 // the preview is the server's sanitized HTML.
 import { actions, isInputError } from 'astro:actions';
 import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
+import { isFieldError } from './errors.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };
 
@@ -77,14 +78,19 @@ function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormDa
 function wireEditor(form: HTMLFormElement): void {
   const textarea = form.querySelector('textarea')!;
   const errorBox = form.querySelector<HTMLElement>('[data-editor-error]')!;
+  const formErrorBox = form.querySelector<HTMLElement>('[data-editor-form-error]')!;
   const status = form.querySelector<HTMLElement>('[data-editor-status]')!;
   const previewBox = form.querySelector<HTMLElement>('[data-editor-preview-box]')!;
   const previewBody = form.querySelector<HTMLElement>('[data-editor-preview-body]')!;
   let busy = false;
-  const showError = (text: string) => {
-    errorBox.textContent = text;
-    if (text) textarea.setAttribute('aria-invalid', 'true');
+  // A field error marks the text invalid; any other refusal is an alert for the form (errors.ts).
+  const showError = (text: string, error?: unknown) => {
+    const field = Boolean(text) && isFieldError(error);
+    errorBox.textContent = field ? text : '';
+    if (field) textarea.setAttribute('aria-invalid', 'true');
     else textarea.removeAttribute('aria-invalid');
+    formErrorBox.textContent = text && !field ? `${text} ${form.dataset.kept ?? ''}`.trim() : '';
+    formErrorBox.hidden = !formErrorBox.textContent;
   };
 
   form.addEventListener('submit', async (event) => {
@@ -99,14 +105,14 @@ function wireEditor(form: HTMLFormElement): void {
     try {
       if (preview) {
         const { data, error } = await call(() => actions.forum.preview(body));
-        if (error || !data) return showError(message(error, form));
+        if (error || !data) return showError(message(error, form), error);
         showError('');
         previewBody.innerHTML = data.html; // sanitized on the server by lib/markdown
         previewBox.hidden = false;
         return;
       }
       const { data, error } = await call(() => actions.forum.reply(body));
-      if (error || !data) return showError(message(error, form));
+      if (error || !data) return showError(message(error, form), error);
       showError('');
       const target = `/${data.locale}/community/t/${data.threadId}/${encodeURIComponent(data.slug ?? '')}/${data.page > 1 ? `?page=${data.page}` : ''}`;
       const list = document.querySelector('[data-forum-posts]');
@@ -130,7 +136,7 @@ function wireEditor(form: HTMLFormElement): void {
       textarea.value = '';
       previewBox.hidden = true;
       previewBody.textContent = '';
-      status.textContent = form.dataset.posted ?? '';
+      status.textContent = (data.pending ? form.dataset.postedPending : form.dataset.posted) ?? '';
       history.replaceState(null, '', `#post-${data.number}`);
       added.querySelector<HTMLElement>('article')?.focus();
     } catch {

@@ -43,6 +43,8 @@ export type ForumProblem =
   | 'spam'
   /** A new member reached the posts-per-day limit (retryAfterMs). */
   | 'dailyLimit'
+  /** Edits have their own, much higher hourly limit (retryAfterMs); never worded as "too fast". */
+  | 'editLimit'
   | 'alreadyFlagged'
   | 'flagOwnPost'
   /** A flag sent without a reason chosen (the form preselects none). */
@@ -94,11 +96,14 @@ const HOUR = 60 * 60 * 1000;
  * part in a conversation, too little to flood the forum before a moderator notices. Trust level
  * 1 and up (granted later by activity or by staff) get four to five times more. Moderators and
  * admins are not limited. Numbers are a starting point; watch the refusals and tune.
+ * Editing one's own posts is what careful writers do (a typo, a missing detail, a screenshot
+ * link), so its limit is far above anything a person reaches: it only stops a script that
+ * rewrites posts in a loop (each edit keeps a revision and may notify newly mentioned members).
  */
 export const FORUM_RATE_LIMITS: Record<ForumWrite, { newUser: Limit; member: Limit }> = {
   thread: { newUser: { max: 5, windowMs: HOUR }, member: { max: 20, windowMs: HOUR } },
   reply: { newUser: { max: 30, windowMs: HOUR }, member: { max: 120, windowMs: HOUR } },
-  edit: { newUser: { max: 30, windowMs: HOUR }, member: { max: 120, windowMs: HOUR } },
+  edit: { newUser: { max: 200, windowMs: HOUR }, member: { max: 600, windowMs: HOUR } },
   vote: { newUser: { max: 60, windowMs: HOUR }, member: { max: 300, windowMs: HOUR } },
 };
 

@@ -145,7 +145,7 @@ export async function editPost(db: Db, actor: SessionUser | null, postId: number
   const holdNow = screened?.hold === 'watchedWord' && post.held_at === null;
   if (source === post.source && !titleChanged) return { ok: true, changed: false, revision: post.revision_count, pending: post.held_at !== null };
   const limited = await spendRateLimit(db, user, 'edit', now);
-  if (limited) return limited;
+  if (limited) return refuse('editLimit', limited.retryAfterMs);
   const { html } = await renderPost(db, post.locale, source);
   const previouslyMentioned = new Set((await resolveMentions(db, extractMentions(post.source))).values());
   const newlyMentioned = [...(await resolveMentions(db, extractMentions(source))).values()].filter((id) => !previouslyMentioned.has(id));
@@ -303,17 +303,24 @@ export async function deletePost(db: Db, actor: SessionUser | null, postId: numb
   return changeReply(db, user, post, 'post.delete', cleanReason(reason), now);
 }
 
-/** Where a post lives, for links from notifications, search and profiles. Visible posts only. */
-export async function postLocation(db: Db, postId: number): Promise<{ threadId: number; locale: string; slug: string; number: number; page: number } | null> {
+/**
+ * Where a post lives, for links from notifications, search and profiles. Visible posts only,
+ * except for a `viewer` who may read the post anyway: its author (a post waiting for approval or
+ * hidden) and moderators, so a held reply or edit brings its author back to it.
+ */
+export async function postLocation(db: Db, postId: number, viewer: SessionUser | null = null): Promise<{ threadId: number; locale: string; slug: string; number: number; page: number } | null> {
   const row = await db
     .selectFrom('posts')
     .innerJoin('threads', 'threads.id', 'posts.thread_id')
-    .select(['threads.id', 'threads.locale', 'threads.slug', 'posts.number'])
+    .select(['threads.id', 'threads.locale', 'threads.slug', 'posts.number', 'posts.author_id', 'posts.hidden_at', 'threads.hidden_at as thread_hidden_at', 'threads.held_at as thread_held_at', 'threads.author_id as thread_author_id'])
     .where('posts.id', '=', postId)
-    .where('posts.hidden_at', 'is', null)
     .where('posts.deleted_at', 'is', null)
-    .where('threads.hidden_at', 'is', null)
     .where('threads.deleted_at', 'is', null)
     .executeTakeFirst();
-  return row ? { threadId: row.id, locale: row.locale, slug: row.slug, number: row.number, page: pageOfPost(row.number) } : null;
+  if (!row) return null;
+  // As the thread page shows them: an author reads their own hidden reply, and their own question while it is held.
+  const moderator = isModerator(viewer);
+  if (row.hidden_at !== null && !moderator && viewer?.id !== row.author_id) return null;
+  if (row.thread_hidden_at !== null && !moderator && !(row.thread_held_at !== null && viewer?.id === row.thread_author_id)) return null;
+  return { threadId: row.id, locale: row.locale, slug: row.slug, number: row.number, page: pageOfPost(row.number) };
 }

@@ -35,8 +35,12 @@ export async function issueFormStamp(db: Db, now = Date.now()): Promise<string> 
 
 export type SpamVerdict = 'honeypot' | 'badStamp' | 'tooFast' | 'expired';
 
-/** Why a submission looks automated, or null. `fields` are the submitted form values. */
-export async function checkFormSubmission(db: Db, fields: Record<string, string | null | undefined>, now = Date.now()): Promise<SpamVerdict | null> {
+/**
+ * Why a submission looks automated, or null. `fields` are the submitted form values. `timing`
+ * false skips the minimum and maximum age of the stamp (honeypot and signature still count): an
+ * author fixing a typo in their own post a second after opening the editor is not a bot.
+ */
+export async function checkFormSubmission(db: Db, fields: Record<string, string | null | undefined>, now = Date.now(), options: { timing?: boolean } = {}): Promise<SpamVerdict | null> {
   if ((fields[HONEYPOT_FIELD] ?? '').trim() !== '') return 'honeypot';
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{22})$/.exec(fields[STAMP_FIELD] ?? '');
   if (!match) return 'badStamp';
@@ -44,6 +48,7 @@ export async function checkFormSubmission(db: Db, fields: Record<string, string 
   const expected = Buffer.from(sign(await formSecret(db), at));
   const given = Buffer.from(match[2]!);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'badStamp';
+  if (options.timing === false) return null;
   const { 'spam.minSubmitSeconds': minSeconds } = await getSettings(db);
   if (now - at < minSeconds * 1000) return 'tooFast';
   if (now - at > STAMP_MAX_AGE_MS) return 'expired';
@@ -51,8 +56,8 @@ export async function checkFormSubmission(db: Db, fields: Record<string, string 
 }
 
 /** The same check as a forum refusal (`spam`), for actions that answer with a ForumProblem. */
-export async function formRefusal(db: Db, fields: Record<string, string | null | undefined>, now = Date.now()): Promise<Refusal | null> {
-  return (await checkFormSubmission(db, fields, now)) ? refuse('spam') : null;
+export async function formRefusal(db: Db, fields: Record<string, string | null | undefined>, now = Date.now(), options: { timing?: boolean } = {}): Promise<Refusal | null> {
+  return (await checkFormSubmission(db, fields, now, options)) ? refuse('spam') : null;
 }
 
 /** Counts one write from this client address; a refusal when the address is over its hourly limit. */

@@ -5,7 +5,7 @@
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { mayModerate, requirePermission } from '../auth/authorize.ts';
-import { cleanReason, refuse, timestampMs, type Outcome } from '../forum/policy.ts';
+import { cleanReason, isModerator, refuse, timestampMs, type Outcome } from '../forum/policy.ts';
 import { getSettings, type Settings } from '../settings.ts';
 import { notifyUser, recordModeration } from './audit.ts';
 
@@ -29,6 +29,12 @@ export async function approvedPostCount(db: Db, userId: number): Promise<number>
 export async function holdsNewPost(db: Db, user: Pick<SessionUser, 'id' | 'trustLevel'>, settings: Settings): Promise<boolean> {
   if (user.trustLevel > 0) return false;
   return (await approvedPostCount(db, user.id)) < settings['trust.holdFirstPosts'];
+}
+
+/** Whether this user's next post would wait for approval as a new member's: the composer says so before they write. */
+export async function postsAwaitReview(db: Db, user: SessionUser): Promise<boolean> {
+  if (isModerator(user) || user.trustLevel > 0) return false;
+  return holdsNewPost(db, user, await getSettings(db));
 }
 
 /** A level-0 user's posts per 24 hours; a refusal with the time until the oldest one leaves the window. */
