@@ -4,11 +4,29 @@
 import type { AstroGlobal } from 'astro';
 import { guardPage } from './guard.ts';
 import { bestLocale, isLocale, locales, type Locale } from './i18n/index.ts';
-import { AuthorizationError, requirePermission, type Permission } from './lib/auth/authorize.ts';
+import { AuthorizationError, can, requirePermission, type Permission } from './lib/auth/authorize.ts';
 import type { SessionUser } from './lib/auth/session.ts';
 
 /** The entries of the admin nav; each is shown only to the roles that may open it. */
 export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'deliveries' | 'moderation' | 'words' | 'audit' | 'settings';
+
+/** Every admin section in nav order, with the permission its page requires. */
+export const adminSections: readonly { id: AdminSection; path: string; permission: Permission }[] = [
+  { id: 'articles', path: '/admin/analytics/', permission: 'analytics' },
+  { id: 'comments', path: '/admin/analytics/comments/', permission: 'analytics' },
+  { id: 'search', path: '/admin/analytics/search/', permission: 'analytics' },
+  { id: 'contact', path: '/admin/analytics/contact/', permission: 'analytics' },
+  { id: 'deliveries', path: '/admin/support/', permission: 'admin' },
+  { id: 'moderation', path: '/admin/moderation/', permission: 'moderation' },
+  { id: 'words', path: '/admin/moderation/words/', permission: 'moderation' },
+  { id: 'audit', path: '/admin/audit/', permission: 'moderation' },
+  { id: 'settings', path: '/admin/moderation/settings/', permission: 'admin' },
+];
+
+/** The sections this user may open, in nav order (none for members and visitors). */
+export function adminSectionsFor(user: SessionUser | null | undefined) {
+  return adminSections.filter((section) => can(user, section.permission));
+}
 
 interface RequestLike {
   url: URL;

@@ -41,6 +41,7 @@ test('an article carries breadcrumbs, TOC, date, reading time, prev/next, relate
 
 test('the language switcher lands on the translation, or says it is missing', async ({ page }) => {
   await page.goto('/fa/agent-skills/patience-and-empathy/');
+  await page.locator('.site-header .lang-menu summary').click();
   await page.getByRole('navigation', { name: 'زبان' }).getByRole('link', { name: 'Русский' }).click();
   await expect(page).toHaveURL(/\/ru\/agent-skills\/patience-and-empathy\/$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
@@ -51,6 +52,7 @@ test('the language switcher lands on the translation, or says it is missing', as
   await page.goto('/fa/agent-skills/product-knowledge/');
   await expect(page.locator('.translations')).toContainText('این مقاله به زبان Русский در دسترس نیست.');
   await expect(page.locator('link[rel="alternate"][hreflang="ru"]')).toHaveCount(0);
+  await page.locator('.site-header .lang-menu summary').click();
   await page.getByRole('navigation', { name: 'زبان' }).getByRole('link', { name: /Русский/ }).click();
   await expect(page).toHaveURL(/\/ru\/$/);
 });
