@@ -157,6 +157,9 @@ test('every response carries the security headers and pages a CSP', async ({ pag
   const headers = response!.headers();
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['x-frame-options']).toBe('DENY');
+  // On-demand pages (the home) carry the policy as a header, prerendered ones (a category) as a <meta>.
+  expect(headers['content-security-policy']).toMatch(/script-src/);
+  await page.goto('/ru/agent-skills/');
   await expect(page.locator('meta[http-equiv="content-security-policy"]')).toHaveAttribute('content', /script-src/);
 });
 
