@@ -29,6 +29,8 @@ const table: Route[] = [
   { method: 'GET', path: '/fa/forbidden/', expect: everyone(403) },
   { method: 'GET', path: '/xx/account/', expect: everyone(404) },
   { method: 'GET', path: '/fa/account/signout/', expect: everyone(404) },
+  // The header's Admin link: staff go on to their first section (303), members get 403.
+  { method: 'GET', path: '/admin/?lang=fa', expect: { anonymous: 303, member: 403, writer: 303, moderator: 303, admin: 303 } },
   // Writers' analytics: writers and admins only.
   ...['/admin/analytics/', '/admin/analytics/comments/', '/admin/analytics/search/?lang=ru'].map(
     (path): Route => ({ method: 'GET', path, expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 } }),

@@ -29,6 +29,7 @@ import {
   hideThread,
   listThreads,
   pageOfPost,
+  recentSolvedThreads,
   recordThreadView,
   setThreadLocked,
   setThreadPinned,
@@ -220,6 +221,26 @@ describe('lists', () => {
     ok(await acceptAnswer(db, asker, (await threadPage(db, asker, ids[0]!))!.posts[1]!.id, T0 + 2 * HOUR));
     const solved = await listThreads(db, { locale: 'en', kind: 'solved' });
     expect(solved.threads.map((t) => [t.id, t.solved, t.state])).toEqual([[ids[0], true, 'solved']]);
+  });
+
+  it("the home page's recently solved: visible solved threads of the locale, latest activity first, gone when unaccepted", async () => {
+    const { db, categoryId, asker, helper, moderator } = await forum();
+    const solve = async (title: string, at: number, locale = 'en') => {
+      const { threadId } = await ask(db, asker, categoryId, title, 'Body', at, locale);
+      const answer = ok(await reply(db, helper, threadId, 'An answer', at + MINUTE));
+      ok(await acceptAnswer(db, asker, answer.postId, at + 2 * MINUTE));
+      return threadId;
+    };
+    const first = await solve('First solved question', T0);
+    const second = await solve('Second solved question', T0 + HOUR);
+    const hidden = await solve('Solved, then hidden', T0 + 2 * HOUR);
+    await solve('Solved in Persian', T0 + 3 * HOUR, 'fa');
+    await ask(db, asker, categoryId, 'Still open question', 'Body', T0 + 4 * HOUR);
+    ok(await hideThread(db, moderator, hidden, 'off topic', T0 + 5 * HOUR));
+    expect((await recentSolvedThreads(db, 'en')).map((t) => t.id)).toEqual([second, first]);
+    expect((await recentSolvedThreads(db, 'en', 1)).map((t) => t.id)).toEqual([second]);
+    ok(await unacceptAnswer(db, asker, second, null, T0 + 6 * HOUR));
+    expect((await recentSolvedThreads(db, 'en')).map((t) => t.id)).toEqual([first]);
   });
 
   it('reads each list from its own index, in order, with no sort step', async () => {

@@ -180,6 +180,16 @@ export async function listThreads(db: Db, options: ThreadListOptions): Promise<{
   return { threads, pinned, next: rows.length > limit ? encodeCursor(threads.at(-1)!) : null };
 }
 
+/**
+ * The help center home's "recently solved" list: the head of the community's Solved list in this
+ * locale (same partial index and order, so "see all" continues it). Anonymous readers get the
+ * home page from the anonymous cache, which every signed-in write (accepting an answer
+ * included) empties, so a thread shows here as soon as it is solved.
+ */
+export async function recentSolvedThreads(db: Db, locale: string, limit = 5): Promise<ThreadSummary[]> {
+  return (await listThreads(db, { locale, kind: 'solved', limit })).threads;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Asking
 
