@@ -4,6 +4,7 @@
 // the preview is the server's sanitized HTML.
 import { actions, isInputError } from 'astro:actions';
 import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
+import { wireMentions } from './mention-autocomplete.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };
 
@@ -72,6 +73,7 @@ function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormDa
 
 function wireEditor(form: HTMLFormElement): void {
   const textarea = form.querySelector('textarea')!;
+  wireMentions(textarea);
   const errorBox = form.querySelector<HTMLElement>('[data-editor-error]')!;
   const status = form.querySelector<HTMLElement>('[data-editor-status]')!;
   const previewBox = form.querySelector<HTMLElement>('[data-editor-preview-box]')!;
