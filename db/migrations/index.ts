@@ -11,6 +11,7 @@ import * as contact from './2026_11_23_0007_contact.ts';
 import * as moderation from './2026_11_23_0008_moderation.ts';
 import * as accountMail from './2026_12_04_0001_account_mail.ts';
 import * as tableAlignClasses from './2026_12_04_0002_table_align_classes.ts';
+import * as usernames from './2026_12_05_0001_usernames.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0008_moderation': moderation,
   '2026_12_04_0001_account_mail': accountMail,
   '2026_12_04_0002_table_align_classes': tableAlignClasses,
+  '2026_12_05_0001_usernames': usernames,
 };

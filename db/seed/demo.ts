@@ -19,11 +19,11 @@ export interface SeedSummary {
 }
 
 /** One account per role. The passwords are public: this data never goes to production. */
-export const demoAccounts: (DemoAccount & { name: string; locale: 'fa' | 'ru' | 'en' })[] = [
-  { role: 'member', email: 'member@pasokh.example', password: 'demo-member-pass', name: 'سارا مشتری', locale: 'fa' },
-  { role: 'writer', email: 'writer@pasokh.example', password: 'demo-writer-pass', name: 'Мария Автор', locale: 'ru' },
-  { role: 'moderator', email: 'moderator@pasokh.example', password: 'demo-moderator-pass', name: 'رضا ناظر', locale: 'fa' },
-  { role: 'admin', email: 'admin@pasokh.example', password: 'demo-admin-pass', name: 'Admin', locale: 'en' },
+export const demoAccounts: (DemoAccount & { username: string; name: string; locale: 'fa' | 'ru' | 'en' })[] = [
+  { role: 'member', email: 'member@pasokh.example', password: 'demo-member-pass', username: 'sara', name: 'سارا مشتری', locale: 'fa' },
+  { role: 'writer', email: 'writer@pasokh.example', password: 'demo-writer-pass', username: 'maria', name: 'Мария Автор', locale: 'ru' },
+  { role: 'moderator', email: 'moderator@pasokh.example', password: 'demo-moderator-pass', username: 'reza', name: 'رضا ناظر', locale: 'fa' },
+  { role: 'admin', email: 'admin@pasokh.example', password: 'demo-admin-pass', username: 'admin', name: 'Admin', locale: 'en' },
 ];
 
 export async function seedDemo(db: Db): Promise<SeedSummary> {

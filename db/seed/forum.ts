@@ -46,15 +46,16 @@ const categories = [
 
 type Handle = 'negar' | 'kamran' | 'olga' | 'igor' | 'emma' | 'tom' | 'team';
 
-const members: Record<Handle, { name: string; locale: 'fa' | 'ru' | 'en'; role: Role }> = {
-  negar: { name: 'نگار', locale: 'fa', role: 'member' },
-  kamran: { name: 'کامران', locale: 'fa', role: 'member' },
-  olga: { name: 'Ольга', locale: 'ru', role: 'member' },
-  igor: { name: 'Игорь', locale: 'ru', role: 'member' },
-  emma: { name: 'Emma Clarke', locale: 'en', role: 'member' },
-  tom: { name: 'Tom Becker', locale: 'en', role: 'member' },
+// Usernames in the member's own alphabet where they write in it: usernames may be Persian or Cyrillic.
+const members: Record<Handle, { username: string; name: string; locale: 'fa' | 'ru' | 'en'; role: Role }> = {
+  negar: { username: 'نگار', name: 'نگار', locale: 'fa', role: 'member' },
+  kamran: { username: 'کامران', name: 'کامران', locale: 'fa', role: 'member' },
+  olga: { username: 'Ольга', name: 'Ольга', locale: 'ru', role: 'member' },
+  igor: { username: 'Игорь', name: 'Игорь', locale: 'ru', role: 'member' },
+  emma: { username: 'emma', name: 'Emma Clarke', locale: 'en', role: 'member' },
+  tom: { username: 'tom', name: 'Tom Becker', locale: 'en', role: 'member' },
   // Support staff answering in every language; a moderator, so also a demo of staff posts.
-  team: { name: 'Pasokh Team', locale: 'en', role: 'moderator' },
+  team: { username: 'team', name: 'Pasokh Team', locale: 'en', role: 'moderator' },
 };
 
 interface SeedThread {
@@ -208,7 +209,7 @@ const threads: SeedThread[] = [
         author: 'emma',
         body: 'Excel guesses the wrong encoding when you double-click the file. Instead use **Data → From Text/CSV** and pick `65001: Unicode (UTF-8)` as the file origin; the names come out right.',
       },
-      { author: 'tom', body: 'That fixed it, thanks @[Emma Clarke]!' },
+      { author: 'tom', body: 'That fixed it, thanks @emma!' },
     ],
     accepted: 0,
   },
@@ -217,7 +218,7 @@ const threads: SeedThread[] = [
 async function demoMember(db: Db, handle: Handle): Promise<SessionUser> {
   const spec = members[handle];
   const email = `${handle}@forum.pasokh.example`;
-  const { id } = await createOrPromoteUser(db, { email, role: spec.role, name: spec.name, password: randomToken(), locale: spec.locale });
+  const { id } = await createOrPromoteUser(db, { email, role: spec.role, username: spec.username, name: spec.name, password: randomToken(), locale: spec.locale });
   // Trust level 1: seeding a dozen posts must not trip the new-member rate limits.
   await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
   return { id, email, emailVerified: true, displayName: spec.name, role: spec.role, trustLevel: 1, locale: spec.locale, suspendedUntil: null, silencedUntil: null };

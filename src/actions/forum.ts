@@ -9,7 +9,7 @@ import { isLocale, localeFromPath, useTranslations, type Locale } from '../i18n/
 import { AuthorizationError, requirePermission } from '../lib/auth/authorize.ts';
 import type { SessionUser } from '../lib/auth/session.ts';
 import { acceptAnswer, unacceptAnswer } from '../lib/forum/answers.ts';
-import { renderPost } from '../lib/forum/mentions.ts';
+import { previewPost } from '../lib/forum/mentions.ts';
 import { markNotificationsRead } from '../lib/forum/notifications.ts';
 import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '../lib/forum/policy.ts';
 import { editPost, postLocation, reply } from '../lib/forum/posts.ts';
@@ -158,7 +158,8 @@ export const forum = {
       member(context, lang);
       const source = cleanBody(input.body);
       if (!source) throw refusalError(lang, { ok: false, problem: 'bodyLength' });
-      const { html } = await renderPost(getDb(), lang, source);
+      const { t } = useTranslations(lang);
+      const { html } = await previewPost(getDb(), lang, source, (names) => t('forum.mention.unknown', { names }));
       return { html };
     },
   }),

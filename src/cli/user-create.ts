@@ -1,5 +1,6 @@
-// npm run user:create -- --email a@b.c --role admin [--name "Name"] [--password "…"] [--locale fa]
-// Creates a verified user, or sets the role of the user who already has that email.
+// npm run user:create -- --email a@b.c --role admin [--username u] [--name "Name"] [--password "…"] [--locale fa]
+// Creates a verified user, or sets the role of the user who already has that email. Without
+// --username, one is made from the name (or the address), numbered when taken.
 import { parseArgs } from 'node:util';
 import { createOrPromoteUser } from '../lib/auth/accounts.ts';
 import { isRole, roles } from '../lib/auth/authorize.ts';
@@ -10,13 +11,14 @@ const { values } = parseArgs({
   options: {
     email: { type: 'string' },
     role: { type: 'string', default: 'member' },
+    username: { type: 'string' },
     name: { type: 'string' },
     password: { type: 'string' },
     locale: { type: 'string', default: 'fa' },
   },
 });
 if (!values.email || !isRole(values.role) || !isLocale(values.locale)) {
-  console.error(`Usage: npm run user:create -- --email <email> --role <${roles.join('|')}> [--name <name>] [--password <password>] [--locale fa|ru|en]`);
+  console.error(`Usage: npm run user:create -- --email <email> --role <${roles.join('|')}> [--username <username>] [--name <name>] [--password <password>] [--locale fa|ru|en]`);
   process.exit(2);
 }
 const db = openDatabase(databasePath());
@@ -26,10 +28,11 @@ try {
     email: values.email,
     role: values.role,
     locale: values.locale,
+    ...(values.username ? { username: values.username } : {}),
     ...(values.name ? { name: values.name } : {}),
     ...(values.password ? { password: values.password } : {}),
   });
-  console.log(result.created ? `Created ${values.email} as ${values.role}.` : `${values.email} is now ${values.role}.`);
+  console.log(result.created ? `Created ${values.email} (@${result.username}) as ${values.role}.` : `${values.email} (@${result.username}) is now ${values.role}.`);
 } catch (error) {
   console.error((error as Error).message);
   process.exitCode = 1;

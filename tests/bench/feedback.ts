@@ -235,7 +235,7 @@ export async function benchDashboard(): Promise<void> {
   await migrateToLatest(db);
   const writer = await db
     .insertInto('users')
-    .values({ email: 'writer@bench.example', password_hash: 'x', display_name: 'Bench writer', name_skeleton: 'bench writer', role: 'writer', email_verified_at: null, suspended_until: null, silenced_until: null })
+    .values({ email: 'writer@bench.example', password_hash: 'x', display_name: 'Bench writer', name_skeleton: 'bench writer', username: 'bench writer', username_skeleton: 'bench writer', role: 'writer', email_verified_at: null, suspended_until: null, silenced_until: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   const { token } = await createSession(db, writer.id, 'bench');

@@ -85,7 +85,7 @@ export async function benchForum(): Promise<void> {
     for (let i = 0; i < 50; i++) {
       await db
         .insertInto('users')
-        .values({ email: `u${i}@bench.example`, password_hash: 'x', display_name: `Bench user ${i}`, name_skeleton: `bench user ${i}`, email_verified_at: null, suspended_until: null, silenced_until: null })
+        .values({ email: `u${i}@bench.example`, password_hash: 'x', display_name: `Bench user ${i}`, name_skeleton: `bench user ${i}`, username: `bench user ${i}`, username_skeleton: `bench user ${i}`, email_verified_at: null, suspended_until: null, silenced_until: null })
         .execute();
     }
     await db.destroy();

@@ -33,7 +33,7 @@ const tokens: string[] = [];
 for (let i = 0; i < USERS; i++) {
   const { id } = await db
     .insertInto('users')
-    .values({ email: `u${i}@bench.example`, password_hash: 'x', display_name: `User ${i}`, name_skeleton: `user ${i}`, email_verified_at: null, suspended_until: null, silenced_until: null })
+    .values({ email: `u${i}@bench.example`, password_hash: 'x', display_name: `User ${i}`, name_skeleton: `user ${i}`, username: `user ${i}`, username_skeleton: `user ${i}`, email_verified_at: null, suspended_until: null, silenced_until: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   tokens.push((await createSession(db, id, 'bench', now)).token);

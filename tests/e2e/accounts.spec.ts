@@ -3,8 +3,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { collectErrors, readMail, seriousViolations } from './helpers.ts';
 
 const labels = {
-  fa: { email: 'ایمیل', name: 'نام نمایشی', password: 'گذرواژه', newPassword: 'گذرواژهٔ جدید', signup: 'ساختن حساب', signin: 'ورود', forgot: 'فرستادن پیوند بازنشانی', reset: 'ذخیرهٔ گذرواژهٔ جدید', revoke: 'بستن این نشست', common: 'این گذرواژه جزو رایج‌ترین گذرواژه‌هاست', subject: 'تأیید نشانی ایمیل شما در پاسخ' },
-  ru: { email: 'Электронная почта', name: 'Отображаемое имя', password: 'Пароль', newPassword: 'Новый пароль', signup: 'Зарегистрироваться', signin: 'Войти', forgot: 'Отправить ссылку', reset: 'Сохранить пароль', revoke: 'Завершить сеанс', common: 'Этот пароль слишком распространён', subject: 'Подтвердите адрес почты для Pasokh' },
+  fa: { email: 'ایمیل', username: 'نام کاربری', name: 'نام نمایشی', password: 'گذرواژه', newPassword: 'گذرواژهٔ جدید', signup: 'ساختن حساب', signin: 'ورود', forgot: 'فرستادن پیوند بازنشانی', reset: 'ذخیرهٔ گذرواژهٔ جدید', revoke: 'بستن این نشست', common: 'این گذرواژه جزو رایج‌ترین گذرواژه‌هاست', subject: 'تأیید نشانی ایمیل شما در پاسخ' },
+  ru: { email: 'Электронная почта', username: 'Имя пользователя', name: 'Отображаемое имя', password: 'Пароль', newPassword: 'Новый пароль', signup: 'Зарегистрироваться', signin: 'Войти', forgot: 'Отправить ссылку', reset: 'Сохранить пароль', revoke: 'Завершить сеанс', common: 'Этот пароль слишком распространён', subject: 'Подтвердите адрес почты для Pasokh' },
 } as const;
 
 async function signIn(page: Page, locale: 'fa' | 'ru', email: string, password: string) {
@@ -26,6 +26,7 @@ for (const locale of ['fa', 'ru'] as const) {
     // A failed submit keeps what was typed and says why, in the page's language.
     await page.goto(`/${locale}/account/signup/`);
     await page.getByLabel(l.email).fill(email);
+    await page.getByLabel(l.username).fill(`${locale === 'fa' ? 'مشتری' : 'клиент'}_${String(Date.now()).slice(-8)}`);
     await page.getByLabel(l.name).fill(name);
     await page.getByLabel(l.password, { exact: true }).fill('password');
     await page.getByRole('button', { name: l.signup }).click();
@@ -45,7 +46,7 @@ for (const locale of ['fa', 'ru'] as const) {
     // Opened in the browser that signed up, the link signs in (first-minutes.spec.ts has the rest).
     await page.goto(verification.link);
     await expect(page).toHaveURL(new RegExp(`/${locale}/account/$`));
-    await expect(page.locator('dd').first()).toHaveText(name);
+    await expect(page.locator('[data-display-name]')).toHaveText(name);
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'pasokh_session')!;
     expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });

@@ -97,7 +97,8 @@ test('fa: suggestions of both kinds while typing, keyboard path, a suggestion op
   await expect(title).toBeFocused();
 
   // Open the answered thread, come back, then leave without asking.
-  await page.getByRole('textbox', { name: 'جزئیات' }).fill('برای حسابداری شرکت فاکتور رسمی می‌خواهم.');
+  // A combobox: the body offers @-mentions (src/components/forum/mention-autocomplete.ts).
+  await page.getByRole('combobox', { name: 'جزئیات' }).fill('برای حسابداری شرکت فاکتور رسمی می‌خواهم.');
   const threadHref = await thread.getAttribute('href');
   await thread.click();
   await expect(page).toHaveURL(/\/fa\/community\/t\/\d+\//);
@@ -138,7 +139,7 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   await expect(suggestions.locator('[data-list="articles"] a.suggestion').first()).toBeVisible();
   await expect(title).toBeFocused();
   console.log(`ru composer, title «${sample}» suggests:\n  ${(await listedSuggestions(page)).join('\n  ')}`);
-  const textarea = page.getByRole('textbox', { name: 'Подробности' });
+  const textarea = page.getByRole('combobox', { name: 'Подробности' });
   await textarea.fill(body);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: 'tests/e2e/screenshots/forum-composer-ru.png', fullPage: true });

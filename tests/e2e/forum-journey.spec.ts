@@ -67,7 +67,7 @@ for (const locale of ['fa', 'ru'] as const) {
     const suggestions = asker.locator('[data-suggestions]');
     await expect(suggestions.locator('a.suggestion').first()).toBeVisible();
     await titleBox.fill(title);
-    await asker.getByRole('textbox', { name: t('forum.composer.bodyLabel') }).fill(sample.body(ticket));
+    await asker.getByRole('combobox', { name: t('forum.composer.bodyLabel') }).fill(sample.body(ticket));
     await asker.getByRole('button', { name: t('forum.composer.submit') }).click();
     await expect(asker).toHaveURL(new RegExp(`/${locale}/community/t/\\d+/[^/]+/$`));
     await expect(asker.getByRole('heading', { level: 1 })).toHaveText(title);

@@ -26,9 +26,9 @@ function makeMember(label: string): number {
     const unique = `${label} ${Date.now()} ${Math.random().toString(36).slice(2, 8)}`;
     const id = Number(
       db
-        .prepare(`INSERT INTO users (email, email_verified_at, password_hash, display_name, name_skeleton, role, trust_level, locale, created_at) VALUES (?, '2026-11-01T00:00:00Z', 'x', ?, ?, 'member', 0, 'fa', '2026-11-01 00:00:00') RETURNING id`)
+        .prepare(`INSERT INTO users (email, email_verified_at, password_hash, display_name, name_skeleton, username, username_skeleton, role, trust_level, locale, created_at) VALUES (?, '2026-11-01T00:00:00Z', 'x', ?, ?, ?, ?, 'member', 0, 'fa', '2026-11-01 00:00:00') RETURNING id`)
         .pluck()
-        .get(`${unique.replace(/\W+/g, '-')}@example.com`, unique, unique.toLowerCase()),
+        .get(`${unique.replace(/\W+/g, '-')}@example.com`, unique, unique.toLowerCase(), unique.replace(/\W+/g, '_'), unique.replace(/\W+/g, '_').toLowerCase()),
     );
     const moderator = db.prepare(`SELECT id FROM users WHERE email = 'moderator@pasokh.example'`).pluck().get() as number;
     const until = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString();

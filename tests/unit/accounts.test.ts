@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db/index.ts';
 import {
+  changeDisplayName,
   changePassword,
   createOrPromoteUser,
   requestPasswordReset,
@@ -75,7 +76,7 @@ describe('sign-up, verification and sign-in', () => {
     db = await testDb();
     const mailer = memoryMailer();
     const deps = { db, mailer, origin };
-    expect(await signUp(deps, { email: ' New@Example.com ', name: 'سارا', password: 'a long new password', locale: 'fa' })).toEqual({ ok: true });
+    expect(await signUp(deps, { email: ' New@Example.com ', username: 'سارا', name: 'سارا', password: 'a long new password', locale: 'fa' })).toEqual({ ok: true });
     expect(mailer.sent[0]).toMatchObject({ to: 'new@example.com', subject: 'تأیید نشانی ایمیل شما در پاسخ' });
     expect(mailer.lastLink()).toMatch(/^https:\/\/help\.example\/fa\/account\/verify\/\?token=/);
 
@@ -91,18 +92,47 @@ describe('sign-up, verification and sign-in', () => {
     db = await testDb();
     const mailer = memoryMailer();
     await createOrPromoteUser(db, { email: 'owner@example.com', role: 'member', name: 'Owner', password: 'owner password 1', locale: 'en' });
-    const result = await signUp({ db, mailer, origin }, { email: 'OWNER@example.com', name: 'Someone Else', password: 'another password', locale: 'ru' });
+    const result = await signUp({ db, mailer, origin }, { email: 'OWNER@example.com', username: 'someone', name: 'Someone Else', password: 'another password', locale: 'ru' });
     expect(result).toEqual({ ok: true });
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]!.subject).toBe('Someone tried to sign up with your email address'); // the owner's locale
     expect(await db.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 
-  it('reports every field problem at once and refuses look-alike names', async () => {
+  it('reports every field problem at once and refuses look-alike usernames', async () => {
     db = await testDb();
-    await createOrPromoteUser(db, { email: 'sara@example.com', role: 'member', name: 'Sara', password: 'owner password 1' });
-    const result = await signUp({ db, mailer: memoryMailer(), origin }, { email: 'not-an-email', name: 'Sаra', password: 'password', locale: 'en' });
-    expect(result).toEqual({ ok: false, errors: { email: 'invalid', name: 'taken', password: 'tooCommon' } });
+    await createOrPromoteUser(db, { email: 'copa@example.com', role: 'member', username: 'Copa', name: 'Copa', password: 'owner password 1' });
+    // All Cyrillic (С о р а), so one alphabet, but it reads as the Latin Copa.
+    const result = await signUp({ db, mailer: memoryMailer(), origin }, { email: 'not-an-email', username: 'Сора', name: 'x', password: 'password', locale: 'en' });
+    expect(result).toEqual({ ok: false, errors: { email: 'invalid', username: 'taken', name: 'tooShort', password: 'tooCommon' } });
+  });
+
+  it('lets two members share a display name, never a username (case, look-alike letters, Arabic/Persian ی)', async () => {
+    db = await testDb();
+    const deps = { db, mailer: memoryMailer(), origin };
+    const base = { password: 'a long new password', locale: 'fa' as const };
+    expect(await signUp(deps, { ...base, email: 'a@example.com', username: 'علی_رضایی', name: 'علی رضایی' })).toEqual({ ok: true });
+    expect(await signUp(deps, { ...base, email: 'b@example.com', username: 'ali_rezaei', name: 'علی رضایی' })).toEqual({ ok: true });
+    expect(await signUp(deps, { ...base, email: 'c@example.com', username: 'jane.doe', name: 'Jane Doe' })).toEqual({ ok: true });
+    expect(await signUp(deps, { ...base, email: 'd@example.com', username: 'JaneDoe', name: 'Jane Doe' })).toEqual({ ok: true });
+    expect(await signUp(deps, { ...base, email: 'e@example.com', username: 'علي_رضايي', name: 'Another' })).toEqual({ ok: false, errors: { username: 'taken' } });
+    expect(await signUp(deps, { ...base, email: 'f@example.com', username: 'JANE.DOE', name: 'Another' })).toEqual({ ok: false, errors: { username: 'taken' } });
+    expect(await signUp(deps, { ...base, email: 'g@example.com', username: 'jаne.doe', name: 'Another' })).toEqual({ ok: false, errors: { username: 'mixedScripts' } }); // Cyrillic а among Latin
+    const rows = await db.selectFrom('users').select(['username', 'display_name']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { username: 'علی_رضایی', display_name: 'علی رضایی' },
+      { username: 'ali_rezaei', display_name: 'علی رضایی' },
+      { username: 'jane.doe', display_name: 'Jane Doe' },
+      { username: 'JaneDoe', display_name: 'Jane Doe' },
+    ]);
+  });
+
+  it('changes the display name on the account page and keeps the username', async () => {
+    db = await testDb();
+    const { id } = await createOrPromoteUser(db, { email: 'x@example.com', role: 'member', name: 'Xena', password: 'right password 1' });
+    expect(await changeDisplayName(db, id, '  Xena  Warrior ')).toEqual({ ok: true, name: 'Xena Warrior' });
+    expect(await changeDisplayName(db, id, 'X')).toEqual({ ok: false, problem: 'tooShort' });
+    expect(await db.selectFrom('users').select(['username', 'display_name']).where('id', '=', id).executeTakeFirst()).toEqual({ username: 'Xena', display_name: 'Xena Warrior' });
   });
 
   it('says the same thing for a wrong password and an unknown email', async () => {

@@ -192,7 +192,7 @@ describe('outbox', () => {
     const db = await testDb();
     const operator = await db
       .insertInto('users')
-      .values({ email: 'ops@example.com', email_verified_at: null, password_hash: 'x', display_name: 'Ops', name_skeleton: 'ops', role: 'admin', suspended_until: null, silenced_until: null })
+      .values({ email: 'ops@example.com', email_verified_at: null, password_hash: 'x', display_name: 'Ops', name_skeleton: 'ops', username: 'ops', username_skeleton: 'ops', role: 'admin', suspended_until: null, silenced_until: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     await request(db);

@@ -8,7 +8,7 @@ import { testDb } from './helpers.ts';
 async function writerUser(db: Awaited<ReturnType<typeof testDb>>) {
   return db
     .insertInto('users')
-    .values({ email: 'w@example.com', email_verified_at: null, password_hash: 'x', display_name: 'Мария', name_skeleton: 'mapия', role: 'writer', suspended_until: null, silenced_until: null })
+    .values({ email: 'w@example.com', email_verified_at: null, password_hash: 'x', display_name: 'Мария', name_skeleton: 'mapия', username: 'mapия', username_skeleton: 'mapия', role: 'writer', suspended_until: null, silenced_until: null })
     .returning(['id', 'display_name'])
     .executeTakeFirstOrThrow();
 }

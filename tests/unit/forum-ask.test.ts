@@ -30,7 +30,7 @@ async function person(db: Db, name: string, role: Role = 'member'): Promise<Sess
   const email = `ask${++users}@example.com`;
   const row = await db
     .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(name), role, trust_level: 1, suspended_until: null, silenced_until: null })
+    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(name), username: nameSkeleton(name), username_skeleton: nameSkeleton(name), role, trust_level: 1, suspended_until: null, silenced_until: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel: 1, locale: 'fa', suspendedUntil: null, silencedUntil: null };

@@ -3,6 +3,7 @@ import { Kysely, sql, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AuthorizationError } from '../../src/lib/auth/authorize.ts';
 import { nameSkeleton } from '../../src/lib/auth/names.ts';
+import { usernameFrom, usernameSkeleton } from '../../src/lib/auth/usernames.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { migrateToLatest, type Db } from '../../src/lib/db/index.ts';
 import type { Database, Role } from '../../src/lib/db/schema.ts';
@@ -59,6 +60,8 @@ async function member(db: Db, name: string, options: { role?: Role; trustLevel?:
       password_hash: 'x',
       display_name: name,
       name_skeleton: nameSkeleton(name),
+      username: usernameFrom(name),
+      username_skeleton: usernameSkeleton(usernameFrom(name)),
       role: options.role ?? 'member',
       trust_level: options.trustLevel ?? 0,
       suspended_until: options.suspendedUntil ?? null,
@@ -414,14 +417,17 @@ describe('notifications', () => {
     expect((await threadPage(db, asker, thread.threadId))!.viewer.watching).toBe(true);
   });
 
-  it('resolves mentions by look-alike name and links them to the profile', async () => {
+  it('resolves mentions by look-alike username and links them to the profile', async () => {
     const { db, categoryId, asker, helper } = await forum();
-    // Arabic yeh/kaf and a different case still find the member.
-    const kasra = await member(db, 'کسری');
+    // Arabic yeh/kaf and a different case still find the member (who has a post, so a profile).
+    const kasra = await member(db, 'کسری', { trustLevel: 1 });
+    await ask(db, kasra, categoryId, 'Exports in Persian look broken');
     const thread = await ask(db, asker, categoryId, 'Who can help with exports?', 'Maybe @كسري or @dmitry know.');
     const html = (await threadPage(db, null, thread.threadId))!.posts[0]!.html!;
-    expect(html).toContain(`<a href="/en/community/u/${kasra.id}/" class="mention" rel="nofollow ugc noopener">@كسري</a>`);
-    expect(html).toContain(`/en/community/u/${helper.id}/`);
+    expect(html).toContain(`<a href="/en/community/u/${kasra.id}/" class="mention" dir="auto" rel="nofollow ugc noopener">@کسری</a>`);
+    // Dmitry has no visible post, so no public profile: a plain @username, not a link to a 404.
+    expect(html).toContain(' or <bdi>@Dmitry</bdi> know.');
+    expect(html).not.toContain(`/en/community/u/${helper.id}/`);
     expect(await unreadNotificationCount(db, kasra.id)).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { migrateToLatest, openDatabase, type Db } from '../../src/lib/db/index.t
 import type { MailMessage, Mailer } from '../../src/lib/mail/index.ts';
 import type { OutboxConfig } from '../../src/lib/contact/outbox.ts';
 import { nameSkeleton } from '../../src/lib/auth/names.ts';
+import { usernameFrom, usernameSkeleton } from '../../src/lib/auth/usernames.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import type { Role } from '../../src/lib/db/schema.ts';
 
@@ -44,7 +45,9 @@ export async function testUser(db: Db, name: string, options: { role?: Role; tru
       email_verified_at: '2026-11-01T00:00:00Z',
       password_hash: 'x',
       display_name: name,
-      name_skeleton: nameSkeleton(`${name}${n}`),
+      name_skeleton: nameSkeleton(name),
+      username: usernameFrom(`${name}${n}`),
+      username_skeleton: usernameSkeleton(usernameFrom(`${name}${n}`)),
       role,
       trust_level: trustLevel,
       created_at: '2026-11-01 00:00:00',

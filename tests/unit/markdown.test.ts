@@ -140,12 +140,12 @@ describe('markdown: what renders', () => {
     const source = 'سلام @سارا و @[Alex Stone]، @Unknown. `@code` user@example.com [@link](https://example.com)\n\n```\n@fenced\n```';
     expect(extractMentions(source)).toEqual(['سارا', 'Alex Stone', 'Unknown']);
     const users = new Map([
-      [mentionKey('سارا'), 7],
-      [mentionKey('alex stone'), 9],
+      [mentionKey('سارا'), { id: 7, username: 'سارا', profile: true }],
+      [mentionKey('alex_stone'), { id: 9, username: 'Alex_Stone', profile: true }],
     ]);
     const html = renderMarkdown(source, { mentions: { locale: 'fa', users } });
-    expect(html).toContain('<a href="/fa/community/u/7/" class="mention" rel="nofollow ugc noopener">@سارا</a>');
-    expect(html).toContain('<a href="/fa/community/u/9/" class="mention" rel="nofollow ugc noopener">@Alex Stone</a>');
+    expect(html).toContain('<a href="/fa/community/u/7/" class="mention" dir="auto" rel="nofollow ugc noopener">@سارا</a>');
+    expect(html).toContain('<bdi><a href="/fa/community/u/9/" class="mention" dir="auto" rel="nofollow ugc noopener">@Alex_Stone</a></bdi>');
     expect(html).toContain('، <bdi>@Unknown</bdi>.');
     expect(html).toContain('<code dir="ltr">@code</code>');
     expect(html).not.toContain('/u/undefined');
@@ -154,6 +154,8 @@ describe('markdown: what renders', () => {
     // Look-alike spellings meet: Arabic yeh, case.
     expect(mentionKey('سارا')).toBe(mentionKey('سارا\u200C'));
     expect(mentionKey('Alex Stone')).toBe(mentionKey('ALEX  STONE'));
+    // Written before usernames, @[Alex Stone] finds the username made from that name (Alex_Stone).
+    expect(mentionKey('Alex Stone')).toBe(mentionKey('alex_stone'));
   });
 
   it('gives the plain text of rendered HTML for excerpts', () => {
@@ -230,7 +232,7 @@ describe('markdown: hostile input', () => {
     expect(unsafeFindings(html)).toEqual([]);
     expect(html).not.toMatch(/<script/i);
     // Mentions are links too: the same checks hold with every name resolved.
-    const linked = renderMarkdown(payload, { mentions: { locale: 'en', users: new Map(extractMentions(payload).map((name, i) => [mentionKey(name), i + 1])) } });
+    const linked = renderMarkdown(payload, { mentions: { locale: 'en', users: new Map(extractMentions(payload).map((name, i) => [mentionKey(name), { id: i + 1, username: name, profile: true }])) } });
     expect(unsafeFindings(linked)).toEqual([]);
   });
 

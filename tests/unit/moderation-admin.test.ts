@@ -108,7 +108,7 @@ async function person(db: Db, name: string, role: Role = 'member'): Promise<Sess
   const email = `adm${++users}@example.com`;
   const row = await db
     .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(`${name}${users}`), role, trust_level: 1, created_at: '2026-11-01 00:00:00', suspended_until: null, silenced_until: null })
+    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(`${name}${users}`), username: nameSkeleton(`${name}${users}`), username_skeleton: nameSkeleton(`${name}${users}`), role, trust_level: 1, created_at: '2026-11-01 00:00:00', suspended_until: null, silenced_until: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };

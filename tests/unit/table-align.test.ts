@@ -23,7 +23,7 @@ describe('table alignment', () => {
     await setSetting(db, 'trust.holdFirstPosts', 0);
     const row = await db
       .insertInto('users')
-      .values({ email: 'a@example.com', email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: 'Asker', name_skeleton: 'asker', role: 'member', trust_level: 1, suspended_until: null, silenced_until: null })
+      .values({ email: 'a@example.com', email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: 'Asker', name_skeleton: 'asker', username: 'asker', username_skeleton: 'asker', role: 'member', trust_level: 1, suspended_until: null, silenced_until: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     const user: SessionUser = { id: row.id, email: 'a@example.com', emailVerified: true, displayName: 'Asker', role: 'member', trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };

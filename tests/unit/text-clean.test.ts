@@ -28,7 +28,7 @@ async function moderator(db: Awaited<ReturnType<typeof testDb>>, role: 'member' 
   const email = `${role}@example.com`;
   const row = await db
     .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: role, name_skeleton: role, role, trust_level: 1, suspended_until: null, silenced_until: null })
+    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: role, name_skeleton: role, username: role, username_skeleton: role, role, trust_level: 1, suspended_until: null, silenced_until: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, email, emailVerified: true, displayName: role, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };

@@ -19,6 +19,7 @@ import {
   type SearchHit,
   type ThreadSuggestion,
 } from '../search/suggestions-client.ts';
+import { wireMentions } from './mention-autocomplete.ts';
 
 interface Draft {
   category: string;
@@ -60,6 +61,7 @@ export function wireComposer(form: HTMLFormElement): void {
   const local = storage('localStorage');
   const perTab = storage('sessionStorage');
   const rtl = getComputedStyle(form).direction === 'rtl';
+  wireMentions(body);
 
   // ---------------------------------------------------------------------------------------
   // Draft

@@ -5,6 +5,7 @@
 import { actions, isInputError } from 'astro:actions';
 import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
 import { isFieldError } from './errors.ts';
+import { wireMentions } from './mention-autocomplete.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };
 
@@ -77,6 +78,7 @@ function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormDa
 
 function wireEditor(form: HTMLFormElement): void {
   const textarea = form.querySelector('textarea')!;
+  wireMentions(textarea);
   const errorBox = form.querySelector<HTMLElement>('[data-editor-error]')!;
   const formErrorBox = form.querySelector<HTMLElement>('[data-editor-form-error]')!;
   const status = form.querySelector<HTMLElement>('[data-editor-status]')!;

@@ -9,6 +9,7 @@ import { isLocale, type Locale } from '../../i18n/index.ts';
 import { sha256Hex } from './crypto.ts';
 import { consumeEmailToken, createEmailToken } from './email-tokens.ts';
 import { cleanDisplayName, type NameProblem } from './names.ts';
+import { cleanUsername, uniqueUsername, usernameFrom, type UsernameProblem } from './usernames.ts';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword, type PasswordProblem } from './password.ts';
 import { createSession, invalidateUserSessions } from './session.ts';
 import { claimAttempt, clearFailures, forgiveAttempt, THROTTLE_RULES } from './throttle.ts';
@@ -21,7 +22,7 @@ export interface AccountDeps {
 }
 
 export type EmailProblem = 'invalid';
-export type SignUpErrors = { email?: EmailProblem; name?: NameProblem | 'taken'; password?: PasswordProblem };
+export type SignUpErrors = { email?: EmailProblem; username?: UsernameProblem; name?: NameProblem; password?: PasswordProblem };
 
 export function normalizeEmail(raw: string): string {
   return raw.normalize('NFC').trim().toLowerCase();
@@ -44,21 +45,20 @@ async function sendVerification(deps: AccountDeps, user: { id: number; email: st
 
 export async function signUp(
   deps: AccountDeps,
-  input: { email: string; name: string; password: string; locale: Locale },
+  input: { email: string; username: string; name: string; password: string; locale: Locale },
 ): Promise<{ ok: true } | { ok: false; errors: SignUpErrors }> {
   const email = normalizeEmail(input.email);
   const errors: SignUpErrors = {};
   const emailIssue = emailProblem(email);
   if (emailIssue) errors.email = emailIssue;
+  const username = cleanUsername(input.username);
+  if ('problem' in username) errors.username = username.problem;
+  else if (await usernameTaken(deps.db, username.skeleton)) errors.username = 'taken';
   const name = cleanDisplayName(input.name);
   if ('problem' in name) errors.name = name.problem;
   const passwordIssue = passwordProblem(input.password);
   if (passwordIssue) errors.password = passwordIssue;
-  if ('skeleton' in name) {
-    const lookalike = await deps.db.selectFrom('users').select('id').where('name_skeleton', '=', name.skeleton).executeTakeFirst();
-    if (lookalike) errors.name = 'taken';
-  }
-  if (Object.keys(errors).length || !('skeleton' in name)) return { ok: false, errors };
+  if (Object.keys(errors).length || !('skeleton' in name) || !('skeleton' in username)) return { ok: false, errors };
 
   const passwordHash = await hashPassword(input.password);
   const existing = await deps.db.selectFrom('users').select(['id', 'email', 'display_name', 'locale']).where('email', '=', email).executeTakeFirst();
@@ -70,13 +70,24 @@ export async function signUp(
   try {
     const user = await deps.db
       .insertInto('users')
-      .values({ email, password_hash: passwordHash, display_name: name.name, name_skeleton: name.skeleton, locale: input.locale, email_verified_at: null, suspended_until: null, silenced_until: null })
+      .values({
+        email,
+        password_hash: passwordHash,
+        username: username.username,
+        username_skeleton: username.skeleton,
+        display_name: name.name,
+        name_skeleton: name.skeleton,
+        locale: input.locale,
+        email_verified_at: null,
+        suspended_until: null,
+        silenced_until: null,
+      })
       .returning(['id', 'email', 'display_name'])
       .executeTakeFirstOrThrow();
     await sendVerification(deps, user, input.locale);
   } catch (error) {
-    // Two sign-ups racing for the same look-alike name: the second one loses cleanly.
-    if (String(error).includes('users.name_skeleton')) return { ok: false, errors: { name: 'taken' } };
+    // Two sign-ups racing for the same look-alike username: the second one loses cleanly.
+    if (String(error).includes('users.username_skeleton')) return { ok: false, errors: { username: 'taken' } };
     if (String(error).includes('users.email')) return { ok: true };
     throw error;
   }
@@ -163,25 +174,37 @@ export async function changePassword(
 /** For the CLI and the demo seed: creates a verified user, or sets the role of an existing one. */
 export async function createOrPromoteUser(
   db: Db,
-  input: { email: string; role: Role; name?: string; password?: string; locale?: Locale },
-): Promise<{ created: boolean; id: number }> {
+  input: { email: string; role: Role; username?: string; name?: string; password?: string; locale?: Locale },
+): Promise<{ created: boolean; id: number; username: string }> {
   const email = normalizeEmail(input.email);
   if (emailProblem(email)) throw new Error(`Not an email address: ${input.email}`);
-  const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  const existing = await db.selectFrom('users').select(['id', 'username']).where('email', '=', email).executeTakeFirst();
   if (existing) {
     await db.updateTable('users').set({ role: input.role }).where('id', '=', existing.id).execute();
-    return { created: false, id: existing.id };
+    return { created: false, id: existing.id, username: existing.username };
   }
   if (!input.password) throw new Error('A new user needs --password');
   const problem = passwordProblem(input.password);
   if (problem) throw new Error(`Password refused: ${problem}`);
   const name = cleanDisplayName(input.name ?? email.split('@')[0]!);
   if ('problem' in name) throw new Error(`Name refused: ${name.problem}`);
+  // Without --username, one is made from the name (or the address), numbered if taken.
+  let username: { username: string; skeleton: string };
+  if (input.username !== undefined) {
+    const typed = cleanUsername(input.username);
+    if ('problem' in typed) throw new Error(`Username refused: ${typed.problem}`);
+    if (await usernameTaken(db, typed.skeleton)) throw new Error(`Username refused: taken`);
+    username = typed;
+  } else {
+    username = await uniqueUsername(usernameFrom(input.name ?? email.split('@')[0]!), (skeleton) => usernameTaken(db, skeleton));
+  }
   const row = await db
     .insertInto('users')
     .values({
       email,
       password_hash: await hashPassword(input.password),
+      username: username.username,
+      username_skeleton: username.skeleton,
       display_name: name.name,
       name_skeleton: name.skeleton,
       role: input.role,
@@ -192,5 +215,17 @@ export async function createOrPromoteUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { created: true, id: row.id };
+  return { created: true, id: row.id, username: username.username };
+}
+
+async function usernameTaken(db: Db, skeleton: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('users').select('id').where('username_skeleton', '=', skeleton).executeTakeFirst());
+}
+
+/** The account page: a new display name (any member may share it; the username stays). */
+export async function changeDisplayName(db: Db, userId: number, raw: string): Promise<{ ok: true; name: string } | { ok: false; problem: NameProblem }> {
+  const name = cleanDisplayName(raw);
+  if ('problem' in name) return { ok: false, problem: name.problem };
+  await db.updateTable('users').set({ display_name: name.name, name_skeleton: name.skeleton }).where('id', '=', userId).execute();
+  return { ok: true, name: name.name };
 }

@@ -20,8 +20,13 @@ export interface UsersTable {
   email_verified_at: string | null;
   /** argon2id PHC string. */
   password_hash: string;
+  /** Unique handle for mentions (src/lib/auth/usernames.ts), as typed. */
+  username: string;
+  /** UTS #39 skeleton of the username; unique, so look-alike usernames are refused. */
+  username_skeleton: string;
+  /** Need not be unique. */
   display_name: string;
-  /** UTS #39 skeleton of the display name; unique, so look-alike names are refused. */
+  /** UTS #39 skeleton of the display name (not unique), for finding members by name. */
   name_skeleton: string;
   role: Generated<Role>;
   trust_level: Generated<number>;

@@ -147,8 +147,8 @@ export async function editPost(db: Db, actor: SessionUser | null, postId: number
   const limited = await spendRateLimit(db, user, 'edit', now);
   if (limited) return refuse('editLimit', limited.retryAfterMs);
   const { html } = await renderPost(db, post.locale, source);
-  const previouslyMentioned = new Set((await resolveMentions(db, extractMentions(post.source))).values());
-  const newlyMentioned = [...(await resolveMentions(db, extractMentions(source))).values()].filter((id) => !previouslyMentioned.has(id));
+  const previouslyMentioned = new Set([...(await resolveMentions(db, extractMentions(post.source))).values()].map((u) => u.id));
+  const newlyMentioned = [...(await resolveMentions(db, extractMentions(source))).values()].map((u) => u.id).filter((id) => !previouslyMentioned.has(id));
   const revision = post.revision_count + 1;
 
   await db.transaction().execute(async (trx) => {

@@ -16,7 +16,7 @@ export interface AcceptedAnswer {
 }
 
 export interface UserProfile {
-  user: { id: number; name: string; joinedAt: string };
+  user: { id: number; name: string; username: string; joinedAt: string };
   threads: ThreadSummary[];
   /** Pass as `threadsBefore` for the next page. */
   nextThreads: string | null;
@@ -37,7 +37,7 @@ export async function userProfile(
   options: { threadsBefore?: string | null; answersBefore?: string | null; limit?: number } = {},
   viewer: SessionUser | null = null,
 ): Promise<UserProfile | null> {
-  const user = await db.selectFrom('users').select(['id', 'display_name', 'created_at']).where('id', '=', userId).executeTakeFirst();
+  const user = await db.selectFrom('users').select(['id', 'display_name', 'username', 'created_at']).where('id', '=', userId).executeTakeFirst();
   if (!user) return null;
   if (viewer?.id !== userId && !isModerator(viewer)) {
     // Held posts are hidden too (hidden_at), so a post waiting for approval does not count.
@@ -90,7 +90,7 @@ export async function userProfile(
   const lastThread = shownThreads.at(-1);
   const lastAnswer = shownAnswers.at(-1);
   return {
-    user: { id: user.id, name: user.display_name, joinedAt: user.created_at },
+    user: { id: user.id, name: user.display_name, username: user.username, joinedAt: user.created_at },
     threads: shownThreads.flatMap((t) => summaries.get(t.id) ?? []),
     nextThreads: threadRows.length > limit && lastThread ? cursorOf(lastThread.created_at, lastThread.id) : null,
     acceptedAnswers: shownAnswers.flatMap((a) => {

@@ -289,7 +289,8 @@ export type PostState = 'visible' | 'hidden' | 'deleted' | 'pending';
 export interface PostView {
   id: number;
   number: number;
-  author: UserRef;
+  /** With the username, the handle readers mention the author by. */
+  author: UserRef & { username: string };
   /** Null when the viewer may not read it (hidden or deleted); the number still shows the gap. */
   html: string | null;
   state: PostState;
@@ -332,6 +333,7 @@ function postQuery(db: Db) {
       'posts.number',
       'posts.author_id',
       'users.display_name',
+      'users.username',
       'posts.html',
       'posts.vote_score',
       'posts.created_at',
@@ -352,7 +354,7 @@ function toPostView(row: PostRow, viewer: SessionUser | null, votes: ReadonlySet
   return {
     id: row.id,
     number: row.number,
-    author: { id: row.author_id, name: row.display_name },
+    author: { id: row.author_id, name: row.display_name, username: row.username },
     html: readable ? row.html : null,
     state,
     voteScore: row.vote_score,

@@ -12,32 +12,45 @@
 //   are removed and control characters become spaces), so posts stored before it are covered;
 // - table column alignment is a class, never a style attribute (the CSP blocks those), and
 //   headings start at h3 because the page already has its h1 and h2.
-// Mentions (@Name, or @[Name With Spaces]) are found by `extractMentions` and linked only when
-// the caller passes the users it resolved, so rendering stays a pure function of its input.
+// Mentions (@username; @[Name With Spaces] from before usernames, looked up with its spaces as _)
+// are found by `extractMentions` and linked only when the caller passes the users it resolved,
+// so rendering stays a pure function of its input. A member without a public profile (no visible
+// post yet) is written as plain @username, not a link to a page that answers 404.
 import MarkdownIt from 'markdown-it';
 import type { StateInline, Token } from 'markdown-it';
 import { tasklist } from '@mdit/plugin-tasklist';
 import sanitizeHtml from 'sanitize-html';
-import { graphemeCount, nameSkeleton, NAME_MAX, stripInvisible } from '../auth/names.ts';
+import { graphemeCount, NAME_MAX } from '../auth/names.ts';
+import { normalizeUsername, usernameSkeleton } from '../auth/usernames.ts';
 import { cleanUserText } from '../text.ts';
 import { TABLE_ALIGN_CLASSES, tableAlignClass } from './table-align.ts';
 import { hasArabicScript, latinRuns } from './bidi.ts';
 
+export interface MentionTarget {
+  id: number;
+  username: string;
+  /** Has a public profile to link to. */
+  profile: boolean;
+}
+
 export interface RenderOptions {
   /** Mentioned users the caller found, keyed by `mentionKey(name)`; others stay plain text. */
-  mentions?: { locale: string; users: ReadonlyMap<string, number> };
+  mentions?: { locale: string; users: ReadonlyMap<string, MentionTarget> };
+  /** For the preview: a mention that matches nobody is marked, so the writer sees it. */
+  markUnknownMentions?: boolean;
 }
 
 interface RenderEnv {
   mentions?: RenderOptions['mentions'];
+  markUnknown?: boolean;
   found?: Map<string, string>;
   /** The state of the task-list checkbox whose label comes next. */
   checkbox?: boolean | undefined;
 }
 
-/** How a mention is looked up: names that look alike (case, Arabic/Persian letters, homoglyphs) meet. */
+/** How a mention is looked up: usernames that look alike (case, Arabic/Persian letters, homoglyphs) meet. */
 export function mentionKey(name: string): string {
-  return nameSkeleton(stripInvisible(name).replace(/\s+/gu, ' ').trim());
+  return usernameSkeleton(normalizeUsername(name).replace(/\s+/gu, '_'));
 }
 
 /** Only files we host; no traversal, no protocol-relative or backslash tricks. */
@@ -52,7 +65,7 @@ export function isOwnUpload(src: string | undefined): boolean {
   return !/(^|\/)\.\.?(\/|$)|\\|[\u0000-\u001f]/.test(decoded);
 }
 
-const NAME_CHAR = /[\p{L}\p{M}\p{N}_\u200C-]/u;
+const NAME_CHAR = /[\p{L}\p{M}\p{N}_.\u200C-]/u;
 const MAX_MENTIONS = 20;
 
 /** markdown-it inline rule: `@Name` (letters of any script) or `@[Name With Spaces]`. */
@@ -80,8 +93,8 @@ function mentionRule(state: StateInline, silent: boolean): boolean {
       if (!NAME_CHAR.test(char)) break;
       end += char.length;
     }
-    // A trailing hyphen or ZWNJ is punctuation, not part of the name.
-    while (end > pos + 1 && /[-\u200C]/.test(src[end - 1]!)) end--;
+    // A trailing dot, hyphen, underscore or ZWNJ is punctuation, not part of the name.
+    while (end > pos + 1 && /[-._\u200C]/.test(src[end - 1]!)) end--;
     name = src.slice(pos + 1, end);
   }
   const length = graphemeCount(name);
@@ -150,10 +163,16 @@ md.renderer.rules.mention = (tokens: Token[], index: number, _options, env: Rend
   const name = (token.meta as { name: string }).name;
   const key = mentionKey(name);
   env.found?.set(key, name);
-  const id = env.mentions?.users.get(key);
-  if (id === undefined) return md.utils.escapeHtml(token.content);
+  const target = env.mentions?.users.get(key);
+  if (target === undefined) {
+    const text = md.utils.escapeHtml(token.content);
+    return env.markUnknown ? `<mark class="mention-unknown" dir="auto">${text}</mark>` : text;
+  }
+  // Isolated with its own direction, so "@sara_k" in a Persian sentence keeps its @ in front.
+  const text = `@${md.utils.escapeHtml(target.username)}`;
+  if (!target.profile) return `<bdi>${text}</bdi>`;
   const locale = encodeURIComponent(env.mentions!.locale);
-  return `<a href="/${locale}/community/u/${id}/" class="mention">@${md.utils.escapeHtml(name)}</a>`;
+  return `<a href="/${locale}/community/u/${target.id}/" class="mention" dir="auto">${text}</a>`;
 };
 
 const defaultImage = md.renderer.rules.image!;
@@ -168,7 +187,7 @@ const HEADING_SHIFT: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5', h4
 const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, dir } });
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'bdi', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label'],
+  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label', 'mark', 'bdi'],
   allowedAttributes: {
     // Only transformTags below sets dir (raw HTML is off), always to auto or ltr.
     '*': ['dir'],
@@ -180,6 +199,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     li: ['class'],
     input: [{ name: 'type', multiple: false, values: ['checkbox'] }, 'checked', 'disabled', 'class'],
     label: ['class'],
+    mark: ['class'],
     th: ['class'],
     td: ['class'],
   },
@@ -190,6 +210,7 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     li: ['task-list-item'],
     input: ['task-list-item-checkbox'],
     label: ['task-list-item-label'],
+    mark: ['mention-unknown'],
     th: [...TABLE_ALIGN_CLASSES],
     td: [...TABLE_ALIGN_CLASSES],
   },
@@ -211,9 +232,12 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => (frame.tag === 'img' && !isOwnUpload(frame.attribs.src)) || (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
 };
 
+/** Text to put inside HTML as text (& < > " ' escaped). */
+export const escapeHtml: (text: string) => string = md.utils.escapeHtml;
+
 /** Markdown source to safe HTML. Pure: the same source and options always give the same HTML. */
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
-  const env: RenderEnv = options.mentions ? { mentions: options.mentions } : {};
+  const env: RenderEnv = { ...(options.mentions ? { mentions: options.mentions } : {}), markUnknown: options.markUnknownMentions ?? false };
   const html = md.render(cleanUserText(source), env);
   return sanitizeHtml(html, sanitizeOptions).trim();
 }

@@ -15,7 +15,7 @@ afterEach(async () => db?.destroy());
 async function withMember(): Promise<Db> {
   db = await testDb();
   const mailer = memoryMailer();
-  await signUp({ db, mailer, origin: ORIGIN }, { email: 'known@example.com', name: 'Known Member', password: 'correct horse battery', locale: 'en' });
+  await signUp({ db, mailer, origin: ORIGIN }, { email: 'known@example.com', username: 'known', name: 'Known Member', password: 'correct horse battery', locale: 'en' });
   await verifyEmail(db, new URL(mailer.lastLink()).searchParams.get('token')!);
   return db;
 }
