@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasArabicScript, latinRuns } from '../../src/lib/markdown/bidi.ts';
+import { hasArabicScript, latinRuns, readsRightToLeft } from '../../src/lib/markdown/bidi.ts';
 import { renderMarkdown } from '../../src/lib/markdown/render.ts';
 
 describe('Latin runs in Persian text', () => {
@@ -11,6 +11,14 @@ describe('Latin runs in Persian text', () => {
     expect(latinRuns('a b').map((p) => p.text).join('')).toBe('a b');
     expect(hasArabicScript('Android 14')).toBe(false);
     expect(hasArabicScript('نسخه')).toBe(true);
+  });
+
+  it('decides by the block\'s own words: an English or Russian sentence naming a Persian word stays as written', () => {
+    expect(readsRightToLeft('Android 14 روی گوشی من نصب است')).toBe(true);
+    expect(readsRightToLeft(' گفت PDF')).toBe(true);
+    expect(readsRightToLeft('Maybe کسری knows the answer')).toBe(false);
+    expect(renderMarkdown('Maybe کسری knows the answer.')).toBe('<p dir="auto">Maybe کسری knows the answer.</p>');
+    expect(renderMarkdown('Спросите у کسری, он знает.')).toBe('<p dir="auto">Спросите у کسری, он знает.</p>');
   });
 
   it('forum posts: each Latin run and mention of a Persian block is a <bdi>, code stays dir="ltr", English blocks are left as they are', () => {

@@ -40,7 +40,7 @@ describe('transactional mail', () => {
   it('fa verification: multipart text + HTML, rtl and lang=fa, localized, the name escaped, the link in both parts', async () => {
     const box = outbox();
     const db = await testDb();
-    const result = await signUp({ db, mailer: box.mailer, origin: 'https://help.example' }, { email: 'new@example.com', name: HOSTILE_NAME, password: 'correct horse battery staple', locale: 'fa' });
+    const result = await signUp({ db, mailer: box.mailer, origin: 'https://help.example' }, { email: 'new@example.com', username: 'new_member', name: HOSTILE_NAME, password: 'correct horse battery staple', locale: 'fa' });
     expect(result.ok).toBe(true);
     const mail = await box.only();
     const { t } = useTranslations('fa');
@@ -63,7 +63,7 @@ describe('transactional mail', () => {
   it('ru reset: lang=ru, ltr, Russian text in both parts', async () => {
     const box = outbox();
     const db = await testDb();
-    await signUp({ db, mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'mail-drop-')), () => {}), origin: 'https://help.example' }, { email: 'ivan@example.com', name: 'Иван', password: 'correct horse battery staple', locale: 'ru' });
+    await signUp({ db, mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'mail-drop-')), () => {}), origin: 'https://help.example' }, { email: 'ivan@example.com', username: 'ivan', name: 'Иван', password: 'correct horse battery staple', locale: 'ru' });
     await requestPasswordReset({ db, mailer: box.mailer, origin: 'https://help.example' }, { email: 'ivan@example.com', locale: 'ru' });
     const mail = await box.only();
     expect(mail.subject).toBe('Сброс пароля Pasokh');

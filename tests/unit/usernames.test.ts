@@ -167,7 +167,7 @@ describe('mentions by username', () => {
     expect(preview.html).toContain('@sara_k'); // known: not marked (plain, as Sara has not posted)
     expect(preview.html).not.toContain('<mark class="mention-unknown" dir="auto">@sara_k');
     // The stored post never carries the marks.
-    expect((await renderPost(db, 'fa', '@nobody_here')).html).toBe('<p dir="auto">@nobody_here</p>');
+    expect((await renderPost(db, 'fa', '@nobody_here')).html).toBe('<p dir="auto"><bdi>@nobody_here</bdi></p>');
     expect(sara.username).toBe('sara_k');
   });
 

@@ -12,6 +12,18 @@ export function hasArabicScript(text: string): boolean {
   return ARABIC_SCRIPT.test(text);
 }
 
+/** Whether a block's prose reads right to left: it starts with a Persian letter, or has more
+ * Persian letters than Latin ones («Android 14 روی گوشی من…»: once that run is a <bdi>,
+ * `dir="auto"` skips it and finds the Persian). An English sentence that names a Persian word
+ * stays left to right and is left alone. */
+export function readsRightToLeft(prose: string): boolean {
+  const firstLetter = /\p{L}/u.exec(prose)?.[0] ?? '';
+  if (ARABIC_SCRIPT.test(firstLetter)) return true;
+  const arabic = prose.match(/\p{Script=Arabic}/gu)?.length ?? 0;
+  const latin = prose.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  return arabic > latin;
+}
+
 // A word: Latin letters and ASCII digits, joined inside by the punctuation of versions, paths,
 // addresses and URLs, and ending with a letter or digit (or + and #, as in C++ and C#), so
 // sentence punctuation stays outside.

@@ -24,7 +24,7 @@ import { graphemeCount, NAME_MAX } from '../auth/names.ts';
 import { normalizeUsername, usernameSkeleton } from '../auth/usernames.ts';
 import { cleanUserText } from '../text.ts';
 import { TABLE_ALIGN_CLASSES, tableAlignClass } from './table-align.ts';
-import { hasArabicScript, latinRuns } from './bidi.ts';
+import { latinRuns, readsRightToLeft } from './bidi.ts';
 
 export interface MentionTarget {
   id: number;
@@ -141,13 +141,15 @@ md.core.ruler.push('table_align_class', (state) => {
   }
 });
 
-// Latin runs in Persian blocks: each its own isolate, so they keep their written order.
+// Latin runs in Persian blocks: each its own isolate, so they keep their written order. The
+// block's own words decide, not the names mentioned in it nor its code; mentions isolate
+// themselves (the mention renderer below).
 md.core.ruler.push('bidi_isolate', (state) => {
   for (const block of state.tokens) {
-    if (block.type !== 'inline' || !block.children || !hasArabicScript(block.content)) continue;
+    if (block.type !== 'inline' || !block.children) continue;
+    const prose = block.children.map((token) => (token.type === 'text' ? token.content : ' ')).join('');
+    if (!readsRightToLeft(prose)) continue;
     block.children = block.children.flatMap((token) => {
-      // A Latin name is set apart too: «@Ali گفت…» still reads right to left.
-      if (token.type === 'mention' && !hasArabicScript(token.content)) return [new state.Token('bdi_open', 'bdi', 1), token, new state.Token('bdi_close', 'bdi', -1)];
       if (token.type !== 'text') return [token];
       return latinRuns(token.content).flatMap(({ text, isolate }) => {
         const piece = new state.Token('text', '', 0);
@@ -166,9 +168,10 @@ md.renderer.rules.mention = (tokens: Token[], index: number, _options, env: Rend
   const target = env.mentions?.users.get(key);
   if (target === undefined) {
     const text = md.utils.escapeHtml(token.content);
-    return env.markUnknown ? `<mark class="mention-unknown" dir="auto">${text}</mark>` : text;
+    return env.markUnknown ? `<mark class="mention-unknown" dir="auto">${text}</mark>` : `<bdi>${text}</bdi>`;
   }
-  // Isolated with its own direction, so "@sara_k" in a Persian sentence keeps its @ in front.
+  // Every mention is isolated (a link or mark by its dir attribute), so "@sara_k" in a Persian
+  // sentence keeps its @ in front.
   const text = `@${md.utils.escapeHtml(target.username)}`;
   if (!target.profile) return `<bdi>${text}</bdi>`;
   const locale = encodeURIComponent(env.mentions!.locale);

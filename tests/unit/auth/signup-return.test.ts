@@ -20,7 +20,7 @@ afterEach(async () => db.destroy());
 /** Signs up `email` and returns the link's token and this browser's signup cookie. */
 async function signedUp(email: string, next: string | null = '/fa/community/new/') {
   const mailer = memoryMailer();
-  const result = await signUp({ db, mailer, origin: ORIGIN }, { email, name: `Member ${Math.random().toString(36).slice(2, 8)}`, password: 'correct horse battery', locale: 'fa' });
+  const result = await signUp({ db, mailer, origin: ORIGIN }, { email, username: `member_${Math.random().toString(36).slice(2, 8)}`, name: 'Member', password: 'correct horse battery', locale: 'fa' });
   expect(result.ok).toBe(true);
   const token = new URL(mailer.lastLink()).searchParams.get('token') ?? '';
   const cookie = await signupCookieValue(db, { email, next, fallback: FALLBACK });
