@@ -6,26 +6,15 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
-import { openDatabase } from '../../src/lib/db/index.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
-import { collectErrors, readMail, seriousViolations } from './helpers.ts';
+import { collectErrors, forgetSignUpLimits, readMail, seriousViolations, withDb } from './helpers.ts';
 
-const DB = 'data/e2e.db';
 const SHOTS = '/tmp/shots-i14-members-flow';
 const desktop = { name: 'desktop', width: 1280, height: 800 };
 const phone = { name: 'phone', width: 390, height: 844 };
 type Viewport = typeof desktop;
-
-async function withDb<T>(run: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
-  const db = openDatabase(DB);
-  try {
-    return await run(db);
-  } finally {
-    await db.destroy();
-  }
-}
 
 interface Member {
   id: number;
@@ -156,7 +145,9 @@ for (const [locale, viewport] of [
 
 async function signUp(page: Page, locale: Locale, email: string, name: string) {
   const { t } = useTranslations(locale);
+  await forgetSignUpLimits();
   await page.getByLabel(t('account.field.email')).fill(email);
+  await page.getByLabel(t('account.field.username')).fill(`new_${email.split('@')[0]!.replace(/[^a-z0-9]/gi, '_')}`.slice(0, 24));
   await page.getByLabel(t('account.field.name')).fill(name);
   await page.getByLabel(t('account.field.password'), { exact: true }).fill('a long first passphrase');
   await page.getByRole('button', { name: t('account.signup.submit') }).click();

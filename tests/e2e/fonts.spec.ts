@@ -34,6 +34,7 @@ for (const locale of ['en', 'ru']) {
     const requests = vazirmatnRequests(page);
     await page.goto(article(locale));
     await page.evaluate(() => document.fonts.ready);
+    await page.locator('.site-header details.lang-menu summary').click();
     const persian = page.getByRole('navigation', { name: locale === 'en' ? 'Language' : 'Язык' }).getByText('فارسی');
     await expect(persian).toBeVisible();
     // Drawn by a system font: the word has a real width, not a row of boxes of no font.

@@ -127,7 +127,7 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   const ticket = String(Date.now()).slice(-6);
   const sample = 'Не приходит письмо с паролем';
   const body = `Письмо для сброса пароля не приходит уже два часа, папку «Спам» проверила. Номер обращения ${ticket}.\n\n- почта на **gmail.com**\n- браузер Firefox`;
-  await page.getByLabel('Раздел').selectOption({ label: 'Аккаунт и вход' });
+  await page.getByLabel('Раздел', { exact: true }).selectOption({ label: 'Аккаунт и вход' });
   const title = page.getByRole('textbox', { name: 'Ваш вопрос' });
   await title.click();
   await title.pressSequentially(sample, { delay: 20 });

@@ -60,7 +60,7 @@ for (const locale of ['fa', 'ru'] as const) {
     const errors = collectErrors(asker);
     await asker.goto(`/${locale}/community/new/`);
     await expectLangAndDir(asker, locale);
-    await asker.getByLabel(t('forum.composer.category')).selectOption({ label: sample.category });
+    await asker.getByLabel(t('forum.composer.category'), { exact: true }).selectOption({ label: sample.category });
     const titleBox = asker.getByRole('textbox', { name: t('forum.composer.titleLabel') });
     await titleBox.click();
     await titleBox.pressSequentially(sample.typed, { delay: 15 });

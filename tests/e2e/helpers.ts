@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
+import { openDatabase } from '../../src/lib/db/index.ts';
 
 /** Console errors and uncaught exceptions of a page, collected from now on. */
 export function collectErrors(page: Page): string[] {
@@ -62,4 +63,20 @@ const demoPasswords = { member: 'demo-member-pass', writer: 'demo-writer-pass', 
 export async function signInAs(page: Page, baseURL: string, who: keyof typeof demoPasswords): Promise<void> {
   const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: demoPasswords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
   expect(response.status(), `sign in as ${who}`).toBe(303);
+}
+
+/** Runs `run` on the e2e server's database (data/e2e.db), closing it after. */
+export async function withDb<T>(run: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+  const db = openDatabase('data/e2e.db');
+  try {
+    return await run(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Every spec signs up from the same address, and sign-up allows 10 an hour per address: the
+ * tests that sign up start this address's hour over. */
+export async function forgetSignUpLimits(): Promise<void> {
+  await withDb((db) => db.deleteFrom('rate_limits').where('key', 'like', 'signup:%').execute());
 }

@@ -10,7 +10,7 @@ import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, forgetSignUpLimits, seriousViolations } from './helpers.ts';
 
 const screens = {
   desktop: { width: 1280, height: 800 },
@@ -96,6 +96,7 @@ for (const { locale, screen } of [
     const context = await browser.newContext({ viewport: screens[screen] });
     const page = await context.newPage();
     const errors = collectErrors(page);
+    await forgetSignUpLimits();
     await page.goto(`/${locale}/account/signup/`);
     await expectLangAndDir(page, locale);
     const username = page.getByLabel(t('account.field.username'));

@@ -210,14 +210,14 @@ test('moderators get 403 on settings and see only the links they can open; admin
   const admin = await adminContext.newPage();
   await signIn(admin, baseURL!, 'admin');
   await admin.goto(`${baseURL}${SETTINGS}?lang=en`);
-  await expect(admin.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Contact', 'Deliveries', 'Moderation', 'Watched words', 'Audit log', 'Settings']);
+  await expect(admin.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Contact', "Writers' guide", 'Deliveries', 'Moderation', 'Watched words', 'Audit log', 'Settings']);
   await adminContext.close();
 
   const writerContext = await browser.newContext();
   const writer = await writerContext.newPage();
   await signIn(writer, baseURL!, 'writer');
   await writer.goto(`${baseURL}/admin/analytics/?lang=en`);
-  await expect(writer.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Contact']);
+  await expect(writer.locator('.admin-nav a')).toHaveText(['Articles', 'Comments', 'Search', 'Contact', "Writers' guide"]);
   await writerContext.close();
 });
 

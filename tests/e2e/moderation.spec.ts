@@ -8,27 +8,16 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { flagPost } from '../../src/lib/moderation/flags.ts';
-import { openDatabase } from '../../src/lib/db/index.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, seriousViolations, withDb } from './helpers.ts';
 
 const { t } = useTranslations('en');
-const DB = 'data/e2e.db';
 
 interface Account {
   id: number;
   email: string;
   password: string;
   name: string;
-}
-
-async function withDb<T>(run: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
-  const db = openDatabase(DB);
-  try {
-    return await run(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 /** A fresh member per test (the demo accounts' hourly limits are spent by other tests). */
