@@ -9,7 +9,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
-import { collectErrors, forgetSignUpLimits, readMail, seriousViolations, withDb } from './helpers.ts';
+import { collectErrors, forgetSignUpLimits, openThread, readMail, seriousViolations, withDb } from './helpers.ts';
 
 const SHOTS = '/tmp/shots-i14-members-flow';
 const desktop = { name: 'desktop', width: 1280, height: 800 };
@@ -47,25 +47,6 @@ async function signedIn(browser: Browser, baseURL: string, member: Member, viewp
   const response = await page.request.post('/en/account/signin/', { form: { email: member.email, password: member.password }, headers: { Origin: baseURL }, maxRedirects: 0 });
   expect(response.status(), `sign in as ${member.email}`).toBe(303);
   return page;
-}
-
-/** An open thread in `locale` that no test hides, locks or slows. */
-async function openThread(locale: Locale): Promise<string> {
-  const row = await withDb((db) =>
-    db
-      .selectFrom('threads')
-      .select(['id', 'slug'])
-      .where('locale', '=', locale)
-      .where('hidden_at', 'is', null)
-      .where('deleted_at', 'is', null)
-      .where('held_at', 'is', null)
-      .where('state', '!=', 'locked')
-      .where('slow_mode_minutes', '=', 0)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow(),
-  );
-  return `/${locale}/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
 }
 
 /** Nothing wider than the screen: no sideways scroll, and `selector` inside the viewport. */

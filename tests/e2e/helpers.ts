@@ -80,3 +80,22 @@ export async function withDb<T>(run: (db: ReturnType<typeof openDatabase>) => Pr
 export async function forgetSignUpLimits(): Promise<void> {
   await withDb((db) => db.deleteFrom('rate_limits').where('key', 'like', 'signup:%').execute());
 }
+
+/** An open thread (English unless asked) that no test hides, locks or slows. */
+export async function openThread(locale: 'fa' | 'ru' | 'en' = 'en'): Promise<string> {
+  const row = await withDb((db) =>
+    db
+      .selectFrom('threads')
+      .select(['id', 'slug'])
+      .where('locale', '=', locale)
+      .where('hidden_at', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where('held_at', 'is', null)
+      .where('state', '!=', 'locked')
+      .where('slow_mode_minutes', '=', 0)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow(),
+  );
+  return `/${locale}/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
+}

@@ -9,7 +9,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { flagPost } from '../../src/lib/moderation/flags.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, seriousViolations, withDb } from './helpers.ts';
+import { collectErrors, expectLangAndDir, openThread, seriousViolations, withDb } from './helpers.ts';
 
 const { t } = useTranslations('en');
 
@@ -48,25 +48,6 @@ async function signedIn(browser: Browser, baseURL: string, account: { email: str
 }
 
 const moderatorAccount = { email: 'moderator@pasokh.example', password: 'demo-moderator-pass' };
-
-/** An open thread (English unless asked) nobody hides, locks or slows in these tests. */
-async function openThread(locale: 'fa' | 'ru' | 'en' = 'en'): Promise<string> {
-  const row = await withDb((db) =>
-    db
-      .selectFrom('threads')
-      .select(['id', 'slug'])
-      .where('locale', '=', locale)
-      .where('hidden_at', 'is', null)
-      .where('deleted_at', 'is', null)
-      .where('held_at', 'is', null)
-      .where('state', '!=', 'locked')
-      .where('slow_mode_minutes', '=', 0)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow(),
-  );
-  return `/${locale}/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
-}
 
 /** Posts a reply through the thread page (with JavaScript) and returns its post id. */
 async function replyOnPage(page: Page, path: string, text: string): Promise<number> {
