@@ -3,8 +3,8 @@ import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import categoryList from '../content/categories.json' with { type: 'json' };
-import { articleSchema, categorySchema, guideSchema, type ArticleFrontmatter } from './lib/content/schema.ts';
-import { checkArticles, formatProblems } from './lib/content/check.ts';
+import { articleSchema, categorySchema, guideSchema, type ArticleFrontmatter } from '@/lib/content/schema.ts';
+import { checkArticles, formatProblems } from '@/lib/content/check.ts';
 
 const categoryIds = categoryList.map((c) => c.id) as [string, ...string[]];
 const ARTICLES_BASE = 'content/articles';

@@ -1,13 +1,23 @@
-// Reads the session cookie on on-demand requests and puts the user on Astro.locals. It does not
-// authorize anything: each page, action and endpoint calls requirePermission itself.
+// Reads the session cookie on on-demand requests and puts the user on Astro.locals, then the UI
+// language and its messages (locals.locale, locals.t). It does not authorize anything: each page,
+// action and endpoint calls requirePermission itself.
 import { defineMiddleware } from 'astro:middleware';
-import { getDb } from './runtime.ts';
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from './lib/auth/session.ts';
-import { ANONYMOUS_CACHE_HEADER } from './lib/http/anonymous-cache.ts';
+import { defaultLocale, isLocale, useTranslations, type Locale } from '@/i18n/index.ts';
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '@/lib/auth/session.ts';
+import { ANONYMOUS_CACHE_HEADER } from '@/lib/http/anonymous-cache.ts';
+import { getDb } from '@/server/context.ts';
+import { adminLocale } from '@/server/guards.ts';
+
+function setLocale(locals: App.Locals, locale: Locale): void {
+  locals.locale = locale;
+  Object.assign(locals, useTranslations(locale));
+}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.user = null;
   context.locals.session = null;
+  const routeLocale = context.params.locale;
+  setLocale(context.locals, isLocale(routeLocale) ? routeLocale : defaultLocale);
   if (context.isPrerendered) return next();
 
   const token = context.cookies.get(SESSION_COOKIE)?.value;
@@ -21,6 +31,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       context.cookies.delete(SESSION_COOKIE, { path: '/' });
     }
   }
+  if (context.url.pathname.startsWith('/admin/')) setLocale(context.locals, adminLocale(context));
   const response = await next();
   // Pages that depend on who is signed in must never be cached by shared caches, ours included.
   if (context.locals.user || token) {

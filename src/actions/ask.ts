@@ -5,11 +5,11 @@
 // page is passed on only when it is the writer's own, and marks that session "posted".
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { useTranslations, type Locale } from '../i18n/index.ts';
-import { ownedComposerSession, threadPath } from '../lib/forum/composer.ts';
-import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN, writeRestriction } from '../lib/forum/policy.ts';
-import { createThread as askQuestion } from '../lib/forum/threads.ts';
-import { getDb } from '../runtime.ts';
+import { useTranslations, type Locale } from '@/i18n/index.ts';
+import { ownedComposerSession, threadPath } from '@/lib/forum/composer.ts';
+import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN, writeRestriction } from '@/lib/forum/policy.ts';
+import { createThread as askQuestion } from '@/lib/forum/threads.ts';
+import { getDb } from '@/server/context.ts';
 import { actionLocale, forumCall, member, refusalError, spamFields, spamRefusal } from './forum.ts';
 
 /** Why the composer refuses a field, in the page's language; null when the field is fine. */

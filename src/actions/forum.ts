@@ -5,21 +5,21 @@
 // called directly (actions are public endpoints at /_actions/…) from doing anything first.
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { isLocale, localeFromPath, useTranslations, type Locale } from '../i18n/index.ts';
-import { AuthorizationError, requirePermission } from '../lib/auth/authorize.ts';
-import type { SessionUser } from '../lib/auth/session.ts';
-import { acceptAnswer, unacceptAnswer } from '../lib/forum/answers.ts';
-import { previewPost } from '../lib/forum/mentions.ts';
-import { markNotificationsRead } from '../lib/forum/notifications.ts';
-import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '../lib/forum/policy.ts';
-import { editPost, postLocation, reply } from '../lib/forum/posts.ts';
-import { unvotePost, votePost } from '../lib/forum/votes.ts';
-import { unwatchThread, watchThread } from '../lib/forum/watches.ts';
-import { flagPost, flagReasonRefusal } from '../lib/moderation/flags.ts';
-import { runThreadTool } from '../lib/moderation/thread-form.ts';
-import { formRefusal, HONEYPOT_FIELD, spendAddressLimit, STAMP_FIELD } from '../lib/moderation/spam.ts';
-import type { Db } from '../lib/db/index.ts';
-import { getDb } from '../runtime.ts';
+import { isLocale, localeFromPath, useTranslations, type Locale } from '@/i18n/index.ts';
+import { AuthorizationError, requirePermission } from '@/lib/auth/authorize.ts';
+import type { SessionUser } from '@/lib/auth/session.ts';
+import { acceptAnswer, unacceptAnswer } from '@/lib/forum/answers.ts';
+import { previewPost } from '@/lib/forum/mentions.ts';
+import { markNotificationsRead } from '@/lib/forum/notifications.ts';
+import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '@/lib/forum/policy.ts';
+import { editPost, postLocation, reply } from '@/lib/forum/posts.ts';
+import { unvotePost, votePost } from '@/lib/forum/votes.ts';
+import { unwatchThread, watchThread } from '@/lib/forum/watches.ts';
+import { flagPost, flagReasonRefusal } from '@/lib/moderation/flags.ts';
+import { runThreadTool } from '@/lib/moderation/thread-form.ts';
+import { formRefusal, HONEYPOT_FIELD, spendAddressLimit, STAMP_FIELD } from '@/lib/moderation/spam.ts';
+import type { Db } from '@/lib/db/index.ts';
+import { getDb } from '@/server/context.ts';
 
 /** The default link limit, for the message (the setting may differ; the message then still reads right in spirit). */
 const NEW_USER_LINKS_HINT = 2;

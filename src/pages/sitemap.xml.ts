@@ -1,9 +1,9 @@
 // sitemap.xml with hreflang alternates (xhtml:link), built from the same collections as the pages.
 import type { APIRoute } from 'astro';
-import { getArticles, getCategories } from '../collections.ts';
-import { articleUrl, categoryUrl, translationsOf } from '../lib/content/articles.ts';
-import { buildSitemap, type SitemapPage } from '../lib/seo/sitemap.ts';
-import { locales } from '../i18n/index.ts';
+import { getArticles, getCategories } from '@/server/content.ts';
+import { articleUrl, categoryUrl, translationsOf } from '@/lib/content/articles.ts';
+import { buildSitemap, type SitemapPage } from '@/lib/seo/sitemap.ts';
+import { locales } from '@/i18n/index.ts';
 
 export const GET: APIRoute = async ({ site }) => {
   const origin = site ?? new URL('http://localhost:4321');

@@ -139,9 +139,9 @@ test('three flags hide a reply; a moderator warns the author and restores it; th
   // The audit log shows both actions on the author, with reasons.
   await moderator.goto(`/admin/audit/?lang=en&user=${author.id}`);
   const rows = moderator.locator('#audit-table tbody tr');
-  await expect(rows.filter({ hasText: t('moderation.action.user.warn') }).filter({ hasText: warning })).toHaveCount(1);
-  await expect(rows.filter({ hasText: t('moderation.action.post.restore') })).toHaveCount(1);
-  await expect(rows.filter({ hasText: t('moderation.action.system.flagHide') })).toHaveCount(1);
+  await expect(rows.filter({ hasText: t('mod.action.user.warn') }).filter({ hasText: warning })).toHaveCount(1);
+  await expect(rows.filter({ hasText: t('mod.action.post.restore') })).toHaveCount(1);
+  await expect(rows.filter({ hasText: t('mod.action.system.flagHide') })).toHaveCount(1);
   const csv = await moderator.request.get(`/admin/audit.csv?user=${author.id}`);
   expect(csv.status()).toBe(200);
   const body = await csv.text();
@@ -543,7 +543,7 @@ test('thread tools: a moderator locks, sets slow mode and closes a question as a
   await moderator.goto(`/admin/audit/?lang=en`);
   const rows = moderator.locator('#audit-table tbody tr', { hasText: `thread ${threadId}` });
   for (const action of ['thread.slowMode', 'thread.duplicate', 'thread.unlock'] as const) {
-    await expect(rows.filter({ hasText: t(`moderation.action.${action}`) })).toHaveCount(1);
+    await expect(rows.filter({ hasText: t(`mod.action.${action}`) })).toHaveCount(1);
   }
   await moderator.context().close();
 });

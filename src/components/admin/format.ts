@@ -1,6 +1,6 @@
 // Numbers, percentages, days and times for the admin pages in the UI locale: Persian digits and
 // the Solar Hijri calendar in fa (Intl with fa-IR), Russian and English conventions otherwise.
-import { dateTimeFormat, formatNumber, intlTag, numberFormat, type Locale } from '../../i18n/index.ts';
+import { dateTimeFormat, formatNumber, intlTag, numberFormat, type Locale } from '@/i18n/index.ts';
 
 export const num = (locale: Locale, value: number) => formatNumber(locale, value);
 

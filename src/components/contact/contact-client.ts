@@ -17,7 +17,7 @@ import {
   wireSuggestionKeys,
   type SearchHit,
   type ThreadSuggestion,
-} from '../search/suggestions-client.ts';
+} from '@/components/search/suggestions-client.ts';
 
 const MAX_SHOWN = 40;
 export const draftKey = (locale: string) => `pasokh:contact:draft:${locale}`;

@@ -2,7 +2,7 @@
 // count them, and sends the forms with fetch so the answer needs no reload. Without this file
 // everything still works through plain form posts.
 
-import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
+import { reportViewWhenShown } from '@/lib/analytics/view-beacon.ts';
 
 const graphemes = (text: string) => [...new Intl.Segmenter().segment(text)].length;
 

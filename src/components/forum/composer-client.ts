@@ -18,7 +18,7 @@ import {
   wireSuggestionKeys,
   type SearchHit,
   type ThreadSuggestion,
-} from '../search/suggestions-client.ts';
+} from '@/components/search/suggestions-client.ts';
 import { wireMentions } from './mention-autocomplete.ts';
 
 interface Draft {

@@ -1,7 +1,7 @@
 // Times in forum pages: "3 days ago" in the reader's language (Persian digits for fa), with the
 // full date and time (Solar Hijri for fa) for a title and the ISO form for <time datetime>.
-import { threadListKinds, type ThreadListKind } from '../../lib/forum/threads.ts';
-import { dateTimeFormat, intlTag, messages, relativeTimeFormat, useTranslations, type Locale, type PluralKey } from '../../i18n/index.ts';
+import { threadListKinds, type ThreadListKind } from '@/lib/forum/threads.ts';
+import { dateTimeFormat, intlTag, messages, relativeTimeFormat, useTranslations, type Locale, type PluralKey } from '@/i18n/index.ts';
 import type { MentionStrings } from './mention-autocomplete.ts';
 
 const MINUTE = 60_000;

@@ -3,7 +3,7 @@
 // as a plain POST. The new reply is taken from the server-rendered page, never built here, and
 // the preview is the server's sanitized HTML.
 import { actions, isInputError } from 'astro:actions';
-import { reportViewWhenShown } from '../../lib/analytics/view-beacon.ts';
+import { reportViewWhenShown } from '@/lib/analytics/view-beacon.ts';
 import { isFieldError } from './errors.ts';
 import { wireMentions } from './mention-autocomplete.ts';
 

@@ -6,7 +6,7 @@
 // Tab insert, Escape closes; only these navigation keys are read from event.key, which names
 // them the same on every keyboard layout; the name itself is read from the text, never from
 // key codes. Without JavaScript, or when the endpoint fails, the textarea is a plain textarea.
-import { formatNumber, isLocale } from '../../i18n/locales.ts';
+import { formatNumber, isLocale } from '@/i18n/locales.ts';
 
 interface Member {
   username: string;

@@ -1,6 +1,6 @@
 // DOM helpers shared by the search box and the search page. Excerpts arrive as HTML with <mark>
 // around matches; only <mark> survives, everything else is inserted as text.
-import type { SearchHit } from '../../lib/search/engine.ts';
+import type { SearchHit } from '@/lib/search/engine.ts';
 
 const decoder = document.createElement('textarea');
 

@@ -3,7 +3,7 @@
 // from Pagefind (src/lib/search/engine.ts, this locale only) and answered threads from
 // /api/community/suggest/ (solved first), fetched together; the links drawn the same way; and
 // the keyboard path (Down from the field into the list, Up/Down within it, Escape back).
-import { search, type SearchHit } from '../../lib/search/engine.ts';
+import { search, type SearchHit } from '@/lib/search/engine.ts';
 import { appendExcerpt } from './render.ts';
 
 export interface ThreadSuggestion {

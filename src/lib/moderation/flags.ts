@@ -82,7 +82,7 @@ export async function flagPost(db: Db, actor: SessionUser | null, postId: number
           : await applyReplyChange(trx, null, post, 'post.hide', `flags:${top}`, now);
       if (hidden) {
         await recordModeration(trx, { actorId: null, action: 'system.flagHide', targetUserId: post.author_id, threadId: post.thread_id, postId, itemId, reason: top, data: { flags: pending.length, trusted: trustedCount } }, now);
-        // The reason is a code (spam, abusive, offTopic, other): the UI shows moderation.flagReason.<code>.
+        // The reason is a code (spam, abusive, offTopic, other): the UI shows mod.flagReason.<code>.
         await notifyUser(trx, post.author_id, 'mod.flaggedHidden', { threadId: post.thread_id, postId, reason: top }, now);
       }
     }

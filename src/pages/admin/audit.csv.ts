@@ -1,9 +1,9 @@
 // The audit log as CSV with the page's filters (moderator, action, member, item), newest first.
 import type { APIRoute } from 'astro';
-import { guardAdminEndpoint } from '../../admin.ts';
-import { csvFilename, csvResponse } from '../../lib/analytics/csv.ts';
-import { auditCsv, readAuditQuery } from '../../lib/moderation/index.ts';
-import { getDb } from '../../runtime.ts';
+import { guardAdminEndpoint } from '@/server/guards.ts';
+import { csvFilename, csvResponse } from '@/lib/analytics/csv.ts';
+import { auditCsv, readAuditQuery } from '@/lib/moderation/index.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {

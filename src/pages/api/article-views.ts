@@ -2,15 +2,15 @@
 // bots dropped, floods limited per (hashed) address; answers 204 so a page never waits.
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
-import { publishedArticleIds } from '../../collections.ts';
-import { recordView } from '../../lib/analytics/feedback.ts';
-import { addressKey } from '../../lib/auth/address.ts';
-import { isBot } from '../../lib/http/bots.ts';
-import { isCrossSite } from '../../lib/http/fetch-site.ts';
-import { readJsonBody, tooManyRequests } from '../../lib/http/json-body.ts';
-import { hitRateLimit } from '../../lib/rate-limit.ts';
-import { getDb } from '../../runtime.ts';
-import { ensureVisitor } from '../../visitor.ts';
+import { publishedArticleIds } from '@/server/content.ts';
+import { recordView } from '@/lib/analytics/feedback.ts';
+import { addressKey } from '@/lib/auth/address.ts';
+import { isBot } from '@/lib/http/bots.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '@/lib/http/json-body.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { getDb } from '@/server/context.ts';
+import { ensureVisitor } from '@/server/visitor-cookie.ts';
 export const prerender = false;
 
 const viewSchema = z.strictObject({ article: z.string().max(200) });

@@ -2,9 +2,9 @@
 // time (SpamFields asks once its stamp is an hour old). Handing it out weakens nothing: anyone
 // gets one by loading a page, and the minimum time to submit counts from now.
 import type { APIRoute } from 'astro';
-import { isCrossSite } from '../../lib/http/fetch-site.ts';
-import { issueFormStamp } from '../../lib/moderation/spam.ts';
-import { getDb } from '../../runtime.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { issueFormStamp } from '@/lib/moderation/spam.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async ({ request }) => {

@@ -1,13 +1,13 @@
 // Beacon endpoint for search analytics. Same-origin only (Sec-Fetch-Site), bots dropped,
 // floods limited per (hashed) address; always answers 204 so a page never waits or errors.
 import type { APIRoute } from 'astro';
-import { recordSearchEvent, searchEventSchema } from '../../lib/analytics/search-events.ts';
-import { addressKey } from '../../lib/auth/address.ts';
-import { isBot } from '../../lib/http/bots.ts';
-import { isCrossSite } from '../../lib/http/fetch-site.ts';
-import { readJsonBody, tooManyRequests } from '../../lib/http/json-body.ts';
-import { hitRateLimit } from '../../lib/rate-limit.ts';
-import { getDb } from '../../runtime.ts';
+import { recordSearchEvent, searchEventSchema } from '@/lib/analytics/search-events.ts';
+import { addressKey } from '@/lib/auth/address.ts';
+import { isBot } from '@/lib/http/bots.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '@/lib/http/json-body.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 const MAX_BODY = 4_096;

@@ -1,14 +1,14 @@
 // CSV of the articles page's tables (same filters and sort as the page): ?table=translations
 // for the side-by-side translations, otherwise one row per article.
 import type { APIRoute } from 'astro';
-import { guardAdminEndpoint } from '../../../admin.ts';
-import { categoryTitle, getArticles, getCategories } from '../../../collections.ts';
-import { intlTag, localeNames, locales, useTranslations } from '../../../i18n/index.ts';
-import { articleUrl } from '../../../lib/content/articles.ts';
-import { csvFilename, csvResponse, roundTo, spreadsheetDateTime, tableCsv, type Column } from '../../../lib/analytics/csv.ts';
-import { articlesDashboard, readDashboardQuery, sortArticleRows, type ArticleRow, type TranslationGroup } from '../../../lib/analytics/dashboard.ts';
-import { voteReasons } from '../../../lib/analytics/feedback.ts';
-import { getDb } from '../../../runtime.ts';
+import { guardAdminEndpoint } from '@/server/guards.ts';
+import { categoryTitle, getArticles, getCategories } from '@/server/content.ts';
+import { intlTag, localeNames, locales, useTranslations } from '@/i18n/index.ts';
+import { articleUrl } from '@/lib/content/articles.ts';
+import { csvFilename, csvResponse, roundTo, spreadsheetDateTime, tableCsv, type Column } from '@/lib/analytics/csv.ts';
+import { articlesDashboard, readDashboardQuery, sortArticleRows, type ArticleRow, type TranslationGroup } from '@/lib/analytics/dashboard.ts';
+import { voteReasons } from '@/lib/analytics/feedback.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {

@@ -1,13 +1,13 @@
 // CSV of the comments inbox with the page's filters (triage state, language), every page of it.
 import type { APIRoute } from 'astro';
-import { guardAdminEndpoint } from '../../../admin.ts';
-import { getArticles } from '../../../collections.ts';
-import { useTranslations } from '../../../i18n/index.ts';
-import { csvFilename, csvResponse, spreadsheetDateTime, tableCsv, type Column } from '../../../lib/analytics/csv.ts';
-import { defaultTimeZones, readInboxQuery } from '../../../lib/analytics/dashboard.ts';
-import { commentInbox } from '../../../lib/analytics/feedback.ts';
-import { isTimeZone } from '../../../lib/analytics/period.ts';
-import { getDb } from '../../../runtime.ts';
+import { guardAdminEndpoint } from '@/server/guards.ts';
+import { getArticles } from '@/server/content.ts';
+import { useTranslations } from '@/i18n/index.ts';
+import { csvFilename, csvResponse, spreadsheetDateTime, tableCsv, type Column } from '@/lib/analytics/csv.ts';
+import { defaultTimeZones, readInboxQuery } from '@/lib/analytics/dashboard.ts';
+import { commentInbox } from '@/lib/analytics/feedback.ts';
+import { isTimeZone } from '@/lib/analytics/period.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 /** A download stops here; filter by state or language for more. */

@@ -3,13 +3,13 @@
 // page lists them (the ten newest per article, each with the article's total): what writers fix
 // first.
 import type { APIRoute } from 'astro';
-import { guardAdminEndpoint } from '../../../admin.ts';
-import { getArticles } from '../../../collections.ts';
-import { useTranslations } from '../../../i18n/index.ts';
-import { csvFilename, csvResponse, roundTo, spreadsheetDateTime, tableCsv, type Column } from '../../../lib/analytics/csv.ts';
-import { readDashboardQuery } from '../../../lib/analytics/dashboard.ts';
-import { contactDashboard, deflectionRate, type ContactDay } from '../../../lib/contact/metrics.ts';
-import { getDb } from '../../../runtime.ts';
+import { guardAdminEndpoint } from '@/server/guards.ts';
+import { getArticles } from '@/server/content.ts';
+import { useTranslations } from '@/i18n/index.ts';
+import { csvFilename, csvResponse, roundTo, spreadsheetDateTime, tableCsv, type Column } from '@/lib/analytics/csv.ts';
+import { readDashboardQuery } from '@/lib/analytics/dashboard.ts';
+import { contactDashboard, deflectionRate, type ContactDay } from '@/lib/contact/metrics.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {

@@ -1,11 +1,11 @@
 // CSV of the search report: ?table=top (default) or ?table=zero, for ?locale= and the period.
 import type { APIRoute } from 'astro';
-import { guardAdminEndpoint } from '../../../admin.ts';
-import { isLocale, useTranslations } from '../../../i18n/index.ts';
-import { csvFilename, csvResponse, roundTo, tableCsv, type Column } from '../../../lib/analytics/csv.ts';
-import { readDashboardQuery } from '../../../lib/analytics/dashboard.ts';
-import { searchReport, type QueryRow } from '../../../lib/analytics/report.ts';
-import { getDb } from '../../../runtime.ts';
+import { guardAdminEndpoint } from '@/server/guards.ts';
+import { isLocale, useTranslations } from '@/i18n/index.ts';
+import { csvFilename, csvResponse, roundTo, tableCsv, type Column } from '@/lib/analytics/csv.ts';
+import { readDashboardQuery } from '@/lib/analytics/dashboard.ts';
+import { searchReport, type QueryRow } from '@/lib/analytics/report.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {

@@ -3,11 +3,11 @@
 // fetch and, on leaving, sendBeacon. Signed-in writers only, each touching only their own
 // session; same-origin only (Sec-Fetch-Site); limited per user.
 import type { APIRoute } from 'astro';
-import { composerEventSchema, handleComposerEvent } from '../../../lib/forum/composer.ts';
-import { isCrossSite } from '../../../lib/http/fetch-site.ts';
-import { readJsonBody, tooManyRequests } from '../../../lib/http/json-body.ts';
-import { hitRateLimit } from '../../../lib/rate-limit.ts';
-import { getDb } from '../../../runtime.ts';
+import { composerEventSchema, handleComposerEvent } from '@/lib/forum/composer.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '@/lib/http/json-body.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 const MAX_BODY = 1_024;

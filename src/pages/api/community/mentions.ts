@@ -4,11 +4,11 @@
 // never an account that has not posted. Signed-in members only (only they write), same-origin,
 // limited per member, since it is called as they type.
 import type { APIRoute } from 'astro';
-import { mentionCandidates } from '../../../lib/forum/mentions.ts';
-import { isCrossSite } from '../../../lib/http/fetch-site.ts';
-import { tooManyRequests } from '../../../lib/http/json-body.ts';
-import { hitRateLimit } from '../../../lib/rate-limit.ts';
-import { getDb } from '../../../runtime.ts';
+import { mentionCandidates } from '@/lib/forum/mentions.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { tooManyRequests } from '@/lib/http/json-body.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 /** Longer than any username (24) or display name (40) a prefix could usefully be. */

@@ -2,15 +2,15 @@
 // best ten matches of visible threads, with a link to the forum's own search for more.
 // Same-origin only (Sec-Fetch-Site), limited per (hashed) address.
 import type { APIRoute } from 'astro';
-import { isLocale } from '../../../i18n/index.ts';
-import { addressKey } from '../../../lib/auth/address.ts';
-import { listCategories } from '../../../lib/forum/categories.ts';
-import { threadHitView } from '../../../lib/forum/composer.ts';
-import { searchThreads } from '../../../lib/forum/search.ts';
-import { isCrossSite } from '../../../lib/http/fetch-site.ts';
-import { hitRateLimit } from '../../../lib/rate-limit.ts';
-import { searchQueryParam } from '../../../lib/search/query.ts';
-import { getDb } from '../../../runtime.ts';
+import { isLocale } from '@/i18n/index.ts';
+import { addressKey } from '@/lib/auth/address.ts';
+import { listCategories } from '@/lib/forum/categories.ts';
+import { threadHitView } from '@/lib/forum/composer.ts';
+import { searchThreads } from '@/lib/forum/search.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { searchQueryParam } from '@/lib/search/query.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 const LIMIT = 10;

@@ -2,15 +2,15 @@
 // solved ones first. Same-origin only (Sec-Fetch-Site), limited per (hashed) address, since it
 // is called as the writer types.
 import type { APIRoute } from 'astro';
-import { isLocale } from '../../../i18n/index.ts';
-import { addressKey } from '../../../lib/auth/address.ts';
-import { listCategories } from '../../../lib/forum/categories.ts';
-import { threadHitView } from '../../../lib/forum/composer.ts';
-import { suggestAnsweredThreads } from '../../../lib/forum/search.ts';
-import { isCrossSite } from '../../../lib/http/fetch-site.ts';
-import { hitRateLimit } from '../../../lib/rate-limit.ts';
-import { searchQueryParam } from '../../../lib/search/query.ts';
-import { getDb } from '../../../runtime.ts';
+import { isLocale } from '@/i18n/index.ts';
+import { addressKey } from '@/lib/auth/address.ts';
+import { listCategories } from '@/lib/forum/categories.ts';
+import { threadHitView } from '@/lib/forum/composer.ts';
+import { suggestAnsweredThreads } from '@/lib/forum/search.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { searchQueryParam } from '@/lib/search/query.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>

@@ -5,13 +5,13 @@
 // anonymous cache.
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
-import { addressKey } from '../../../lib/auth/address.ts';
-import { recordThreadView } from '../../../lib/forum/threads.ts';
-import { isBot } from '../../../lib/http/bots.ts';
-import { isCrossSite } from '../../../lib/http/fetch-site.ts';
-import { readJsonBody, tooManyRequests } from '../../../lib/http/json-body.ts';
-import { hitRateLimit } from '../../../lib/rate-limit.ts';
-import { getDb } from '../../../runtime.ts';
+import { addressKey } from '@/lib/auth/address.ts';
+import { recordThreadView } from '@/lib/forum/threads.ts';
+import { isBot } from '@/lib/http/bots.ts';
+import { isCrossSite } from '@/lib/http/fetch-site.ts';
+import { readJsonBody, tooManyRequests } from '@/lib/http/json-body.ts';
+import { hitRateLimit } from '@/lib/rate-limit.ts';
+import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 const SEEN_COOKIE = 'pasokh_seen';

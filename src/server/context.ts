@@ -1,9 +1,9 @@
 // Process-wide handles for on-demand pages and endpoints: opened once, on first use. The
 // database is migrated by `npm start` / `npm run db:migrate` before the server starts.
-import { publishedArticleIds } from './collections.ts';
-import { createVoteIntake, type VoteIntake } from './lib/analytics/vote-intake.ts';
-import { databasePath, openDatabase, type Db } from './lib/db/index.ts';
-import { mailerFromEnv, type Mailer } from './lib/mail/index.ts';
+import { publishedArticleIds } from './content.ts';
+import { createVoteIntake, type VoteIntake } from '@/lib/analytics/vote-intake.ts';
+import { databasePath, openDatabase, type Db } from '@/lib/db/index.ts';
+import { mailerFromEnv, type Mailer } from '@/lib/mail/index.ts';
 
 let db: Db | undefined;
 let mailer: Mailer | undefined;

@@ -1,8 +1,8 @@
 // The one adapter between Astro's content collections and the plain records in lib/content.
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { parseArticleId, type ArticleRef } from './lib/content/articles.ts';
-import { lastUpdated } from './lib/content/updated.ts';
-import type { Locale } from './i18n/locales.ts';
+import { parseArticleId, type ArticleRef } from '@/lib/content/articles.ts';
+import { lastUpdated } from '@/lib/content/updated.ts';
+import type { Locale } from '@/i18n/locales.ts';
 
 export type ArticleEntry = CollectionEntry<'articles'>;
 export type CategoryEntry = CollectionEntry<'categories'>;

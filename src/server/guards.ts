@@ -1,0 +1,71 @@
+// Page-side guards for on-demand pages and endpoints: which locale the route is in, and who may see
+// it. Authorization itself is lib/auth/authorize.ts; this only turns its answer into a response.
+// The /admin/ pages live outside the /{locale}/ routes, so their locale comes from ?lang= or the user.
+import type { AstroGlobal } from 'astro';
+import { bestLocale, isLocale, type Locale } from '@/i18n/index.ts';
+import { AuthorizationError, requirePermission, type Permission } from '@/lib/auth/authorize.ts';
+import type { SessionUser } from '@/lib/auth/session.ts';
+import { signInUrl } from './links.ts';
+
+/** The route's locale, or undefined (the page should answer 404). */
+export function routeLocale(Astro: AstroGlobal): Locale | undefined {
+  const locale = Astro.params.locale;
+  return isLocale(locale) ? locale : undefined;
+}
+
+/** The signed-in user holding `permission`, or the response to send instead (sign-in or 403). */
+export async function guardPage(
+  Astro: AstroGlobal,
+  locale: Locale,
+  permission: Permission,
+): Promise<{ user: SessionUser; response?: undefined } | { user?: undefined; response: Response }> {
+  try {
+    return { user: requirePermission(Astro.locals.user, permission) };
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error;
+    if (error.status === 401) return { response: Astro.redirect(signInUrl(locale, Astro.url.pathname + Astro.url.search), 303) };
+    return { response: await Astro.rewrite(`/${locale}/forbidden/`) };
+  }
+}
+
+interface RequestLike {
+  url: URL;
+  request: Request;
+  locals: App.Locals;
+}
+
+/** `?lang=` when it names a locale, else the signed-in user's language, else Accept-Language. */
+export function adminLocale(context: RequestLike): Locale {
+  const asked = context.url.searchParams.get('lang');
+  if (isLocale(asked)) return asked;
+  const own = context.locals.user?.locale;
+  if (isLocale(own)) return own;
+  return bestLocale(context.request.headers.get('accept-language'));
+}
+
+/** The admin UI locale and the user holding `permission`, or the sign-in redirect / 403 page. */
+export async function guardAdminPage(
+  Astro: AstroGlobal,
+  permission: Permission,
+): Promise<{ locale: Locale; user: SessionUser; response?: undefined } | { locale: Locale; user?: undefined; response: Response }> {
+  const locale = adminLocale(Astro);
+  const guard = await guardPage(Astro, locale, permission);
+  return guard.response ? { locale, response: guard.response } : { locale, user: guard.user };
+}
+
+/** For endpoints (CSV downloads): a plain 401 or 403 instead of a redirect. */
+export function guardAdminEndpoint(context: RequestLike, permission: Permission): { locale: Locale; user: SessionUser; response?: undefined } | { locale: Locale; user?: undefined; response: Response } {
+  const locale = adminLocale(context);
+  try {
+    return { locale, user: requirePermission(context.locals.user, permission) };
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error;
+    return {
+      locale,
+      response: new Response(error.status === 401 ? 'Sign-in required\n' : 'Forbidden\n', {
+        status: error.status,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
+      }),
+    };
+  }
+}
