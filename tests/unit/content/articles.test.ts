@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  articleUrl,
+  parseArticleId,
+  previousAndNext,
+  readingMinutes,
+  relatedArticles,
+  translationsOf,
+  type ArticleRef,
+} from '../../../src/lib/content/articles.ts';
+
+function ref(id: string, extra: Partial<ArticleRef> = {}): ArticleRef {
+  const { locale, category, slug } = parseArticleId(id)!;
+  return { id, locale, category, slug, title: slug, description: '', order: 100, tags: [], related: [], draft: false, ...extra };
+}
+
+const all = [
+  ref('en/skills/b-second', { order: 2, tags: ['phone'] }),
+  ref('en/skills/a-first', { order: 1, translationKey: 'first', tags: ['phone', 'chat'] }),
+  ref('en/skills/c-third', { order: 2 }),
+  ref('en/team/hiring', { tags: ['chat'] }),
+  ref('fa/skills/first', { translationKey: 'first' }),
+  ref('ru/skills/other', { translationKey: 'other' }),
+];
+const byId = (id: string) => all.find((a) => a.id === id)!;
+
+describe('article ids and URLs', () => {
+  it('parses <locale>/<category>/<slug> and nothing else', () => {
+    expect(parseArticleId('ru/skills/x')).toEqual({ locale: 'ru', category: 'skills', slug: 'x' });
+    expect(parseArticleId('de/skills/x')).toBeUndefined();
+    expect(parseArticleId('ru/x')).toBeUndefined();
+    expect(parseArticleId('ru/a/b/c')).toBeUndefined();
+  });
+  it('builds URLs with a trailing slash', () => {
+    expect(articleUrl(byId('fa/skills/first'))).toBe('/fa/skills/first/');
+  });
+});
+
+describe('previous and next', () => {
+  it('orders by `order`, then title, within one locale and category', () => {
+    expect(previousAndNext(all, byId('en/skills/a-first'))).toEqual({ previous: undefined, next: byId('en/skills/b-second') });
+    expect(previousAndNext(all, byId('en/skills/b-second'))).toEqual({ previous: byId('en/skills/a-first'), next: byId('en/skills/c-third') });
+    expect(previousAndNext(all, byId('en/skills/c-third')).next).toBeUndefined();
+  });
+});
+
+describe('related articles', () => {
+  it('puts the writer’s choice first, then shared tags, never itself or another locale', () => {
+    const article = { ...byId('en/skills/a-first'), related: ['skills/c-third'] };
+    expect(relatedArticles(all, article).map((a) => a.id)).toEqual(['en/skills/c-third', 'en/skills/b-second', 'en/team/hiring']);
+  });
+  it('ignores related entries that do not exist', () => {
+    const article = { ...byId('en/team/hiring'), related: ['skills/missing'] };
+    expect(relatedArticles(all, article).map((a) => a.id)).toEqual(['en/skills/a-first']);
+  });
+});
+
+describe('translations', () => {
+  it('links articles by translation key and reports missing locales', () => {
+    const t = translationsOf(all, byId('en/skills/a-first'));
+    expect(t.fa?.id).toBe('fa/skills/first');
+    expect(t.ru).toBeUndefined();
+    expect(t.en?.id).toBe('en/skills/a-first');
+  });
+  it('has no translations without a key', () => {
+    const t = translationsOf(all, byId('en/team/hiring'));
+    expect([t.fa, t.ru]).toEqual([undefined, undefined]);
+  });
+});
+
+describe('reading time', () => {
+  it('counts words in any script at 200 per minute, at least one minute', () => {
+    expect(readingMinutes('')).toBe(1);
+    expect(readingMinutes('word '.repeat(1000))).toBe(5);
+    expect(readingMinutes('می‌شود '.repeat(600))).toBe(3);
+    expect(readingMinutes('терпение '.repeat(400))).toBe(2);
+  });
+  it('does not count code blocks, imports or component tags', () => {
+    const body = `import x from './x.png';\n<Figure src={x} alt="a b c" />\n\`\`\`\n${'code '.repeat(5000)}\n\`\`\`\n${'word '.repeat(400)}`;
+    expect(readingMinutes(body)).toBe(2);
+  });
+});

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, databasePath, type Db } from '../../../src/lib/db/index.ts';
+import { getSettings, setSetting, defaultSettings } from '../../../src/lib/settings.ts';
+import { seedDemo } from '../../../db/seed/demo.ts';
+import { migrations } from '../../../db/migrations/index.ts';
+
+let db: Db | undefined;
+afterEach(async () => {
+  await db?.destroy();
+  db = undefined;
+});
+
+describe('database', () => {
+  it('chooses the file from DATABASE_PATH, with a default under data/', () => {
+    expect(databasePath({})).toBe('data/pasokh.db');
+    expect(databasePath({ DATABASE_PATH: '/tmp/x.db' })).toBe('/tmp/x.db');
+  });
+
+  it('migrates an empty database and is idempotent', async () => {
+    db = openDatabase(':memory:');
+    const first = await migrateToLatest(db);
+    expect(first.results?.map((r) => r.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
+    const second = await migrateToLatest(db);
+    expect(second.results).toEqual([]);
+  });
+
+  it('stores settings as JSON over typed defaults', async () => {
+    db = openDatabase(':memory:');
+    await migrateToLatest(db);
+    expect(await getSettings(db)).toEqual(defaultSettings);
+    await setSetting(db, 'support.email', 'help@example.org');
+    await setSetting(db, 'support.email', 'desk@example.org');
+    expect((await getSettings(db))['support.email']).toBe('desk@example.org');
+  });
+
+  it('falls back to the default when a stored value is not JSON', async () => {
+    db = openDatabase(':memory:');
+    await migrateToLatest(db);
+    await db.insertInto('settings').values({ key: 'support.email', value: '{not json' }).execute();
+    expect((await getSettings(db))['support.email']).toBe(defaultSettings['support.email']);
+  });
+
+  it('seeds the demo once and keeps an operator’s change', async () => {
+    db = openDatabase(':memory:');
+    await migrateToLatest(db);
+    await seedDemo(db);
+    await setSetting(db, 'support.email', 'ops@example.org');
+    await seedDemo(db);
+    expect((await getSettings(db))['support.email']).toBe('ops@example.org');
+  });
+});

@@ -1,0 +1,102 @@
+// Search excerpts are cut from the built pages (src/integrations/pagefind-excerpts.ts), so what an
+// article's MDX source holds besides its text (frontmatter, imports, exports, JSX components,
+// code samples of all of these) must never reach a slice. Builds a copy of the site with one
+// such article and reads every slice of it (slow: a real build, like build/errors.test.ts).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ExcerptSlice } from '../../../src/lib/search/excerpt.ts';
+
+const root = resolve(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'pasokh-excerpt-'));
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const article = `---
+title: Excerpts from an MDX article
+description: An article that uses every kind of MDX source besides plain text.
+category: agent-skills
+tags: [excerpts, source]
+order: 9
+updated: 2026-11-30
+---
+import lifecycle from '../../../images/ticket-lifecycle.png';
+export const answerTime = 'four hours';
+
+Readers see this opening paragraph about quick replies.
+
+<Callout type="tip" title="Keep it short">
+
+Short replies help readers in a hurry.
+
+</Callout>
+
+<Video id="dQw4w9WgXcQ" title="Quick replies in practice" />
+
+<Figure src={lifecycle} alt="The ticket lifecycle" caption="Tickets move from new to solved." />
+
+Answer every email within {answerTime}.
+
+## Writing the source
+
+\`\`\`mdx
+---
+category: difficult-customers
+tags: [angry, listening]
+---
+import lifecycle from '../../../images/ticket-lifecycle.png';
+
+<Video id="dQw4w9WgXcQ" title="Sample" />
+\`\`\`
+
+\`\`\`yaml
+translationKey: quick-replies
+related: [agent-skills/clear-writing]
+\`\`\`
+
+The closing paragraph ends the article.
+`;
+
+/** Every slice of the built page at `url`, read the way the browser reads them. */
+function slicesOf(client: string, url: string): ExcerptSlice[] {
+  const found: ExcerptSlice[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.pf_slice')) {
+        const slice = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as ExcerptSlice;
+        if (slice.url === url) found.push(slice);
+      }
+    }
+  };
+  walk(join(client, 'pagefind/en'));
+  return found;
+}
+
+describe('search excerpts of an MDX article', () => {
+  it('hold the words readers see and none of the source: frontmatter, imports, exports, components, code', () => {
+    for (const entry of ['src', 'content', 'public', 'db', 'astro.config.mjs', 'package.json', 'tsconfig.json']) {
+      cpSync(join(root, entry), join(dir, entry), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'content/articles/en/agent-skills/mdx-excerpts.mdx'), article);
+    const build = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { cwd: dir, encoding: 'utf8', timeout: 280_000 });
+    expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
+
+    const slices = slicesOf(join(dir, 'dist/client'), '/en/agent-skills/mdx-excerpts/');
+    expect(slices.length).toBeGreaterThan(0);
+    const text = slices.map((slice) => slice.text).join('\n');
+    // What readers see is there, the components' own words included.
+    for (const words of ['opening paragraph about quick replies', 'Short replies help readers', 'Tickets move from new to solved.', 'within four hours.', 'The closing paragraph ends the article.']) {
+      expect(text).toContain(words);
+    }
+    // The source is not.
+    for (const source of ['category:', 'tags:', 'translationKey:', 'related:', 'import ', 'export ', '<', '/>', '---', 'dQw4w9WgXcQ', '{answerTime}']) {
+      expect(text, source).not.toContain(source);
+    }
+  }, 300_000);
+});

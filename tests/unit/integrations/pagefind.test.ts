@@ -1,0 +1,92 @@
+// Results show the text as written while the index holds the normalized words
+// (src/integrations/pagefind-display.ts): a small site built with the real build step and
+// searched with Pagefind's own runtime.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPagefindIndexes } from '../../../src/integrations/pagefind.ts';
+import { displayText, foldText } from '../../../src/lib/search/normalize.ts';
+import { prepareQuery } from '../../../src/lib/search/query.ts';
+import { searchFresh } from './pagefind-runtime.ts';
+
+const words = (text: string) => text.split(/[^\S\uFEFF]+/);
+
+describe('displayText', () => {
+  it('writes the joins normalization makes across a space with ZWNJ, and keeps everything else', () => {
+    expect(displayText('چطور می شود مهارت ها را بهتر کرد؟')).toBe('چطور می\u200Cشود مهارت\u200Cها را بهتر کرد؟');
+    expect(displayText('نمی دانم، بزرگ ترین')).toBe('نمی\u200Cدانم، بزرگ\u200Cترین');
+    expect(displayText('مشتري ۲۴ ساعت می‌خواهد')).toBe('مشتري ۲۴ ساعت می‌خواهد');
+    expect(displayText('Ещё ёлка, NPS')).toBe('Ещё ёлка, NPS');
+    expect(displayText('این ای میل')).toBe('این ای میل');
+    expect(displayText('a\u200Bb')).toBe('ab');
+  });
+  it('cuts text into as many words as the normalized copy, word for word', () => {
+    const samples = [
+      ' مهارت های   ما\nمی شود نمی شود، مهارتها ',
+      'تیم پشتیبانی ۲۴/۷ پاسخ می دهد؛ «مشتري‌ها» و كارشناسان',
+      'Ёжик и ёлка — «Ещё» 24 часа',
+      'first response time, CSAT 90% and NPS\u00A0 ها',
+      'می\u00A0شود ها ها ی می',
+    ];
+    for (const text of samples) {
+      const display = words(displayText(text));
+      const folded = words(foldText(text));
+      expect(display.length, text).toBe(folded.length);
+      // Each display word folds to its indexed word.
+      display.forEach((word, i) => expect(foldText(word.replace(/\u200C/g, ' ')).replace(/ /g, ''), text).toBe(folded[i]!.replace(/ /g, '')));
+    }
+  });
+});
+
+describe('search results show the page as written', () => {
+  let root: string;
+  const page = (lang: string, title: string, body: string) =>
+    `<!doctype html><html lang="${lang}"><head><title>${title}</title></head><body><main data-pagefind-body><h1>${title}</h1><p>${body}</p><h2 id="more">${title} بیشتر</h2><p>${body}</p></main></body></html>`;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'pasokh-display-'));
+    const write = (path: string, html: string) => {
+      mkdirSync(join(root, path), { recursive: true });
+      writeFileSync(join(root, path, 'index.html'), html);
+    };
+    write('fa/a/calm', page('fa', 'مهارت‌های آرام کردن مشتري', 'وقتی مشتری عصبانی است چه می شود؟ در ۲۴ ساعت پاسخ دهید و مهارت ها را تمرین کنید.'));
+    write('fa/a/other', page('fa', 'کانال‌ها', 'تلفن یا چت برای پشتیبانی'));
+    write('ru/a/tree', page('ru', 'Ещё о ёлке', 'Ёлка стоит в офисе, и ещё клиенты довольны.'));
+    write('en/a/time', page('en', 'First response time', 'Answer within 24 hours.'));
+    await buildPagefindIndexes(root);
+  }, 60_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds normalized words and shows Persian as written: ZWNJ, Arabic-keyboard letters, Persian digits', async () => {
+    const { hits, data } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), { data: 1 });
+    expect(hits[0]!.url).toBe('/fa/a/calm/');
+    expect(hits[0]!.title).toBe('مهارت‌های آرام کردن مشتري');
+    const excerpt = hits[0]!.excerpt;
+    expect(excerpt).toContain('<mark>مشتری</mark> <mark>عصبانی</mark>');
+    expect(excerpt).toContain('می\u200Cشود');
+    expect(excerpt).toContain('۲۴ ساعت');
+    expect(excerpt).toContain('مهارت\u200Cها');
+    // Pagefind's own fragments, which the slices are cut from, hold the same text.
+    expect(data[0]!.excerpt).toContain('<mark>مشتری</mark> <mark>عصبانی</mark>');
+    const digits = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', '۲۴ ساعت'), { data: 1 });
+    expect(digits.hits[0]!.excerpt).toContain('<mark>۲۴</mark> <mark>ساعت</mark>');
+    const joined = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'میشود'), { data: 1 });
+    expect(joined.hits[0]!.excerpt).toContain('<mark>می\u200Cشود؟</mark>');
+  });
+
+  it('goes to the heading of the section that matched, named as written', async () => {
+    const { hits } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'بیشتر'), { data: 2 });
+    const calm = hits.find((hit) => hit.title === 'مهارت‌های آرام کردن مشتري');
+    expect(calm?.url).toBe('/fa/a/calm/#more');
+    expect(calm?.section).toBe('مهارت‌های آرام کردن مشتري بیشتر');
+    expect(calm?.excerpt).toMatch(/<mark>بیشتر\.?<\/mark>/);
+  });
+
+  it('shows Russian ё where it is written, found by е', async () => {
+    const { hits } = await searchFresh(join(root, 'pagefind', 'ru'), prepareQuery('ru', 'елка'), { data: 1 });
+    expect(hits[0]!.title).toBe('Ещё о ёлке');
+    expect(hits[0]!.excerpt).toMatch(/<mark>Ёлка<\/mark>/);
+    expect(hits[0]!.excerpt).toContain('ещё');
+  });
+});
