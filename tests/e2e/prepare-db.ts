@@ -2,7 +2,7 @@
 // its tables and the spam-defence settings the suite needs. Every browser and request of the
 // suite comes from one address and fills forms faster than a person, so the minimum time to
 // submit is off and the per-address limit high here; the defences themselves are tested in
-// tests/unit/moderation.test.ts and, with a forged stamp and a filled honeypot, in
+// tests/unit/moderation/spam.test.ts and, with a forged stamp and a filled honeypot, in
 // tests/e2e/moderation.spec.ts.
 import { databasePath, migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { setSetting } from '../../src/lib/settings.ts';

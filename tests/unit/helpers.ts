@@ -4,10 +4,6 @@ import { join } from 'node:path';
 import { migrateToLatest, openDatabase, type Db } from '../../src/lib/db/index.ts';
 import type { MailMessage, Mailer } from '../../src/lib/mail/index.ts';
 import type { OutboxConfig } from '../../src/lib/contact/outbox.ts';
-import { nameSkeleton } from '../../src/lib/auth/names.ts';
-import { usernameFrom, usernameSkeleton } from '../../src/lib/auth/usernames.ts';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
-import type { Role } from '../../src/lib/db/schema.ts';
 
 /** A fresh, migrated in-memory database. */
 export async function testDb(): Promise<Db> {
@@ -31,33 +27,8 @@ export function memoryMailer(): Mailer & { sent: MailMessage[]; lastLink(): stri
   };
 }
 
-let madeUsers = 0;
-/** A verified user with the given role and trust level, as the session would see them. */
-export async function testUser(db: Db, name: string, options: { role?: Role; trustLevel?: number; email?: string } = {}): Promise<SessionUser> {
-  const n = ++madeUsers;
-  const email = options.email ?? `user${n}@example.com`;
-  const role = options.role ?? 'member';
-  const trustLevel = options.trustLevel ?? 1;
-  const row = await db
-    .insertInto('users')
-    .values({
-      email,
-      email_verified_at: '2026-11-01T00:00:00Z',
-      password_hash: 'x',
-      display_name: name,
-      name_skeleton: nameSkeleton(name),
-      username: usernameFrom(`${name}${n}`),
-      username_skeleton: usernameSkeleton(usernameFrom(`${name}${n}`)),
-      role,
-      trust_level: trustLevel,
-      created_at: '2026-11-01 00:00:00',
-      suspended_until: null,
-      silenced_until: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel, locale: 'en', suspendedUntil: null, silencedUntil: null };
-}
+/** A verified user as the session would see them (the factory lives in factories.ts). */
+export { makeUser as testUser } from './factories.ts';
 
 /** Outbox settings for tests: a webhook that is never reached unless a test fetches it, short back-offs. */
 export function testOutboxConfig(over: Partial<OutboxConfig> = {}): OutboxConfig {

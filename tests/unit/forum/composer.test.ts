@@ -38,7 +38,7 @@ async function person(db: Db, name: string, role: Role = 'member'): Promise<Sess
 
 async function setup() {
   const db = await testDb();
-  // Same body in many threads on purpose: duplicate detection (moderation.test.ts) is off here.
+  // Same body in many threads on purpose: duplicate detection (moderation/spam.test.ts) is off here.
   await setSetting(db, 'spam.duplicateWindowMinutes', 0);
   const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
   return { db, categoryId, writer: await person(db, 'سارا'), other: await person(db, 'Ольга'), moderator: await person(db, 'رضا ناظر', 'moderator') };
