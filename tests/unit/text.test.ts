@@ -7,7 +7,6 @@ import { commentInbox } from '../../src/lib/analytics/feedback.ts';
 import { recordSearchEvent, searchEventSchema } from '../../src/lib/analytics/search-events.ts';
 import { createVoteIntake } from '../../src/lib/analytics/vote-intake.ts';
 import { cleanDisplayName, stripInvisible } from '../../src/lib/auth/names.ts';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { cleanContact } from '../../src/lib/contact/text.ts';
 import { saveCategory } from '../../src/lib/forum/categories.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
@@ -16,6 +15,7 @@ import { addWatchedWord, cleanWatchedWord, importWatchedWordsCsv, listWatchedWor
 import { searchQueryParam } from '../../src/lib/search/query.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { cleanUserText } from '../../src/lib/text.ts';
+import { makeUser } from './factories.ts';
 import { testDb } from './helpers.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
@@ -24,15 +24,7 @@ const EMBEDDINGS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', 
 const ANY_EMBEDDING = /[\u202A-\u202E\u2066-\u2069]/u;
 const SPOOF = 'invoice\u202Efdp.exe';
 
-async function moderator(db: Awaited<ReturnType<typeof testDb>>, role: 'member' | 'moderator' = 'moderator'): Promise<SessionUser> {
-  const email = `${role}@example.com`;
-  const row = await db
-    .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: role, name_skeleton: role, username: role, username_skeleton: role, role, trust_level: 1, suspended_until: null, silenced_until: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, emailVerified: true, displayName: role, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };
-}
+const moderator = (db: Awaited<ReturnType<typeof testDb>>, role: 'member' | 'moderator' = 'moderator') => makeUser(db, role, { role, createdAt: 'now' });
 
 describe('cleanUserText', () => {
   it('removes every bidi embedding, override and isolate control, and nothing Persian needs', () => {

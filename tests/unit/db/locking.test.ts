@@ -25,6 +25,7 @@ import {
   updateModerationSettings,
   warnUser,
 } from '../../../src/lib/moderation/index.ts';
+import { ok } from '../factories.ts';
 import { tempSite, testUser } from '../helpers.ts';
 
 const ARTICLE = 'fa/agent-skills/patience-and-empathy';
@@ -40,11 +41,6 @@ async function fileDb(): Promise<{ db: Db; path: string; clientDir: string }> {
   const site = await tempSite([ARTICLE]);
   cleanups.push(() => site.remove());
   return { db: site.db, path: site.databasePath, clientDir: site.clientDir };
-}
-
-function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
-  if (!outcome.ok) throw new Error(`Refused: ${JSON.stringify(outcome)}`);
-  return outcome as Extract<T, { ok: true }>;
 }
 
 describe('write transactions on a shared SQLite file', () => {

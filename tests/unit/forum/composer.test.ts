@@ -2,8 +2,6 @@
 // writer's own session only, article clicks, resuming a tab's session, thread paths and paged
 // forum search that never shows hidden or deleted threads.
 import { describe, expect, it } from 'vitest';
-import { nameSkeleton } from '../../../src/lib/auth/names.ts';
-import type { SessionUser } from '../../../src/lib/auth/session.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import type { Role } from '../../../src/lib/db/schema.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
@@ -19,22 +17,15 @@ import {
 import { deflectionFunnel } from '../../../src/lib/forum/deflection.ts';
 import { searchThreads } from '../../../src/lib/forum/search.ts';
 import { createThread, deleteThread, hideThread } from '../../../src/lib/forum/threads.ts';
+import { makeUser } from '../factories.ts';
 import { testDb } from '../helpers.ts';
 import { setSetting } from '../../../src/lib/settings.ts';
 
 const T0 = Date.parse('2026-11-24T09:00:00Z');
 const MINUTE = 60_000;
 
-let users = 0;
-async function person(db: Db, name: string, role: Role = 'member'): Promise<SessionUser> {
-  const email = `ask${++users}@example.com`;
-  const row = await db
-    .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(name), username: nameSkeleton(name), username_skeleton: nameSkeleton(name), role, trust_level: 1, suspended_until: null, silenced_until: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel: 1, locale: 'fa', suspendedUntil: null, silencedUntil: null };
-}
+/** A brand-new account writing in Persian. */
+const person = (db: Db, name: string, role: Role = 'member') => makeUser(db, name, { role, locale: 'fa', createdAt: 'now' });
 
 async function setup() {
   const db = await testDb();

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { T0, member, forum, ask } from './fixture.ts';
+import { T0, forum, ask } from './fixture.ts';
 
 describe('schema', () => {
   it('enforces one vote per member and post and unique post numbers in the database itself', async () => {

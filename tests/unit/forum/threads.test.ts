@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, sql, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { AuthorizationError } from '../../../src/lib/auth/authorize.ts';
 import { migrateToLatest } from '../../../src/lib/db/index.ts';

@@ -4,7 +4,7 @@ import { reply } from '../../../src/lib/forum/posts.ts';
 import { listThreads, threadPage } from '../../../src/lib/forum/threads.ts';
 import { unvotePost, votePost } from '../../../src/lib/forum/votes.ts';
 import { ok } from '../factories.ts';
-import { T0, member, forum, ask } from './fixture.ts';
+import { T0, forum, ask } from './fixture.ts';
 
 describe('votes', () => {
   it('counts one upvote per member and post, never one\u2019s own, and takes it back', async () => {

@@ -3,8 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AuthorizationError } from '../../../src/lib/auth/authorize.ts';
-import { nameSkeleton } from '../../../src/lib/auth/names.ts';
-import type { SessionUser } from '../../../src/lib/auth/session.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import type { Role } from '../../../src/lib/db/schema.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
@@ -16,6 +14,7 @@ import { flagPost } from '../../../src/lib/moderation/flags.ts';
 import { silenceUser, suspendUser, warnUser } from '../../../src/lib/moderation/sanctions.ts';
 import { MODERATION_SETTING_KEYS } from '../../../src/lib/moderation/settings.ts';
 import { addWatchedWord, screenText } from '../../../src/lib/moderation/words.ts';
+import { makeUser } from '../factories.ts';
 import { testDb } from '../helpers.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
@@ -103,16 +102,7 @@ describe('readSettingsForm', () => {
   });
 });
 
-let users = 0;
-async function person(db: Db, name: string, role: Role = 'member'): Promise<SessionUser> {
-  const email = `adm${++users}@example.com`;
-  const row = await db
-    .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(`${name}${users}`), username: nameSkeleton(`${name}${users}`), username_skeleton: nameSkeleton(`${name}${users}`), role, trust_level: 1, created_at: '2026-11-01 00:00:00', suspended_until: null, silenced_until: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };
-}
+const person = (db: Db, name: string, role: Role = 'member') => makeUser(db, name, { role });
 
 describe('userModerationRecord', () => {
   it('counts posts and flags received, shows only sanctions in force, and is for moderators only', async () => {

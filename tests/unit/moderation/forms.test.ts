@@ -3,34 +3,19 @@
 // input is refused, and the audit-log filters read from a URL only what they should.
 import { describe, expect, it } from 'vitest';
 import { AuthorizationError } from '../../../src/lib/auth/authorize.ts';
-import { nameSkeleton } from '../../../src/lib/auth/names.ts';
-import type { SessionUser } from '../../../src/lib/auth/session.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import type { Role } from '../../../src/lib/db/schema.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
 import { createThread, threadPage } from '../../../src/lib/forum/threads.ts';
 import { flagPost, getReviewItem, readAuditQuery, REVIEW_OPS, runReviewForm, runThreadTool, threadIdFrom, visibleThreadLink } from '../../../src/lib/moderation/index.ts';
+import { makeUser, ok } from '../factories.ts';
 import { testDb } from '../helpers.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 const MINUTE = 60_000;
 
-let users = 0;
-async function person(db: Db, name: string, role: Role = 'member'): Promise<SessionUser> {
-  const email = `form${++users}@example.com`;
-  const row = await db
-    .insertInto('users')
-    .values({ email, email_verified_at: '2026-11-01T00:00:00Z', password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(`${name}${users}`), username: nameSkeleton(`${name}${users}`), username_skeleton: nameSkeleton(`${name}${users}`), role, trust_level: 1, created_at: '2026-11-01 00:00:00', suspended_until: null, silenced_until: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };
-}
-
-function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
-  if (!outcome.ok) throw new Error(`Refused: ${JSON.stringify(outcome)}`);
-  return outcome as Extract<T, { ok: true }>;
-}
+const person = (db: Db, name: string, role: Role = 'member') => makeUser(db, name, { role });
 
 async function setup() {
   const db = await testDb();
