@@ -1,5 +1,6 @@
 // Factories for the rows most tests need: users as the session sees them, and the `ok` unwrap of a
 // lib outcome. Each test file still builds its own scene (categories, threads) from these.
+import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { nameSkeleton } from '../../src/lib/auth/names.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { usernameFrom, usernameSkeleton } from '../../src/lib/auth/usernames.ts';
@@ -51,6 +52,11 @@ export async function makeUser(db: Db, name: string, options: UserOptions = {}):
     .executeTakeFirstOrThrow();
   const locale = options.locale ?? 'en';
   return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel, locale, suspendedUntil, silencedUntil };
+}
+
+/** A member made the way sign-up makes one (a real password hash); answers the id. */
+export async function makeAccount(db: Db, email = 'a@example.com', name = 'Alice'): Promise<number> {
+  return (await createOrPromoteUser(db, { email, role: 'member', name, password: 'correct horse battery' })).id;
 }
 
 /** The outcome of a lib call that must succeed; a refusal fails the test with its reason. */

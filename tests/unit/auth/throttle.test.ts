@@ -1,7 +1,7 @@
 // Sign-in throttling holds for guesses sent in parallel (issue 21, point 9).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOrPromoteUser, signIn } from '../../../src/lib/auth/accounts.ts';
-import { claimAttempt, THROTTLE_RULES } from '../../../src/lib/auth/throttle.ts';
+import { backoffDelay, claimAttempt, clearFailures, recordFailure, THROTTLE_RULES, throttleWait } from '../../../src/lib/auth/throttle.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { memoryMailer, testDb } from '../helpers.ts';
 
@@ -48,5 +48,28 @@ describe('sign-in throttling under parallel guesses', () => {
     for (let i = 0; i < 6; i++) expect(await claimAttempt(db, keys, 0)).toBe(0);
     expect(await claimAttempt(db, keys, 10)).toBe(990);
     expect((await db.selectFrom('auth_throttle').select('failures').executeTakeFirstOrThrow()).failures).toBe(6);
+  });
+});
+
+describe('throttling', () => {
+  it('backs off exponentially after the free attempts, up to the cap', () => {
+    const rule = THROTTLE_RULES.account;
+    expect([4, 5, 6, 7, 8].map((n) => backoffDelay(n, rule))).toEqual([0, 0, 1_000, 2_000, 4_000]);
+    expect(backoffDelay(100, rule)).toBe(rule.maxDelayMs);
+  });
+  it('is stored in the database, so another handle (a restart) sees it', async () => {
+    db = await testDb();
+    for (let i = 0; i < 7; i++) await recordFailure(db, 'account:x', THROTTLE_RULES.account, 1_000);
+    expect(await throttleWait(db, ['account:x', 'address:y'], 1_000)).toBe(2_000);
+    expect(await throttleWait(db, ['account:x'], 3_000)).toBe(0);
+    await clearFailures(db, 'account:x');
+    expect(await throttleWait(db, ['account:x'], 1_000)).toBe(0);
+  });
+  it('forgets failures after a quiet day', async () => {
+    db = await testDb();
+    for (let i = 0; i < 6; i++) await recordFailure(db, 'k', THROTTLE_RULES.account, 0);
+    await recordFailure(db, 'k', THROTTLE_RULES.account, 25 * 60 * 60_000);
+    const row = await db.selectFrom('auth_throttle').selectAll().executeTakeFirstOrThrow();
+    expect(row.failures).toBe(1);
   });
 });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { articleJsonLd, breadcrumbJsonLd, faqJsonLd, serializeJsonLd } from '../../../src/lib/seo/json-ld.ts';
-import { buildSitemap } from '../../../src/lib/seo/sitemap.ts';
 
 const naughty: string[] = JSON.parse(readFileSync(new URL('../../fixtures/blns.json', import.meta.url), 'utf8'));
 
@@ -36,20 +35,5 @@ describe('structured data builders', () => {
   it('writes FAQPage questions with accepted answers', () => {
     const data = faqJsonLd([{ question: 'Q?', answer: 'A.' }]);
     expect(data.mainEntity[0]).toEqual({ '@type': 'Question', name: 'Q?', acceptedAnswer: { '@type': 'Answer', text: 'A.' } });
-  });
-});
-
-describe('buildSitemap', () => {
-  it('lists each page with absolute hreflang alternates and escapes XML', () => {
-    const xml = buildSitemap(new URL('https://help.example'), [
-      { path: '/en/a/', lastModified: new Date('2026-05-06T10:00:00Z'), alternates: { en: '/en/a/', fa: '/fa/a/' } },
-      { path: '/ru/b/?x=1&y=2', alternates: { ru: '/ru/b/?x=1&y=2' } },
-    ]);
-    expect(xml).toContain('<loc>https://help.example/en/a/</loc>');
-    expect(xml).toContain('<lastmod>2026-05-06</lastmod>');
-    expect(xml).toContain('<xhtml:link rel="alternate" hreflang="fa" href="https://help.example/fa/a/"/>');
-    expect(xml).toContain('<loc>https://help.example/ru/b/?x=1&amp;y=2</loc>');
-    // A page without translations carries no alternates block.
-    expect(xml.split('<url>')[2]).not.toContain('xhtml:link');
   });
 });
