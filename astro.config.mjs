@@ -7,12 +7,15 @@ import buildStamp from './src/integrations/build-stamp.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import bidiIsolation from './src/integrations/bidi-isolation.ts';
 import { BODY_LIMITS } from './src/lib/http/body-limit.ts';
+import { buildEnv, envSchema } from './src/lib/env.ts';
 
-// The public origin, for canonical URLs, hreflang alternates, OpenGraph and the sitemap.
-const site = process.env.SITE_URL ?? `http://localhost:${process.env.PORT ?? 4321}`;
+const settings = buildEnv();
 
 export default defineConfig({
-  site,
+  // The public origin, for canonical URLs, hreflang alternates, OpenGraph and the sitemap.
+  site: settings.siteOrigin,
+  // Every setting, typed and checked (src/lib/env.ts reads them; `npm start` checks them first).
+  env: { schema: envSchema, validateSecrets: true },
   output: 'static',
   // Bodies are bounded per kind of route in front of Astro (src/lib/http/body-limit.ts); the
   // adapter's own limit (1 GiB by default) backs that up with the largest of them.
@@ -44,8 +47,8 @@ export default defineConfig({
     },
   },
   server: {
-    port: Number(process.env.PORT ?? 4321),
-    host: process.env.HOST ?? 'localhost',
+    port: settings.PORT,
+    host: settings.HOST,
   },
   vite: {
     // Native addon: load it from node_modules at run time instead of bundling it.

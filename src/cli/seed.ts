@@ -1,8 +1,9 @@
 // npm run db:seed — load the demo data (refused when NODE_ENV=production).
 import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
+import { env } from '../lib/env.ts';
 
-if (process.env.NODE_ENV === 'production') {
+if (env().NODE_ENV === 'production') {
   console.error('Refusing to seed demo data with NODE_ENV=production.');
   process.exit(1);
 }

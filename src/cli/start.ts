@@ -12,11 +12,11 @@ import { createSiteHandler, createSiteServer, type NodeHandler } from '../lib/ht
 import { SESSION_COOKIE } from '../lib/auth/session.ts';
 import { BUILD_STAMP } from '../integrations/build-stamp.ts';
 import { mailerFromEnv } from '../lib/mail/index.ts';
-import { outboxConfigFromEnv, startDeliveryWorker } from '../lib/contact/outbox.ts';
+import { outboxConfig, startDeliveryWorker } from '../lib/contact/outbox.ts';
 import { getSettings } from '../lib/settings.ts';
 import { startVoteIntakeThread } from '../lib/analytics/vote-intake-thread.ts';
 import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
-import { SettingError, siteOrigin } from '../lib/http/site-origin.ts';
+import { disableAstroAutostart, env, SettingError, type Env } from '../lib/env.ts';
 import { sendAccountMails } from '../lib/auth/account-mail.ts';
 
 const root = process.cwd();
@@ -41,18 +41,19 @@ function buildIfNeeded(): void {
 }
 
 // A bad setting stops here with one line, before a build or a migration.
-let origin: string;
+let settings: Env;
 try {
-  origin = siteOrigin();
+  settings = env();
 } catch (error) {
   if (!(error instanceof SettingError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
+const origin = settings.siteOrigin;
 
 buildIfNeeded();
 
-const production = process.env.NODE_ENV === 'production';
+const production = settings.NODE_ENV === 'production';
 const db = openDatabase(databasePath());
 let accounts: DemoAccount[] = [];
 try {
@@ -66,9 +67,8 @@ try {
 const checkpointer = startCheckpointer(databasePath());
 
 // Our own http server around Astro's handler (src/lib/http/server.ts).
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const host = process.env.HOST || 'localhost';
-const port = Number(process.env.PORT || 4321);
+disableAstroAutostart();
+const { HOST: host, PORT: port } = settings;
 const { handler } = (await import(pathToFileURL(serverEntry).href)) as { handler: NodeHandler };
 const clientDir = join(root, 'dist/client');
 // Article votes sent by the feedback box's fetch are answered before Astro: the page pipeline
@@ -82,7 +82,7 @@ const site = createSiteServer(
     voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true }),
     // Pages that are the same for every anonymous reader (forum lists and threads) ask to be
     // kept for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
-    anonymousCache: createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: Number(process.env.ANONYMOUS_CACHE_SECONDS ?? 30) }),
+    anonymousCache: createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: settings.ANONYMOUS_CACHE_SECONDS }),
   }),
 );
 await site.listen(port, host);
@@ -91,14 +91,14 @@ await site.listen(port, host);
 // support webhook and/or mail, with retries and back-off; all its state is in the database, so
 // a restart picks up where it stopped. Its own database handle, like any other process would.
 const workerDb = openDatabase(databasePath());
-const outboxConfig = outboxConfigFromEnv(process.env, (await getSettings(workerDb))['support.email']);
-if (outboxConfig.webhookUrl && !outboxConfig.webhookSecret) console.warn('SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.');
+const deliveryConfig = outboxConfig((await getSettings(workerDb))['support.email']);
+if (deliveryConfig.webhookUrl && !deliveryConfig.webhookSecret) console.warn('SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.');
 const workerMailer = mailerFromEnv();
 const log = (line: string) => console.log(line);
 const worker = startDeliveryWorker(workerDb, {
-  config: outboxConfig,
+  config: deliveryConfig,
   mailer: workerMailer,
-  pollMs: Number(process.env.SUPPORT_POLL_MS) || 1_000,
+  pollMs: settings.SUPPORT_POLL_MS,
   log,
   // Password-reset mail leaves here, after the page answered (src/lib/auth/account-mail.ts).
   moreRounds: [() => sendAccountMails({ db: workerDb, mailer: workerMailer, origin }, { log })],

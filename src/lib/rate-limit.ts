@@ -2,14 +2,12 @@
 // across restarts and across app processes sharing the database.
 import { sql } from 'kysely';
 import type { Db } from './db/index.ts';
+import { env } from './env.ts';
 
 export interface Limit {
   max: number;
   windowMs: number;
 }
-
-/** Load tests raise every limit with RATE_LIMIT_SCALE (e.g. 100000); never set it in production. */
-const scale = Math.max(1, Number(process.env.RATE_LIMIT_SCALE) || 1);
 
 /**
  * Counts `hits` hits on `key` (one by default); refuses what does not fit in the window's `max`.
@@ -35,6 +33,7 @@ export async function hitRateLimit(
     .returning(['window_start', 'count'])
     .executeTakeFirstOrThrow();
   const before = row.count - hits;
-  const granted = Math.max(0, Math.min(hits, limit.max * scale - before));
+  // Load tests raise every limit with RATE_LIMIT_SCALE (e.g. 100000); never set it in production.
+  const granted = Math.max(0, Math.min(hits, limit.max * env().RATE_LIMIT_SCALE - before));
   return { allowed: granted === hits, granted, retryAfterMs: granted === hits ? 0 : row.window_start + limit.windowMs - now };
 }

@@ -1,8 +1,9 @@
-// Process-wide handles for on-demand pages and endpoints: opened once, on first use. The
-// database is migrated by `npm start` / `npm run db:migrate` before the server starts.
+// Process-wide handles for on-demand pages and endpoints (database, mailer, vote intake, public
+// origin): opened once, on first use. The database is migrated by `npm start` / `npm run db:migrate` before the server starts.
 import { publishedArticleIds } from './content.ts';
 import { createVoteIntake, type VoteIntake } from '@/lib/analytics/vote-intake.ts';
 import { databasePath, openDatabase, type Db } from '@/lib/db/index.ts';
+import { env } from '@/lib/env.ts';
 import { mailerFromEnv, type Mailer } from '@/lib/mail/index.ts';
 
 let db: Db | undefined;
@@ -23,4 +24,9 @@ export function getVoteIntake(): VoteIntake {
 export function getMailer(): Mailer {
   mailer ??= mailerFromEnv();
   return mailer;
+}
+
+/** The public origin for links that leave the page (SITE_URL; see lib/env.ts). */
+export function getOrigin(): string {
+  return env().siteOrigin;
 }

@@ -18,7 +18,7 @@
 import { createHmac } from 'node:crypto';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, Db } from '../db/index.ts';
-import { siteOrigin } from '../http/site-origin.ts';
+import { env, type Env } from '../env.ts';
 import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
 import { localizedMail, mailHtml, type Block } from '../mail/compose.ts';
 import type { Mailer } from '../mail/index.ts';
@@ -43,27 +43,24 @@ export interface OutboxConfig {
   origin: string;
 }
 
-const positive = (value: string | undefined, fallback: number) => {
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-
-/** Settings from the environment (README, "Contact support"). */
-export function outboxConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaultSupportEmail = 'support@example.com'): OutboxConfig {
-  const timeoutMs = positive(env.SUPPORT_TIMEOUT_MS, 10_000);
-  const webhookUrl = env.SUPPORT_WEBHOOK_URL?.trim() || undefined;
-  const email = env.SUPPORT_EMAIL?.trim();
+/**
+ * The outbox's settings (README, "Contact support"); `defaultSupportEmail` is the site setting
+ * `support.email`, used when neither a webhook nor SUPPORT_EMAIL is configured.
+ */
+export function outboxConfig(defaultSupportEmail = 'support@example.com', settings: Env = env()): OutboxConfig {
+  const timeoutMs = settings.SUPPORT_TIMEOUT_MS;
+  const webhookUrl = settings.SUPPORT_WEBHOOK_URL;
   return {
     webhookUrl,
-    webhookSecret: env.SUPPORT_WEBHOOK_SECRET || undefined,
+    webhookSecret: settings.SUPPORT_WEBHOOK_SECRET,
     // No receiver configured at all: mail the site's support address, so a request always goes somewhere.
-    supportEmail: email || (webhookUrl ? undefined : defaultSupportEmail),
-    baseDelayMs: positive(env.SUPPORT_RETRY_BASE_MS, 30_000),
-    maxDelayMs: positive(env.SUPPORT_RETRY_MAX_MS, 60 * 60_000),
-    maxFailures: Math.floor(positive(env.SUPPORT_MAX_ATTEMPTS, 10)),
-    leaseMs: Math.max(positive(env.SUPPORT_LEASE_MS, 60_000), timeoutMs * 2),
+    supportEmail: settings.SUPPORT_EMAIL || (webhookUrl ? undefined : defaultSupportEmail),
+    baseDelayMs: settings.SUPPORT_RETRY_BASE_MS,
+    maxDelayMs: settings.SUPPORT_RETRY_MAX_MS,
+    maxFailures: settings.SUPPORT_MAX_ATTEMPTS,
+    leaseMs: Math.max(settings.SUPPORT_LEASE_MS, timeoutMs * 2),
     timeoutMs,
-    origin: siteOrigin(env),
+    origin: settings.siteOrigin,
   };
 }
 

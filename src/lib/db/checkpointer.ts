@@ -1,11 +1,11 @@
 // Checkpoints the WAL from a worker thread with its own connection, so that no request waits
-// for it (see BACKGROUND_CHECKPOINT_ENV in ./index.ts). PASSIVE never blocks readers or writers,
+// for it (see backgroundCheckpoints in ../env.ts). PASSIVE never blocks readers or writers,
 // but under steady writes it never catches up, so the WAL would only grow (and every page
 // lookup walks more of it); past `restartAboveBytes` a RESTART waits for a gap between writes,
 // copies the little PASSIVE left and lets the next write start the WAL over. On stop, a last
 // TRUNCATE leaves an empty WAL.
 import { Worker } from 'node:worker_threads';
-import { BACKGROUND_CHECKPOINT_ENV } from './index.ts';
+import { setBackgroundCheckpoints } from '../env.ts';
 
 export interface CheckpointerOptions {
   intervalMs?: number;
@@ -18,7 +18,7 @@ export interface Checkpointer {
 
 /** Starts the checkpointer and turns off checkpoints in this process's later connections. */
 export function startCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
-  process.env[BACKGROUND_CHECKPOINT_ENV] = '1';
+  setBackgroundCheckpoints(true);
   const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
     workerData: { path, intervalMs: options.intervalMs ?? 1_000, restartAboveBytes: options.restartAboveBytes ?? 16 * 1024 * 1024 },
   });
@@ -27,7 +27,7 @@ export function startCheckpointer(path: string, options: CheckpointerOptions = {
   worker.on('error', (error) => {
     // Without it the WAL would only grow: give checkpoints back to the connections.
     console.error('WAL checkpointer stopped:', error);
-    delete process.env[BACKGROUND_CHECKPOINT_ENV];
+    setBackgroundCheckpoints(false);
   });
   return {
     stop: () => {

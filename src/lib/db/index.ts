@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type TransactionSettings } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { migrations } from '../../../db/migrations/index.ts';
+import { backgroundCheckpoints, env } from '../env.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -13,9 +14,9 @@ export type { Database } from './schema.ts';
 
 export const DEFAULT_DATABASE_PATH = 'data/pasokh.db';
 
-/** `DATABASE_PATH` from the environment, else data/pasokh.db under the working directory. */
-export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+/** `DATABASE_PATH` from the settings, else data/pasokh.db under the working directory. */
+export function databasePath(settings: { DATABASE_PATH?: string } = env()): string {
+  return settings.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
 /**
@@ -37,14 +38,6 @@ function withStatementCache(sqlite: SQLite.Database, max = 500) {
     },
   };
 }
-
-/**
- * Set by `npm start` while its background checkpointer (./checkpointer.ts) runs: then no
- * connection of the server process checkpoints the WAL itself. A checkpoint copies the WAL into
- * the database and syncs it to disk; run by whichever commit crosses SQLite's threshold, it took
- * three quarters of the time of every write's commit.
- */
-export const BACKGROUND_CHECKPOINT_ENV = 'PASOKH_BACKGROUND_CHECKPOINT';
 
 /**
  * Write transactions start as `BEGIN IMMEDIATE`: they take the write lock first and wait for it
@@ -78,7 +71,11 @@ export function openDatabase(path: string = databasePath()): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  if (process.env[BACKGROUND_CHECKPOINT_ENV] === '1') sqlite.pragma('wal_autocheckpoint = 0');
+  // While `npm start`'s background checkpointer (./checkpointer.ts) runs, no connection of the
+  // server process checkpoints the WAL itself. A checkpoint copies the WAL into the database and
+  // syncs it to disk; run by whichever commit crosses SQLite's threshold, it took three quarters
+  // of the time of every write's commit.
+  if (backgroundCheckpoints()) sqlite.pragma('wal_autocheckpoint = 0');
   return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { env, envSchema, type Env } from '../env.ts';
 
 export interface MailMessage {
   to: string;
@@ -17,13 +18,15 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
-const FROM = process.env.MAIL_FROM ?? 'Pasokh <no-reply@pasokh.example>';
-
-export function outboxMailer(directory = process.env.OUTBOX_DIR ?? 'data/outbox', log: (line: string) => void = console.log): Mailer {
+export function outboxMailer(
+  directory = envSchema.OUTBOX_DIR.default,
+  log: (line: string) => void = console.log,
+  from = envSchema.MAIL_FROM.default,
+): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: FROM, ...message });
+      const info = await transport.sendMail({ from, ...message });
       mkdirSync(directory, { recursive: true });
       const file = join(directory, `${Date.now()}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 24)}.eml`);
       writeFileSync(file, info.message as Buffer);
@@ -33,15 +36,16 @@ export function outboxMailer(directory = process.env.OUTBOX_DIR ?? 'data/outbox'
   };
 }
 
-export function smtpMailer(url: string): Mailer {
+export function smtpMailer(url: string, from = envSchema.MAIL_FROM.default): Mailer {
   const transport = nodemailer.createTransport(url);
   return {
     async send(message) {
-      await transport.sendMail({ from: FROM, ...message });
+      await transport.sendMail({ from, ...message });
     },
   };
 }
 
-export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer {
-  return env.SMTP_URL ? smtpMailer(env.SMTP_URL) : outboxMailer();
+export function mailerFromEnv(settings: Pick<Env, 'SMTP_URL' | 'OUTBOX_DIR' | 'MAIL_FROM'> = env()): Mailer {
+  const { SMTP_URL, OUTBOX_DIR, MAIL_FROM } = settings;
+  return SMTP_URL ? smtpMailer(SMTP_URL, MAIL_FROM) : outboxMailer(OUTBOX_DIR, console.log, MAIL_FROM);
 }

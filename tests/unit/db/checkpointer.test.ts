@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { startCheckpointer } from '../../../src/lib/db/checkpointer.ts';
-import { BACKGROUND_CHECKPOINT_ENV, migrateToLatest, openDatabase } from '../../../src/lib/db/index.ts';
+import { migrateToLatest, openDatabase } from '../../../src/lib/db/index.ts';
+import { setBackgroundCheckpoints } from '../../../src/lib/env.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pasokh-checkpoint-'));
 afterEach(() => {
-  delete process.env[BACKGROUND_CHECKPOINT_ENV];
+  setBackgroundCheckpoints(false);
   rmSync(dir, { recursive: true, force: true });
 });
 

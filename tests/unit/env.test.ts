@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SettingError, siteOrigin } from '../../../src/lib/http/site-origin.ts';
+import { readEnv, SettingError, siteOrigin } from '../../src/lib/env.ts';
 
 describe('siteOrigin', () => {
   it('is SITE_URL as an origin, whatever the request says', () => {
@@ -20,5 +20,25 @@ describe('siteOrigin', () => {
       expect(() => siteOrigin({ SITE_URL: bad }), bad).toThrow(SettingError);
     }
     expect(() => siteOrigin({ SITE_URL: 'help.example.com' })).toThrow('SITE_URL must be the site\'s origin, such as https://help.example.com (http or https, no path, query or credentials); it is "help.example.com"');
+  });
+});
+
+describe('readEnv', () => {
+  it('fills defaults, typed', () => {
+    const settings = readEnv({});
+    expect(settings.PORT).toBe(4321);
+    expect(settings.ANONYMOUS_CACHE_SECONDS).toBe(30);
+    expect(settings.SUPPORT_WEBHOOK_URL).toBeUndefined();
+    expect(settings.siteOrigin).toBe('http://localhost:4321');
+    expect(readEnv({ PORT: ' 8080 ', ANONYMOUS_CACHE_SECONDS: '0' })).toMatchObject({ PORT: 8080, ANONYMOUS_CACHE_SECONDS: 0, siteOrigin: 'http://localhost:8080' });
+  });
+
+  it('stops on a bad value with one line naming the variable and what it expects', () => {
+    expect(() => readEnv({ PORT: 'abc' })).toThrow(new SettingError('PORT must be a whole number from 1 to 65535; it is "abc"'));
+    expect(() => readEnv({ PORT: '70000' })).toThrow(SettingError);
+    expect(() => readEnv({ SUPPORT_TIMEOUT_MS: '2.5' })).toThrow(new SettingError('SUPPORT_TIMEOUT_MS must be a whole number 1 or more; it is "2.5"'));
+    expect(() => readEnv({ RATE_LIMIT_SCALE: '0' })).toThrow(/^RATE_LIMIT_SCALE must be a whole number 1 or more/);
+    expect(() => readEnv({ SUPPORT_WEBHOOK_URL: 'not a url' })).toThrow(/^SUPPORT_WEBHOOK_URL must be a URL/);
+    expect(() => readEnv({ SITE_URL: 'https://help.example.com/path' })).toThrow(/^SITE_URL must be the site's origin/);
   });
 });

@@ -1,0 +1,143 @@
+// Every setting Pasokh reads from the environment, in one typed place: the only module that reads
+// process.env. The schema has the shape of Astro's `envField` definitions, so astro.config.mjs
+// hands the same object to `env.schema` (astro:env), while `npm start` and the other commands,
+// which run outside Astro, check it here first: a bad value stops them with one line naming the
+// variable and what was expected, before anything is built, migrated or served.
+
+/** A setting a command cannot run with; its message is the one line the operator reads. */
+export class SettingError extends Error {}
+
+type Common = { context: 'server'; access: 'secret'; optional?: boolean };
+type StringField = Common & { type: 'string'; default?: string; url?: boolean };
+type NumberField = Common & { type: 'number'; default?: number; int?: boolean; min?: number; max?: number };
+type EnumField = Common & { type: 'enum'; values: string[]; default?: string };
+type Field = StringField | NumberField | EnumField;
+
+const server = { context: 'server', access: 'secret' } as const;
+const text = <O extends { optional?: true; default?: string; url?: true }>(options: O) => ({ ...server, type: 'string', ...options }) as const;
+const integer = (options: { default: number; min: number; max?: number }) => ({ ...server, type: 'number', int: true, ...options }) as const;
+
+/** README, "Settings", says what each one does. */
+export const envSchema = {
+  NODE_ENV: text({ optional: true }),
+  PORT: integer({ default: 4321, min: 1, max: 65_535 }),
+  HOST: text({ default: 'localhost' }),
+  SITE_URL: text({ optional: true }),
+  DATABASE_PATH: text({ default: 'data/pasokh.db' }),
+  SMTP_URL: text({ optional: true, url: true }),
+  OUTBOX_DIR: text({ default: 'data/outbox' }),
+  MAIL_FROM: text({ default: 'Pasokh <no-reply@pasokh.example>' }),
+  ANONYMOUS_CACHE_SECONDS: integer({ default: 30, min: 0 }),
+  RATE_LIMIT_SCALE: integer({ default: 1, min: 1 }),
+  SUPPORT_WEBHOOK_URL: text({ optional: true, url: true }),
+  SUPPORT_WEBHOOK_SECRET: text({ optional: true }),
+  SUPPORT_EMAIL: text({ optional: true }),
+  SUPPORT_RETRY_BASE_MS: integer({ default: 30_000, min: 1 }),
+  SUPPORT_RETRY_MAX_MS: integer({ default: 3_600_000, min: 1 }),
+  SUPPORT_MAX_ATTEMPTS: integer({ default: 10, min: 1 }),
+  SUPPORT_TIMEOUT_MS: integer({ default: 10_000, min: 1 }),
+  SUPPORT_LEASE_MS: integer({ default: 60_000, min: 1 }),
+  SUPPORT_POLL_MS: integer({ default: 1_000, min: 1 }),
+} satisfies Record<string, Field>;
+
+type Schema = typeof envSchema;
+type ValueOf<F> = F extends { type: 'number' } ? number : string;
+type Required<F> = F extends { default: unknown } ? true : false;
+
+/** The settings, typed, with defaults filled in; `siteOrigin` is SITE_URL checked (or the local default). */
+export type Env = { -readonly [K in keyof Schema]: Required<Schema[K]> extends true ? ValueOf<Schema[K]> : ValueOf<Schema[K]> | undefined } & {
+  siteOrigin: string;
+};
+
+export type RawEnv = Readonly<Record<string, string | undefined>>;
+
+function readField(name: string, field: Field, raw: string | undefined): string | number | undefined {
+  const value = raw?.trim();
+  if (!value) return field.default;
+  if (field.type === 'number') {
+    const n = Number(value);
+    const inRange = Number.isInteger(n) && n >= (field.min ?? -Infinity) && n <= (field.max ?? Infinity);
+    if (!inRange) {
+      const range = field.max === undefined ? `${field.min} or more` : `from ${field.min} to ${field.max}`;
+      throw new SettingError(`${name} must be a whole number ${range}; it is "${raw}"`);
+    }
+    return n;
+  }
+  if (field.type === 'enum' && !field.values.includes(value)) {
+    throw new SettingError(`${name} must be one of ${field.values.join(', ')}; it is "${raw}"`);
+  }
+  if (field.type === 'string' && field.url && !URL.canParse(value)) {
+    throw new SettingError(`${name} must be a URL such as https://example.com/path; it is "${raw}"`);
+  }
+  return value;
+}
+
+/** Checks every setting in `raw` (the process environment by default); throws SettingError on the first bad one. */
+export function readEnv(raw: RawEnv = process.env): Env {
+  const values: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(envSchema)) values[name] = readField(name, field, raw[name]);
+  const settings = values as Omit<Env, 'siteOrigin'>;
+  return { ...settings, siteOrigin: siteOrigin(settings) };
+}
+
+const EXAMPLE_ORIGIN = 'https://help.example.com';
+
+/**
+ * The site's public origin, for every link that leaves the page (verification, reset and contact
+ * mails, webhooks). It comes from SITE_URL and never from the request: Host and X-Forwarded-Host
+ * are whatever the client sends, so a forged Host turned a real reset mail into a link to the
+ * attacker's site, and behind a TLS proxy the request's own origin is http://.
+ */
+export function siteOrigin(settings: { SITE_URL?: string; NODE_ENV?: string; PORT?: string | number }): string {
+  const raw = settings.SITE_URL?.trim();
+  if (!raw) {
+    if (settings.NODE_ENV === 'production') {
+      throw new SettingError(`SITE_URL is required when NODE_ENV=production: the site's public address, e.g. ${EXAMPLE_ORIGIN}`);
+    }
+    return `http://localhost:${settings.PORT || envSchema.PORT.default}`;
+  }
+  const url = URL.parse(raw);
+  const plainOrigin =
+    url && (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  if (!plainOrigin) {
+    throw new SettingError(`SITE_URL must be the site's origin, such as ${EXAMPLE_ORIGIN} (http or https, no path, query or credentials); it is "${raw}"`);
+  }
+  return url.origin;
+}
+
+/**
+ * For astro.config.mjs: `astro build` and `astro check` set NODE_ENV=production themselves, so
+ * SITE_URL's production requirement is left to `npm start`; every other setting is checked.
+ */
+export function buildEnv(): Env {
+  return readEnv({ ...process.env, NODE_ENV: undefined });
+}
+
+let current: Env | undefined;
+
+/** This process's settings, read once. */
+export function env(): Env {
+  current ??= readEnv();
+  return current;
+}
+
+/**
+ * Set by `npm start` while its background checkpointer runs (lib/db/checkpointer.ts): connections
+ * opened afterwards, in this process and the threads it starts, leave WAL checkpoints to it.
+ * An environment variable because worker threads inherit the environment at their start.
+ */
+const BACKGROUND_CHECKPOINT = 'PASOKH_BACKGROUND_CHECKPOINT';
+
+export function setBackgroundCheckpoints(on: boolean): void {
+  if (on) process.env[BACKGROUND_CHECKPOINT] = '1';
+  else delete process.env[BACKGROUND_CHECKPOINT];
+}
+
+export function backgroundCheckpoints(): boolean {
+  return process.env[BACKGROUND_CHECKPOINT] === '1';
+}
+
+/** `npm start` serves Astro's handler from its own http server (lib/http/server.ts), so the adapter must not listen itself. */
+export function disableAstroAutostart(): void {
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+}
