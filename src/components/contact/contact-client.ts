@@ -8,7 +8,15 @@
 // - a draft per locale: subject and description in localStorage, the email in sessionStorage
 //   (this tab only), restored on load with a note and a discard button, dropped once the
 //   request is sent or a suggestion solved the problem.
-import { articleIdFromUrl, suggestionList, suggestWhileTyping, wireSuggestionKeys, type ListedSuggestion, type SearchHit, type ThreadSuggestion } from '@/components/search/suggestions-client.ts';
+import {
+  articleIdFromUrl,
+  suggestionList,
+  suggestWhileTyping,
+  wireSuggestionKeys,
+  type ListedSuggestion,
+  type SearchHit,
+  type ThreadSuggestion,
+} from '@/components/search/suggestions-client.ts';
 
 const MAX_SHOWN = 40;
 export const draftKey = (locale: string) => `pasokh:contact:draft:${locale}`;

@@ -10,7 +10,14 @@
 //   dropped once the server says the question was posted;
 // - the preview through the same preview action, without a reload.
 import { actions, isInputError } from 'astro:actions';
-import { suggestionList, suggestWhileTyping, wireSuggestionKeys, type ListedSuggestion, type SearchHit, type ThreadSuggestion } from '@/components/search/suggestions-client.ts';
+import {
+  suggestionList,
+  suggestWhileTyping,
+  wireSuggestionKeys,
+  type ListedSuggestion,
+  type SearchHit,
+  type ThreadSuggestion,
+} from '@/components/search/suggestions-client.ts';
 import { wireMentions } from './mention-autocomplete.ts';
 
 interface Draft {

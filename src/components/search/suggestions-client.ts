@@ -139,7 +139,9 @@ export function suggestionList(
       return key ? [row({ link: articleSuggestionLink(hit, rtl), key, title: hit.title })] : [];
     });
     lists.articles.replaceChildren(...articleRows);
-    const threadRows = threads.map((thread) => row({ link: threadSuggestionLink(thread, options.solvedLabel), key: `t:${thread.id}`, title: thread.title, thread: thread.id }));
+    const threadRows = threads.map((thread) =>
+      row({ link: threadSuggestionLink(thread, options.solvedLabel), key: `t:${thread.id}`, title: thread.title, thread: thread.id }),
+    );
     lists.threads.replaceChildren(...threadRows);
     lists.articles.parentElement!.hidden = !articleRows.length;
     lists.threads.parentElement!.hidden = !threadRows.length;

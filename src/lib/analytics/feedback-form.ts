@@ -3,8 +3,9 @@
 // step (#feedback-no, #feedback-thanks-no …) or, for fetch, is JSON. A problem renders the form
 // again with everything the reader wrote and a localized message, or is JSON too.
 //
-// Not an Astro Action: the article's forms post here without script and expect a 303 back to an
-// anchor of the article, and the page script's fetch expects this exact JSON ({ ok, step | error }).
+// Not an Astro Action: the article's forms (and the e2e tests) post to /{locale}/feedback/ itself,
+// expecting a 303 back to an anchor of the article, and the page script's fetch expects this exact
+// JSON ({ ok, step | error }) with the intake's statuses (403, 404, 422, 429 with Retry-After).
 import type { Locale } from '../../i18n/index.ts';
 import { articleUrl, parseArticleId } from '../content/articles.ts';
 import { voteOutcomeMessage, type VoteIntake, type VoteSubmission } from './vote-intake.ts';
@@ -28,7 +29,10 @@ export async function runFeedbackForm(intake: VoteIntake, input: VoteSubmission 
   const outcome = await intake.submit(input);
   const error = outcome.ok ? undefined : voteOutcomeMessage(locale, outcome);
   const wait = !outcome.ok && outcome.error === 'rateLimited' ? { retryAfterSeconds: outcome.retryAfterSeconds } : {};
-  if (input.wantsJson) return { ...wait, json: { status: outcome.ok ? 200 : outcome.status, body: outcome.ok ? { ok: true, step: outcome.step } : { ok: false, error: error! } } };
+  if (input.wantsJson) {
+    const body = outcome.ok ? { ok: true as const, step: outcome.step } : { ok: false as const, error: error! };
+    return { ...wait, json: { status: outcome.ok ? 200 : outcome.status, body } };
+  }
   const articleRef = parseArticleId(fields.article ?? '');
   if (outcome.ok && articleRef) return { redirect: `${articleUrl(articleRef)}#feedback-${outcome.step}` };
   const known = outcome.ok || outcome.error !== 'unknownArticle';

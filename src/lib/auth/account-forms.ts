@@ -4,10 +4,11 @@
 // ./session.ts; what is here is the per-form limit and how each outcome is said. The forgot
 // password form has its own module (./forgot-form.ts).
 //
-// Not Astro Actions: these posts answer with exact HTTP statuses the pages and tests rely on
-// (401/403 for a refused sign-in, 429 with Retry-After, 422 with the form again, 400 for a dead
-// reset link) and set the session or sign-up cookie on a 303; an action's form post answers on
-// its own terms (the page re-rendered from getActionResult, or a redirect Astro chooses).
+// Not Astro Actions: an action's form posts to `?_action=…`, but these forms are posted to the
+// page's own URL (password managers, the hardening and e2e tests post to /…/account/signin/)
+// and answer with exact HTTP: 401/403 for a refused sign-in, 429 with Retry-After, 422 with the
+// form again, 400 for a dead reset link, the session or sign-up cookie set on a 303. Actions
+// would add a second way in for the same forms, not replace this one.
 import { useTranslations, type Locale, type MessageKey } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
 import type { FormAnswer } from '../http/form-answer.ts';
@@ -68,7 +69,8 @@ export async function runSignUpForm(
   const result = await signUp(deps, { ...values, password: input.password, locale });
   if (result.ok) return { signupCookie: await signupCookieValue(db, { email: values.email, next: input.next, fallback: `/${locale}/account/` }, now) };
   const { t } = useTranslations(locale);
-  const fieldErrors = Object.fromEntries(Object.entries(result.errors).map(([field, problem]) => [field, t(`account.error.${field}.${problem}` as MessageKey)]));
+  const message = ([field, problem]: [string, string]) => [field, t(`account.error.${field}.${problem}` as MessageKey)];
+  const fieldErrors = Object.fromEntries(Object.entries(result.errors).map(message));
   return { ...summary(locale), fieldErrors };
 }
 

@@ -9,10 +9,11 @@
 // signed stamp to be old enough (a bot posts at once). The stamp of the first view is carried
 // through the steps, so the time counted is the whole visit.
 //
-// Not an Astro Action: one post here is a step of a machine whose answers are exact HTTP ones
-// (303 to ?done=solved or to sent/ with the receipt cookie, 429 with Retry-After, 422 with the
-// form again, a quiet 303 for the honeypot) and the no-JavaScript steps render server-found
-// suggestions in the same page; an action's form post would answer on its own terms instead.
+// Not an Astro Action: an action's form posts to `?_action=…` and the page reads its result, but
+// this form is posted to the page's own URL (by the browser without script, by scripts and the
+// e2e tests) and each step answers with exact HTTP: 303 to ?done=solved or to sent/ with the
+// receipt cookie, 429 with Retry-After, 422 with the form and server-found suggestions again,
+// a quiet 303 for the honeypot. An action would need this same handler kept beside it.
 import { useTranslations, type Locale } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
 import { articleUrl, type ArticleRef } from '../content/articles.ts';
