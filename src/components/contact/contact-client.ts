@@ -10,11 +10,10 @@
 //   request is sent or a suggestion solved the problem.
 import {
   articleIdFromUrl,
-  articleSuggestionLink,
+  suggestionList,
   suggestWhileTyping,
-  suggestionCountText,
-  threadSuggestionLink,
   wireSuggestionKeys,
+  type ListedSuggestion,
   type SearchHit,
   type ThreadSuggestion,
 } from '@/components/search/suggestions-client.ts';
@@ -45,8 +44,6 @@ export function wireContact(form: HTMLFormElement): void {
   const description = form.querySelector<HTMLTextAreaElement>('textarea[name="description"]')!;
   const email = form.querySelector<HTMLInputElement>('input[name="email"]')!;
   const shownField = form.querySelector<HTMLInputElement>('[data-shown]')!;
-  const section = form.querySelector<HTMLElement>('[data-suggestions]')!;
-  const status = form.querySelector<HTMLElement>('[data-suggestion-status]')!;
   const note = form.querySelector<HTMLElement>('[data-draft-note]')!;
   const emailStep = form.querySelector<HTMLElement>('[data-email-step]')!;
   const firstButtons = form.querySelector<HTMLElement>('[data-first-buttons]')!;
@@ -54,11 +51,6 @@ export function wireContact(form: HTMLFormElement): void {
   const stillNeed = form.querySelector<HTMLButtonElement>('[data-still-need]')!;
   const local = storage('localStorage');
   const perTab = storage('sessionStorage');
-  const rtl = getComputedStyle(form).direction === 'rtl';
-  const lists = {
-    articles: section.querySelector<HTMLUListElement>('[data-list="articles"]')!,
-    threads: section.querySelector<HTMLUListElement>('[data-list="threads"]')!,
-  };
 
   // Suggestions come as you type: the no-script "Look for answers" button is not needed.
   findButton.hidden = true;
@@ -119,9 +111,9 @@ export function wireContact(form: HTMLFormElement): void {
     saveSoon();
   };
 
-  function item(link: HTMLAnchorElement, key: string, title: string): HTMLLIElement {
+  /** A suggestion's row: its link and its "This solved my problem" button. */
+  function row({ link, key, title }: ListedSuggestion): HTMLLIElement {
     const li = document.createElement('li');
-    link.dataset.key = key;
     const button = document.createElement('button');
     button.type = 'submit';
     button.name = 'solved';
@@ -135,18 +127,19 @@ export function wireContact(form: HTMLFormElement): void {
     return li;
   }
 
-  function render(articles: SearchHit[], threads: ThreadSuggestion[]) {
-    const articleItems = articles.flatMap((hit) => {
+  const list = suggestionList(form, {
+    locale,
+    countForms,
+    solvedLabel: strings.solved!,
+    articleKey: (hit) => {
       const id = articleIdFromUrl(hit.url);
-      return id ? [item(articleSuggestionLink(hit, rtl), `a:${id}`, hit.title)] : [];
-    });
-    lists.articles.replaceChildren(...articleItems);
-    lists.threads.replaceChildren(...threads.map((thread) => item(threadSuggestionLink(thread, strings.solved!), `t:${thread.id}`, thread.title)));
-    lists.articles.parentElement!.hidden = !articleItems.length;
-    lists.threads.parentElement!.hidden = !threads.length;
-    const count = articleItems.length + threads.length;
-    section.hidden = count === 0;
-    status.textContent = suggestionCountText(locale, countForms, count);
+      return id ? `a:${id}` : undefined;
+    },
+    row,
+  });
+  const { section } = list;
+  function render(articles: SearchHit[], threads: ThreadSuggestion[]) {
+    list.render(articles, threads);
     form.querySelector('.no-suggestions')?.remove();
   }
 

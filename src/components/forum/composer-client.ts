@@ -11,11 +11,10 @@
 // - the preview through the same preview action, without a reload.
 import { actions, isInputError } from 'astro:actions';
 import {
-  articleSuggestionLink,
+  suggestionList,
   suggestWhileTyping,
-  suggestionCountText,
-  threadSuggestionLink,
   wireSuggestionKeys,
+  type ListedSuggestion,
   type SearchHit,
   type ThreadSuggestion,
 } from '@/components/search/suggestions-client.ts';
@@ -52,7 +51,6 @@ export function wireComposer(form: HTMLFormElement): void {
   const body = form.querySelector<HTMLTextAreaElement>('textarea[name="body"]')!;
   const sessionField = form.querySelector<HTMLInputElement>('[data-session]')!;
   const section = form.querySelector<HTMLElement>('[data-suggestions]')!;
-  const status = form.querySelector<HTMLElement>('[data-suggestion-status]')!;
   const previewButton = form.querySelector<HTMLButtonElement>('[data-preview-button]')!;
   const preview = form.querySelector<HTMLElement>('[data-preview]')!;
   const previewNote = preview.querySelector<HTMLElement>('[data-preview-note]')!;
@@ -60,7 +58,6 @@ export function wireComposer(form: HTMLFormElement): void {
   const note = form.querySelector<HTMLElement>('[data-draft-note]')!;
   const local = storage('localStorage');
   const perTab = storage('sessionStorage');
-  const rtl = getComputedStyle(form).direction === 'rtl';
   wireMentions(body);
 
   // ---------------------------------------------------------------------------------------
@@ -204,11 +201,6 @@ export function wireComposer(form: HTMLFormElement): void {
   // ---------------------------------------------------------------------------------------
   // Suggestions
 
-  const lists = {
-    articles: section.querySelector<HTMLUListElement>('[data-list="articles"]')!,
-    threads: section.querySelector<HTMLUListElement>('[data-list="threads"]')!,
-  };
-
   function opened(event: MouseEvent, thread: number | undefined) {
     if (event.type === 'auxclick' && event.button !== 1) return;
     if (sessionId) {
@@ -223,9 +215,8 @@ export function wireComposer(form: HTMLFormElement): void {
     }
   }
 
-  function suggestion(link: HTMLAnchorElement, key: string, thread?: number): HTMLLIElement {
+  function suggestion({ link, key, thread }: ListedSuggestion): HTMLLIElement {
     const item = document.createElement('li');
-    link.dataset.key = key;
     link.addEventListener('click', (event) => opened(event, thread));
     link.addEventListener('auxclick', (event) => opened(event, thread));
     item.append(link);
@@ -237,14 +228,10 @@ export function wireComposer(form: HTMLFormElement): void {
     return item;
   }
 
+  const list = suggestionList(form, { locale, countForms, solvedLabel: strings.solved!, articleKey: (hit) => `a:${hit.url}`, row: suggestion });
+
   function renderSuggestions(articles: SearchHit[], threads: ThreadSuggestion[]) {
-    lists.articles.replaceChildren(...articles.map((hit) => suggestion(articleSuggestionLink(hit, rtl), `a:${hit.url}`)));
-    lists.threads.replaceChildren(...threads.map((thread) => suggestion(threadSuggestionLink(thread, strings.solved!), `t:${thread.id}`, thread.id)));
-    lists.articles.parentElement!.hidden = !articles.length;
-    lists.threads.parentElement!.hidden = !threads.length;
-    const count = articles.length + threads.length;
-    section.hidden = count === 0;
-    status.textContent = suggestionCountText(locale, countForms, count);
+    list.render(articles, threads);
     if (pendingShown) {
       // Counted once the list stands still, not for every keystroke's list.
       clearTimeout(shownTimer);

@@ -1,8 +1,8 @@
 // "Already answered?" suggestions as the browser shows them, shared by the question composer
 // (forum/composer-client.ts) and the contact page (contact/contact-client.ts): help articles
 // from Pagefind (src/lib/search/engine.ts, this locale only) and answered threads from
-// /api/community/suggest/ (solved first), fetched together; the links drawn the same way; and
-// the keyboard path (Down from the field into the list, Up/Down within it, Escape back).
+// /api/community/suggest/ (solved first), fetched together; the links and the list
+// (SuggestionList.astro) drawn the same way; and the keyboard path (Down from the field into the list, Up/Down within it, Escape back).
 import { search, type SearchHit } from '@/lib/search/engine.ts';
 import { appendExcerpt } from './render.ts';
 
@@ -96,6 +96,61 @@ export function threadSuggestionLink(thread: ThreadSuggestion, solvedLabel: stri
   excerpt.dir = 'auto';
   link.append(head, excerpt);
   return link;
+}
+
+/** One suggestion as the list draws it: its link, its key (`a:…` or `t:<id>`), its title and, for a thread, its id. */
+export interface ListedSuggestion {
+  link: HTMLAnchorElement;
+  key: string;
+  title: string;
+  thread?: number;
+}
+
+/**
+ * The list SuggestionList.astro renders inside `root`: `render` draws articles and threads (each
+ * row made by `row`, articles without a key skipped), shows only the groups that have some, and
+ * says how many on the status line. Returns the section (for the keyboard path) and `render`.
+ */
+export function suggestionList(
+  root: HTMLElement,
+  options: {
+    locale: string;
+    countForms: Record<string, string>;
+    /** The "solved" badge of a thread. */
+    solvedLabel: string;
+    articleKey: (hit: SearchHit) => string | undefined;
+    row: (suggestion: ListedSuggestion) => HTMLLIElement;
+  },
+): { section: HTMLElement; render: (articles: SearchHit[], threads: ThreadSuggestion[]) => number } {
+  const section = root.querySelector<HTMLElement>('[data-suggestions]')!;
+  const status = root.querySelector<HTMLElement>('[data-suggestion-status]')!;
+  const lists = {
+    articles: section.querySelector<HTMLUListElement>('[data-list="articles"]')!,
+    threads: section.querySelector<HTMLUListElement>('[data-list="threads"]')!,
+  };
+  const rtl = getComputedStyle(root).direction === 'rtl';
+  const row = (suggestion: ListedSuggestion) => {
+    suggestion.link.dataset.key = suggestion.key;
+    return options.row(suggestion);
+  };
+  function render(articles: SearchHit[], threads: ThreadSuggestion[]): number {
+    const articleRows = articles.flatMap((hit) => {
+      const key = options.articleKey(hit);
+      return key ? [row({ link: articleSuggestionLink(hit, rtl), key, title: hit.title })] : [];
+    });
+    lists.articles.replaceChildren(...articleRows);
+    const threadRows = threads.map((thread) =>
+      row({ link: threadSuggestionLink(thread, options.solvedLabel), key: `t:${thread.id}`, title: thread.title, thread: thread.id }),
+    );
+    lists.threads.replaceChildren(...threadRows);
+    lists.articles.parentElement!.hidden = !articleRows.length;
+    lists.threads.parentElement!.hidden = !threadRows.length;
+    const count = articleRows.length + threadRows.length;
+    section.hidden = count === 0;
+    status.textContent = suggestionCountText(options.locale, options.countForms, count);
+    return count;
+  }
+  return { section, render };
 }
 
 /** The article's content id (`fa/category/slug`) from a suggestion URL, or undefined. */

@@ -229,3 +229,8 @@ export async function changeDisplayName(db: Db, userId: number, raw: string): Pr
   await db.updateTable('users').set({ display_name: name.name, name_skeleton: name.skeleton }).where('id', '=', userId).execute();
   return { ok: true, name: name.name };
 }
+
+/** A member's username (fixed at sign-up; shown on the account page). */
+export async function usernameOf(db: Db, userId: number): Promise<string> {
+  return (await db.selectFrom('users').select('username').where('id', '=', userId).executeTakeFirstOrThrow()).username;
+}
