@@ -33,8 +33,8 @@ export interface AdminPost<F, R> {
   /** The notice when the limit is spent. */
   rateLimited: string;
   run: (form: F) => Promise<R>;
-  /** What the outcome comes to (usually the runner module's own answer function). */
-  answer: (outcome: R) => FormAnswer;
+  /** What the outcome comes to: usually the runner module's own answer function; `message` is an error already in words. */
+  answer: (outcome: R) => FormAnswer | { status: number; message: string };
   /** On GET, the notice `?done=<value>` stands for (the value itself is never shown): a success message per value, or a function. */
   done?: Record<string, MessageKey> | ((value: string) => FormNotice | undefined | Promise<FormNotice | undefined>);
 }
@@ -61,5 +61,6 @@ export async function handleAdminPost<F = Record<string, string>, R = unknown>(A
   const answer = post.answer(outcome);
   if ('redirect' in answer) return { response: Astro.redirect(hrefWith(Astro.url, answer.redirect) + (answer.hash ? `#${answer.hash}` : ''), 303) };
   if (answer.status) Astro.response.status = answer.status;
-  return { notice: answer.error ? { kind: 'error', text: Astro.locals.t(answer.error) } : undefined, form, outcome };
+  const error = 'message' in answer ? answer.message : answer.error && Astro.locals.t(answer.error);
+  return { notice: error ? { kind: 'error', text: error } : undefined, form, outcome };
 }
