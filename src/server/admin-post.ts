@@ -46,7 +46,8 @@ export async function handleAdminPost<F = Record<string, string>, R = unknown>(A
   if (Astro.request.method !== 'POST') {
     const done = Astro.url.searchParams.get('done');
     if (!done || !post.done) return {};
-    const notice = typeof post.done === 'function' ? await post.done(done) : Object.hasOwn(post.done, done) ? { kind: 'success' as const, key: post.done[done]! } : undefined;
+    const table = post.done;
+    const notice = typeof table === 'function' ? await table(done) : Object.hasOwn(table, done) ? { kind: 'success' as const, key: table[done]! } : undefined;
     return { notice: notice && { kind: notice.kind, text: Astro.locals.t(notice.key, notice.vars) } };
   }
   const form = post.read ? await post.read(Astro.request) : ((await readForm(Astro.request)) as F);

@@ -55,7 +55,16 @@ export function readDashboardQuery(params: URLSearchParams, uiLocale: Locale, ca
     locale: oneOf(locales, get('locale')),
     category: oneOf(categories, get('category')),
     // Persian readers type custom dates in the Solar Hijri calendar; ISO days work in every language.
-    period: resolvePeriod({ preset: get('period'), from: get('from'), to: get('to'), timeZone: requestedTimeZone(params, uiLocale), calendar: uiLocale === 'fa' ? 'persian' : 'gregorian' }, now),
+    period: resolvePeriod(
+      {
+        preset: get('period'),
+        from: get('from'),
+        to: get('to'),
+        timeZone: requestedTimeZone(params, uiLocale),
+        calendar: uiLocale === 'fa' ? 'persian' : 'gregorian',
+      },
+      now,
+    ),
     sort,
     dir: oneOf(['asc', 'desc'] as const, get('dir')) ?? defaultDir(sort),
   };

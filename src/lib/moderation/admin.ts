@@ -107,7 +107,12 @@ export async function userModerationRecord(db: Db, viewer: SessionUser | null, u
 export type SanctionHistory = Awaited<ReturnType<typeof listSanctions>> & { names: Map<number, string> };
 
 /** One page of a user's sanctions (listSanctions) with the names of the moderators who gave them. */
-export async function sanctionHistory(db: Db, viewer: SessionUser | null, userId: number, options: { before?: number | undefined; limit?: number }): Promise<SanctionHistory> {
+export async function sanctionHistory(
+  db: Db,
+  viewer: SessionUser | null,
+  userId: number,
+  options: { before?: number | undefined; limit?: number },
+): Promise<SanctionHistory> {
   const history = await listSanctions(db, viewer, userId, options);
   return { ...history, names: await userNames(db, history.sanctions.map((s) => s.by)) };
 }

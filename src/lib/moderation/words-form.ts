@@ -5,7 +5,8 @@
 import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import { readFormWithText, type FormWithText } from '../http/form.ts';
-import type { FormAnswer } from '../http/form-answer.ts';
+import type { FormAnswer, FormNotice } from '../http/form-answer.ts';
+import { getWatchedWord } from './admin.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { addWatchedWord, importWatchedWordsCsv, removeWatchedWord, testText, type ImportProblem, type TextScreen, type WordProblem } from './words.ts';
 
@@ -79,14 +80,26 @@ export function wordsAnswer(outcome: WordsFormOutcome): FormAnswer {
   }
 }
 
+/** The notice `?done=` names. A word added or updated is named as stored (by `?id=`), never as text taken from the address. */
+export async function wordsNotice(db: Db, user: SessionUser, done: string, id: number | undefined): Promise<FormNotice | undefined> {
+  if (done === 'removed') return { kind: 'success', key: 'admin.words.removed' };
+  if ((done !== 'added' && done !== 'updated') || !id) return undefined;
+  const saved = await getWatchedWord(db, user, id);
+  if (!saved) return undefined;
+  return { kind: 'success', key: done === 'added' ? 'admin.words.added' : 'admin.words.updated', vars: { word: `\u2068${saved.word}\u2069` } };
+}
+
 /** What the page's forms show: after a post, its outcome; after a refused post (rate limit), what was typed in the test and import boxes. */
 export function wordsForms(form: FormWithText | undefined, outcome: WordsFormOutcome | undefined, fallback: Locale) {
   const fields = form?.fields ?? {};
   const locale = isLocale(fields.locale) ? fields.locale : fallback;
   const intent = outcome?.intent ?? (form && wordsIntent(form));
+  const typedTest = intent === 'test' ? { locale, text: fields.text ?? '' } : { locale: fallback, text: '' };
   return {
-    add: outcome?.intent === 'add' && !outcome.ok ? { ...outcome.typed, problem: outcome.problem } : { word: '', locale: fallback, action: 'block', problem: undefined },
-    test: outcome?.intent === 'test' ? outcome : { locale: intent === 'test' ? locale : fallback, text: intent === 'test' ? (fields.text ?? '') : '', screen: undefined },
+    add: outcome?.intent === 'add' && !outcome.ok
+      ? { ...outcome.typed, problem: outcome.problem }
+      : { word: '', locale: fallback, action: 'block', problem: undefined },
+    test: outcome?.intent === 'test' ? outcome : { ...typedTest, screen: undefined },
     import: outcome?.intent === 'import' ? outcome : { pasted: intent === 'import' ? (fields.csv ?? '') : '', refused: undefined, imported: undefined },
   };
 }

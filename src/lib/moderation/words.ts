@@ -240,7 +240,12 @@ export function cleanWatchedWord(locale: string, word: string, action: string): 
 }
 
 /** The list's filters and page from the address (?locale=&action=&after=) and the word a notice names (?id=); anything malformed is ignored. */
-export function readWordsQuery(params: URLSearchParams): { locale: Locale | undefined; action: WatchedWordAction | undefined; after: number | undefined; id: number | undefined } {
+export function readWordsQuery(params: URLSearchParams): {
+  locale: Locale | undefined;
+  action: WatchedWordAction | undefined;
+  after: number | undefined;
+  id: number | undefined;
+} {
   const id = (name: string) => (/^\d{1,12}$/.test(params.get(name) ?? '') ? Number(params.get(name)) : undefined);
   const locale = params.get('locale');
   const action = params.get('action');

@@ -2,7 +2,7 @@
 // function, bad input is refused with what was typed kept, and the answer the page sends.
 import { describe, expect, it } from 'vitest';
 import type { FormWithText } from '../../../src/lib/http/form.ts';
-import { runWordsForm, wordsAnswer, wordsForms } from '../../../src/lib/moderation/words-form.ts';
+import { runWordsForm, wordsAnswer, wordsForms, wordsNotice } from '../../../src/lib/moderation/words-form.ts';
 import { testDb, testUser } from '../helpers.ts';
 
 const form = (fields: Record<string, string>, over: Partial<FormWithText> = {}): FormWithText => ({ fields, file: null, tooLarge: false, notText: false, ...over });
@@ -20,6 +20,9 @@ describe('watched words form', () => {
     expect(added).toMatchObject({ intent: 'add', ok: true, created: true });
     if (added.intent !== 'add' || !added.ok) throw new Error('not added');
     expect(wordsAnswer(added)).toEqual({ redirect: { done: 'added', id: String(added.id) } });
+    // The notice names the word as stored, found by id; without an id there is none.
+    expect(await wordsNotice(db, moderator, 'added', added.id)).toEqual({ kind: 'success', key: 'admin.words.added', vars: { word: '\u2068scam\u2069' } });
+    expect(await wordsNotice(db, moderator, 'updated', undefined)).toBeUndefined();
 
     const tested = await runWordsForm(db, moderator, form({ intent: 'test', locale: 'en', text: 'This is a scam.' }), 'fa');
     expect(tested).toMatchObject({ intent: 'test', locale: 'en', screen: { action: 'block' } });
