@@ -13,19 +13,28 @@ export function routeLocale(Astro: AstroGlobal): Locale | undefined {
   return isLocale(locale) ? locale : undefined;
 }
 
-/** The signed-in user holding `permission`, or the response to send instead (sign-in or 403). */
-export async function guardPage(
-  Astro: AstroGlobal,
-  locale: Locale,
-  permission: Permission,
-): Promise<{ user: SessionUser; response?: undefined } | { user?: undefined; response: Response }> {
+type Guarded<R = Response> = { user: SessionUser; response?: undefined } | { user?: undefined; response: R };
+
+/**
+ * The one place an AuthorizationError becomes a response: `refused(status)` builds it (a page
+ * redirects to sign-in or shows the 403 page, an endpoint answers plain text); anything else
+ * thrown is not ours and goes on.
+ */
+function guarded<R>(user: SessionUser | null, permission: Permission, refused: (status: 401 | 403) => R): Guarded<R> {
   try {
-    return { user: requirePermission(Astro.locals.user, permission) };
+    return { user: requirePermission(user, permission) };
   } catch (error) {
     if (!(error instanceof AuthorizationError)) throw error;
-    if (error.status === 401) return { response: Astro.redirect(signInUrl(locale, Astro.url.pathname + Astro.url.search), 303) };
-    return { response: await Astro.rewrite(`/${locale}/forbidden/`) };
+    return { response: refused(error.status) };
   }
+}
+
+/** The signed-in user holding `permission`, or the response to send instead (sign-in or 403). */
+export async function guardPage(Astro: AstroGlobal, locale: Locale, permission: Permission): Promise<Guarded> {
+  const guard = guarded(Astro.locals.user, permission, (status) =>
+    status === 401 ? Astro.redirect(signInUrl(locale, Astro.url.pathname + Astro.url.search), 303) : Astro.rewrite(`/${locale}/forbidden/`),
+  );
+  return guard.response ? { response: await guard.response } : guard;
 }
 
 interface RequestLike {
@@ -44,28 +53,17 @@ export function adminLocale(context: RequestLike): Locale {
 }
 
 /** The admin UI locale and the user holding `permission`, or the sign-in redirect / 403 page. */
-export async function guardAdminPage(
-  Astro: AstroGlobal,
-  permission: Permission,
-): Promise<{ locale: Locale; user: SessionUser; response?: undefined } | { locale: Locale; user?: undefined; response: Response }> {
+export async function guardAdminPage(Astro: AstroGlobal, permission: Permission): Promise<Guarded & { locale: Locale }> {
   const locale = adminLocale(Astro);
-  const guard = await guardPage(Astro, locale, permission);
-  return guard.response ? { locale, response: guard.response } : { locale, user: guard.user };
+  return { locale, ...(await guardPage(Astro, locale, permission)) };
 }
 
 /** For endpoints (CSV downloads): a plain 401 or 403 instead of a redirect. */
-export function guardAdminEndpoint(context: RequestLike, permission: Permission): { locale: Locale; user: SessionUser; response?: undefined } | { locale: Locale; user?: undefined; response: Response } {
-  const locale = adminLocale(context);
-  try {
-    return { locale, user: requirePermission(context.locals.user, permission) };
-  } catch (error) {
-    if (!(error instanceof AuthorizationError)) throw error;
-    return {
-      locale,
-      response: new Response(error.status === 401 ? 'Sign-in required\n' : 'Forbidden\n', {
-        status: error.status,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
-      }),
-    };
-  }
+export function guardAdminEndpoint(context: RequestLike, permission: Permission): Guarded & { locale: Locale } {
+  const refused = (status: 401 | 403) =>
+    new Response(status === 401 ? 'Sign-in required\n' : 'Forbidden\n', {
+      status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
+    });
+  return { locale: adminLocale(context), ...guarded(context.locals.user, permission, refused) };
 }

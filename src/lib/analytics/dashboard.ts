@@ -41,16 +41,30 @@ export interface DashboardQuery {
   dir: SortDir;
 }
 
+/** The time zone the address asks for (`?tz=`), else the UI language's own. */
+export function requestedTimeZone(params: URLSearchParams, uiLocale: Locale): string {
+  const tz = params.get('tz')?.slice(0, 100);
+  return tz && isTimeZone(tz) ? tz : defaultTimeZones[uiLocale];
+}
+
 /** Reads the dashboard's filters from a query string. Unknown values fall back to defaults. */
 export function readDashboardQuery(params: URLSearchParams, uiLocale: Locale, categories: readonly string[], now = Date.now()): DashboardQuery {
   const get = (name: string) => params.get(name)?.slice(0, 100) ?? undefined;
-  const tz = get('tz');
   const sort = oneOf(articleSortKeys, get('sort')) ?? 'views';
   return {
     locale: oneOf(locales, get('locale')),
     category: oneOf(categories, get('category')),
     // Persian readers type custom dates in the Solar Hijri calendar; ISO days work in every language.
-    period: resolvePeriod({ preset: get('period'), from: get('from'), to: get('to'), timeZone: tz && isTimeZone(tz) ? tz : defaultTimeZones[uiLocale], calendar: uiLocale === 'fa' ? 'persian' : 'gregorian' }, now),
+    period: resolvePeriod(
+      {
+        preset: get('period'),
+        from: get('from'),
+        to: get('to'),
+        timeZone: requestedTimeZone(params, uiLocale),
+        calendar: uiLocale === 'fa' ? 'persian' : 'gregorian',
+      },
+      now,
+    ),
     sort,
     dir: oneOf(['asc', 'desc'] as const, get('dir')) ?? defaultDir(sort),
   };

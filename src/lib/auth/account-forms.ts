@@ -11,7 +11,7 @@
 // would add a second way in for the same forms, not replace this one.
 import { useTranslations, type Locale, type MessageKey } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
-import type { FormAnswer } from '../http/form-answer.ts';
+import type { PageAnswer } from '../http/form-answer.ts';
 import { hitRateLimit, type Limit } from '../rate-limit.ts';
 import { changeDisplayName, changePassword, resetPassword, signIn, signUp, type AccountDeps, type SignUpErrors } from './accounts.ts';
 import { peekEmailToken } from './email-tokens.ts';
@@ -27,19 +27,19 @@ const LIMITS = {
 } satisfies Record<string, Limit>;
 
 /** The 429 every account form answers over its limit. */
-async function overLimit(db: Db, key: string, limit: Limit, locale: Locale, now: number): Promise<FormAnswer | null> {
+async function overLimit(db: Db, key: string, limit: Limit, locale: Locale, now: number): Promise<PageAnswer | null> {
   if ((await hitRateLimit(db, key, limit, now)).allowed) return null;
   return { status: 429, notice: { kind: 'error', text: useTranslations(locale).t('account.error.rateLimited') } };
 }
 
-const summary = (locale: Locale): FormAnswer => ({ status: 422, notice: { kind: 'error', text: useTranslations(locale).t('account.error.summary') } });
+const summary = (locale: Locale): PageAnswer => ({ status: 422, notice: { kind: 'error', text: useTranslations(locale).t('account.error.summary') } });
 
 /** Sign in: a new session to set as the cookie, or why not (401 wrong, 403 unverified, 429 throttled). */
 export async function runSignInForm(
   deps: AccountDeps,
   input: { email: string; password: string; addressKey: string; userAgent: string; locale: Locale },
   now = Date.now(),
-): Promise<{ session: { token: string; expiresAt: number } } | (FormAnswer & { session?: undefined })> {
+): Promise<{ session: { token: string; expiresAt: number } } | (PageAnswer & { session?: undefined })> {
   const { t, tp } = useTranslations(input.locale);
   const result = await signIn(deps, input, now);
   if (result.ok) return { session: { token: result.token, expiresAt: result.expiresAt } };
@@ -61,7 +61,7 @@ export async function runSignUpForm(
   deps: AccountDeps,
   input: { values: SignUpValues; password: string; locale: Locale; addressKey: string; next: string },
   now = Date.now(),
-): Promise<{ signupCookie: string } | (FormAnswer & { signupCookie?: undefined; fieldErrors: Partial<Record<keyof SignUpErrors, string>> })> {
+): Promise<{ signupCookie: string } | (PageAnswer & { signupCookie?: undefined; fieldErrors: Partial<Record<keyof SignUpErrors, string>> })> {
   const { db } = deps;
   const { locale, values } = input;
   const limited = await overLimit(db, `signup:${input.addressKey}`, LIMITS.signUp, locale, now);
@@ -78,7 +78,7 @@ export async function runSignUpForm(
 export async function runResetForm(
   db: Db,
   input: { token: string; password: string | null; locale: Locale },
-): Promise<FormAnswer & { state: 'form' | 'invalid' | 'done'; passwordError?: string }> {
+): Promise<PageAnswer & { state: 'form' | 'invalid' | 'done'; passwordError?: string }> {
   const { t } = useTranslations(input.locale);
   const invalid = { state: 'invalid', status: 400, notice: { kind: 'error', text: t('account.reset.invalid') } } as const;
   if (input.password === null) return (await peekEmailToken(db, input.token, 'reset')) ? { state: 'form', status: 200 } : invalid;
@@ -93,7 +93,7 @@ export async function runDisplayNameForm(
   db: Db,
   input: { userId: number; name: string; locale: Locale },
   now = Date.now(),
-): Promise<FormAnswer & { name: string; saved?: boolean; nameError?: string }> {
+): Promise<PageAnswer & { name: string; saved?: boolean; nameError?: string }> {
   const limited = await overLimit(db, `display-name:${input.userId}`, LIMITS.displayName, input.locale, now);
   if (limited) return { ...limited, name: input.name };
   const { t } = useTranslations(input.locale);
@@ -107,7 +107,7 @@ export async function runPasswordForm(
   db: Db,
   input: { userId: number; sessionId: string; current: string; next: string; locale: Locale },
   now = Date.now(),
-): Promise<FormAnswer & { currentError?: string; nextError?: string }> {
+): Promise<PageAnswer & { currentError?: string; nextError?: string }> {
   const limited = await overLimit(db, `password:${input.userId}`, LIMITS.password, input.locale, now);
   if (limited) return limited;
   const { t } = useTranslations(input.locale);
@@ -122,7 +122,7 @@ export async function runRevokeSessionForm(
   db: Db,
   input: { userId: number; currentSessionId: string; sessionId: string; locale: Locale },
   now = Date.now(),
-): Promise<FormAnswer & { signedOut?: boolean }> {
+): Promise<PageAnswer & { signedOut?: boolean }> {
   const limited = await overLimit(db, `revoke:${input.userId}`, LIMITS.revoke, input.locale, now);
   if (limited) return limited;
   // Not one of this user's sessions: the same answer as for one that no longer exists.

@@ -1,12 +1,12 @@
-// Helpers for the moderators' admin screens (watched words, settings, a user's record): pure
-// shaping of what the pages show, and the one read of a user's moderation record. Pages stay
+// Helpers for the moderators' admin screens (watched words, a user's record): pure shaping of
+// what the pages show, and the one read of a user's moderation record. Pages stay
 // thin: they read the form, call one of these or a write in this folder, and render.
 import type { Db } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
 import { timestampMs } from '../forum/policy.ts';
-import { MODERATION_SETTINGS, MODERATION_SETTING_KEYS, type ModerationSettingKey } from './settings.ts';
+import { listSanctions } from './sanctions.ts';
 import type { WordMatch } from './words.ts';
 
 /** A piece of the tested text: plain, or covered by one or more matches (indexes into `matches`). */
@@ -40,37 +40,6 @@ export function highlightSegments(text: string, matches: readonly Pick<WordMatch
     else segments.push({ text: text.slice(start, end), matches: covering });
   }
   return segments.filter((s) => s.text.length > 0);
-}
-
-export type SettingProblem = 'notWholeNumber' | 'outOfRange';
-
-/**
- * The settings form as numbers, each checked against its range, so the page can say which field
- * is wrong and keep what was typed. Digits may be typed in Persian or Arabic-Indic form.
- */
-export function readSettingsForm(fields: Record<string, string | undefined>): {
-  values: Partial<Record<ModerationSettingKey, number>>;
-  entered: Partial<Record<ModerationSettingKey, string>>;
-  problems: Partial<Record<ModerationSettingKey, SettingProblem>>;
-} {
-  const values: Partial<Record<ModerationSettingKey, number>> = {};
-  const entered: Partial<Record<ModerationSettingKey, string>> = {};
-  const problems: Partial<Record<ModerationSettingKey, SettingProblem>> = {};
-  for (const key of MODERATION_SETTING_KEYS) {
-    const raw = fields[key];
-    if (raw === undefined) continue;
-    entered[key] = raw.slice(0, 50);
-    const ascii = raw.trim().replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
-    if (!/^\d{1,9}$/.test(ascii)) {
-      problems[key] = 'notWholeNumber';
-      continue;
-    }
-    const value = Number(ascii);
-    const range = MODERATION_SETTINGS[key];
-    if (value < range.min || value > range.max) problems[key] = 'outOfRange';
-    else values[key] = value;
-  }
-  return { values, entered, problems };
 }
 
 export interface UserModerationRecord {
@@ -133,6 +102,19 @@ export async function userModerationRecord(db: Db, viewer: SessionUser | null, u
     silencedUntil: inForce(user.silenced_until),
     suspendedUntil: inForce(user.suspended_until),
   };
+}
+
+export type SanctionHistory = Awaited<ReturnType<typeof listSanctions>> & { names: Map<number, string> };
+
+/** One page of a user's sanctions (listSanctions) with the names of the moderators who gave them. */
+export async function sanctionHistory(
+  db: Db,
+  viewer: SessionUser | null,
+  userId: number,
+  options: { before?: number | undefined; limit?: number },
+): Promise<SanctionHistory> {
+  const history = await listSanctions(db, viewer, userId, options);
+  return { ...history, names: await userNames(db, history.sanctions.map((s) => s.by)) };
 }
 
 /** Display names by user id (who imposed a sanction), for the ids given. */

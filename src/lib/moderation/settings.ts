@@ -25,6 +25,11 @@ export const MODERATION_SETTINGS = {
 } as const satisfies Partial<Record<keyof Settings, { min: number; max: number }>>;
 export type ModerationSettingKey = keyof typeof MODERATION_SETTINGS;
 export const MODERATION_SETTING_KEYS = Object.keys(MODERATION_SETTINGS) as ModerationSettingKey[];
+/** The settings page's fieldsets: the keys of each group, in order. */
+export const MODERATION_SETTING_GROUPS = (['moderation', 'trust', 'spam'] as const).map((group) => ({
+  group,
+  keys: MODERATION_SETTING_KEYS.filter((key) => key.startsWith(`${group}.`)),
+}));
 
 export async function getModerationSettings(db: Db): Promise<Pick<Settings, ModerationSettingKey>> {
   const all = await getSettings(db);

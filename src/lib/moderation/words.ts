@@ -27,6 +27,10 @@ import { cleanUserText } from '../text.ts';
 import { recordModeration } from './audit.ts';
 
 export const WATCHED_WORD_ACTIONS: readonly WatchedWordAction[] = ['block', 'hold', 'censor'];
+
+export function isWatchedWordAction(value: unknown): value is WatchedWordAction {
+  return typeof value === 'string' && (WATCHED_WORD_ACTIONS as readonly string[]).includes(value);
+}
 /** Strongest first: one blocking word decides, then hold, then censor. */
 const STRENGTH: Record<WatchedWordAction, number> = { block: 3, hold: 2, censor: 1 };
 export const WORD_MAX = 100;
@@ -233,6 +237,19 @@ export function cleanWatchedWord(locale: string, word: string, action: string): 
   if (!key || !/[\p{L}\p{N}]/u.test(key)) return { problem: 'emptyWord' };
   const prefix = trimmed.endsWith('*');
   return { locale, word: trimmed, normalized: prefix ? `${key}*` : key, action: action as WatchedWordAction };
+}
+
+/** The list's filters and page from the address (?locale=&action=&after=) and the word a notice names (?id=); anything malformed is ignored. */
+export function readWordsQuery(params: URLSearchParams): {
+  locale: Locale | undefined;
+  action: WatchedWordAction | undefined;
+  after: number | undefined;
+  id: number | undefined;
+} {
+  const id = (name: string) => (/^\d{1,12}$/.test(params.get(name) ?? '') ? Number(params.get(name)) : undefined);
+  const locale = params.get('locale');
+  const action = params.get('action');
+  return { locale: isLocale(locale) ? locale : undefined, action: isWatchedWordAction(action) ? action : undefined, after: id('after'), id: id('id') };
 }
 
 /** Watched words, by id; keyset with `after` (the last id shown). */

@@ -4,9 +4,8 @@ import { guardAdminEndpoint } from '@/server/guards.ts';
 import { getArticles } from '@/server/content.ts';
 import { useTranslations } from '@/i18n/index.ts';
 import { csvFilename, csvResponse, spreadsheetDateTime, tableCsv, type Column } from '@/lib/analytics/csv.ts';
-import { defaultTimeZones, readInboxQuery } from '@/lib/analytics/dashboard.ts';
+import { readInboxQuery, requestedTimeZone } from '@/lib/analytics/dashboard.ts';
 import { commentInbox } from '@/lib/analytics/feedback.ts';
-import { isTimeZone } from '@/lib/analytics/period.ts';
 import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
@@ -19,8 +18,7 @@ export const GET: APIRoute = async (context) => {
   const { locale } = guard;
   const { t } = useTranslations(locale);
   const query = readInboxQuery(context.url.searchParams);
-  const tz = context.url.searchParams.get('tz') ?? '';
-  const timeZone = tz && isTimeZone(tz) ? tz : defaultTimeZones[locale];
+  const timeZone = requestedTimeZone(context.url.searchParams, locale);
   const db = getDb();
   type Row = Awaited<ReturnType<typeof commentInbox>>['rows'][number];
   const rows: Row[] = [];
