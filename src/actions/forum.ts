@@ -11,7 +11,8 @@ import type { SessionUser } from '@/lib/auth/session.ts';
 import { acceptAnswer, unacceptAnswer } from '@/lib/forum/answers.ts';
 import { previewPost } from '@/lib/forum/mentions.ts';
 import { markNotificationsRead } from '@/lib/forum/notifications.ts';
-import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '@/lib/forum/policy.ts';
+import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN } from '@/lib/forum/policy.ts';
+import type { ForumProblem, Outcome, Refusal } from '@/lib/outcome.ts';
 import { editPost, postLocation, reply } from '@/lib/forum/posts.ts';
 import { unvotePost, votePost } from '@/lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '@/lib/forum/watches.ts';
@@ -51,10 +52,6 @@ const problemCodes: Record<ForumProblem, ErrorCode> = {
   alreadyFlagged: 'CONFLICT',
   flagOwnPost: 'FORBIDDEN',
   flagReason: 'UNPROCESSABLE_CONTENT',
-  claimed: 'CONFLICT',
-  notPending: 'CONFLICT',
-  reasonRequired: 'BAD_REQUEST',
-  staffAccount: 'FORBIDDEN',
   invalidInput: 'BAD_REQUEST',
 };
 

@@ -20,7 +20,8 @@ import {
 import { listForumEvents } from '../../src/lib/forum/events.ts';
 import { listNotifications, markNotificationsRead, markThreadNotificationsRead, unreadNotificationCount } from '../../src/lib/forum/notifications.ts';
 import { FORUM_RATE_LIMITS, timestampMs } from '../../src/lib/forum/policy.ts';
-import { deletePost, editPost, hidePost, postForEditing, postLocation, postRevisions, reply, unhidePost } from '../../src/lib/forum/posts.ts';
+import { deletePost, editPost, hidePost, postForEditing, postLocation, reply, unhidePost } from '../../src/lib/forum/posts.ts';
+import { postRevisions } from '../../src/lib/forum/revisions.ts';
 import { userProfile } from '../../src/lib/forum/profiles.ts';
 import { searchTerms, searchThreads, suggestAnsweredThreads } from '../../src/lib/forum/search.ts';
 import {
@@ -29,15 +30,14 @@ import {
   deleteThread,
   hideThread,
   listThreads,
-  pageOfPost,
   recentSolvedThreads,
   recordThreadView,
   setThreadLocked,
   setThreadPinned,
   threadPage,
-  threadSlug,
   unhideThread,
 } from '../../src/lib/forum/threads.ts';
+import { pageOfPost, threadSlug } from '../../src/lib/forum/urls.ts';
 import { unvotePost, votePost } from '../../src/lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '../../src/lib/forum/watches.ts';
 import { seedForum } from '../../db/seed/forum.ts';
