@@ -69,3 +69,13 @@ export function guardAdminEndpoint(context: RequestLike, permission: Permission)
     };
   }
 }
+
+/** A lib call that may throw AuthorizationError (not your post, not your thread): its value, or the 403 page. */
+export async function orForbidden<T>(Astro: AstroGlobal, locale: Locale, call: () => Promise<T>): Promise<{ value: T; response?: undefined } | { value?: undefined; response: Response }> {
+  try {
+    return { value: await call() };
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error;
+    return { response: await Astro.rewrite(`/${locale}/forbidden/`) };
+  }
+}

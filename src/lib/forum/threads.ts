@@ -10,7 +10,6 @@ import type { SessionUser } from '../auth/session.ts';
 import { AuthorizationError, requirePermission } from '../auth/authorize.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { markComposerPosted } from './deflection.ts';
-import { logForumEvent } from './events.ts';
 import { renderPost } from './mentions.ts';
 import { notifyUsers } from './notifications.ts';
 import { cleanBody, cleanReason, cleanTitle, isModerator, requireMember, spendRateLimit, writeRestriction } from './policy.ts';
