@@ -1,9 +1,8 @@
 // Posts: replying, editing (every earlier version kept as a revision, revisions.ts; readers see
 // "edited"), and the moderation hooks on single posts (hide, unhide, delete; the change itself is
-// a step in visibility.ts). A reply takes the next number in
-// its thread from the thread row in the same transaction that bumps the thread's counters, so
-// numbers never collide and lists never count. Post 1 is the question: hiding or deleting it
-// acts on the thread (threads.ts).
+// a step in visibility.ts). A reply takes the next number in its thread from the thread row in
+// the same transaction that bumps the thread's counters, so numbers never collide and lists never
+// count. Post 1 is the question: hiding or deleting it acts on the thread (threads.ts).
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { AuthorizationError, requirePermission } from '../auth/authorize.ts';

@@ -6,7 +6,9 @@
 // the reason, in the transaction of the action.
 //
 // Actions take a target: `{ itemId }` from the queue, or `{ postId }` from a thread page; acting
-// on a post resolves every pending item about it. Acting on post 1 acts on its thread.
+// on a post resolves every pending item about it. Acting on post 1 acts on its thread. The steps
+// inside an action's transaction live with their nouns: review-items.ts (opening, closing, the
+// claim check), forum/visibility.ts (hide, restore…), forum/revisions.ts (an edit).
 import type { Db } from '../db/index.ts';
 import type { FlagReason, ModerationNotificationKind, ReviewKind, ReviewStatus, SanctionKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
