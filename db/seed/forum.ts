@@ -12,7 +12,8 @@ import { randomToken } from '../../src/lib/auth/crypto.ts';
 import { acceptAnswer } from '../../src/lib/forum/answers.ts';
 import { saveCategory } from '../../src/lib/forum/categories.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
-import { createThread, threadSlug } from '../../src/lib/forum/threads.ts';
+import { createThread } from '../../src/lib/forum/threads.ts';
+import { threadSlug } from '../../src/lib/forum/urls.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

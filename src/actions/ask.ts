@@ -6,7 +6,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { useTranslations, type Locale } from '@/i18n/index.ts';
-import { ownedComposerSession, threadPath } from '@/lib/forum/composer.ts';
+import { ownedComposerSession } from '@/lib/forum/composer.ts';
+import { threadPath } from '@/lib/forum/urls.ts';
 import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN, writeRestriction } from '@/lib/forum/policy.ts';
 import { createThread as askQuestion } from '@/lib/forum/threads.ts';
 import { getDb } from '@/server/context.ts';
@@ -49,6 +50,6 @@ export const createThread = defineAction({
     const created = await forumCall(locale, () =>
       askQuestion(db, user, { locale, categoryId: Number(input.category), title: input.title ?? '', body: input.body ?? '', composerSessionId }),
     );
-    return { threadId: created.threadId, slug: created.slug, path: threadPath(locale, created.threadId, created.slug) };
+    return { threadId: created.threadId, slug: created.slug, path: threadPath({ locale, id: created.threadId, slug: created.slug }) };
   },
 });

@@ -11,7 +11,8 @@ import type { SessionUser } from '@/lib/auth/session.ts';
 import { acceptAnswer, unacceptAnswer } from '@/lib/forum/answers.ts';
 import { previewPost } from '@/lib/forum/mentions.ts';
 import { markNotificationsRead } from '@/lib/forum/notifications.ts';
-import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN, type ForumProblem, type Outcome, type Refusal } from '@/lib/forum/policy.ts';
+import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN } from '@/lib/forum/policy.ts';
+import type { ForumProblem, ModerationProblem, Outcome, Problem, Refusal } from '@/lib/outcome.ts';
 import { editPost, postLocation, reply } from '@/lib/forum/posts.ts';
 import { unvotePost, votePost } from '@/lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '@/lib/forum/watches.ts';
@@ -26,7 +27,7 @@ const NEW_USER_LINKS_HINT = 2;
 
 type ErrorCode = ConstructorParameters<typeof ActionError>[0]['code'];
 
-const problemCodes: Record<ForumProblem, ErrorCode> = {
+const forumCodes: Record<ForumProblem, ErrorCode> = {
   notFound: 'NOT_FOUND',
   locked: 'FORBIDDEN',
   suspended: 'FORBIDDEN',
@@ -51,12 +52,11 @@ const problemCodes: Record<ForumProblem, ErrorCode> = {
   alreadyFlagged: 'CONFLICT',
   flagOwnPost: 'FORBIDDEN',
   flagReason: 'UNPROCESSABLE_CONTENT',
-  claimed: 'CONFLICT',
-  notPending: 'CONFLICT',
-  reasonRequired: 'BAD_REQUEST',
-  staffAccount: 'FORBIDDEN',
   invalidInput: 'BAD_REQUEST',
 };
+/** No forum action meets these; the review queue page (admin/moderation) answers with refusalError too. */
+const moderationCodes: Record<ModerationProblem, ErrorCode> = { claimed: 'CONFLICT', notPending: 'CONFLICT', reasonRequired: 'BAD_REQUEST', staffAccount: 'FORBIDDEN' };
+const problemCodes: Record<Problem, ErrorCode> = { ...forumCodes, ...moderationCodes };
 
 /** The language of the answer: the form's `locale` field, else the page's path, else the user's. */
 export function actionLocale(context: ActionAPIContext, requested?: string | null): Locale {
@@ -67,8 +67,8 @@ export function actionLocale(context: ActionAPIContext, requested?: string | nul
   return isLocale(own) ? own : 'en';
 }
 
-/** A refusal from lib/forum as an ActionError with a localized message. */
-export function refusalError(locale: Locale, refusal: Refusal): ActionError {
+/** A refusal from lib/forum (or lib/moderation) as an ActionError with a localized message. */
+export function refusalError(locale: Locale, refusal: Refusal<Problem>): ActionError {
   const { t, tp } = useTranslations(locale);
   const message =
     refusal.problem === 'rateLimited' || refusal.problem === 'slowMode' || refusal.problem === 'dailyLimit' || refusal.problem === 'editLimit'

@@ -67,3 +67,13 @@ export function guardAdminEndpoint(context: RequestLike, permission: Permission)
     });
   return { locale: adminLocale(context), ...guarded(context.locals.user, permission, refused) };
 }
+
+/** A lib call that may throw AuthorizationError (not your post, not your thread): its value, or the 403 page. */
+export async function orForbidden<T>(Astro: AstroGlobal, locale: Locale, call: () => Promise<T>): Promise<{ value: T; response?: undefined } | { value?: undefined; response: Response }> {
+  try {
+    return { value: await call() };
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error;
+    return { response: await Astro.rewrite(`/${locale}/forbidden/`) };
+  }
+}

@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { renderMarkdown } from '../../src/lib/markdown/render.ts';
-import { threadSlug } from '../../src/lib/forum/threads.ts';
+import { threadSlug } from '../../src/lib/forum/urls.ts';
 import { startServer, stopServer } from './server.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';

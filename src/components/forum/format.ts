@@ -25,12 +25,6 @@ export function fullDateTime(locale: Locale, at: number): string {
 
 export const isoTime = (at: number) => new Date(at).toISOString();
 
-/** Path of a thread page; page 1 has no query. */
-export function threadPath(thread: { locale: string; id: number; slug: string }, page = 1): string {
-  const base = `/${thread.locale}/community/t/${thread.id}/${encodeURIComponent(thread.slug)}/`;
-  return page > 1 ? `${base}?page=${page}` : base;
-}
-
 /** A plural message's forms as JSON, for the page script to count in the reader's language. */
 export function pluralForms(locale: Locale, key: PluralKey): string {
   return JSON.stringify(messages[locale][key] ?? messages.en[key]);

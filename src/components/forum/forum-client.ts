@@ -4,6 +4,7 @@
 // the preview is the server's sanitized HTML.
 import { actions, isInputError } from 'astro:actions';
 import { reportViewWhenShown } from '@/lib/analytics/view-beacon.ts';
+import { threadPath } from '@/lib/forum/urls.ts';
 import { isFieldError } from './errors.ts';
 import { wireMentions } from './mention-autocomplete.ts';
 
@@ -116,7 +117,7 @@ function wireEditor(form: HTMLFormElement): void {
       const { data, error } = await call(() => actions.forum.reply(body));
       if (error || !data) return showError(message(error, form), error);
       showError('');
-      const target = `/${data.locale}/community/t/${data.threadId}/${encodeURIComponent(data.slug ?? '')}/${data.page > 1 ? `?page=${data.page}` : ''}`;
+      const target = threadPath({ locale: data.locale, id: data.threadId, slug: data.slug ?? '' }, data.page);
       const list = document.querySelector('[data-forum-posts]');
       if (!data.slug || !list || new URL(target, location.href).href !== new URL(location.pathname + location.search, location.href).href) {
         location.assign(`${target}#post-${data.number}`);

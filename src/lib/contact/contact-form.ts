@@ -17,7 +17,7 @@
 import { useTranslations, type Locale } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
 import { articleUrl, type ArticleRef } from '../content/articles.ts';
-import { threadPath } from '../forum/composer.ts';
+import { threadPath } from '../forum/urls.ts';
 import { suggestAnsweredThreads } from '../forum/search.ts';
 import { checkFormSubmission, HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from '../moderation/spam.ts';
 import { hitRateLimit } from '../rate-limit.ts';
@@ -192,7 +192,7 @@ export async function runContactForm(db: Db, input: ContactRequest, now = Date.n
     threads: threads.map((h) => ({
       key: suggestionKey({ kind: 'thread', ref: String(h.id) }),
       title: h.title,
-      url: threadPath(h.locale, h.id, h.slug),
+      url: threadPath(h),
       excerpt: h.excerpt,
       solved: h.solved,
     })),

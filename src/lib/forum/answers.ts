@@ -8,7 +8,8 @@ import type { SessionUser } from '../auth/session.ts';
 import { AuthorizationError } from '../auth/authorize.ts';
 import { logForumEvent } from './events.ts';
 import { notifyUsers } from './notifications.ts';
-import { cleanReason, isModerator, refuse, requireMember, writeRestriction, type Outcome } from './policy.ts';
+import { cleanReason, isModerator, requireMember, writeRestriction } from './policy.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 
 /** Locked stays locked (its answer still shows); otherwise the state follows the answer. */
 const stateAfter = (solved: boolean) => sql<ThreadState>`CASE WHEN state = 'locked' THEN 'locked' ELSE ${solved ? 'solved' : 'open'} END`;

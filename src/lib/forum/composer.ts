@@ -1,19 +1,16 @@
 // The question composer's server side, around the data layer: the events the composer page
 // reports (validated here, applied only to the writer's own session), clicks on article
-// suggestions (which have no thread id), the path of a thread, the JSON shape of a forum hit,
+// suggestions (which have no thread id), the JSON shape of a forum hit,
 // and forum search one page at a time for /{locale}/community/search/.
 import { z } from 'astro/zod';
 import type { Db } from '../db/index.ts';
 import { locales } from '../../i18n/locales.ts';
 import { htmlToText } from '../markdown/render.ts';
 import { abandonComposerSession, closeIdleComposerSessions, recordSuggestionClick, recordSuggestionsShown, startComposerSession } from './deflection.ts';
-import { excerptAround, forumSearchIndex, searchTerms, type ForumSearchHit, type ForumSearchMatch } from './search.ts';
+import { excerptAround, searchTerms, type ForumSearchHit } from './search.ts';
+import { forumSearchIndex, type ForumSearchMatch } from './search-index.ts';
 import { threadSummaries } from './threads.ts';
-
-/** Where a thread lives; the slug is percent-encoded, so the path is safe in a Location header. */
-export function threadPath(locale: string, threadId: number, slug: string): string {
-  return `/${locale}/community/t/${threadId}/${encodeURIComponent(slug)}/`;
-}
+import { threadPath } from './urls.ts';
 
 const sessionId = z.string().regex(/^[a-z2-9]{24}$/);
 /** Suggestions shown since the last report, sent along so no report is lost to the order beacons arrive in. */
@@ -102,7 +99,7 @@ export function threadHitView(hit: ForumSearchHit, categoryTitles: ReadonlyMap<n
   return {
     id: hit.id,
     title: hit.title,
-    url: threadPath(hit.locale, hit.id, hit.slug),
+    url: threadPath(hit),
     excerpt: hit.excerpt,
     solved: hit.solved,
     replies: hit.replyCount,

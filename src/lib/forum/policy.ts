@@ -1,70 +1,21 @@
-// The forum's rules in one place: who may write, how much, how long a title or post may be,
-// and the shape of a refusal. Authorization failures (nobody signed in, not your post, not a
-// moderator) throw AuthorizationError like every other lib/ check; refusals a writer can act on
-// (too long, too fast, silenced, thread locked) come back as `{ ok: false, problem }`.
+// The forum's rules in one place: who may write, how much, how long a title or post may be.
+// Authorization failures (nobody signed in, not your post, not a moderator) throw
+// AuthorizationError like every other lib/ check; refusals a writer can act on (too long, too
+// fast, silenced, thread locked) come back as `{ ok: false, problem }` (../outcome.ts).
 import type { Db } from '../db/index.ts';
 import { can, requirePermission } from '../auth/authorize.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { graphemeCount, stripInvisible } from '../auth/names.ts';
 import { cleanUserText } from '../text.ts';
 import { hitRateLimit, type Limit } from '../rate-limit.ts';
+import { refuse, type Refusal } from '../outcome.ts';
 
-export const POSTS_PER_PAGE = 50;
 export const TITLE_MIN = 10;
 export const TITLE_MAX = 150;
 export const BODY_MIN = 2;
 /** Long enough for a log excerpt or a table, short enough to render and index in a few ms. */
 export const BODY_MAX = 20_000;
 export const REASON_MAX = 500;
-
-export type ForumProblem =
-  | 'notFound'
-  | 'locked'
-  | 'suspended'
-  | 'silenced'
-  | 'rateLimited'
-  | 'titleLength'
-  | 'bodyLength'
-  | 'invalidLocale'
-  | 'invalidCategory'
-  | 'ownPost'
-  | 'notAReply'
-  | 'hasReplies'
-  // Moderation and anti-spam (issue 7)
-  /** The text contains a blocked watched word. */
-  | 'watchedWord'
-  /** A new (trust level 0) member put more links in one post than allowed. */
-  | 'tooManyLinks'
-  /** The thread is in slow mode and this user posted in it too recently (retryAfterMs). */
-  | 'slowMode'
-  /** The same text was posted by this user a moment ago. */
-  | 'duplicate'
-  /** The form looked automated (honeypot filled, sent too fast, forged stamp). */
-  | 'spam'
-  /** A new member reached the posts-per-day limit (retryAfterMs). */
-  | 'dailyLimit'
-  /** Edits have their own, much higher hourly limit (retryAfterMs); never worded as "too fast". */
-  | 'editLimit'
-  | 'alreadyFlagged'
-  | 'flagOwnPost'
-  /** A flag sent without a reason chosen (the form preselects none). */
-  | 'flagReason'
-  /** Another moderator holds this review item (claim not expired). */
-  | 'claimed'
-  /** The review item was already resolved. */
-  | 'notPending'
-  /** Sanctions need a reason the user will see. */
-  | 'reasonRequired'
-  /** Staff do not change their own or another staff member's account (trust level, sanctions). */
-  | 'staffAccount'
-  /** A value outside what the action accepts (flag reason, duration, level…). */
-  | 'invalidInput';
-
-export type Refusal = { ok: false; problem: ForumProblem; retryAfterMs?: number };
-export type Outcome<T extends object = object> = ({ ok: true } & T) | Refusal;
-
-export const refuse = (problem: ForumProblem, retryAfterMs?: number): Refusal =>
-  retryAfterMs === undefined ? { ok: false, problem } : { ok: false, problem, retryAfterMs };
 
 export function isModerator(user: SessionUser | null | undefined): boolean {
   return can(user, 'moderation');

@@ -9,25 +9,15 @@ import type { Database, ThreadState } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { AuthorizationError, requirePermission } from '../auth/authorize.ts';
 import { isLocale } from '../../i18n/locales.ts';
-import { htmlToText } from '../markdown/render.ts';
 import { markComposerPosted } from './deflection.ts';
-import { logForumEvent } from './events.ts';
 import { renderPost } from './mentions.ts';
 import { notifyUsers } from './notifications.ts';
-import {
-  cleanBody,
-  cleanReason,
-  cleanTitle,
-  isModerator,
-  POSTS_PER_PAGE,
-  refuse,
-  requireMember,
-  spendRateLimit,
-  writeRestriction,
-  type Outcome,
-} from './policy.ts';
-import { forumSearchIndex } from './search.ts';
+import { cleanBody, cleanReason, cleanTitle, isModerator, requireMember, spendRateLimit, writeRestriction } from './policy.ts';
+import { indexPost } from './search-index.ts';
+import { pageOfPost, POSTS_PER_PAGE, threadSlug } from './urls.ts';
+import { applyThreadChange, type ThreadChange } from './visibility.ts';
 import { isWatching } from './watches.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 import { recordModeration } from '../moderation/audit.ts';
 import { isRefusal, screenWrite } from '../moderation/gate.ts';
 import { holdForReview } from '../moderation/hold.ts';
@@ -54,24 +44,6 @@ export interface ThreadSummary {
   lastPostAt: number;
   author: UserRef;
   lastPoster: UserRef;
-}
-
-export const pageOfPost = (number: number) => Math.max(1, Math.ceil(number / POSTS_PER_PAGE));
-
-/** URL slug from a title: letters and digits of any script, hyphens between words. */
-export function threadSlug(title: string): string {
-  const slug = title
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
-  const words = slug.split('-');
-  let out = '';
-  for (const word of words) {
-    if ([...out].length + [...word].length + 1 > 60) break;
-    out = out ? `${out}-${word}` : word;
-  }
-  return out || [...slug].slice(0, 60).join('') || 'thread';
 }
 
 const visible = (eb: ExpressionBuilder<Database, 'threads'>) => eb.and([eb('threads.hidden_at', 'is', null), eb('threads.deleted_at', 'is', null)]);
@@ -261,7 +233,7 @@ export async function createThread(db: Db, actor: SessionUser | null, input: New
       await holdForReview(trx, { postId: post.id, threadId: thread.id, authorId: user.id, hold, matches: screened.matches }, now);
       return { ok: true as const, threadId: thread.id, slug, postId: post.id, pending: true };
     }
-    await forumSearchIndex(trx).put(trx, { postId: post.id, locale: input.locale, title, text: htmlToText(html) });
+    await indexPost(trx, { id: post.id, locale: input.locale, title, html });
     await notifyUsers(trx, mentionedUserIds, 'mention', { threadId: thread.id, postId: post.id, actorId: user.id }, now);
     await maybePromote(trx, user.id, now);
     return { ok: true as const, threadId: thread.id, slug, postId: post.id, pending: false };
@@ -436,68 +408,10 @@ export async function recordThreadView(db: Db, threadId: number, viewerId: numbe
 }
 
 // ---------------------------------------------------------------------------------------------
-// Moderation hooks on a whole thread. Each changes state only if it is not already so, and logs.
+// Moderation hooks on a whole thread: the change itself is a step in visibility.ts.
 
 async function threadAuthor(db: Db, threadId: number) {
   return db.selectFrom('threads').select(['id', 'author_id', 'reply_count', 'deleted_at']).where('id', '=', threadId).executeTakeFirst();
-}
-
-export type ThreadChange = 'thread.hide' | 'thread.unhide' | 'thread.delete' | 'thread.restore' | 'thread.lock' | 'thread.unlock' | 'thread.pin' | 'thread.unpin';
-
-/**
- * Applies a change to a whole thread inside the caller's transaction and logs it; false when the
- * thread already was so. `thread.unhide` also ends a hold (approval of a held question);
- * `thread.restore` brings back a deleted, hidden or held thread. `actorId` null is the system.
- */
-export async function applyThreadChange(trx: Db, actorId: number | null, threadId: number, action: ThreadChange, reason: string | null, now: number): Promise<boolean> {
-  const thread = await threadAuthor(trx, threadId);
-  if (!thread) return false;
-  let update = trx.updateTable('threads').where('id', '=', threadId);
-  switch (action) {
-    case 'thread.hide':
-      update = update.set({ hidden_at: now, hidden_by: actorId, hidden_reason: reason }).where('hidden_at', 'is', null);
-      break;
-    case 'thread.unhide':
-      update = update.set({ hidden_at: null, hidden_by: null, hidden_reason: null, held_at: null }).where('hidden_at', 'is not', null);
-      break;
-    case 'thread.delete':
-      update = update.set({ deleted_at: now, deleted_by: actorId }).where('deleted_at', 'is', null);
-      break;
-    case 'thread.restore':
-      update = update
-        .set({ hidden_at: null, hidden_by: null, hidden_reason: null, held_at: null, deleted_at: null, deleted_by: null })
-        .where((eb) => eb.or([eb('hidden_at', 'is not', null), eb('deleted_at', 'is not', null), eb('held_at', 'is not', null)]));
-      break;
-    case 'thread.lock':
-      update = update.set({ state: 'locked' }).where('state', '!=', 'locked');
-      break;
-    case 'thread.unlock':
-      update = update.set({ state: sql<ThreadState>`CASE WHEN accepted_post_id IS NULL THEN 'open' ELSE 'solved' END` }).where('state', '=', 'locked');
-      break;
-    case 'thread.pin':
-      update = update.set({ pinned: 1 }).where('pinned', '=', 0);
-      break;
-    case 'thread.unpin':
-      update = update.set({ pinned: 0 }).where('pinned', '=', 1);
-      break;
-  }
-  const result = await update.executeTakeFirst();
-  const changed = Number(result.numUpdatedRows) > 0;
-  if (!changed) return false;
-  if (action === 'thread.unhide' || action === 'thread.restore') {
-    // A held question's first post was held with it; it is published (and indexed) with the thread.
-    await trx.updateTable('posts').set({ held_at: null, hidden_at: null, hidden_by: null, hidden_reason: null }).where('thread_id', '=', threadId).where('number', '=', 1).where('held_at', 'is not', null).execute();
-    const first = await trx
-      .selectFrom('posts')
-      .innerJoin('threads', 'threads.id', 'posts.thread_id')
-      .select(['posts.id', 'posts.html', 'posts.hidden_at', 'threads.locale', 'threads.title'])
-      .where('posts.thread_id', '=', threadId)
-      .where('posts.number', '=', 1)
-      .executeTakeFirst();
-    if (first && first.hidden_at === null) await forumSearchIndex(trx).put(trx, { postId: first.id, locale: first.locale, title: first.title, text: htmlToText(first.html) });
-  }
-  await logForumEvent(trx, { actorId, action, threadId, subjectUserId: thread.author_id, reason }, now);
-  return true;
 }
 
 async function changeThread(db: Db, actor: SessionUser, threadId: number, action: ThreadChange, reason: string | null, now: number): Promise<Outcome<{ changed: boolean }>> {

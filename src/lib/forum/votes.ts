@@ -3,7 +3,8 @@
 // same transaction as the vote row, and only when a row was really added or removed.
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { refuse, requireMember, spendRateLimit, writeRestriction, type Outcome } from './policy.ts';
+import { requireMember, spendRateLimit, writeRestriction } from './policy.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 
 async function votablePost(db: Db, postId: number) {
   return db

@@ -2,7 +2,8 @@
 // start; anyone signed in can watch or stop watching any visible thread.
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { refuse, requireMember, type Outcome } from './policy.ts';
+import { requireMember } from './policy.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 
 export async function watchThread(db: Db, actor: SessionUser | null, threadId: number, now = Date.now()): Promise<Outcome> {
   const user = requireMember(actor);

@@ -7,13 +7,13 @@
 import type { Db } from '../db/index.ts';
 import type { FlagReason } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { cleanReason, isModerator, refuse, requireMember, writeRestriction, type Outcome, type Refusal } from '../forum/policy.ts';
-import { applyReplyChange, loadPost } from '../forum/posts.ts';
-import { applyThreadChange } from '../forum/threads.ts';
+import { cleanReason, isModerator, requireMember, writeRestriction } from '../forum/policy.ts';
+import { applyReplyChange, applyThreadChange, loadPost } from '../forum/visibility.ts';
+import { refuse, type Outcome, type Refusal } from '../outcome.ts';
 import { hitRateLimit } from '../rate-limit.ts';
 import { getSettings } from '../settings.ts';
 import { notifyUser, recordModeration } from './audit.ts';
-import { openReviewItem } from './queue.ts';
+import { openReviewItem } from './review-items.ts';
 
 export const FLAG_REASONS: readonly FlagReason[] = ['spam', 'abusive', 'offTopic', 'other'];
 export const FLAG_NOTE_MAX = 500;

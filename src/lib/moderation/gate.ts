@@ -5,7 +5,8 @@
 // threads are refused earlier by the forum itself (policy.ts writeRestriction, state 'locked').
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
-import { isModerator, refuse, type Refusal } from '../forum/policy.ts';
+import { isModerator } from '../forum/policy.ts';
+import { refuse, type Refusal } from '../outcome.ts';
 import { getSettings } from '../settings.ts';
 import { countLinks, isDuplicatePost } from './spam.ts';
 import { dailyLimitRefusal, holdsNewPost } from './trust.ts';

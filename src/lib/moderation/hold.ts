@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 import type { HoldReason } from './gate.ts';
 import type { WordMatch } from './words.ts';
 import { notifyUser, recordModeration } from './audit.ts';
-import { openReviewItem } from './queue.ts';
+import { openReviewItem } from './review-items.ts';
 
 export async function holdForReview(
   trx: Db,

@@ -4,6 +4,7 @@ export * from './audit.ts';
 export * from './flags.ts';
 export * from './gate.ts';
 export * from './queue.ts';
+export * from './review-items.ts';
 export * from './sanctions.ts';
 export * from './settings.ts';
 export * from './spam.ts';

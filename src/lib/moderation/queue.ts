@@ -6,56 +6,26 @@
 // the reason, in the transaction of the action.
 //
 // Actions take a target: `{ itemId }` from the queue, or `{ postId }` from a thread page; acting
-// on a post resolves every pending item about it. Acting on post 1 acts on its thread.
+// on a post resolves every pending item about it. Acting on post 1 acts on its thread. The steps
+// inside an action's transaction live with their nouns: review-items.ts (opening, closing, the
+// claim check), forum/visibility.ts (hide, restore…), forum/revisions.ts (an edit).
 import type { Db } from '../db/index.ts';
 import type { FlagReason, ModerationNotificationKind, ReviewKind, ReviewStatus, SanctionKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
-import { htmlToText } from '../markdown/render.ts';
-import { logForumEvent } from '../forum/events.ts';
 import { renderPost } from '../forum/mentions.ts';
 import { notifyWatchers } from '../forum/notifications.ts';
-import { cleanBody, cleanReason, cleanTitle, refuse, type Outcome } from '../forum/policy.ts';
-import { applyReplyChange, loadPost, type PostChange, type PostRow } from '../forum/posts.ts';
-import { forumSearchIndex } from '../forum/search.ts';
-import { applyThreadChange, threadSlug, type ThreadChange } from '../forum/threads.ts';
+import { cleanBody, cleanReason, cleanTitle } from '../forum/policy.ts';
+import { saveRevision } from '../forum/revisions.ts';
+import { applyReplyChange, applyThreadChange, loadPost, type PostChange, type PostRow, type ThreadChange } from '../forum/visibility.ts';
+import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { getSettings } from '../settings.ts';
 import { notifyUser, recordModeration, type AuditEntry, type ModerationAction } from './audit.ts';
+import { claimedByOther, closeReviewItems } from './review-items.ts';
 import { maybePromote } from './trust.ts';
 
 export const REVIEW_KINDS: readonly ReviewKind[] = ['flag', 'held', 'watched_word'];
 export const REVIEW_STATUSES: readonly ReviewStatus[] = ['pending', 'approved', 'rejected', 'dismissed'];
-
-/** Opens (or returns) the pending item of this kind for a post, inside the caller's transaction. */
-export async function openReviewItem(
-  trx: Db,
-  item: { kind: ReviewKind; postId: number; threadId: number; authorId: number; data?: Record<string, unknown> | null },
-  now = Date.now(),
-): Promise<number> {
-  const existing = await trx.selectFrom('review_items').select('id').where('post_id', '=', item.postId).where('kind', '=', item.kind).where('status', '=', 'pending').executeTakeFirst();
-  if (existing) {
-    await trx.updateTable('review_items').set({ updated_at: now }).where('id', '=', existing.id).execute();
-    return existing.id;
-  }
-  const row = await trx
-    .insertInto('review_items')
-    .values({
-      kind: item.kind,
-      post_id: item.postId,
-      thread_id: item.threadId,
-      author_id: item.authorId,
-      data: item.data ? JSON.stringify(item.data) : null,
-      claimed_by: null,
-      claimed_until: null,
-      created_at: now,
-      updated_at: now,
-      resolved_at: null,
-      resolved_by: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading the queue
@@ -295,11 +265,8 @@ async function itemRow(db: Db, itemId: number) {
   return db.selectFrom('review_items').selectAll().where('id', '=', itemId).executeTakeFirst();
 }
 
-const heldByOther = (item: { claimed_by: number | null; claimed_until: number | null }, actorId: number, now: number) =>
-  item.claimed_by !== null && item.claimed_by !== actorId && (item.claimed_until ?? 0) > now;
-
 /** Claims an item for `moderation.claimMinutes` (renewing one's own claim); refused while another moderator holds it. */
-export async function claimReviewItem(db: Db, actor: SessionUser | null, itemId: number, now = Date.now()): Promise<Outcome<{ until: number }>> {
+export async function claimReviewItem(db: Db, actor: SessionUser | null, itemId: number, now = Date.now()): Promise<ModerationOutcome<{ until: number }>> {
   const user = requirePermission(actor, 'moderation');
   const { 'moderation.claimMinutes': minutes } = await getSettings(db);
   const until = now + minutes * 60_000;
@@ -321,12 +288,12 @@ export async function claimReviewItem(db: Db, actor: SessionUser | null, itemId:
 }
 
 /** Gives a claim back; only its holder may (or anyone once it expired). */
-export async function unclaimReviewItem(db: Db, actor: SessionUser | null, itemId: number, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+export async function unclaimReviewItem(db: Db, actor: SessionUser | null, itemId: number, now = Date.now()): Promise<ModerationOutcome<{ changed: boolean }>> {
   const user = requirePermission(actor, 'moderation');
   return db.transaction().execute(async (trx) => {
     const item = await itemRow(trx, itemId);
     if (!item) return refuse('notFound');
-    if (heldByOther(item, user.id, now)) return refuse('claimed');
+    if (claimedByOther(item, user.id, now)) return refuse('claimed');
     if (item.claimed_by === null) return { ok: true as const, changed: false };
     await trx.updateTable('review_items').set({ claimed_by: null, claimed_until: null, updated_at: now }).where('id', '=', itemId).execute();
     await recordModeration(trx, { actorId: user.id, action: 'item.unclaim', itemId, postId: item.post_id, threadId: item.thread_id, targetUserId: item.author_id }, now);
@@ -361,7 +328,7 @@ interface ActionSpec {
   /** Only pending items may take it (approve, dismiss). */
   needsPending?: boolean;
   /** What pending items about the post become; undefined leaves them pending. */
-  resolveTo?: ReviewStatus;
+  resolveTo?: Exclude<ReviewStatus, 'pending'>;
   /** What the post's pending flags become. */
   flagsTo?: 'agreed' | 'dismissed';
   notice?: ModerationNotificationKind;
@@ -376,12 +343,12 @@ async function act(
   now: number,
   spec: ActionSpec,
   change: (trx: Db, resolved: Resolved, why: string | null) => Promise<{ changed: boolean; action?: ModerationAction; notice?: ModerationNotificationKind | null; data?: Record<string, unknown> }>,
-): Promise<Outcome<{ changed: boolean }>> {
+): Promise<ModerationOutcome<{ changed: boolean }>> {
   const user = requirePermission(actor, 'moderation');
   const resolved = await resolveTarget(db, target);
   if (!resolved) return refuse('notFound');
   const { item, post } = resolved;
-  if (item && heldByOther(item, user.id, now)) return refuse('claimed');
+  if (item && claimedByOther(item, user.id, now)) return refuse('claimed');
   if (spec.needsPending && item && item.status !== 'pending') return refuse('notPending');
   const why = cleanReason(reason);
   return db.transaction().execute(async (trx) => {
@@ -398,10 +365,7 @@ async function act(
       if (claimed) return refuse('claimed');
     }
     const outcome = await change(trx, resolved, why);
-    const pending = trx.updateTable('review_items').where('post_id', '=', post.id).where('status', '=', 'pending');
-    if (spec.resolveTo) {
-      await pending.set({ status: spec.resolveTo, resolved_at: now, resolved_by: user.id, claimed_by: null, claimed_until: null, updated_at: now }).execute();
-    }
+    if (spec.resolveTo) await closeReviewItems(trx, post.id, spec.resolveTo, user.id, now);
     if (spec.flagsTo) await trx.updateTable('flags').set({ status: spec.flagsTo }).where('post_id', '=', post.id).where('status', '=', 'pending').execute();
     await recordModeration(
       trx,
@@ -481,7 +445,7 @@ export async function editItemPost(
   target: ReviewTarget,
   edit: { body: string; title?: string; reason: string },
   now = Date.now(),
-): Promise<Outcome<{ changed: boolean }>> {
+): Promise<ModerationOutcome<{ changed: boolean }>> {
   requirePermission(actor, 'moderation');
   const reason = cleanReason(edit.reason);
   if (!reason) return refuse('reasonRequired');
@@ -498,14 +462,7 @@ export async function editItemPost(
   return act(db, actor, target, reason, now, { action: 'post.edit', notice: 'mod.edited' }, async (trx, { post }, why) => {
     const titleChanged = title !== null && title !== post.title;
     if (source === post.source && !titleChanged) return { changed: false };
-    const revision = post.revision_count + 1;
-    await trx.insertInto('post_revisions').values({ post_id: post.id, revision, source: post.source, title: titleChanged ? post.title : null, edited_by: actorId(actor), edited_at: now, reason: why }).execute();
-    await trx.updateTable('posts').set({ source, html, edited_at: now, edited_by: actorId(actor), revision_count: revision }).where('id', '=', post.id).execute();
-    if (titleChanged) await trx.updateTable('threads').set({ title: title!, slug: threadSlug(title!) }).where('id', '=', post.thread_id).execute();
-    if (post.hidden_at === null && post.held_at === null && post.deleted_at === null) {
-      await forumSearchIndex(trx).put(trx, { postId: post.id, locale: post.locale, title: post.number === 1 ? (title ?? post.title) : null, text: htmlToText(html) });
-    }
-    await logForumEvent(trx, { actorId: actorId(actor), action: 'post.edit', threadId: post.thread_id, postId: post.id, subjectUserId: post.author_id, reason: why, data: { revision, titleChanged } }, now);
+    const revision = await saveRevision(trx, post, { source, html, title, editorId: actorId(actor), reason: why }, now);
     return { changed: true, data: { revision } };
   });
 }

@@ -8,8 +8,9 @@
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { mayModerate, requirePermission } from '../auth/authorize.ts';
-import { refuse, type Outcome } from '../forum/policy.ts';
+import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { MODERATION_ACTIONS, SYSTEM_ACTIONS, type AuditAction, type AuditFilters } from './audit.ts';
+import { claimedByOther } from './review-items.ts';
 import { approveItem, claimReviewItem, deleteItemPost, dismissFlags, editItemPost, hideItemPost, restoreItemPost, unclaimReviewItem } from './queue.ts';
 import { SANCTION_DURATIONS, silenceUser, suspendUser, warnUser, type SanctionDuration } from './sanctions.ts';
 
@@ -21,14 +22,14 @@ export function isReviewOp(value: unknown): value is ReviewOp {
 }
 
 /** Runs the operation a queue form names. Fields: op, item, reason, body, title, duration. */
-export async function runReviewForm(db: Db, actor: SessionUser | null, fields: Record<string, string | undefined>, now = Date.now()): Promise<Outcome<{ op: ReviewOp; itemId: number }>> {
+export async function runReviewForm(db: Db, actor: SessionUser | null, fields: Record<string, string | undefined>, now = Date.now()): Promise<ModerationOutcome<{ op: ReviewOp; itemId: number }>> {
   const user = requirePermission(actor, 'moderation');
   const op = fields.op;
   const itemId = /^\d{1,12}$/.test(fields.item ?? '') ? Number(fields.item) : 0;
   if (!isReviewOp(op) || itemId <= 0) return refuse('invalidInput');
   const reason = (fields.reason ?? '').trim() || null;
   const target = { itemId };
-  const done = <T extends object>(outcome: Outcome<T>): Outcome<{ op: ReviewOp; itemId: number }> => (outcome.ok ? { ok: true, op, itemId } : outcome);
+  const done = <T extends object>(outcome: ModerationOutcome<T>): ModerationOutcome<{ op: ReviewOp; itemId: number }> => (outcome.ok ? { ok: true, op, itemId } : outcome);
   switch (op) {
     case 'claim':
       return done(await claimReviewItem(db, user, itemId, now));
@@ -56,7 +57,7 @@ export async function runReviewForm(db: Db, actor: SessionUser | null, fields: R
         .where('review_items.id', '=', itemId)
         .executeTakeFirst();
       if (!item) return refuse('notFound');
-      if (item.claimed_by !== null && item.claimed_by !== user.id && (item.claimed_until ?? 0) > now) return refuse('claimed');
+      if (claimedByOther(item, user.id, now)) return refuse('claimed');
       // The sanction functions throw on a staff author; from this form it is a refusal the page
       // explains (403 staffAccount), as the user record page does for the trust level.
       if (item.author_role && !mayModerate(user, { id: item.author_id, role: item.author_role })) return refuse('staffAccount');

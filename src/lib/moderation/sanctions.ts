@@ -8,7 +8,8 @@ import type { Db } from '../db/index.ts';
 import type { SanctionKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { AuthorizationError, mayModerate, requirePermission } from '../auth/authorize.ts';
-import { cleanReason, refuse, timestampMs, type Outcome } from '../forum/policy.ts';
+import { cleanReason, timestampMs } from '../forum/policy.ts';
+import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { notifyUser, recordModeration } from './audit.ts';
 
 export const SANCTION_DURATIONS = ['1d', '7d', '30d', 'permanent'] as const;
@@ -34,7 +35,7 @@ async function target(db: Db, userId: number) {
   return db.selectFrom('users').select(['id', 'role', 'silenced_until', 'suspended_until']).where('id', '=', userId).executeTakeFirst();
 }
 
-async function sanction(db: Db, actor: SessionUser | null, userId: number, kind: SanctionKind, input: SanctionInput, now: number): Promise<Outcome<{ until: string | null }>> {
+async function sanction(db: Db, actor: SessionUser | null, userId: number, kind: SanctionKind, input: SanctionInput, now: number): Promise<ModerationOutcome<{ until: string | null }>> {
   const moderator = requirePermission(actor, 'moderation');
   const reason = cleanReason(input.reason);
   if (!reason) return refuse('reasonRequired');
@@ -60,7 +61,7 @@ export const silenceUser = (db: Db, actor: SessionUser | null, userId: number, i
 export const suspendUser = (db: Db, actor: SessionUser | null, userId: number, input: SanctionInput & { duration: SanctionDuration }, now = Date.now()) => sanction(db, actor, userId, 'suspend', input, now);
 
 /** Ends a silence or a suspension early. */
-export async function liftSanction(db: Db, actor: SessionUser | null, userId: number, kind: 'silence' | 'suspend', reason: string | null = null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+export async function liftSanction(db: Db, actor: SessionUser | null, userId: number, kind: 'silence' | 'suspend', reason: string | null = null, now = Date.now()): Promise<ModerationOutcome<{ changed: boolean }>> {
   const moderator = requirePermission(actor, 'moderation');
   const user = await target(db, userId);
   if (!user) return refuse('notFound');

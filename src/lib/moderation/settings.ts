@@ -4,7 +4,8 @@
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
-import { cleanReason, refuse, type Outcome } from '../forum/policy.ts';
+import { cleanReason } from '../forum/policy.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 import { defaultSettings, getSettings, type Settings } from '../settings.ts';
 import { recordModeration } from './audit.ts';
 

@@ -9,7 +9,7 @@ import { addressKey } from '../auth/address.ts';
 import { hitRateLimit } from '../rate-limit.ts';
 import { getSettings, installationSecret } from '../settings.ts';
 import { normalize } from '../search/normalize.ts';
-import { refuse, type Refusal } from '../forum/policy.ts';
+import { refuse, type Refusal } from '../outcome.ts';
 
 /** Name of the hidden field people never fill in (the feedback forms use the same). */
 export const HONEYPOT_FIELD = 'website';

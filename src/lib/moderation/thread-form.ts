@@ -4,7 +4,7 @@
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
-import { refuse, type Outcome } from '../forum/policy.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 import { closeAsDuplicate, lockThread, moveThread, pinThread, setSlowMode, unlockThread, unpinThread } from './thread-tools.ts';
 
 export const THREAD_TOOLS = ['lock', 'unlock', 'pin', 'unpin', 'move', 'slowMode', 'duplicate'] as const;

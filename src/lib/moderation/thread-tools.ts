@@ -6,8 +6,9 @@ import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
 import { logForumEvent } from '../forum/events.ts';
-import { cleanReason, refuse, type Outcome } from '../forum/policy.ts';
-import { applyThreadChange } from '../forum/threads.ts';
+import { cleanReason } from '../forum/policy.ts';
+import { applyThreadChange } from '../forum/visibility.ts';
+import { refuse, type Outcome } from '../outcome.ts';
 import { recordModeration, type ModerationAction } from './audit.ts';
 
 /** Slow-mode choices offered by the UI, in minutes (0 = off). Any whole number up to a day is accepted. */

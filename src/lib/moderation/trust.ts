@@ -5,7 +5,8 @@
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { mayModerate, requirePermission } from '../auth/authorize.ts';
-import { cleanReason, isModerator, refuse, timestampMs, type Outcome } from '../forum/policy.ts';
+import { cleanReason, isModerator, timestampMs } from '../forum/policy.ts';
+import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { getSettings, type Settings } from '../settings.ts';
 import { notifyUser, recordModeration } from './audit.ts';
 
@@ -68,7 +69,7 @@ export async function maybePromote(trx: Db, userId: number, now = Date.now()): P
 }
 
 /** A moderator sets a member's trust level by hand (not their own, not another staff member's). */
-export async function setTrustLevel(db: Db, actor: SessionUser | null, userId: number, level: number, reason: string | null = null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+export async function setTrustLevel(db: Db, actor: SessionUser | null, userId: number, level: number, reason: string | null = null, now = Date.now()): Promise<ModerationOutcome<{ changed: boolean }>> {
   const moderator = requirePermission(actor, 'moderation');
   if (!(TRUST_LEVELS as readonly number[]).includes(level)) return refuse('invalidInput');
   const user = await db.selectFrom('users').select(['id', 'role', 'trust_level']).where('id', '=', userId).executeTakeFirst();

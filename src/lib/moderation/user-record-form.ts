@@ -5,14 +5,15 @@
 import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import type { FormAnswer, FormNotice } from '../http/form-answer.ts';
-import { REASON_MAX, type Outcome } from '../forum/policy.ts';
+import { REASON_MAX } from '../forum/policy.ts';
+import type { ModerationOutcome } from '../outcome.ts';
 import { liftSanction } from './sanctions.ts';
 import { setTrustLevel } from './trust.ts';
 
 /** What the page's notice says after a change (`?done=`). */
 export type UserRecordDone = 'trust' | 'trustSame' | 'lift-silence' | 'lift-suspend' | 'notInForce';
 
-export type UserRecordOutcome = Outcome<{ done: UserRecordDone }> | { ok: false; problem: 'invalidForm' };
+export type UserRecordOutcome = ModerationOutcome<{ done: UserRecordDone }> | { ok: false; problem: 'invalidForm' };
 
 export async function runUserRecordForm(db: Db, user: SessionUser, userId: number, fields: Record<string, string | undefined>): Promise<UserRecordOutcome> {
   if (fields.intent === 'trust' && /^\d$/.test(fields.level ?? '')) {

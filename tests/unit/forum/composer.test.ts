@@ -12,8 +12,8 @@ import {
   recordArticleSuggestionClick,
   searchThreadPage,
   threadHitView,
-  threadPath,
 } from '../../../src/lib/forum/composer.ts';
+import { threadPath } from '../../../src/lib/forum/urls.ts';
 import { deflectionFunnel } from '../../../src/lib/forum/deflection.ts';
 import { searchThreads } from '../../../src/lib/forum/search.ts';
 import { createThread, deleteThread, hideThread } from '../../../src/lib/forum/threads.ts';
@@ -114,7 +114,7 @@ describe('composer events', () => {
 
 describe('thread paths and hits', () => {
   it('percent-encodes the slug, so a Persian title is a valid Location header', () => {
-    const path = threadPath('fa', 12, 'فاکتور-رسمی');
+    const path = threadPath({ locale: 'fa', id: 12, slug: 'فاکتور-رسمی' });
     expect(path).toBe('/fa/community/t/12/%D9%81%D8%A7%DA%A9%D8%AA%D9%88%D8%B1-%D8%B1%D8%B3%D9%85%DB%8C/');
     expect(() => new Headers({ Location: path })).not.toThrow();
     expect(decodeURIComponent(path)).toBe('/fa/community/t/12/فاکتور-رسمی/');

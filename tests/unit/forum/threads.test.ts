@@ -8,7 +8,8 @@ import { acceptAnswer, unacceptAnswer } from '../../../src/lib/forum/answers.ts'
 import { categoryBySlug, listCategories } from '../../../src/lib/forum/categories.ts';
 import { FORUM_RATE_LIMITS } from '../../../src/lib/forum/policy.ts';
 import { postLocation, reply } from '../../../src/lib/forum/posts.ts';
-import { createThread, decodeCursor, hideThread, listThreads, pageOfPost, recentSolvedThreads, recordThreadView, setThreadPinned, threadPage, threadSlug } from '../../../src/lib/forum/threads.ts';
+import { createThread, decodeCursor, hideThread, listThreads, recentSolvedThreads, recordThreadView, setThreadPinned, threadPage } from '../../../src/lib/forum/threads.ts';
+import { pageOfPost, threadSlug } from '../../../src/lib/forum/urls.ts';
 import { votePost } from '../../../src/lib/forum/votes.ts';
 import { ok } from '../factories.ts';
 import { T0, MINUTE, HOUR, member, forum, ask } from './fixture.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { threadJsonLd, type JsonLdPost } from '../../../src/lib/seo/forum-json-ld.ts';
 import { serializeJsonLd } from '../../../src/lib/seo/json-ld.ts';
-import { listKind, relativeTime, threadPath } from '../../../src/components/forum/format.ts';
+import { listKind, relativeTime } from '../../../src/components/forum/format.ts';
+import { threadPath } from '../../../src/lib/forum/urls.ts';
 
 const at = Date.parse('2026-11-20T10:00:00Z');
 const post = (text: string, upvotes = 0): JsonLdPost => ({
