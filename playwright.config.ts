@@ -21,12 +21,19 @@ export default defineConfig({
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-quic',
+      ],
     },
   },
   // The real entry point: `npm start` minus the rebuild (npm test builds first), on a scratch database.
   webServer: {
-    command: 'rm -rf data/e2e.db data/e2e.db-wal data/e2e.db-shm data/e2e-outbox && node tests/e2e/prepare-db.ts && node src/cli/start.ts',
+    command:
+      'rm -rf data/e2e.db data/e2e.db-wal data/e2e.db-shm data/e2e-outbox && node tests/e2e/prepare-db.ts && node src/cli/start.ts',
     url: `http://localhost:${port}/fa/`,
     reuseExistingServer: false,
     timeout: 120_000,

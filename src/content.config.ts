@@ -32,7 +32,11 @@ function runContentChecks(context: LoaderContext): string | undefined {
     };
   });
   // The watcher exists only in `astro dev`, where drafts are published too.
-  const problems = checkArticles(articles, { categoryIds, includeDrafts: Boolean(context.watcher), linkingPages: guidePages() });
+  const problems = checkArticles(articles, {
+    categoryIds,
+    includeDrafts: Boolean(context.watcher),
+    linkingPages: guidePages(),
+  });
   return problems.length ? `Content problems:\n${formatProblems(problems)}` : undefined;
 }
 

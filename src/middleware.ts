@@ -26,12 +26,19 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (result) {
       context.locals.user = result.user;
       context.locals.session = result.session;
-      if (result.refreshed) context.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(result.session.expiresAt, !import.meta.env.DEV));
+      if (result.refreshed)
+        context.cookies.set(
+          SESSION_COOKIE,
+          token,
+          sessionCookieOptions(result.session.expiresAt, !import.meta.env.DEV),
+        );
     } else {
       context.cookies.delete(SESSION_COOKIE, { path: '/' });
     }
   }
-  if (context.url.pathname.startsWith('/admin/')) setLocale(context.locals, adminLocale(context));
+  // /admin/ pages carry no locale in their path (the writers' guide does): ?lang=, the user's, Accept-Language.
+  if (!isLocale(routeLocale) && context.url.pathname.startsWith('/admin/'))
+    setLocale(context.locals, adminLocale(context));
   const response = await next();
   // Pages that depend on who is signed in must never be cached by shared caches, ours included.
   if (context.locals.user || token) {

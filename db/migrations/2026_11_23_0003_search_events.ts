@@ -15,8 +15,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('day', 'text', (col) => col.notNull())
     .addColumn('created_at', 'integer', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('search_events_locale_day').on('search_events').columns(['locale', 'day', 'result_count']).execute();
-  await db.schema.createIndex('search_events_normalized').on('search_events').columns(['locale', 'normalized']).execute();
+  await db.schema
+    .createIndex('search_events_locale_day')
+    .on('search_events')
+    .columns(['locale', 'day', 'result_count'])
+    .execute();
+  await db.schema
+    .createIndex('search_events_normalized')
+    .on('search_events')
+    .columns(['locale', 'normalized'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

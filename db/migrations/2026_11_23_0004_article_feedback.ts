@@ -63,7 +63,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   // The search report reads periods that start and end at any minute of a viewer's day.
-  await db.schema.createIndex('search_events_locale_created').on('search_events').columns(['locale', 'created_at']).execute();
+  await db.schema
+    .createIndex('search_events_locale_created')
+    .on('search_events')
+    .columns(['locale', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -3,12 +3,15 @@
 // rollups can never drift from the rows they count, whoever writes (app, CLI, a repair script).
 import { sql, type Kysely } from 'kysely';
 
-const voteColumns = 'helpful, unhelpful, reason_inaccurate, reason_unclear, reason_missing, reason_irrelevant, reason_other';
+const voteColumns =
+  'helpful, unhelpful, reason_inaccurate, reason_unclear, reason_missing, reason_irrelevant, reason_other';
 const voteValues = (row: 'NEW' | 'OLD', sign: '' | '-') =>
   [
     `${sign}${row}.helpful`,
     `${sign}(1 - ${row}.helpful)`,
-    ...['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'].map((r) => `${sign}(${row}.helpful = 0 AND ${row}.reason IS '${r}')`),
+    ...['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'].map(
+      (r) => `${sign}(${row}.helpful = 0 AND ${row}.reason IS '${r}')`,
+    ),
   ].join(', ');
 const addUp = voteColumns
   .split(', ')
@@ -19,10 +22,16 @@ const upsertVote = (row: 'NEW' | 'OLD', sign: '' | '-') =>
    ON CONFLICT (day, article) DO UPDATE SET ${addUp};`;
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw(`CREATE TRIGGER article_votes_rollup_insert AFTER INSERT ON article_votes BEGIN ${upsertVote('NEW', '')} END`).execute(db);
-  await sql.raw(`CREATE TRIGGER article_votes_rollup_delete AFTER DELETE ON article_votes BEGIN ${upsertVote('OLD', '-')} END`).execute(db);
   await sql
-    .raw(`CREATE TRIGGER article_votes_rollup_update AFTER UPDATE OF helpful, reason, updated_at ON article_votes BEGIN ${upsertVote('OLD', '-')} ${upsertVote('NEW', '')} END`)
+    .raw(`CREATE TRIGGER article_votes_rollup_insert AFTER INSERT ON article_votes BEGIN ${upsertVote('NEW', '')} END`)
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER article_votes_rollup_delete AFTER DELETE ON article_votes BEGIN ${upsertVote('OLD', '-')} END`)
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER article_votes_rollup_update AFTER UPDATE OF helpful, reason, updated_at ON article_votes BEGIN ${upsertVote('OLD', '-')} ${upsertVote('NEW', '')} END`,
+    )
     .execute(db);
   await sql
     .raw(
@@ -35,7 +44,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['article_votes_rollup_insert', 'article_votes_rollup_delete', 'article_votes_rollup_update', 'article_views_rollup']) {
+  for (const name of [
+    'article_votes_rollup_insert',
+    'article_votes_rollup_delete',
+    'article_votes_rollup_update',
+    'article_views_rollup',
+  ]) {
     await sql.raw(`DROP TRIGGER ${name}`).execute(db);
   }
 }

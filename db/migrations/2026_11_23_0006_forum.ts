@@ -62,7 +62,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['solved', sql<boolean>`${visible} AND state = 'solved'`],
   ] as const;
   for (const [name, where] of lists) {
-    await db.schema.createIndex(`threads_${name}`).on('threads').columns(['locale', 'last_post_at', 'id']).where(where).execute();
+    await db.schema
+      .createIndex(`threads_${name}`)
+      .on('threads')
+      .columns(['locale', 'last_post_at', 'id'])
+      .where(where)
+      .execute();
     await db.schema
       .createIndex(`threads_category_${name}`)
       .on('threads')
@@ -70,9 +75,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where(where)
       .execute();
   }
-  await db.schema.createIndex('threads_pinned').on('threads').columns(['locale', 'category_id']).where(sql<boolean>`${visible} AND pinned = 1`).execute();
+  await db.schema
+    .createIndex('threads_pinned')
+    .on('threads')
+    .columns(['locale', 'category_id'])
+    .where(sql<boolean>`${visible} AND pinned = 1`)
+    .execute();
   await db.schema.createIndex('threads_author').on('threads').columns(['author_id', 'created_at', 'id']).execute();
-  await db.schema.createIndex('threads_hidden').on('threads').columns(['hidden_at']).where(sql.ref('hidden_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('threads_hidden')
+    .on('threads')
+    .columns(['hidden_at'])
+    .where(sql.ref('hidden_at'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('posts')
@@ -100,8 +115,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('posts_thread_number', ['thread_id', 'number'])
     .execute();
   await db.schema.createIndex('posts_author').on('posts').columns(['author_id', 'created_at']).execute();
-  await db.schema.createIndex('posts_accepted').on('posts').columns(['author_id', 'accepted_at', 'id']).where(sql.ref('accepted_at'), 'is not', null).execute();
-  await db.schema.createIndex('posts_hidden').on('posts').columns(['hidden_at']).where(sql.ref('hidden_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('posts_accepted')
+    .on('posts')
+    .columns(['author_id', 'accepted_at', 'id'])
+    .where(sql.ref('accepted_at'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('posts_hidden')
+    .on('posts')
+    .columns(['hidden_at'])
+    .where(sql.ref('hidden_at'), 'is not', null)
+    .execute();
 
   /** The text a post had before each edit; revision n is what edit n replaced. */
   await db.schema
@@ -150,7 +175,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('read_at', 'integer')
     .execute();
   await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'id']).execute();
-  await db.schema.createIndex('notifications_unread').on('notifications').columns(['user_id', 'thread_id']).where(sql.ref('read_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('notifications_unread')
+    .on('notifications')
+    .columns(['user_id', 'thread_id'])
+    .where(sql.ref('read_at'), 'is', null)
+    .execute();
 
   /** One row per visit to the question composer: the "already answered?" deflection funnel. */
   await db.schema
@@ -167,8 +197,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('thread_id', 'integer')
     .addColumn('ended_at', 'integer')
     .execute();
-  await db.schema.createIndex('composer_sessions_locale_started').on('composer_sessions').columns(['locale', 'started_at']).execute();
-  await db.schema.createIndex('composer_sessions_open').on('composer_sessions').columns(['updated_at']).where(sql.ref('outcome'), '=', 'open').execute();
+  await db.schema
+    .createIndex('composer_sessions_locale_started')
+    .on('composer_sessions')
+    .columns(['locale', 'started_at'])
+    .execute();
+  await db.schema
+    .createIndex('composer_sessions_open')
+    .on('composer_sessions')
+    .columns(['updated_at'])
+    .where(sql.ref('outcome'), '=', 'open')
+    .execute();
 
   /** Who did what, when and why, for every state change. No foreign keys: the record outlives its subject. */
   await db.schema
@@ -203,7 +242,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) await sql.raw('DROP TABLE forum_search').execute(db);
-  for (const table of ['forum_events', 'composer_sessions', 'notifications', 'thread_watches', 'post_votes', 'post_revisions', 'posts', 'threads', 'forum_categories']) {
+  for (const table of [
+    'forum_events',
+    'composer_sessions',
+    'notifications',
+    'thread_watches',
+    'post_votes',
+    'post_revisions',
+    'posts',
+    'threads',
+    'forum_categories',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -31,8 +31,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_at', 'integer')
     .execute();
   await db.schema.createIndex('contact_flows_started').on('contact_flows').columns(['started_at', 'locale']).execute();
-  await db.schema.createIndex('contact_flows_visitor').on('contact_flows').columns(['visitor', 'locale', 'updated_at']).execute();
-  await db.schema.createIndex('contact_flows_open').on('contact_flows').columns(['updated_at']).where(sql.ref('outcome'), '=', 'open').execute();
+  await db.schema
+    .createIndex('contact_flows_visitor')
+    .on('contact_flows')
+    .columns(['visitor', 'locale', 'updated_at'])
+    .execute();
+  await db.schema
+    .createIndex('contact_flows_open')
+    .on('contact_flows')
+    .columns(['updated_at'])
+    .where(sql.ref('outcome'), '=', 'open')
+    .execute();
 
   await db.schema
     .createTable('contact_flow_suggestions')
@@ -42,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('contact_flow_suggestions_key', ['flow_id', 'kind', 'ref'])
     .modifyEnd(sql`without rowid`)
     .execute();
-  await db.schema.createIndex('contact_flow_suggestions_ref').on('contact_flow_suggestions').columns(['kind', 'ref']).execute();
+  await db.schema
+    .createIndex('contact_flow_suggestions_ref')
+    .on('contact_flow_suggestions')
+    .columns(['kind', 'ref'])
+    .execute();
 
   await db.schema
     .createTable('contact_requests')
@@ -58,7 +71,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('flow_id', 'text', (col) => col.references('contact_flows.id').onDelete('set null'))
     .addColumn('created_at', 'integer', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('contact_requests_created').on('contact_requests').columns(['created_at', 'locale']).execute();
+  await db.schema
+    .createIndex('contact_requests_created')
+    .on('contact_requests')
+    .columns(['created_at', 'locale'])
+    .execute();
   await db.schema.createIndex('contact_requests_flow').on('contact_requests').columns(['flow_id']).execute();
 
   await db.schema
@@ -87,7 +104,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('contact_deliveries_one_per_receiver', ['request_id', 'receiver'])
     .execute();
   // The worker's query: due pending rows and expired leases, oldest first.
-  await db.schema.createIndex('contact_deliveries_due').on('contact_deliveries').columns(['state', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('contact_deliveries_due')
+    .on('contact_deliveries')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -22,10 +22,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('posts').addColumn('held_at', 'integer').execute();
   await db.schema.alterTable('threads').addColumn('held_at', 'integer').execute();
-  await db.schema.alterTable('threads').addColumn('slow_mode_minutes', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('threads')
+    .addColumn('slow_mode_minutes', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('threads').addColumn('duplicate_of', 'integer').execute();
   // Duplicate detection and per-day limits read a user's recent posts in time order.
-  await db.schema.createIndex('posts_held').on('posts').columns(['author_id', 'held_at']).where(sql.ref('held_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('posts_held')
+    .on('posts')
+    .columns(['author_id', 'held_at'])
+    .where(sql.ref('held_at'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('flags')
@@ -64,7 +72,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolved_at', 'integer')
     .addColumn('resolved_by', 'integer')
     .execute();
-  await db.schema.createIndex('review_items_pending_post').on('review_items').columns(['post_id', 'kind']).unique().where(sql.ref('status'), '=', 'pending').execute();
+  await db.schema
+    .createIndex('review_items_pending_post')
+    .on('review_items')
+    .columns(['post_id', 'kind'])
+    .unique()
+    .where(sql.ref('status'), '=', 'pending')
+    .execute();
   await db.schema.createIndex('review_items_status').on('review_items').columns(['status', 'id']).execute();
   await db.schema.createIndex('review_items_kind').on('review_items').columns(['status', 'kind', 'id']).execute();
   await db.schema.createIndex('review_items_author').on('review_items').columns(['author_id', 'id']).execute();
@@ -118,8 +132,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.createIndex(`moderation_audit_${column}`).on('moderation_audit').columns([column, 'id']).execute();
   }
   if (sqlite) {
-    await sql.raw(`CREATE TRIGGER moderation_audit_no_update BEFORE UPDATE ON moderation_audit BEGIN SELECT RAISE(ABORT, 'moderation_audit is append-only'); END`).execute(db);
-    await sql.raw(`CREATE TRIGGER moderation_audit_no_delete BEFORE DELETE ON moderation_audit BEGIN SELECT RAISE(ABORT, 'moderation_audit is append-only'); END`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER moderation_audit_no_update BEFORE UPDATE ON moderation_audit BEGIN SELECT RAISE(ABORT, 'moderation_audit is append-only'); END`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER moderation_audit_no_delete BEFORE DELETE ON moderation_audit BEGIN SELECT RAISE(ABORT, 'moderation_audit is append-only'); END`,
+      )
+      .execute(db);
   }
 
   // notifications: thread_id optional, plus the moderator's reason. SQLite cannot drop NOT NULL,
@@ -137,20 +159,34 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('read_at', 'integer')
       .addColumn('reason', 'text')
       .execute();
-    await sql.raw(`INSERT INTO notifications_new (id, user_id, kind, thread_id, post_id, actor_id, created_at, read_at) SELECT id, user_id, kind, thread_id, post_id, actor_id, created_at, read_at FROM notifications`).execute(db);
+    await sql
+      .raw(
+        `INSERT INTO notifications_new (id, user_id, kind, thread_id, post_id, actor_id, created_at, read_at) SELECT id, user_id, kind, thread_id, post_id, actor_id, created_at, read_at FROM notifications`,
+      )
+      .execute(db);
     await db.schema.dropTable('notifications').execute();
     await db.schema.alterTable('notifications_new').renameTo('notifications').execute();
     await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'id']).execute();
-    await db.schema.createIndex('notifications_unread').on('notifications').columns(['user_id', 'thread_id']).where(sql.ref('read_at'), 'is', null).execute();
+    await db.schema
+      .createIndex('notifications_unread')
+      .on('notifications')
+      .columns(['user_id', 'thread_id'])
+      .where(sql.ref('read_at'), 'is', null)
+      .execute();
   } else {
-    await db.schema.alterTable('notifications').alterColumn('thread_id', (col) => col.dropNotNull()).execute();
+    await db.schema
+      .alterTable('notifications')
+      .alterColumn('thread_id', (col) => col.dropNotNull())
+      .execute();
     await db.schema.alterTable('notifications').addColumn('reason', 'text').execute();
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['moderation_audit', 'watched_words', 'user_sanctions', 'review_items', 'flags']) await db.schema.dropTable(table).execute();
+  for (const table of ['moderation_audit', 'watched_words', 'user_sanctions', 'review_items', 'flags'])
+    await db.schema.dropTable(table).execute();
   await db.schema.dropIndex('posts_held').execute();
-  for (const column of ['held_at', 'slow_mode_minutes', 'duplicate_of']) await db.schema.alterTable('threads').dropColumn(column).execute();
+  for (const column of ['held_at', 'slow_mode_minutes', 'duplicate_of'])
+    await db.schema.alterTable('threads').dropColumn(column).execute();
   await db.schema.alterTable('posts').dropColumn('held_at').execute();
 }

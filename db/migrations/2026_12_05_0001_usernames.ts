@@ -14,10 +14,24 @@ import unhomoglyph from 'unhomoglyph';
 
 const MIN = 2;
 const MAX = 24;
-const SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Arabic}/u, /\p{Script=Armenian}/u, /\p{Script=Hebrew}/u];
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+const SCRIPTS = [
+  /\p{Script=Latin}/u,
+  /\p{Script=Cyrillic}/u,
+  /\p{Script=Greek}/u,
+  /\p{Script=Arabic}/u,
+  /\p{Script=Armenian}/u,
+  /\p{Script=Hebrew}/u,
+];
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 
-const skeleton = (text: string) => unhomoglyph(text.normalize('NFD').toLowerCase().replace(/\u200C/g, '')).normalize('NFC');
+const skeleton = (text: string) =>
+  unhomoglyph(
+    text
+      .normalize('NFD')
+      .toLowerCase()
+      .replace(/\u200C/g, ''),
+  ).normalize('NFC');
 
 function valid(username: string): boolean {
   const chars = [...username];
@@ -42,7 +56,8 @@ function derive(name: string): string {
     .replace(/\s+/gu, '_')
     .replace(/[^\p{L}\p{M}0-9_.-]/gu, '');
   const first = SCRIPTS.find((script) => script.test(candidate));
-  for (const script of SCRIPTS) if (first && script !== first) candidate = candidate.replace(new RegExp(script.source, 'gu'), '');
+  for (const script of SCRIPTS)
+    if (first && script !== first) candidate = candidate.replace(new RegExp(script.source, 'gu'), '');
   const tidy = (s: string) => s.replace(/([_.-])[_.-]+/g, '$1').replace(/^[^\p{L}0-9]+|[_.-]+$/gu, '');
   candidate = tidy(candidate);
   candidate = tidy([...candidate].slice(0, MAX).join(''));
@@ -51,8 +66,14 @@ function derive(name: string): string {
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE users RENAME COLUMN name_skeleton TO username_skeleton`.execute(db);
-  await db.schema.alterTable('users').addColumn('username', 'text', (col) => col.notNull().defaultTo('')).execute();
-  await db.schema.alterTable('users').addColumn('name_skeleton', 'text', (col) => col.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('username', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('name_skeleton', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
   await db.schema.createIndex('users_name_skeleton').on('users').column('name_skeleton').execute();
 
   // Out of the way first ('#' is in no username), so no row meets another's old value midway.
@@ -64,7 +85,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     let username = base;
     for (let n = 2; taken.has(skeleton(username)); n++) {
       const suffix = String(n);
-      username = [...base].slice(0, MAX - suffix.length).join('').replace(/[_.-]+$/, '') + suffix;
+      username =
+        [...base]
+          .slice(0, MAX - suffix.length)
+          .join('')
+          .replace(/[_.-]+$/, '') + suffix;
     }
     taken.add(skeleton(username));
     await db
@@ -77,7 +102,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   // Display names were unique before: two members sharing one cannot go back.
-  const shared = await db.selectFrom('users').select('name_skeleton').groupBy('name_skeleton').having(sql`count(*)`, '>', 1).executeTakeFirst();
+  const shared = await db
+    .selectFrom('users')
+    .select('name_skeleton')
+    .groupBy('name_skeleton')
+    .having(sql`count(*)`, '>', 1)
+    .executeTakeFirst();
   if (shared) throw new Error('Two members share a display name; rename one before migrating down past usernames');
   await db.schema.dropIndex('users_name_skeleton').execute();
   await sql`UPDATE users SET username_skeleton = '#' || id`.execute(db);

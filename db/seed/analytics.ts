@@ -39,7 +39,12 @@ export function demoArticleIds(root = process.cwd()): string[] {
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.mdx?$/.test(entry.name)) ids.push(relative(base, path).replace(/\\/g, '/').replace(/\.mdx?$/, ''));
+      else if (/\.mdx?$/.test(entry.name))
+        ids.push(
+          relative(base, path)
+            .replace(/\\/g, '/')
+            .replace(/\.mdx?$/, ''),
+        );
     }
   };
   walk(base);
@@ -83,7 +88,11 @@ const comments: Record<'fa' | 'ru' | 'en', { yes: string[]; no: string[] }> = {
     ],
   },
   ru: {
-    yes: ['Хорошие примеры фраз, забрала себе в шаблоны.', 'Коротко и по делу, спасибо.', 'Отправил ссылку новым сотрудникам.'],
+    yes: [
+      'Хорошие примеры фраз, забрала себе в шаблоны.',
+      'Коротко и по делу, спасибо.',
+      'Отправил ссылку новым сотрудникам.',
+    ],
     no: [
       'Перевод местами дословный, читается тяжело.',
       'Не хватает примера для телефонного разговора.',
@@ -93,7 +102,11 @@ const comments: Record<'fa' | 'ru' | 'en', { yes: string[]; no: string[] }> = {
     ],
   },
   en: {
-    yes: ['The sample replies were exactly what I needed.', 'Clear and short. Thanks!', 'Shared this with my whole team.'],
+    yes: [
+      'The sample replies were exactly what I needed.',
+      'Clear and short. Thanks!',
+      'Shared this with my whole team.',
+    ],
     no: [
       'Would love an example for phone support, not only chat.',
       'The checklist at the end is missing a step about follow-up.',
@@ -166,7 +179,8 @@ export async function seedDemoAnalytics(db: Db, writerId: number | undefined, no
     for (let d = DAYS - 1; d >= 0; d--) {
       const lift = rising ? 1 + (DAYS - d) / DAYS : 1 + d / (DAYS * 2);
       const count = Math.floor(rand() * popularity * lift + (rand() < 0.5 ? 1 : 0));
-      for (let i = 0; i < count; i++) await recordView(db, { article, visitor: `demo-view-${index}-${d}-${i}` }, momentOn(d));
+      for (let i = 0; i < count; i++)
+        await recordView(db, { article, visitor: `demo-view-${index}-${d}-${i}` }, momentOn(d));
     }
     // Votes: 12–23 per article, yes with the article's helpful share.
     const votes = 12 + Math.floor(rand() * 12);
@@ -182,20 +196,43 @@ export async function seedDemoAnalytics(db: Db, writerId: number | undefined, no
       const withComment = rand() < (helpful ? 0.12 : 0.35);
       const comment = withComment ? pick(rand, helpful ? comments[locale].yes : comments[locale].no) : undefined;
       const at = momentOn(Math.floor(rand() * DAYS));
-      const { id } = await recordVote(db, { article, helpful: helpful ? 'yes' : 'no', reason, comment, visitor: `demo-${++visitor}` }, at);
+      const { id } = await recordVote(
+        db,
+        { article, helpful: helpful ? 'yes' : 'no', reason, comment, visitor: `demo-${++visitor}` },
+        at,
+      );
       if (comment) commented.push(id);
     }
   }
   // A few comments every demo has: mixed-direction text, a line break, and one that a
   // spreadsheet would run as a formula (the CSV export must defuse it).
   const fixed: { article: string; comment: string; reason: VoteReason; daysAgo: number }[] = [
-    { article: 'fa/agent-skills/clear-writing', comment: 'پیوند «Reset password» در ایمیل کار نمی‌کند؛ لطفاً بررسی کنید.', reason: 'inaccurate', daysAgo: 1 },
-    { article: 'ru/agent-skills/clear-writing', comment: 'Пример письма хороший.\nНо где шаблон для ответа в чате?', reason: 'missing', daysAgo: 2 },
-    { article: 'en/agent-skills/patience-and-empathy', comment: '=HYPERLINK("http://example.com","click") this is how a spreadsheet formula looks', reason: 'other', daysAgo: 3 },
+    {
+      article: 'fa/agent-skills/clear-writing',
+      comment: 'پیوند «Reset password» در ایمیل کار نمی‌کند؛ لطفاً بررسی کنید.',
+      reason: 'inaccurate',
+      daysAgo: 1,
+    },
+    {
+      article: 'ru/agent-skills/clear-writing',
+      comment: 'Пример письма хороший.\nНо где шаблон для ответа в чате?',
+      reason: 'missing',
+      daysAgo: 2,
+    },
+    {
+      article: 'en/agent-skills/patience-and-empathy',
+      comment: '=HYPERLINK("http://example.com","click") this is how a spreadsheet formula looks',
+      reason: 'other',
+      daysAgo: 3,
+    },
   ];
   for (const f of fixed) {
     if (!ids.includes(f.article)) continue;
-    const { id } = await recordVote(db, { article: f.article, helpful: 'no', reason: f.reason, comment: f.comment, visitor: `demo-${++visitor}` }, momentOn(f.daysAgo));
+    const { id } = await recordVote(
+      db,
+      { article: f.article, helpful: 'no', reason: f.reason, comment: f.comment, visitor: `demo-${++visitor}` },
+      momentOn(f.daysAgo),
+    );
     commented.push(id);
   }
   // Some comments already triaged by the demo writer.
@@ -216,10 +253,18 @@ export async function seedDemoAnalytics(db: Db, writerId: number | undefined, no
       await recordSearchEvent(db, { locale, query: s.query, results: s.results }, at);
       if (s.results > 0 && targets.length && rand() < 0.6) {
         const rank = 1 + Math.floor(rand() * Math.min(3, s.results));
-        await recordSearchEvent(db, { locale, query: s.query, results: s.results, clickedUrl: `/${pick(rand, targets)}/`, clickedRank: rank }, at + 5000);
+        await recordSearchEvent(
+          db,
+          { locale, query: s.query, results: s.results, clickedUrl: `/${pick(rand, targets)}/`, clickedRank: rank },
+          at + 5000,
+        );
       }
     }
   }
-  await db.insertInto('settings').values({ key: MARKER, value: JSON.stringify(new Date(now).toISOString()) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: MARKER, value: JSON.stringify(new Date(now).toISOString()) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return true;
 }

@@ -26,9 +26,24 @@ function random(seed: number) {
 
 // Written for this demo: what customers might ask, in their own language.
 const subjects: Record<'fa' | 'ru' | 'en', string[]> = {
-  fa: ['بازپرداخت وجه سفارش لغوشده هنوز نیامده', 'نمی‌توانم شمارهٔ موبایلم را عوض کنم', 'فاکتور رسمی با کد اقتصادی لازم دارم', 'پاسخ تیکت قبلی‌ام نیامده'],
-  ru: ['Не вернули деньги за отменённый заказ', 'Как сменить номер телефона в аккаунте', 'Нужен закрывающий документ для бухгалтерии', 'Не пришёл ответ на прошлое обращение'],
-  en: ['Refund for a cancelled order has not arrived', 'I cannot change my phone number', 'Need an invoice with our VAT number', 'No answer to my earlier ticket'],
+  fa: [
+    'بازپرداخت وجه سفارش لغوشده هنوز نیامده',
+    'نمی‌توانم شمارهٔ موبایلم را عوض کنم',
+    'فاکتور رسمی با کد اقتصادی لازم دارم',
+    'پاسخ تیکت قبلی‌ام نیامده',
+  ],
+  ru: [
+    'Не вернули деньги за отменённый заказ',
+    'Как сменить номер телефона в аккаунте',
+    'Нужен закрывающий документ для бухгалтерии',
+    'Не пришёл ответ на прошлое обращение',
+  ],
+  en: [
+    'Refund for a cancelled order has not arrived',
+    'I cannot change my phone number',
+    'Need an invoice with our VAT number',
+    'No answer to my earlier ticket',
+  ],
 };
 
 export async function seedDemoContact(db: Db, now = Date.now()): Promise<boolean> {
@@ -53,7 +68,10 @@ export async function seedDemoContact(db: Db, now = Date.now()): Promise<boolean
       const flow = await startOrResumeFlow(db, { locale, visitor, userId: null }, at);
       const ownArticles = articles.filter((a) => a.startsWith(`${locale}/`));
       const ownThreads = threads.filter((t) => t.locale === locale);
-      const shown: FlowSuggestion[] = [...new Set([pick(ownArticles), pick(ownArticles)])].map((ref) => ({ kind: 'article', ref }));
+      const shown: FlowSuggestion[] = [...new Set([pick(ownArticles), pick(ownArticles)])].map((ref) => ({
+        kind: 'article',
+        ref,
+      }));
       const thread = ownThreads.length && rand() < 0.6 ? pick(ownThreads) : undefined;
       if (thread) shown.push({ kind: 'thread', ref: String(thread.id) });
       await recordSuggestions(db, flow.id, shown, at + 5_000);
@@ -64,7 +82,16 @@ export async function seedDemoContact(db: Db, now = Date.now()): Promise<boolean
       } else if (r < 0.8) {
         const request = await submitRequest(
           db,
-          { subject: pick(subjects[locale]), description: 'Demo request: nothing to answer.', email: `customer${n}@example.com`, locale, visitor, userId: null, flowId: flow.id, receivers: ['webhook', 'support_mail'] },
+          {
+            subject: pick(subjects[locale]),
+            description: 'Demo request: nothing to answer.',
+            email: `customer${n}@example.com`,
+            locale,
+            visitor,
+            userId: null,
+            flowId: flow.id,
+            receivers: ['webhook', 'support_mail'],
+          },
           at + 60_000,
         );
         seeded.push(request.id);
@@ -78,18 +105,35 @@ export async function seedDemoContact(db: Db, now = Date.now()): Promise<boolean
   for (let i = 0; i < seeded.length; i += 500) {
     await db
       .updateTable('contact_deliveries')
-      .set((eb) => ({ state: 'delivered', attempts: 1, last_attempt_at: eb.ref('created_at'), delivered_at: eb.ref('created_at'), last_status: 200 }))
+      .set((eb) => ({
+        state: 'delivered',
+        attempts: 1,
+        last_attempt_at: eb.ref('created_at'),
+        delivered_at: eb.ref('created_at'),
+        last_status: 200,
+      }))
       .where('request_id', 'in', seeded.slice(i, i + 500))
       .execute();
   }
   if (failed.length) {
     await db
       .updateTable('contact_deliveries')
-      .set((eb) => ({ state: 'failed', attempts: 10, failures: 10, delivered_at: null, last_status: 502, last_error: 'HTTP 502 Bad Gateway', next_attempt_at: eb('created_at', '+', 7 * 3600_000) }))
+      .set((eb) => ({
+        state: 'failed',
+        attempts: 10,
+        failures: 10,
+        delivered_at: null,
+        last_status: 502,
+        last_error: 'HTTP 502 Bad Gateway',
+        next_attempt_at: eb('created_at', '+', 7 * 3600_000),
+      }))
       .where('request_id', 'in', failed)
       .where('receiver', '=', 'webhook')
       .execute();
   }
-  await db.insertInto('settings').values({ key: MARKER, value: JSON.stringify(new Date(now).toISOString()) }).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: MARKER, value: JSON.stringify(new Date(now).toISOString()) })
+    .execute();
   return true;
 }

@@ -20,10 +20,38 @@ export interface SeedSummary {
 
 /** One account per role. The passwords are public: this data never goes to production. */
 export const demoAccounts: (DemoAccount & { username: string; name: string; locale: 'fa' | 'ru' | 'en' })[] = [
-  { role: 'member', email: 'member@pasokh.example', password: 'demo-member-pass', username: 'sara', name: 'سارا مشتری', locale: 'fa' },
-  { role: 'writer', email: 'writer@pasokh.example', password: 'demo-writer-pass', username: 'maria', name: 'Мария Автор', locale: 'ru' },
-  { role: 'moderator', email: 'moderator@pasokh.example', password: 'demo-moderator-pass', username: 'reza', name: 'رضا ناظر', locale: 'fa' },
-  { role: 'admin', email: 'admin@pasokh.example', password: 'demo-admin-pass', username: 'admin', name: 'Admin', locale: 'en' },
+  {
+    role: 'member',
+    email: 'member@pasokh.example',
+    password: 'demo-member-pass',
+    username: 'sara',
+    name: 'سارا مشتری',
+    locale: 'fa',
+  },
+  {
+    role: 'writer',
+    email: 'writer@pasokh.example',
+    password: 'demo-writer-pass',
+    username: 'maria',
+    name: 'Мария Автор',
+    locale: 'ru',
+  },
+  {
+    role: 'moderator',
+    email: 'moderator@pasokh.example',
+    password: 'demo-moderator-pass',
+    username: 'reza',
+    name: 'رضا ناظر',
+    locale: 'fa',
+  },
+  {
+    role: 'admin',
+    email: 'admin@pasokh.example',
+    password: 'demo-admin-pass',
+    username: 'admin',
+    name: 'Admin',
+    locale: 'en',
+  },
 ];
 
 export async function seedDemo(db: Db): Promise<SeedSummary> {
@@ -35,8 +63,21 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
   }
   // The demo accounts are established members (trust level 1): their posts appear at once. A new
   // sign-up starts at level 0, and its first posts wait in the moderation queue.
-  await db.updateTable('users').set({ trust_level: 1 }).where('email', 'in', demoAccounts.map((a) => a.email)).where('trust_level', '=', 0).execute();
-  const writer = await db.selectFrom('users').select('id').where('email', '=', 'writer@pasokh.example').executeTakeFirst();
+  await db
+    .updateTable('users')
+    .set({ trust_level: 1 })
+    .where(
+      'email',
+      'in',
+      demoAccounts.map((a) => a.email),
+    )
+    .where('trust_level', '=', 0)
+    .execute();
+  const writer = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'writer@pasokh.example')
+    .executeTakeFirst();
   await seedDemoAnalytics(db, writer?.id);
   await seedForum(db);
   await seedModeration(db);

@@ -23,25 +23,41 @@ const categories = [
     slug: 'account',
     position: 1,
     titles: { fa: 'حساب کاربری و ورود', ru: 'Аккаунт и вход', en: 'Account and sign-in' },
-    descriptions: { fa: 'ثبت‌نام، رمز عبور، کد تأیید و کاربران تیم', ru: 'Регистрация, пароль, коды подтверждения, пользователи команды', en: 'Signing up, passwords, verification codes, team members' },
+    descriptions: {
+      fa: 'ثبت‌نام، رمز عبور، کد تأیید و کاربران تیم',
+      ru: 'Регистрация, пароль, коды подтверждения, пользователи команды',
+      en: 'Signing up, passwords, verification codes, team members',
+    },
   },
   {
     slug: 'billing',
     position: 2,
     titles: { fa: 'پرداخت و صورتحساب', ru: 'Оплата и счета', en: 'Billing and payments' },
-    descriptions: { fa: 'فاکتور، روش‌های پرداخت، بازپرداخت', ru: 'Счета, способы оплаты, возвраты денег', en: 'Invoices, payment methods, refunds' },
+    descriptions: {
+      fa: 'فاکتور، روش‌های پرداخت، بازپرداخت',
+      ru: 'Счета, способы оплаты, возвраты денег',
+      en: 'Invoices, payment methods, refunds',
+    },
   },
   {
     slug: 'orders',
     position: 3,
     titles: { fa: 'سفارش و ارسال', ru: 'Заказы и доставка', en: 'Orders and delivery' },
-    descriptions: { fa: 'پیگیری سفارش، تغییر نشانی، مرجوعی کالا', ru: 'Статус заказа, адрес доставки, возврат товара', en: 'Order status, delivery address, returns' },
+    descriptions: {
+      fa: 'پیگیری سفارش، تغییر نشانی، مرجوعی کالا',
+      ru: 'Статус заказа, адрес доставки, возврат товара',
+      en: 'Order status, delivery address, returns',
+    },
   },
   {
     slug: 'technical',
     position: 4,
     titles: { fa: 'مشکلات فنی', ru: 'Технические вопросы', en: 'Technical issues' },
-    descriptions: { fa: 'خطاها، برنامه موبایل، خروجی گرفتن', ru: 'Ошибки, мобильное приложение, выгрузки', en: 'Errors, the mobile app, exports' },
+    descriptions: {
+      fa: 'خطاها، برنامه موبایل، خروجی گرفتن',
+      ru: 'Ошибки, мобильное приложение, выгрузки',
+      en: 'Errors, the mobile app, exports',
+    },
   },
 ] as const;
 
@@ -78,7 +94,10 @@ const threads: SeedThread[] = [
     title: 'کد تأیید پیامکی برایم ارسال نمی‌شود',
     body: 'از دیروز هر بار که می‌خواهم وارد حسابم شوم، پیامک کد تأیید نمی‌رسد. شماره‌ام درست است و پیامک‌های دیگر را دریافت می‌کنم. راه دیگری برای ورود هست؟',
     replies: [
-      { author: 'kamran', body: 'شماره را با صفر اول وارد کرده‌اید یا با ۹۸+؟ من یک بار با فاصله وارد کرده بودم و کد نمی‌آمد.' },
+      {
+        author: 'kamran',
+        body: 'شماره را با صفر اول وارد کرده‌اید یا با ۹۸+؟ من یک بار با فاصله وارد کرده بودم و کد نمی‌آمد.',
+      },
       {
         author: 'team',
         body: 'سلام نگار، چند مورد را بررسی کنید:\n\n1. در تنظیمات سیم‌کارت، دریافت پیامک از سرشماره‌های خدماتی مسدود نباشد.\n2. بعد از دو دقیقه گزینه **«دریافت کد با تماس صوتی»** را بزنید.\n3. اگر باز هم نرسید، از صفحه تماس با پشتیبانی شماره‌تان را بفرستید تا دستی بررسی کنیم.',
@@ -108,7 +127,12 @@ const threads: SeedThread[] = [
     author: 'negar',
     title: 'سفارشم سه روز است در وضعیت «در حال پردازش» مانده',
     body: 'سفارش را شنبه ثبت کردم و پرداخت هم موفق بود، ولی هنوز وضعیتش «در حال پردازش» است. معمولاً چقدر طول می‌کشد؟',
-    replies: [{ author: 'kamran', body: 'من هم هفته پیش همین‌طور بودم؛ روز چهارم خودش ارسال شد. شاید کالا از انبار دیگری می‌آید.' }],
+    replies: [
+      {
+        author: 'kamran',
+        body: 'من هم هفته پیش همین‌طور بودم؛ روز چهارم خودش ارسال شد. شاید کالا از انبار دیگری می‌آید.',
+      },
+    ],
   },
   {
     locale: 'fa',
@@ -116,7 +140,12 @@ const threads: SeedThread[] = [
     author: 'kamran',
     title: 'برنامه روی اندروید ۱۴ بعد از به‌روزرسانی بسته می‌شود',
     body: 'بعد از نصب نسخه جدید، برنامه موقع باز شدن صفحه سفارش‌ها بسته می‌شود. این پیام را در گزارش خطا دیدم:\n\n```\njava.lang.IllegalStateException: Fragment not attached to a context\n```\n\nپاک کردن حافظه برنامه هم کمکی نکرد.',
-    replies: [{ author: 'team', body: 'ممنون از گزارش دقیق. لطفاً شماره نسخه برنامه (از صفحه «درباره») و مدل گوشی را بنویسید تا به تیم فنی بدهیم.' }],
+    replies: [
+      {
+        author: 'team',
+        body: 'ممنون از گزارش دقیق. لطفاً شماره نسخه برنامه (از صفحه «درباره») و مدل گوشی را بنویسید تا به تیم فنی بدهیم.',
+      },
+    ],
   },
   {
     locale: 'ru',
@@ -125,7 +154,10 @@ const threads: SeedThread[] = [
     title: 'Не приходит письмо для сброса пароля',
     body: 'Нажимаю «Забыли пароль?», ввожу почту, но письмо так и не приходит. Ждала больше часа.',
     replies: [
-      { author: 'team', body: 'Проверьте папки «Спам» и «Промоакции». Если письма нет и там, добавьте наш адрес отправителя в контакты и запросите сброс ещё раз: некоторые почтовые сервисы задерживают письма от новых отправителей.' },
+      {
+        author: 'team',
+        body: 'Проверьте папки «Спам» и «Промоакции». Если письма нет и там, добавьте наш адрес отправителя в контакты и запросите сброс ещё раз: некоторые почтовые сервисы задерживают письма от новых отправителей.',
+      },
       { author: 'olga', body: 'Нашлось в «Промоакциях», спасибо!' },
     ],
     accepted: 0,
@@ -137,7 +169,10 @@ const threads: SeedThread[] = [
     title: 'Можно ли поменять способ оплаты в уже оформленном заказе?',
     body: 'Оформил заказ с оплатой при получении, а теперь хочу оплатить картой онлайн. Где это сделать?',
     replies: [
-      { author: 'team', body: 'Пока заказ не передан в доставку, откройте его в разделе «Мои заказы» и нажмите «Оплатить онлайн». После передачи курьеру способ оплаты поменять уже нельзя.' },
+      {
+        author: 'team',
+        body: 'Пока заказ не передан в доставку, откройте его в разделе «Мои заказы» и нажмите «Оплатить онлайн». После передачи курьеру способ оплаты поменять уже нельзя.',
+      },
       { author: 'igor', body: 'Получилось, кнопка была внизу страницы заказа.' },
     ],
     accepted: 0,
@@ -150,7 +185,10 @@ const threads: SeedThread[] = [
     body: 'Купила чайник, он оказался с дефектом. Оригинальную коробку я, к сожалению, уже выбросила. Примут ли возврат?',
     replies: [
       { author: 'igor', body: 'У меня принимали без коробки, главное — чек или номер заказа.' },
-      { author: 'team', body: 'Товар с дефектом принимаем и без упаковки. Оформите возврат в карточке заказа и приложите фото дефекта, курьер заберёт товар бесплатно.' },
+      {
+        author: 'team',
+        body: 'Товар с дефектом принимаем и без упаковки. Оформите возврат в карточке заказа и приложите фото дефекта, курьер заберёт товар бесплатно.',
+      },
     ],
   },
   {
@@ -197,7 +235,12 @@ const threads: SeedThread[] = [
     author: 'emma',
     title: 'Can I change the delivery address after the order has shipped?',
     body: 'I moved offices this week and forgot to update the address before ordering. The order is already marked as shipped.',
-    replies: [{ author: 'tom', body: 'Last time I called the courier directly with the tracking number and they rerouted it for a small fee.' }],
+    replies: [
+      {
+        author: 'tom',
+        body: 'Last time I called the courier directly with the tracking number and they rerouted it for a small fee.',
+      },
+    ],
   },
   {
     locale: 'en',
@@ -219,10 +262,27 @@ const threads: SeedThread[] = [
 async function demoMember(db: Db, handle: Handle): Promise<SessionUser> {
   const spec = members[handle];
   const email = `${handle}@forum.pasokh.example`;
-  const { id } = await createOrPromoteUser(db, { email, role: spec.role, username: spec.username, name: spec.name, password: randomToken(), locale: spec.locale });
+  const { id } = await createOrPromoteUser(db, {
+    email,
+    role: spec.role,
+    username: spec.username,
+    name: spec.name,
+    password: randomToken(),
+    locale: spec.locale,
+  });
   // Trust level 1: seeding a dozen posts must not trip the new-member rate limits.
   await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
-  return { id, email, emailVerified: true, displayName: spec.name, role: spec.role, trustLevel: 1, locale: spec.locale, suspendedUntil: null, silencedUntil: null };
+  return {
+    id,
+    email,
+    emailVerified: true,
+    displayName: spec.name,
+    role: spec.role,
+    trustLevel: 1,
+    locale: spec.locale,
+    suspendedUntil: null,
+    silencedUntil: null,
+  };
 }
 
 function mustSucceed<T extends { ok: boolean }>(outcome: T, what: string): Extract<T, { ok: true }> {
@@ -233,7 +293,12 @@ function mustSucceed<T extends { ok: boolean }>(outcome: T, what: string): Extra
 export async function seedForum(db: Db, now = Date.now()): Promise<{ threadsCreated: number }> {
   const categoryIds = new Map<string, number>();
   for (const category of categories) {
-    const { id } = await saveCategory(db, 'system', { slug: category.slug, titles: { ...category.titles }, descriptions: { ...category.descriptions }, position: category.position });
+    const { id } = await saveCategory(db, 'system', {
+      slug: category.slug,
+      titles: { ...category.titles },
+      descriptions: { ...category.descriptions },
+      position: category.position,
+    });
     categoryIds.set(category.slug, id);
   }
 
@@ -247,19 +312,38 @@ export async function seedForum(db: Db, now = Date.now()): Promise<{ threadsCrea
   // Spread over the last three weeks, oldest first, replies a few hours apart.
   const start = now - 21 * DAY;
   for (const [index, seed] of threads.entries()) {
-    const exists = await db.selectFrom('threads').select('id').where('locale', '=', seed.locale).where('slug', '=', threadSlug(seed.title)).executeTakeFirst();
+    const exists = await db
+      .selectFrom('threads')
+      .select('id')
+      .where('locale', '=', seed.locale)
+      .where('slug', '=', threadSlug(seed.title))
+      .executeTakeFirst();
     if (exists) continue;
     let at = start + index * 1.5 * DAY;
     const thread = mustSucceed(
-      await createThread(db, await user(seed.author), { locale: seed.locale, categoryId: categoryIds.get(seed.category)!, title: seed.title, body: seed.body }, at),
+      await createThread(
+        db,
+        await user(seed.author),
+        { locale: seed.locale, categoryId: categoryIds.get(seed.category)!, title: seed.title, body: seed.body },
+        at,
+      ),
       seed.title,
     );
     const replyIds: number[] = [];
     for (const answer of seed.replies) {
       at += 3 * HOUR;
-      replyIds.push(mustSucceed(await reply(db, await user(answer.author), thread.threadId, answer.body, at), `reply in ${seed.title}`).postId);
+      replyIds.push(
+        mustSucceed(
+          await reply(db, await user(answer.author), thread.threadId, answer.body, at),
+          `reply in ${seed.title}`,
+        ).postId,
+      );
     }
-    if (seed.accepted !== undefined) mustSucceed(await acceptAnswer(db, await user(seed.author), replyIds[seed.accepted]!, at + HOUR), `accept in ${seed.title}`);
+    if (seed.accepted !== undefined)
+      mustSucceed(
+        await acceptAnswer(db, await user(seed.author), replyIds[seed.accepted]!, at + HOUR),
+        `accept in ${seed.title}`,
+      );
     threadsCreated++;
   }
   return { threadsCreated };

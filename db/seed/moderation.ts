@@ -51,22 +51,64 @@ export async function seedModeration(db: Db, now = Date.now()): Promise<{ seeded
   const [emma, tom, olga, igor] = await Promise.all(['emma', 'tom', 'olga', 'igor'].map(forumMember));
 
   // A new member (trust level 0): their first question waits for approval.
-  await createOrPromoteUser(db, { email: 'newcomer@forum.pasokh.example', role: 'member', name: 'Newcomer Nick', password: randomToken(), locale: 'en' });
+  await createOrPromoteUser(db, {
+    email: 'newcomer@forum.pasokh.example',
+    role: 'member',
+    name: 'Newcomer Nick',
+    password: randomToken(),
+    locale: 'en',
+  });
   const newcomer = await sessionUser(db, 'newcomer@forum.pasokh.example');
   if (newcomer) {
-    await createThread(db, newcomer, { locale: 'en', categoryId: category.id, title: 'Can I get an invoice with my company name?', body: 'I bought a yearly plan yesterday and need an invoice for my company.' }, now - 4 * HOUR);
+    await createThread(
+      db,
+      newcomer,
+      {
+        locale: 'en',
+        categoryId: category.id,
+        title: 'Can I get an invoice with my company name?',
+        body: 'I bought a yearly plan yesterday and need an invoice for my company.',
+      },
+      now - 4 * HOUR,
+    );
   }
 
   // A spam question, flagged by three members: hidden at the third flag, waiting for review.
   if (emma && tom && olga && igor) {
-    const spam = await createThread(db, igor, { locale: 'en', categoryId: category.id, title: 'Cheap followers and likes, fast delivery', body: 'Best prices for followers, write to me on the messenger for a discount.' }, now - 3 * HOUR);
+    const spam = await createThread(
+      db,
+      igor,
+      {
+        locale: 'en',
+        categoryId: category.id,
+        title: 'Cheap followers and likes, fast delivery',
+        body: 'Best prices for followers, write to me on the messenger for a discount.',
+      },
+      now - 3 * HOUR,
+    );
     if (spam.ok) {
-      await flagPost(db, emma, spam.postId, { reason: 'spam', note: 'Advertising, nothing to do with support.' }, now - 2 * HOUR);
+      await flagPost(
+        db,
+        emma,
+        spam.postId,
+        { reason: 'spam', note: 'Advertising, nothing to do with support.' },
+        now - 2 * HOUR,
+      );
       await flagPost(db, tom, spam.postId, { reason: 'spam' }, now - 2 * HOUR + 60_000);
       await flagPost(db, olga, spam.postId, { reason: 'offTopic', note: 'Не по теме.' }, now - HOUR);
     }
     // A watched-word hit: held for review because of "crypto*".
-    await createThread(db, tom, { locale: 'en', categoryId: category.id, title: 'Do you accept cryptocurrency payments?', body: 'I would like to pay for the yearly plan with crypto. Is that possible?' }, now - 30 * 60_000);
+    await createThread(
+      db,
+      tom,
+      {
+        locale: 'en',
+        categoryId: category.id,
+        title: 'Do you accept cryptocurrency payments?',
+        body: 'I would like to pay for the yearly plan with crypto. Is that possible?',
+      },
+      now - 30 * 60_000,
+    );
   }
   return { seeded: true };
 }

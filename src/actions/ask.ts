@@ -14,9 +14,15 @@ import { getDb } from '@/server/context.ts';
 import { actionLocale, forumCall, member, refusalError, spamFields, spamRefusal } from './forum.ts';
 
 /** Why the composer refuses a field, in the page's language; null when the field is fine. */
-export function composerFieldError(locale: Locale, field: 'title' | 'body' | 'category', value: string | undefined, categoryIds: ReadonlySet<number>): string | null {
+export function composerFieldError(
+  locale: Locale,
+  field: 'title' | 'body' | 'category',
+  value: string | undefined,
+  categoryIds: ReadonlySet<number>,
+): string | null {
   const { t } = useTranslations(locale);
-  if (field === 'title') return cleanTitle(value ?? '') ? null : t('forum.composer.error.title', { min: TITLE_MIN, max: TITLE_MAX });
+  if (field === 'title')
+    return cleanTitle(value ?? '') ? null : t('forum.composer.error.title', { min: TITLE_MIN, max: TITLE_MAX });
   if (field === 'body') return cleanBody(value ?? '') ? null : t('forum.composer.error.body', { max: BODY_MAX });
   return categoryIds.has(Number(value)) ? null : t('forum.composer.error.category');
 }
@@ -48,8 +54,18 @@ export const createThread = defineAction({
     if (spam) throw refusalError(locale, spam);
     const composerSessionId = await ownedComposerSession(db, input.composerSession, user.id);
     const created = await forumCall(locale, () =>
-      askQuestion(db, user, { locale, categoryId: Number(input.category), title: input.title ?? '', body: input.body ?? '', composerSessionId }),
+      askQuestion(db, user, {
+        locale,
+        categoryId: Number(input.category),
+        title: input.title ?? '',
+        body: input.body ?? '',
+        composerSessionId,
+      }),
     );
-    return { threadId: created.threadId, slug: created.slug, path: threadPath({ locale, id: created.threadId, slug: created.slug }) };
+    return {
+      threadId: created.threadId,
+      slug: created.slug,
+      path: threadPath({ locale, id: created.threadId, slug: created.slug }),
+    };
   },
 });

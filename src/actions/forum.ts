@@ -55,7 +55,12 @@ const forumCodes: Record<ForumProblem, ErrorCode> = {
   invalidInput: 'BAD_REQUEST',
 };
 /** No forum action meets these; the review queue page (admin/moderation) answers with refusalError too. */
-const moderationCodes: Record<ModerationProblem, ErrorCode> = { claimed: 'CONFLICT', notPending: 'CONFLICT', reasonRequired: 'BAD_REQUEST', staffAccount: 'FORBIDDEN' };
+const moderationCodes: Record<ModerationProblem, ErrorCode> = {
+  claimed: 'CONFLICT',
+  notPending: 'CONFLICT',
+  reasonRequired: 'BAD_REQUEST',
+  staffAccount: 'FORBIDDEN',
+};
 const problemCodes: Record<Problem, ErrorCode> = { ...forumCodes, ...moderationCodes };
 
 /** The language of the answer: the form's `locale` field, else the page's path, else the user's. */
@@ -71,14 +76,26 @@ export function actionLocale(context: ActionAPIContext, requested?: string | nul
 export function refusalError(locale: Locale, refusal: Refusal<Problem>): ActionError {
   const { t, tp } = useTranslations(locale);
   const message =
-    refusal.problem === 'rateLimited' || refusal.problem === 'slowMode' || refusal.problem === 'dailyLimit' || refusal.problem === 'editLimit'
+    refusal.problem === 'rateLimited' ||
+    refusal.problem === 'slowMode' ||
+    refusal.problem === 'dailyLimit' ||
+    refusal.problem === 'editLimit'
       ? tp(`forum.error.${refusal.problem}`, Math.max(1, Math.ceil((refusal.retryAfterMs ?? 60_000) / 60_000)))
-      : t(`forum.error.${refusal.problem}`, { min: TITLE_MIN, max: TITLE_MAX, bodyMin: BODY_MIN, bodyMax: BODY_MAX, links: NEW_USER_LINKS_HINT });
+      : t(`forum.error.${refusal.problem}`, {
+          min: TITLE_MIN,
+          max: TITLE_MAX,
+          bodyMin: BODY_MIN,
+          bodyMax: BODY_MAX,
+          links: NEW_USER_LINKS_HINT,
+        });
   return new ActionError({ code: problemCodes[refusal.problem], message });
 }
 
 /** Runs a lib call as `user`: refusals and authorization failures become localized ActionErrors. */
-export async function forumCall<T extends object>(locale: Locale, call: () => Promise<Outcome<T>>): Promise<Extract<Outcome<T>, { ok: true }>> {
+export async function forumCall<T extends object>(
+  locale: Locale,
+  call: () => Promise<Outcome<T>>,
+): Promise<Extract<Outcome<T>, { ok: true }>> {
   let outcome: Outcome<T>;
   try {
     outcome = await call();
@@ -121,7 +138,12 @@ export async function spamRefusal(
   write: 'new' | 'edit' = 'new',
 ): Promise<Refusal | null> {
   if (isModerator(user)) return null;
-  const refused = await formRefusal(db, { [HONEYPOT_FIELD]: fields.website, [STAMP_FIELD]: fields.form_stamp }, Date.now(), { timing: write !== 'edit' });
+  const refused = await formRefusal(
+    db,
+    { [HONEYPOT_FIELD]: fields.website, [STAMP_FIELD]: fields.form_stamp },
+    Date.now(),
+    { timing: write !== 'edit' },
+  );
   if (refused || write === 'edit') return refused;
   return spendAddressLimit(db, context.clientAddress, 'forum:write');
 }
@@ -143,9 +165,20 @@ export const forum = {
       const lang = actionLocale(context, input.locale);
       const user = member(context, lang);
       const db = getDb();
-      const posted = await forumCall(lang, async () => (await spamRefusal(db, context, user, input)) ?? reply(db, user, input.threadId, input.body));
+      const posted = await forumCall(
+        lang,
+        async () => (await spamRefusal(db, context, user, input)) ?? reply(db, user, input.threadId, input.body),
+      );
       const where = await postLocation(db, posted.postId, user);
-      return { postId: posted.postId, number: posted.number, page: posted.page, threadId: input.threadId, slug: where?.slug ?? null, locale: where?.locale ?? lang, pending: posted.pending };
+      return {
+        postId: posted.postId,
+        number: posted.number,
+        page: posted.page,
+        threadId: input.threadId,
+        slug: where?.slug ?? null,
+        locale: where?.locale ?? lang,
+        pending: posted.pending,
+      };
     },
   }),
 
@@ -167,13 +200,27 @@ export const forum = {
   /** Edits a post (its author or a moderator); the question's title too. */
   edit: defineAction({
     accept: 'form',
-    input: z.object({ postId: id, body, title: z.string().max(2_000).optional(), reason: z.string().max(2_000).optional(), locale, ...spamFields }),
+    input: z.object({
+      postId: id,
+      body,
+      title: z.string().max(2_000).optional(),
+      reason: z.string().max(2_000).optional(),
+      locale,
+      ...spamFields,
+    }),
     handler: async (input, context) => {
       const lang = actionLocale(context, input.locale);
       const user = member(context, lang);
       const db = getDb();
-      const edit = { body: input.body, reason: input.reason ?? null, ...(input.title !== undefined ? { title: input.title } : {}) };
-      const edited = await forumCall(lang, async () => (await spamRefusal(db, context, user, input, 'edit')) ?? editPost(db, user, input.postId, edit));
+      const edit = {
+        body: input.body,
+        reason: input.reason ?? null,
+        ...(input.title !== undefined ? { title: input.title } : {}),
+      };
+      const edited = await forumCall(
+        lang,
+        async () => (await spamRefusal(db, context, user, input, 'edit')) ?? editPost(db, user, input.postId, edit),
+      );
       const where = await postLocation(db, input.postId, user);
       return { changed: edited.changed, postId: input.postId, location: where };
     },
@@ -249,13 +296,25 @@ export const forum = {
   /** Flags a post for the moderators (once per member and post, never one's own). */
   flag: defineAction({
     accept: 'form',
-    input: z.object({ postId: id, reason: z.string().max(20).optional(), note: z.string().max(2_000).optional(), locale, ...spamFields }),
+    input: z.object({
+      postId: id,
+      reason: z.string().max(20).optional(),
+      note: z.string().max(2_000).optional(),
+      locale,
+      ...spamFields,
+    }),
     handler: async (input, context) => {
       const lang = actionLocale(context, input.locale);
       const user = member(context, lang);
       const db = getDb();
       // A missing reason is the member's slip, answered before the spam checks count a write.
-      await forumCall(lang, async () => flagReasonRefusal(input.reason) ?? (await spamRefusal(db, context, user, input)) ?? flagPost(db, user, input.postId, { reason: input.reason ?? '', note: input.note ?? null }));
+      await forumCall(
+        lang,
+        async () =>
+          flagReasonRefusal(input.reason) ??
+          (await spamRefusal(db, context, user, input)) ??
+          flagPost(db, user, input.postId, { reason: input.reason ?? '', note: input.note ?? null }),
+      );
       return { postId: input.postId, flagged: true };
     },
   }),

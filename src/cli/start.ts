@@ -82,7 +82,10 @@ const site = createSiteServer(
     voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true }),
     // Pages that are the same for every anonymous reader (forum lists and threads) ask to be
     // kept for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
-    anonymousCache: createAnonymousCache({ sessionCookie: SESSION_COOKIE, maxSeconds: settings.ANONYMOUS_CACHE_SECONDS }),
+    anonymousCache: createAnonymousCache({
+      sessionCookie: SESSION_COOKIE,
+      maxSeconds: settings.ANONYMOUS_CACHE_SECONDS,
+    }),
   }),
 );
 await site.listen(port, host);
@@ -92,7 +95,10 @@ await site.listen(port, host);
 // a restart picks up where it stopped. Its own database handle, like any other process would.
 const workerDb = openDatabase(databasePath());
 const deliveryConfig = outboxConfig((await getSettings(workerDb))['support.email']);
-if (deliveryConfig.webhookUrl && !deliveryConfig.webhookSecret) console.warn('SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.');
+if (deliveryConfig.webhookUrl && !deliveryConfig.webhookSecret)
+  console.warn(
+    'SUPPORT_WEBHOOK_URL is set without SUPPORT_WEBHOOK_SECRET: webhook deliveries fail (and wait for a retry) until it is set.',
+  );
 const workerMailer = mailerFromEnv();
 const log = (line: string) => console.log(line);
 const worker = startDeliveryWorker(workerDb, {

@@ -18,7 +18,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.email || !isRole(values.role) || !isLocale(values.locale)) {
-  console.error(`Usage: npm run user:create -- --email <email> --role <${roles.join('|')}> [--username <username>] [--name <name>] [--password <password>] [--locale fa|ru|en]`);
+  console.error(
+    `Usage: npm run user:create -- --email <email> --role <${roles.join('|')}> [--username <username>] [--name <name>] [--password <password>] [--locale fa|ru|en]`,
+  );
   process.exit(2);
 }
 const db = openDatabase(databasePath());
@@ -32,7 +34,11 @@ try {
     ...(values.name ? { name: values.name } : {}),
     ...(values.password ? { password: values.password } : {}),
   });
-  console.log(result.created ? `Created ${values.email} (@${result.username}) as ${values.role}.` : `${values.email} (@${result.username}) is now ${values.role}.`);
+  console.log(
+    result.created
+      ? `Created ${values.email} (@${result.username}) as ${values.role}.`
+      : `${values.email} (@${result.username}) is now ${values.role}.`,
+  );
 } catch (error) {
   console.error((error as Error).message);
   process.exitCode = 1;

@@ -35,7 +35,11 @@ export function bestLocale(acceptLanguage: string | null | undefined): Locale {
       const [tag = '', ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
       const weight = q ? Number(q.slice(2)) : 1;
-      return { base: tag.trim().toLowerCase().split('-')[0] ?? '', weight: Number.isFinite(weight) ? weight : 0, index };
+      return {
+        base: tag.trim().toLowerCase().split('-')[0] ?? '',
+        weight: Number.isFinite(weight) ? weight : 0,
+        index,
+      };
     })
     .filter((entry) => entry.weight > 0)
     .sort((a, b) => b.weight - a.weight || a.index - b.index);
@@ -60,10 +64,13 @@ function cached<T extends object>(kind: string, tag: string, options: object | u
   if (!formatter) intlCache.set(key, (formatter = make()));
   return formatter;
 }
-export const numberFormat = (tag: string, options?: Intl.NumberFormatOptions) => cached('number', tag, options, () => new Intl.NumberFormat(tag, options));
-export const dateTimeFormat = (tag: string, options?: Intl.DateTimeFormatOptions) => cached('date', tag, options, () => new Intl.DateTimeFormat(tag, options));
+export const numberFormat = (tag: string, options?: Intl.NumberFormatOptions) =>
+  cached('number', tag, options, () => new Intl.NumberFormat(tag, options));
+export const dateTimeFormat = (tag: string, options?: Intl.DateTimeFormatOptions) =>
+  cached('date', tag, options, () => new Intl.DateTimeFormat(tag, options));
 export const pluralRules = (tag: string) => cached('plural', tag, undefined, () => new Intl.PluralRules(tag));
-export const relativeTimeFormat = (tag: string, options?: Intl.RelativeTimeFormatOptions) => cached('relative', tag, options, () => new Intl.RelativeTimeFormat(tag, options));
+export const relativeTimeFormat = (tag: string, options?: Intl.RelativeTimeFormatOptions) =>
+  cached('relative', tag, options, () => new Intl.RelativeTimeFormat(tag, options));
 
 export function formatNumber(locale: Locale, value: number): string {
   return numberFormat(intlTag(locale)).format(value);

@@ -10,7 +10,24 @@ import { hasArabicScript, latinRuns } from '../lib/markdown/bidi.ts';
 /** Elements whose text is not prose: left alone. */
 const SKIP = new Set(['code', 'pre', 'kbd', 'samp', 'bdi', 'bdo', 'script', 'style', 'svg', 'math']);
 /** The block whose letters decide whether a text node sits in right-to-left text. */
-const BLOCKS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'dt', 'dd', 'blockquote', 'figcaption', 'summary', 'caption']);
+const BLOCKS = new Set([
+  'p',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'td',
+  'th',
+  'dt',
+  'dd',
+  'blockquote',
+  'figcaption',
+  'summary',
+  'caption',
+]);
 
 export default defineHastPlugin({
   name: 'pasokh-bidi-isolation',
@@ -22,10 +39,15 @@ export default defineHastPlugin({
   },
   text(node, ctx) {
     let block: Parents | undefined;
-    for (let parent: Parents | undefined = ctx.parent(node); parent && parent.type !== 'root'; parent = ctx.parent(parent)) {
+    for (
+      let parent: Parents | undefined = ctx.parent(node);
+      parent && parent.type !== 'root';
+      parent = ctx.parent(parent)
+    ) {
       if (parent.type === 'element' && SKIP.has(parent.tagName)) return;
       if (parent.type === 'mdxJsxTextElement' && parent.name === 'Kbd') return;
-      if (!block && ((parent.type === 'element' && BLOCKS.has(parent.tagName)) || parent.type === 'mdxJsxFlowElement')) block = parent;
+      if (!block && ((parent.type === 'element' && BLOCKS.has(parent.tagName)) || parent.type === 'mdxJsxFlowElement'))
+        block = parent;
     }
     const pieces = latinRuns(node.value);
     if (!pieces.some((p) => p.isolate)) return;
@@ -34,7 +56,9 @@ export default defineHastPlugin({
       node,
       pieces.map(({ text, isolate }): HastContent => {
         const value: Text = { type: 'text', value: text };
-        return isolate ? ({ type: 'element', tagName: 'bdi', properties: {}, children: [value] } satisfies Element) : value;
+        return isolate
+          ? ({ type: 'element', tagName: 'bdi', properties: {}, children: [value] } satisfies Element)
+          : value;
       }),
     );
   },

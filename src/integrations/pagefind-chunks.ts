@@ -32,7 +32,8 @@ export interface ChunkRange {
 
 export function readPagefindFile(bytes: Uint8Array): unknown {
   const data = gunzipSync(bytes);
-  if (data.subarray(0, SIGNATURE.length).toString('latin1') !== SIGNATURE) throw new Error('Not a Pagefind file (no signature)');
+  if (data.subarray(0, SIGNATURE.length).toString('latin1') !== SIGNATURE)
+    throw new Error('Not a Pagefind file (no signature)');
   // strict: minimal integer and length encodings only, so decode → encode gives back the same bytes.
   return decode(data.subarray(SIGNATURE.length), { strict: true, rejectDuplicateMapKeys: true });
 }
@@ -131,7 +132,7 @@ export function splitWords(words: readonly PackedWord[], options: SplitOptions):
       start = end;
       size = 0;
     };
-    for (let i = lo; i < hi; ) {
+    for (let i = lo; i < hi;) {
       const key = letters[i]![depth];
       let j = i + 1;
       while (j < hi && letters[j]![depth] === key) j++;
@@ -140,7 +141,9 @@ export function splitWords(words: readonly PackedWord[], options: SplitOptions):
         close(i);
         // The group's first word is its prefix itself when that is an indexed word.
         const isWord = letters[i]!.length === depth + 1 && depth + 1 >= minWordLength;
-        const keep = (isWord && groupSize - sizes[i]! <= keepExtensionsUpTo) || (depth + 1 >= minPrefixLength && groupSize <= keepPrefixGroupsUpTo);
+        const keep =
+          (isWord && groupSize - sizes[i]! <= keepExtensionsUpTo) ||
+          (depth + 1 >= minPrefixLength && groupSize <= keepPrefixGroupsUpTo);
         if (keep) cuts.push([i, j]);
         else split(i, j, depth + 1);
         start = j;
@@ -181,7 +184,10 @@ export interface RechunkReport {
  * pagefind-entry.json) for `edit` to change, then writes it under the hash of its new content
  * and points pagefind-entry.json at it, so no cache can pair the old meta with new files.
  */
-export function editBundleMeta<R>(bundleDir: string, edit: (language: string, meta: unknown[]) => R): (R & { metaBytes: number })[] {
+export function editBundleMeta<R>(
+  bundleDir: string,
+  edit: (language: string, meta: unknown[]) => R,
+): (R & { metaBytes: number })[] {
   const entryPath = join(bundleDir, 'pagefind-entry.json');
   const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as { languages: Record<string, { hash: string }> };
   const results: (R & { metaBytes: number })[] = [];
@@ -218,7 +224,13 @@ function inCborBytes(options: SplitOptions, words: readonly PackedWord[]): Split
   const cbor = encode([words]);
   const ratio = cbor.length / gzipSync(cbor, { level: zlib.Z_BEST_COMPRESSION }).length;
   const scale = (bytes: number) => Math.round(bytes * ratio);
-  return { ...options, unit: 'cbor', targetBytes: scale(options.targetBytes), keepExtensionsUpTo: scale(options.keepExtensionsUpTo), keepPrefixGroupsUpTo: scale(options.keepPrefixGroupsUpTo) };
+  return {
+    ...options,
+    unit: 'cbor',
+    targetBytes: scale(options.targetBytes),
+    keepExtensionsUpTo: scale(options.keepExtensionsUpTo),
+    keepPrefixGroupsUpTo: scale(options.keepPrefixGroupsUpTo),
+  };
 }
 
 /**
@@ -237,7 +249,8 @@ export function rechunkBundle(bundleDir: string, options: SplitOptions): Rechunk
       words.push(...chunk[0]);
     }
     for (let i = 1; i < words.length; i++) {
-      if (compareWords(words[i - 1]![0], words[i]![0]) >= 0) throw new Error(`Pagefind words out of order: ${words[i - 1]![0]} before ${words[i]![0]}`);
+      if (compareWords(words[i - 1]![0], words[i]![0]) >= 0)
+        throw new Error(`Pagefind words out of order: ${words[i - 1]![0]} before ${words[i]![0]}`);
     }
 
     const chunks = splitWords(words, inCborBytes(options, words));
@@ -255,6 +268,7 @@ export function rechunkBundle(bundleDir: string, options: SplitOptions): Rechunk
   // Nothing else may still point at a removed chunk.
   const left = readdirSync(join(bundleDir, 'index')).length;
   const expected = reports.reduce((n, r) => n + r.chunksAfter, 0);
-  if (left !== expected) throw new Error(`Pagefind index folder ${bundleDir}/index holds ${left} files, expected ${expected}`);
+  if (left !== expected)
+    throw new Error(`Pagefind index folder ${bundleDir}/index holds ${left} files, expected ${expected}`);
   return reports;
 }

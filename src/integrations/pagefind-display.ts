@@ -23,10 +23,10 @@ export interface Fragment {
 
 export function readFragment(path: string): Fragment {
   const data = gunzipSync(readFileSync(path));
-  if (data.subarray(0, SIGNATURE.length).toString('latin1') !== SIGNATURE) throw new Error(`Not a Pagefind fragment: ${path}`);
+  if (data.subarray(0, SIGNATURE.length).toString('latin1') !== SIGNATURE)
+    throw new Error(`Not a Pagefind fragment: ${path}`);
   return JSON.parse(data.subarray(SIGNATURE.length).toString('utf8')) as Fragment;
 }
-
 
 /** The display fragment may stand in for the indexed one: same words, same headings in the same places. */
 export function sameShape(indexed: Fragment, display: Fragment): boolean {
@@ -34,7 +34,12 @@ export function sameShape(indexed: Fragment, display: Fragment): boolean {
     indexed.url === display.url &&
     pageWords(indexed.content).length === pageWords(display.content).length &&
     indexed.anchors.length === display.anchors.length &&
-    indexed.anchors.every((a, i) => a.location === display.anchors[i]!.location && a.id === display.anchors[i]!.id && a.element === display.anchors[i]!.element)
+    indexed.anchors.every(
+      (a, i) =>
+        a.location === display.anchors[i]!.location &&
+        a.id === display.anchors[i]!.id &&
+        a.element === display.anchors[i]!.element,
+    )
   );
 }
 
@@ -60,7 +65,9 @@ export function useDisplayText(bundleDir: string, displayBundleDir: string): Dis
     const pages = meta[1] as [string, number, string][];
     const kept: string[] = [];
     const written = new Map<string, Buffer>();
-    const existing = new Set(readdirSync(join(bundleDir, 'fragment')).map((file) => file.replace(/\.pf_fragment$/, '')));
+    const existing = new Set(
+      readdirSync(join(bundleDir, 'fragment')).map((file) => file.replace(/\.pf_fragment$/, '')),
+    );
     const taken = { has: (name: string) => written.has(name) || existing.has(name) };
     const renamed = new Map<string, string>(); // Pagefind gives identical pages one fragment
     for (const page of pages) {
@@ -85,7 +92,10 @@ export function useDisplayText(bundleDir: string, displayBundleDir: string): Dis
         }),
       );
       const hash = fileHash(language, json, taken);
-      written.set(hash, gzipSync(Buffer.concat([Buffer.from(SIGNATURE, 'latin1'), json]), { level: zlib.Z_BEST_COMPRESSION }));
+      written.set(
+        hash,
+        gzipSync(Buffer.concat([Buffer.from(SIGNATURE, 'latin1'), json]), { level: zlib.Z_BEST_COMPRESSION }),
+      );
       renamed.set(page[0], hash);
       page[0] = hash;
     }

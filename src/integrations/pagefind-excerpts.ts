@@ -25,6 +25,11 @@ export function writeExcerptSlices(bundleDir: string): void {
       headings: fragment.anchors.filter(isHeading).map(({ id, text, location }) => ({ id, text, location })),
     });
     const page = file.replace(/\.pf_fragment$/, '');
-    slices.forEach((slice, k) => writeFileSync(join(bundleDir, sliceFile(page, k)), gzipSync(JSON.stringify(slice), { level: zlib.Z_BEST_COMPRESSION })));
+    slices.forEach((slice, k) =>
+      writeFileSync(
+        join(bundleDir, sliceFile(page, k)),
+        gzipSync(JSON.stringify(slice), { level: zlib.Z_BEST_COMPRESSION }),
+      ),
+    );
   }
 }

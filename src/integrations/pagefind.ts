@@ -56,7 +56,14 @@ async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): P
  * which Pagefind's own cuts do anywhere. Measured in gzip bytes so that a small site, whose index
  * compresses only ~2:1, gets chunks of the same download size rather than 6–7 KB ones.
  */
-export const wordChunks: SplitOptions = { unit: 'gzip', targetBytes: 1_750, keepExtensionsUpTo: 2_625, minWordLength: 2, keepPrefixGroupsUpTo: 3_500, minPrefixLength: 3 };
+export const wordChunks: SplitOptions = {
+  unit: 'gzip',
+  targetBytes: 1_750,
+  keepExtensionsUpTo: 2_625,
+  minWordLength: 2,
+  keepPrefixGroupsUpTo: 3_500,
+  minPrefixLength: 3,
+};
 
 /**
  * Writes one Pagefind bundle per locale into <root>/pagefind/<locale>/ from the built pages under
@@ -85,7 +92,10 @@ export async function buildPagefindIndexes(root: string, { plain = false } = {})
         const displayPath = join(scratch, locale);
         await writeBundle(display, displayPath);
         for (const report of useDisplayText(outputPath, displayPath)) {
-          if (report.kept.length) console.warn(`Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`);
+          if (report.kept.length)
+            console.warn(
+              `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`,
+            );
         }
       }
       if (!plain) {
@@ -107,7 +117,11 @@ export default function pagefindIntegration(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const counts = await buildPagefindIndexes(fileURLToPath(dir));
-        logger.info(Object.entries(counts).map(([locale, n]) => `${locale}: ${n} pages indexed`).join(', '));
+        logger.info(
+          Object.entries(counts)
+            .map(([locale, n]) => `${locale}: ${n} pages indexed`)
+            .join(', '),
+        );
       },
     },
   };

@@ -14,8 +14,10 @@ type EnumField = Common & { type: 'enum'; values: string[]; default?: string };
 type Field = StringField | NumberField | EnumField;
 
 const server = { context: 'server', access: 'secret' } as const;
-const text = <O extends { optional?: true; default?: string; url?: true }>(options: O) => ({ ...server, type: 'string', ...options }) as const;
-const integer = (options: { default: number; min: number; max?: number }) => ({ ...server, type: 'number', int: true, ...options }) as const;
+const text = <O extends { optional?: true; default?: string; url?: true }>(options: O) =>
+  ({ ...server, type: 'string', ...options }) as const;
+const integer = (options: { default: number; min: number; max?: number }) =>
+  ({ ...server, type: 'number', int: true, ...options }) as const;
 
 /** README, "Settings", says what each one does. */
 export const envSchema = {
@@ -45,7 +47,9 @@ type ValueOf<F> = F extends { type: 'number' } ? number : string;
 type Required<F> = F extends { default: unknown } ? true : false;
 
 /** The settings, typed, with defaults filled in; `siteOrigin` is SITE_URL checked (or the local default). */
-export type Env = { -readonly [K in keyof Schema]: Required<Schema[K]> extends true ? ValueOf<Schema[K]> : ValueOf<Schema[K]> | undefined } & {
+export type Env = {
+  -readonly [K in keyof Schema]: Required<Schema[K]> extends true ? ValueOf<Schema[K]> : ValueOf<Schema[K]> | undefined;
+} & {
   siteOrigin: string;
 };
 
@@ -92,15 +96,25 @@ export function siteOrigin(settings: { SITE_URL?: string; NODE_ENV?: string; POR
   const raw = settings.SITE_URL?.trim();
   if (!raw) {
     if (settings.NODE_ENV === 'production') {
-      throw new SettingError(`SITE_URL is required when NODE_ENV=production: the site's public address, e.g. ${EXAMPLE_ORIGIN}`);
+      throw new SettingError(
+        `SITE_URL is required when NODE_ENV=production: the site's public address, e.g. ${EXAMPLE_ORIGIN}`,
+      );
     }
     return `http://localhost:${settings.PORT || envSchema.PORT.default}`;
   }
   const url = URL.parse(raw);
   const plainOrigin =
-    url && (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+    url &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash;
   if (!plainOrigin) {
-    throw new SettingError(`SITE_URL must be the site's origin, such as ${EXAMPLE_ORIGIN} (http or https, no path, query or credentials); it is "${raw}"`);
+    throw new SettingError(
+      `SITE_URL must be the site's origin, such as ${EXAMPLE_ORIGIN} (http or https, no path, query or credentials); it is "${raw}"`,
+    );
   }
   return url.origin;
 }

@@ -35,5 +35,9 @@ export async function hitRateLimit(
   const before = row.count - hits;
   // Load tests raise every limit with RATE_LIMIT_SCALE (e.g. 100000); never set it in production.
   const granted = Math.max(0, Math.min(hits, limit.max * env().RATE_LIMIT_SCALE - before));
-  return { allowed: granted === hits, granted, retryAfterMs: granted === hits ? 0 : row.window_start + limit.windowMs - now };
+  return {
+    allowed: granted === hits,
+    granted,
+    retryAfterMs: granted === hits ? 0 : row.window_start + limit.windowMs - now,
+  };
 }

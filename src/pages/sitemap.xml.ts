@@ -8,11 +8,15 @@ import { locales } from '@/i18n/index.ts';
 export const GET: APIRoute = async ({ site }) => {
   const origin = site ?? new URL('http://localhost:4321');
   const [articles, categories] = await Promise.all([getArticles(), getCategories()]);
-  const everyLocale = (path: (l: (typeof locales)[number]) => string) => Object.fromEntries(locales.map((l) => [l, path(l)]));
+  const everyLocale = (path: (l: (typeof locales)[number]) => string) =>
+    Object.fromEntries(locales.map((l) => [l, path(l)]));
   const pages: SitemapPage[] = [
     ...locales.map((locale) => ({ path: `/${locale}/`, alternates: everyLocale((l) => `/${l}/`) })),
     ...locales.flatMap((locale) =>
-      categories.map((c) => ({ path: categoryUrl(locale, c.id), alternates: everyLocale((l) => categoryUrl(l, c.id)) })),
+      categories.map((c) => ({
+        path: categoryUrl(locale, c.id),
+        alternates: everyLocale((l) => categoryUrl(l, c.id)),
+      })),
     ),
     ...articles.map((article) => ({
       path: articleUrl(article),

@@ -12,12 +12,19 @@ import { hrefWith } from './links.ts';
 export async function openDashboard(
   Astro: AstroGlobal,
   categories: readonly string[] = [],
-): Promise<{ response: Response } | { response?: undefined; locale: Locale; query: DashboardQuery; notice: Notice | undefined }> {
+): Promise<
+  { response: Response } | { response?: undefined; locale: Locale; query: DashboardQuery; notice: Notice | undefined }
+> {
   const guard = await guardAdminPage(Astro, 'analytics');
   if (guard.response) return guard;
   const { locale } = guard;
   const query = readDashboardQuery(Astro.url.searchParams, locale, categories);
   const { period } = query;
-  if (period.converted) return { response: Astro.redirect(hrefWith(Astro.url, { from: period.fromDay, to: period.toDay }), 303) };
-  return { locale, query, notice: period.valid ? undefined : { kind: 'error', text: Astro.locals.t('admin.filters.invalidDates') } };
+  if (period.converted)
+    return { response: Astro.redirect(hrefWith(Astro.url, { from: period.fromDay, to: period.toDay }), 303) };
+  return {
+    locale,
+    query,
+    notice: period.valid ? undefined : { kind: 'error', text: Astro.locals.t('admin.filters.invalidDates') },
+  };
 }

@@ -17,7 +17,6 @@ export interface Notice {
   text: string;
 }
 
-
 /** One poster's posts on one form: `max` in ten minutes. */
 export interface AdminPostLimit {
   key: string;
@@ -40,14 +39,23 @@ export interface AdminPost<F, R> {
 }
 
 /** `response` to return as is, or what the page renders: the notice, the form read and the runner's outcome (none when limited). */
-export type AdminPostResult<F, R> = { response: Response } | { response?: undefined; notice?: Notice; form?: F; outcome?: R };
+export type AdminPostResult<F, R> =
+  { response: Response } | { response?: undefined; notice?: Notice; form?: F; outcome?: R };
 
-export async function handleAdminPost<F = Record<string, string>, R = unknown>(Astro: AstroGlobal, post: AdminPost<F, R>): Promise<AdminPostResult<F, R>> {
+export async function handleAdminPost<F = Record<string, string>, R = unknown>(
+  Astro: AstroGlobal,
+  post: AdminPost<F, R>,
+): Promise<AdminPostResult<F, R>> {
   if (Astro.request.method !== 'POST') {
     const done = Astro.url.searchParams.get('done');
     if (!done || !post.done) return {};
     const table = post.done;
-    const notice = typeof table === 'function' ? await table(done) : Object.hasOwn(table, done) ? { kind: 'success' as const, key: table[done]! } : undefined;
+    const notice =
+      typeof table === 'function'
+        ? await table(done)
+        : Object.hasOwn(table, done)
+          ? { kind: 'success' as const, key: table[done]! }
+          : undefined;
     return { notice: notice && { kind: notice.kind, text: Astro.locals.t(notice.key, notice.vars) } };
   }
   const form = post.read ? await post.read(Astro.request) : ((await readForm(Astro.request)) as F);
@@ -60,7 +68,10 @@ export async function handleAdminPost<F = Record<string, string>, R = unknown>(A
   }
   const outcome = await post.run(form);
   const answer = post.answer(outcome);
-  if ('redirect' in answer) return { response: Astro.redirect(hrefWith(Astro.url, answer.redirect) + (answer.hash ? `#${answer.hash}` : ''), 303) };
+  if ('redirect' in answer)
+    return {
+      response: Astro.redirect(hrefWith(Astro.url, answer.redirect) + (answer.hash ? `#${answer.hash}` : ''), 303),
+    };
   if (answer.status) Astro.response.status = answer.status;
   const error = 'message' in answer ? answer.message : answer.error && Astro.locals.t(answer.error);
   return { notice: error ? { kind: 'error', text: error } : undefined, form, outcome };

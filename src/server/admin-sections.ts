@@ -5,22 +5,33 @@ import type { SessionUser } from '@/lib/auth/session.ts';
 import { hrefWith } from './links.ts';
 
 /** The entries of the admin nav; each is shown only to the roles that may open it. */
-export type AdminSection = 'articles' | 'comments' | 'search' | 'contact' | 'guide' | 'deliveries' | 'moderation' | 'words' | 'audit' | 'settings';
+export type AdminSection =
+  | 'articles'
+  | 'comments'
+  | 'search'
+  | 'contact'
+  | 'guide'
+  | 'deliveries'
+  | 'moderation'
+  | 'words'
+  | 'audit'
+  | 'settings';
 
 /** Every admin section in nav order, with the permission its page requires. The writers' guide
  * carries its language in its path (`/admin/guide/fa/`) instead of `?lang=`. */
-export const adminSections: readonly { id: AdminSection; path: string; permission: Permission; localeInPath?: true }[] = [
-  { id: 'articles', path: '/admin/analytics/', permission: 'analytics' },
-  { id: 'comments', path: '/admin/analytics/comments/', permission: 'analytics' },
-  { id: 'search', path: '/admin/analytics/search/', permission: 'analytics' },
-  { id: 'contact', path: '/admin/analytics/contact/', permission: 'analytics' },
-  { id: 'guide', path: '/admin/guide/', permission: 'writing', localeInPath: true },
-  { id: 'deliveries', path: '/admin/support/', permission: 'admin' },
-  { id: 'moderation', path: '/admin/moderation/', permission: 'moderation' },
-  { id: 'words', path: '/admin/moderation/words/', permission: 'moderation' },
-  { id: 'audit', path: '/admin/audit/', permission: 'moderation' },
-  { id: 'settings', path: '/admin/moderation/settings/', permission: 'admin' },
-];
+export const adminSections: readonly { id: AdminSection; path: string; permission: Permission; localeInPath?: true }[] =
+  [
+    { id: 'articles', path: '/admin/analytics/', permission: 'analytics' },
+    { id: 'comments', path: '/admin/analytics/comments/', permission: 'analytics' },
+    { id: 'search', path: '/admin/analytics/search/', permission: 'analytics' },
+    { id: 'contact', path: '/admin/analytics/contact/', permission: 'analytics' },
+    { id: 'guide', path: '/admin/guide/', permission: 'writing', localeInPath: true },
+    { id: 'deliveries', path: '/admin/support/', permission: 'admin' },
+    { id: 'moderation', path: '/admin/moderation/', permission: 'moderation' },
+    { id: 'words', path: '/admin/moderation/words/', permission: 'moderation' },
+    { id: 'audit', path: '/admin/audit/', permission: 'moderation' },
+    { id: 'settings', path: '/admin/moderation/settings/', permission: 'admin' },
+  ];
 
 /** The sections this user may open, in nav order (none for members and visitors). */
 export function adminSectionsFor(user: SessionUser | null | undefined) {

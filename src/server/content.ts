@@ -50,7 +50,9 @@ let articleIds: Promise<Set<string>> | undefined;
 
 /** Ids of the articles readers can see, for endpoints that take an article id from a form. */
 export function publishedArticleIds(): Promise<Set<string>> {
-  articleIds ??= getCollection('articles', ({ data }) => import.meta.env.DEV || !data.draft).then((entries) => new Set(entries.map((e) => e.id)));
+  articleIds ??= getCollection('articles', ({ data }) => import.meta.env.DEV || !data.draft).then(
+    (entries) => new Set(entries.map((e) => e.id)),
+  );
   return articleIds;
 }
 

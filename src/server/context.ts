@@ -17,7 +17,9 @@ export function getDb(): Db {
 
 /** Article votes sent by form post (npm start answers the fetch ones before Astro, same intake). */
 export function getVoteIntake(): VoteIntake {
-  voteIntake ??= createVoteIntake(getDb(), { isPublished: async (article) => (await publishedArticleIds()).has(article) });
+  voteIntake ??= createVoteIntake(getDb(), {
+    isPublished: async (article) => (await publishedArticleIds()).has(article),
+  });
   return voteIntake;
 }
 

@@ -32,7 +32,9 @@ function guarded<R>(user: SessionUser | null, permission: Permission, refused: (
 /** The signed-in user holding `permission`, or the response to send instead (sign-in or 403). */
 export async function guardPage(Astro: AstroGlobal, locale: Locale, permission: Permission): Promise<Guarded> {
   const guard = guarded(Astro.locals.user, permission, (status) =>
-    status === 401 ? Astro.redirect(signInUrl(locale, Astro.url.pathname + Astro.url.search), 303) : Astro.rewrite(`/${locale}/forbidden/`),
+    status === 401
+      ? Astro.redirect(signInUrl(locale, Astro.url.pathname + Astro.url.search), 303)
+      : Astro.rewrite(`/${locale}/forbidden/`),
   );
   return guard.response ? { response: await guard.response } : guard;
 }
@@ -53,7 +55,10 @@ export function adminLocale(context: RequestLike): Locale {
 }
 
 /** The admin UI locale and the user holding `permission`, or the sign-in redirect / 403 page. */
-export async function guardAdminPage(Astro: AstroGlobal, permission: Permission): Promise<Guarded & { locale: Locale }> {
+export async function guardAdminPage(
+  Astro: AstroGlobal,
+  permission: Permission,
+): Promise<Guarded & { locale: Locale }> {
   const locale = adminLocale(Astro);
   return { locale, ...(await guardPage(Astro, locale, permission)) };
 }
@@ -69,7 +74,11 @@ export function guardAdminEndpoint(context: RequestLike, permission: Permission)
 }
 
 /** A lib call that may throw AuthorizationError (not your post, not your thread): its value, or the 403 page. */
-export async function orForbidden<T>(Astro: AstroGlobal, locale: Locale, call: () => Promise<T>): Promise<{ value: T; response?: undefined } | { value?: undefined; response: Response }> {
+export async function orForbidden<T>(
+  Astro: AstroGlobal,
+  locale: Locale,
+  call: () => Promise<T>,
+): Promise<{ value: T; response?: undefined } | { value?: undefined; response: Response }> {
   try {
     return { value: await call() };
   } catch (error) {

@@ -9,7 +9,12 @@ export function signInUrl(locale: Locale, next: string): string {
  * This page's path and query with some parameters changed (null or '' removes one). `path`
  * switches to another page and keeps only the parameters named in `keep`.
  */
-export function hrefWith(url: URL, changes: Record<string, string | null | undefined> = {}, path?: string, keep?: readonly string[]): string {
+export function hrefWith(
+  url: URL,
+  changes: Record<string, string | null | undefined> = {},
+  path?: string,
+  keep?: readonly string[],
+): string {
   const params = new URLSearchParams(url.search);
   if (keep) for (const name of [...params.keys()]) if (!keep.includes(name)) params.delete(name);
   for (const [name, value] of Object.entries(changes)) {

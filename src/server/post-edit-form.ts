@@ -12,7 +12,9 @@ export function savedEditRedirect(Astro: AstroGlobal, locale: Locale): string | 
   const saved = Astro.getActionResult(actions.forum.edit);
   if (!saved?.data) return null;
   const where = saved.data.location;
-  return where ? postPath({ locale: where.locale, id: where.threadId, slug: where.slug }, where.number) : `/${locale}/community/`;
+  return where
+    ? postPath({ locale: where.locale, id: where.threadId, slug: where.slug }, where.number)
+    : `/${locale}/community/`;
 }
 
 /** The form's fields and messages; `here` is the edit page's address, which the form posts back to. */

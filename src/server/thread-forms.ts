@@ -6,7 +6,8 @@ import { actions, isInputError } from 'astro:actions';
 import { isFieldError } from '@/components/forum/errors.ts';
 import type { ThreadFormDone } from '@/lib/forum/thread-view.ts';
 
-export type ThreadForm = 'vote' | 'unvote' | 'accept' | 'unaccept' | 'watch' | 'unwatch' | 'reply' | 'preview' | 'flag' | 'threadTool';
+export type ThreadForm =
+  'vote' | 'unvote' | 'accept' | 'unaccept' | 'watch' | 'unwatch' | 'reply' | 'preview' | 'flag' | 'threadTool';
 
 export interface ThreadForms {
   /** The URL a form on the page posts to: the page itself with the action's query. */
@@ -25,17 +26,31 @@ export interface ThreadForms {
   flagDraftFor: (postId: number) => { error: string; reason: string; note: string } | null;
 }
 
-const FORMS = ['reply', 'preview', 'vote', 'unvote', 'accept', 'unaccept', 'watch', 'unwatch', 'flag', 'threadTool'] as const;
+const FORMS = [
+  'reply',
+  'preview',
+  'vote',
+  'unvote',
+  'accept',
+  'unaccept',
+  'watch',
+  'unwatch',
+  'flag',
+  'threadTool',
+] as const;
 
 function resultsOf(Astro: AstroGlobal) {
   const result = <K extends ThreadForm>(name: K) => Astro.getActionResult(actions.forum[name]);
-  return Object.fromEntries(FORMS.map((name) => [name, result(name)])) as { [K in ThreadForm]: ReturnType<typeof result<K>> };
+  return Object.fromEntries(FORMS.map((name) => [name, result(name)])) as {
+    [K in ThreadForm]: ReturnType<typeof result<K>>;
+  };
 }
 
 /** The form that succeeded, if one did (a request runs one action at most). */
 function succeeded(results: ReturnType<typeof resultsOf>): ThreadFormDone | null {
   const posted = results.reply?.data;
-  if (posted) return { form: 'reply', locale: posted.locale, slug: posted.slug, page: posted.page, number: posted.number };
+  if (posted)
+    return { form: 'reply', locale: posted.locale, slug: posted.slug, page: posted.page, number: posted.number };
   for (const form of ['vote', 'unvote', 'accept', 'flag'] as const) {
     const data = results[form]?.data;
     if (data) return { form, postId: data.postId };
@@ -63,7 +78,10 @@ export async function readThreadForms(Astro: AstroGlobal, here: string): Promise
     const value = form?.get(name);
     return typeof value === 'string' ? value : '';
   };
-  const flagDraft = form && flag?.error ? { postId: Number(field('postId')), error: errorOf(flag) ?? '', reason: field('reason'), note: field('note') } : null;
+  const flagDraft =
+    form && flag?.error
+      ? { postId: Number(field('postId')), error: errorOf(flag) ?? '', reason: field('reason'), note: field('note') }
+      : null;
   return {
     action: (name) => `${here}${here.includes('?') ? '&' : '?'}${actions.forum[name].toString().slice(1)}`,
     done: succeeded(results),

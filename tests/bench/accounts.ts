@@ -21,12 +21,21 @@ export async function benchForgotPassword(): Promise<void> {
   const file = join(dir, 'bench.db');
   const db = openDatabase(file);
   await migrateToLatest(db);
-  await createOrPromoteUser(db, { email: 'known@bench.example', role: 'member', name: 'Known', password: 'a long bench password' });
+  await createOrPromoteUser(db, {
+    email: 'known@bench.example',
+    role: 'member',
+    name: 'Known',
+    password: 'a long bench password',
+  });
   await db.destroy();
   const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000', OUTBOX_DIR: join(dir, 'outbox') });
   const post = async (email: string) => {
     const start = performance.now();
-    const response = await fetch(`${origin}/en/account/forgot/`, { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email }) });
+    const response = await fetch(`${origin}/en/account/forgot/`, {
+      method: 'POST',
+      headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email }),
+    });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`forgot answered ${response.status}`);
     return performance.now() - start;
@@ -46,9 +55,16 @@ export async function benchForgotPassword(): Promise<void> {
   }
   await stopServer(child);
   rmSync(dir, { recursive: true, force: true });
-  const row = (name: string, samples: number[], base: number) => ({ address: name, 'median ms': percentile(samples, 0.5).toFixed(2), 'p90 ms': percentile(samples, 0.9).toFixed(2), 'ratio (median)': (percentile(samples, 0.5) / base).toFixed(2) });
+  const row = (name: string, samples: number[], base: number) => ({
+    address: name,
+    'median ms': percentile(samples, 0.5).toFixed(2),
+    'p90 ms': percentile(samples, 0.9).toFixed(2),
+    'ratio (median)': (percentile(samples, 0.5) / base).toFixed(2),
+  });
   const base = percentile(unknown, 0.5);
   console.table([row('no account (baseline)', unknown, base), row('has an account', known, base)]);
   const ratio = percentile(known, 0.5) / base;
-  console.log(`${ROUNDS} requests each, alternating. Goal: the same time (median ratio within 0.9–1.1) → ${ratio >= 0.9 && ratio <= 1.1 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}).`);
+  console.log(
+    `${ROUNDS} requests each, alternating. Goal: the same time (median ratio within 0.9–1.1) → ${ratio >= 0.9 && ratio <= 1.1 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}).`,
+  );
 }

@@ -18,7 +18,12 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 export function articleIds(): string[] {
   return readdirSync('content/articles', { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.mdx'))
-    .map((path) => path.replace(/\.mdx$/, '').split('\\').join('/'));
+    .map((path) =>
+      path
+        .replace(/\.mdx$/, '')
+        .split('\\')
+        .join('/'),
+    );
 }
 
 const visitorId = (n: number) => n.toString(36).padStart(22, 'v');
@@ -36,7 +41,13 @@ export function voteBeaconRequest(origin: string, articles: string[]): autocanno
       return {
         ...request,
         path: `/${article.slice(0, 2)}/feedback/`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin, 'user-agent': BROWSER, cookie: `pasokh_visitor=${visitorId(n)}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          origin,
+          'user-agent': BROWSER,
+          cookie: `pasokh_visitor=${visitorId(n)}`,
+        },
         body: `article=${encodeURIComponent(article)}&helpful=${helpful}${helpful === 'no' ? '&reason=missing' : ''}`,
       };
     },
@@ -64,7 +75,15 @@ function rawInsertLoop(file: string, articles: string[], count: number, perTrans
   const writeBatch = sqlite.transaction((from: number) => {
     for (let i = from; i < Math.min(count, from + perTransaction); i++) {
       const article = articles[i % articles.length]!;
-      insert.run(article, article.slice(0, 2), `raw${perTransaction}-${visitorId(i)}`, i % 3 ? 1 : 0, i % 3 ? null : 'missing', Date.now(), Date.now());
+      insert.run(
+        article,
+        article.slice(0, 2),
+        `raw${perTransaction}-${visitorId(i)}`,
+        i % 3 ? 1 : 0,
+        i % 3 ? null : 'missing',
+        Date.now(),
+        Date.now(),
+      );
     }
   });
   const start = performance.now();
@@ -126,13 +145,20 @@ export async function benchVoteIngestion(): Promise<void> {
   await stopServer(child);
   const check = new SQLite(file, { readonly: true });
   const stored = (check.prepare('SELECT count(*) AS n FROM article_votes').get() as { n: number }).n;
-  const daily = (check.prepare('SELECT sum(helpful) + sum(unhelpful) AS n FROM article_daily').get() as { n: number }).n;
+  const daily = (check.prepare('SELECT sum(helpful) + sum(unhelpful) AS n FROM article_daily').get() as { n: number })
+    .n;
   check.close();
   rmSync(dir, { recursive: true, force: true });
 
   const perSecond = result.requests.average;
   console.table([
-    { measure: 'raw better-sqlite3 upsert loop (baseline, no HTTP)', 'votes/s': raw.perSecond.toFixed(0), 'p50 ms': raw.p50.toFixed(3), 'p99 ms': raw.p99.toFixed(3), ratio: '1.00' },
+    {
+      measure: 'raw better-sqlite3 upsert loop (baseline, no HTTP)',
+      'votes/s': raw.perSecond.toFixed(0),
+      'p50 ms': raw.p50.toFixed(3),
+      'p99 ms': raw.p99.toFixed(3),
+      ratio: '1.00',
+    },
     {
       measure: 'raw better-sqlite3 upsert, 25 votes per transaction',
       'votes/s': rawBatched.perSecond.toFixed(0),
@@ -179,11 +205,15 @@ export function generateAnalytics(file: string, articles: string[], votes = 1_00
   const DAY = 86_400_000;
   const span = 90;
   let seed = 7;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const reasons = ['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'];
   // Bulk load without the secondary indexes, then build them once: minutes faster.
-  sqlite.exec('DROP INDEX article_views_at; DROP INDEX article_votes_updated; DROP INDEX article_votes_comments; DROP INDEX article_votes_article_comments;');
-  const insertView = sqlite.prepare('INSERT OR IGNORE INTO article_views (article, visitor, day, at) VALUES (?, ?, ?, ?)');
+  sqlite.exec(
+    'DROP INDEX article_views_at; DROP INDEX article_votes_updated; DROP INDEX article_votes_comments; DROP INDEX article_votes_article_comments;',
+  );
+  const insertView = sqlite.prepare(
+    'INSERT OR IGNORE INTO article_views (article, visitor, day, at) VALUES (?, ?, ?, ?)',
+  );
   const perArticleDay = Math.ceil(views / (articles.length * span));
   sqlite.transaction(() => {
     let n = 0;
@@ -207,7 +237,17 @@ export function generateAnalytics(file: string, articles: string[], votes = 1_00
       const helpful = random() < 0.7 ? 1 : 0;
       const at = now - Math.floor(random() * span * DAY);
       const comment = i % 20 === 0 ? `Generated comment ${i}` : null;
-      insertVote.run(article, article.slice(0, 2), visitorId(i), helpful, helpful ? null : reasons[i % 5], comment, comment ? 'new' : null, at, at);
+      insertVote.run(
+        article,
+        article.slice(0, 2),
+        visitorId(i),
+        helpful,
+        helpful ? null : reasons[i % 5],
+        comment,
+        comment ? 'new' : null,
+        at,
+        at,
+      );
     }
   })();
   sqlite.exec(`
@@ -235,7 +275,18 @@ export async function benchDashboard(): Promise<void> {
   await migrateToLatest(db);
   const writer = await db
     .insertInto('users')
-    .values({ email: 'writer@bench.example', password_hash: 'x', display_name: 'Bench writer', name_skeleton: 'bench writer', username: 'bench writer', username_skeleton: 'bench writer', role: 'writer', email_verified_at: null, suspended_until: null, silenced_until: null })
+    .values({
+      email: 'writer@bench.example',
+      password_hash: 'x',
+      display_name: 'Bench writer',
+      name_skeleton: 'bench writer',
+      username: 'bench writer',
+      username_skeleton: 'bench writer',
+      role: 'writer',
+      email_verified_at: null,
+      suspended_until: null,
+      silenced_until: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const { token } = await createSession(db, writer.id, 'bench');
@@ -250,7 +301,9 @@ export async function benchDashboard(): Promise<void> {
   await reopened.destroy();
   const generatedIn = (performance.now() - started) / 1000;
   const counts = new SQLite(file, { readonly: true });
-  const sizes = counts.prepare('SELECT (SELECT count(*) FROM article_votes) AS votes, (SELECT count(*) FROM article_views) AS views').get() as { votes: number; views: number };
+  const sizes = counts
+    .prepare('SELECT (SELECT count(*) FROM article_votes) AS votes, (SELECT count(*) FROM article_views) AS views')
+    .get() as { votes: number; views: number };
   counts.close();
 
   const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000' });
@@ -278,12 +331,22 @@ export async function benchDashboard(): Promise<void> {
     }
     const median = percentile(samples, 0.5);
     if (!baseline) baseline = median;
-    rows.push({ page: name, status, 'median ms': median.toFixed(1), 'p95 ms': percentile(samples, 0.95).toFixed(1), ratio: (median / baseline).toFixed(1) });
+    rows.push({
+      page: name,
+      status,
+      'median ms': median.toFixed(1),
+      'p95 ms': percentile(samples, 0.95).toFixed(1),
+      ratio: (median / baseline).toFixed(1),
+    });
   }
   await stopServer(child);
   rmSync(dir, { recursive: true, force: true });
-  console.log(`${sizes.votes.toLocaleString('en')} votes and ${sizes.views.toLocaleString('en')} views generated in ${generatedIn.toFixed(0)} s; 20 timed requests per page after 3 warm-ups.`);
+  console.log(
+    `${sizes.votes.toLocaleString('en')} votes and ${sizes.views.toLocaleString('en')} views generated in ${generatedIn.toFixed(0)} s; 20 timed requests per page after 3 warm-ups.`,
+  );
   console.table(rows);
   const worst = Math.max(...rows.slice(1).map((r) => Number(r['median ms'])));
-  console.log(`Goal: dashboard pages render in ≤ 200 ms → ${worst <= 200 ? 'met' : 'not met'} (slowest median ${worst.toFixed(1)} ms).`);
+  console.log(
+    `Goal: dashboard pages render in ≤ 200 ms → ${worst <= 200 ? 'met' : 'not met'} (slowest median ${worst.toFixed(1)} ms).`,
+  );
 }

@@ -30,12 +30,18 @@ export function generateForum(file: string, threads: number, posts: number): { t
   const now = Date.now();
   const html = bodies.map((b) => renderMarkdown(b));
   const users = sqlite.prepare('SELECT id FROM users').all() as { id: number }[];
-  const category = sqlite.prepare("INSERT INTO forum_categories (slug, titles, descriptions, position, created_at) VALUES ('bench', ?, '{}', 0, ?) RETURNING id").get(JSON.stringify({ fa: 'بنچ', ru: 'Бенч', en: 'Bench' }), now) as { id: number };
+  const category = sqlite
+    .prepare(
+      "INSERT INTO forum_categories (slug, titles, descriptions, position, created_at) VALUES ('bench', ?, '{}', 0, ?) RETURNING id",
+    )
+    .get(JSON.stringify({ fa: 'بنچ', ru: 'Бенч', en: 'Bench' }), now) as { id: number };
   const insertThread = sqlite.prepare(
     `INSERT INTO threads (locale, category_id, author_id, title, slug, state, reply_count, last_post_number, vote_score, view_count, last_post_at, last_poster_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
-  const insertPost = sqlite.prepare('INSERT INTO posts (thread_id, author_id, number, source, html, vote_score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertPost = sqlite.prepare(
+    'INSERT INTO posts (thread_id, author_id, number, source, html, vote_score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const locales = ['en', 'fa', 'ru'];
   let big = 0;
   let bigTitle = '';
@@ -44,12 +50,35 @@ export function generateForum(file: string, threads: number, posts: number): { t
     for (let t = 0; t < threads; t++) {
       const locale = locales[t % 3]!;
       // The first English thread is the one the thread page benchmark reads: 120 posts, page 1 of 3.
-      const count = t === 0 ? 120 : Math.max(1, Math.min(postsLeft - (threads - t - 1), Math.round((postsLeft / (threads - t)) * (0.5 + ((t * 7919) % 100) / 100))));
+      const count =
+        t === 0
+          ? 120
+          : Math.max(
+              1,
+              Math.min(
+                postsLeft - (threads - t - 1),
+                Math.round((postsLeft / (threads - t)) * (0.5 + ((t * 7919) % 100) / 100)),
+              ),
+            );
       postsLeft -= count;
       const title = `${['How do I', 'Как мне', 'چطور'][t % 3]} handle case ${t} without losing the customer`;
       const created = now - (threads - t) * 60_000;
       const author = users[t % users.length]!.id;
-      const { id } = insertThread.get(locale, category.id, author, title, threadSlug(title), t % 4 === 0 ? 'solved' : 'open', count - 1, count, t % 13, t % 97, created + count * 1000, author, created) as { id: number };
+      const { id } = insertThread.get(
+        locale,
+        category.id,
+        author,
+        title,
+        threadSlug(title),
+        t % 4 === 0 ? 'solved' : 'open',
+        count - 1,
+        count,
+        t % 13,
+        t % 97,
+        created + count * 1000,
+        author,
+        created,
+      ) as { id: number };
       if (t === 0) {
         big = id;
         bigTitle = title;
@@ -66,10 +95,19 @@ export function generateForum(file: string, threads: number, posts: number): { t
 }
 
 async function load(origin: string, path: string) {
-  const options = { url: origin + path, connections: 25, headers: { 'user-agent': BROWSER, 'accept-encoding': 'gzip' } };
+  const options = {
+    url: origin + path,
+    connections: 25,
+    headers: { 'user-agent': BROWSER, 'accept-encoding': 'gzip' },
+  };
   await autocannon({ ...options, duration: 2 }); // warm-up
   const result = await autocannon({ ...options, duration: 8 });
-  return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
 }
 
 export async function benchForum(): Promise<void> {
@@ -85,20 +123,34 @@ export async function benchForum(): Promise<void> {
     for (let i = 0; i < 50; i++) {
       await db
         .insertInto('users')
-        .values({ email: `u${i}@bench.example`, password_hash: 'x', display_name: `Bench user ${i}`, name_skeleton: `bench user ${i}`, username: `bench user ${i}`, username_skeleton: `bench user ${i}`, email_verified_at: null, suspended_until: null, silenced_until: null })
+        .values({
+          email: `u${i}@bench.example`,
+          password_hash: 'x',
+          display_name: `Bench user ${i}`,
+          name_skeleton: `bench user ${i}`,
+          username: `bench user ${i}`,
+          username_skeleton: `bench user ${i}`,
+          email_verified_at: null,
+          suspended_until: null,
+          silenced_until: null,
+        })
         .execute();
     }
     await db.destroy();
     const started = performance.now();
     const { threadPath, listPath } = generateForum(file, threads, posts);
-    console.log(`${threads.toLocaleString('en')} threads, ${posts.toLocaleString('en')} posts generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `${threads.toLocaleString('en')} threads, ${posts.toLocaleString('en')} posts generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
     // Twice: as served (forum pages replayed from the anonymous cache for up to 10 s), and with
     // the cache off, so every request renders the page from the database.
     for (const cache of ['on', 'off'] as const) {
       const { origin, child } = await startServer(file, { ANONYMOUS_CACHE_SECONDS: cache === 'on' ? '30' : '0' });
       const probe = await fetch(origin + threadPath);
       const postsOnPage = ((await probe.text()).match(/data-post=/g) ?? []).length;
-      console.log(`anonymous cache ${cache}: thread page status ${probe.status}, posts rendered on page 1: ${postsOnPage}`);
+      console.log(
+        `anonymous cache ${cache}: thread page status ${probe.status}, posts rendered on page 1: ${postsOnPage}`,
+      );
       const measured: [string, string][] = [
         ['static file (baseline)', '/favicon.svg'],
         ['thread list /en/community/', listPath],
@@ -108,7 +160,16 @@ export async function benchForum(): Promise<void> {
       for (const [name, path] of measured) {
         const r = await load(origin, path);
         if (!baseline) baseline = r.perSecond;
-        rows.push({ posts: posts.toLocaleString('en'), 'anonymous cache': cache, page: name, 'req/s': r.perSecond.toFixed(0), 'p50 ms': String(r.p50), 'p99 ms': String(r.p99), 'non-2xx': String(r.non2xx), 'ratio to static': (r.perSecond / baseline).toFixed(2) });
+        rows.push({
+          posts: posts.toLocaleString('en'),
+          'anonymous cache': cache,
+          page: name,
+          'req/s': r.perSecond.toFixed(0),
+          'p50 ms': String(r.p50),
+          'p99 ms': String(r.p99),
+          'non-2xx': String(r.non2xx),
+          'ratio to static': (r.perSecond / baseline).toFixed(2),
+        });
       }
       await stopServer(child);
     }
@@ -119,5 +180,7 @@ export async function benchForum(): Promise<void> {
     const pages = rows.filter((r) => r['anonymous cache'] === cache && !r.page!.startsWith('static'));
     return pages.every((r) => Number(r['req/s']) >= 1_000 && Number(r['p99 ms']) <= 50) ? 'met' : 'not met';
   };
-  console.log(`Goal: thread page and list ≥ 1,000 req/s with p99 ≤ 50 ms at 25 connections, at both sizes → anonymous cache on: ${verdict('on')}; rendered on every request: ${verdict('off')}.`);
+  console.log(
+    `Goal: thread page and list ≥ 1,000 req/s with p99 ≤ 50 ms at 25 connections, at both sizes → anonymous cache on: ${verdict('on')}; rendered on every request: ${verdict('off')}.`,
+  );
 }

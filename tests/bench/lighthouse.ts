@@ -13,7 +13,11 @@ import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { startServer, stopServer } from './server.ts';
 
 const RUNS = 3;
-const PAGES = ['/fa/agent-skills/patience-and-empathy/', '/ru/agent-skills/patience-and-empathy/', '/en/agent-skills/patience-and-empathy/'];
+const PAGES = [
+  '/fa/agent-skills/patience-and-empathy/',
+  '/ru/agent-skills/patience-and-empathy/',
+  '/en/agent-skills/patience-and-empathy/',
+];
 const GOAL = { performance: 98, cls: 0.01 };
 
 function median(values: number[]): number {
@@ -30,10 +34,20 @@ export async function benchLighthouse(): Promise<void> {
   const { origin, child } = await startServer(file);
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
   });
   try {
-    console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average before: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(`goal: performance >= ${GOAL.performance}, CLS <= ${GOAL.cls}; ${RUNS} runs a page, medians`);
     console.log('| page | performance | CLS | LCP ms | runs (score/CLS) |');
     console.log('| --- | --- | --- | --- | --- |');
@@ -42,17 +56,29 @@ export async function benchLighthouse(): Promise<void> {
       const shifts: number[] = [];
       const lcps: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const result = await lighthouse(`${origin}${path}`, { port: chrome.port, onlyCategories: ['performance'], output: 'json', logLevel: 'error' });
+        const result = await lighthouse(`${origin}${path}`, {
+          port: chrome.port,
+          onlyCategories: ['performance'],
+          output: 'json',
+          logLevel: 'error',
+        });
         const lhr = result?.lhr;
-        if (!lhr || lhr.runtimeError) throw new Error(`Lighthouse failed on ${path}: ${lhr?.runtimeError?.message ?? 'no result'}`);
+        if (!lhr || lhr.runtimeError)
+          throw new Error(`Lighthouse failed on ${path}: ${lhr?.runtimeError?.message ?? 'no result'}`);
         scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
         shifts.push(lhr.audits['cumulative-layout-shift']?.numericValue ?? NaN);
         lcps.push(lhr.audits['largest-contentful-paint']?.numericValue ?? NaN);
       }
       const runs = scores.map((s, i) => `${s}/${shifts[i]!.toFixed(3)}`).join(', ');
-      console.log(`| ${path} | ${median(scores)} | ${median(shifts).toFixed(3)} | ${Math.round(median(lcps))} | ${runs} |`);
+      console.log(
+        `| ${path} | ${median(scores)} | ${median(shifts).toFixed(3)} | ${Math.round(median(lcps))} | ${runs} |`,
+      );
     }
-    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     chrome.kill();
     await stopServer(child);

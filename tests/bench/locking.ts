@@ -22,24 +22,57 @@ function percentile(samples: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-const sessionUser = (id: number, role: SessionUser['role']): SessionUser => ({ id, email: '', emailVerified: true, displayName: '', role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null });
+const sessionUser = (id: number, role: SessionUser['role']): SessionUser => ({
+  id,
+  email: '',
+  emailVerified: true,
+  displayName: '',
+  role,
+  trustLevel: 1,
+  locale: 'en',
+  suspendedUntil: null,
+  silencedUntil: null,
+});
 
 export async function benchLocking(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pasokh-bench-locking-'));
   const file = join(dir, 'bench.db');
   const db = openDatabase(file);
   await migrateToLatest(db);
-  const moderator = await createOrPromoteUser(db, { email: 'mod@bench.example', role: 'moderator', name: 'Bench Moderator', password: 'a long bench password' });
-  const member = await createOrPromoteUser(db, { email: 'member@bench.example', role: 'member', name: 'Bench Member', password: 'a long bench password' });
-  const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
-  const thread = await createThread(db, sessionUser(member.id, 'member'), { locale: 'en', categoryId, title: 'Refund for a cancelled order', body: 'Where is my refund for order 42?' });
+  const moderator = await createOrPromoteUser(db, {
+    email: 'mod@bench.example',
+    role: 'moderator',
+    name: 'Bench Moderator',
+    password: 'a long bench password',
+  });
+  const member = await createOrPromoteUser(db, {
+    email: 'member@bench.example',
+    role: 'member',
+    name: 'Bench Member',
+    password: 'a long bench password',
+  });
+  const { id: categoryId } = await saveCategory(db, 'system', {
+    slug: 'billing',
+    titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' },
+  });
+  const thread = await createThread(db, sessionUser(member.id, 'member'), {
+    locale: 'en',
+    categoryId,
+    title: 'Refund for a cancelled order',
+    body: 'Where is my refund for order 42?',
+  });
   if (!thread.ok) throw new Error('thread refused');
   await flagPost(db, sessionUser(moderator.id, 'moderator'), thread.postId, { reason: 'spam' });
   const item = await db.selectFrom('review_items').select('id').executeTakeFirstOrThrow();
   const { token } = await createSession(db, moderator.id, BROWSER);
   await db.destroy();
   const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000', OUTBOX_DIR: join(dir, 'outbox') });
-  const headers = { cookie: `${SESSION_COOKIE}=${token}`, origin, 'user-agent': BROWSER, 'content-type': 'application/x-www-form-urlencoded' };
+  const headers = {
+    cookie: `${SESSION_COOKIE}=${token}`,
+    origin,
+    'user-agent': BROWSER,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
 
   let n = 0;
   async function moderatorWrites(): Promise<{ statuses: Map<number, number>; latencies: number[] }> {
@@ -48,10 +81,21 @@ export async function benchLocking(): Promise<void> {
     for (let i = 0; i < WRITES; i++) {
       const write: { path: string; body: Record<string, string> } =
         i % 3 === 0
-          ? { path: '/admin/moderation/words/?lang=en', body: { intent: 'add', word: `benchword${n++}`, locale: 'en', action: 'hold' } }
-          : { path: '/admin/moderation/?lang=en', body: { item: String(item.id), op: i % 3 === 1 ? 'claim' : 'unclaim' } };
+          ? {
+              path: '/admin/moderation/words/?lang=en',
+              body: { intent: 'add', word: `benchword${n++}`, locale: 'en', action: 'hold' },
+            }
+          : {
+              path: '/admin/moderation/?lang=en',
+              body: { item: String(item.id), op: i % 3 === 1 ? 'claim' : 'unclaim' },
+            };
       const start = performance.now();
-      const response = await fetch(origin + write.path, { method: 'POST', headers, body: new URLSearchParams(write.body), redirect: 'manual' });
+      const response = await fetch(origin + write.path, {
+        method: 'POST',
+        headers,
+        body: new URLSearchParams(write.body),
+        redirect: 'manual',
+      });
       await response.arrayBuffer();
       latencies.push(performance.now() - start);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
@@ -60,7 +104,12 @@ export async function benchLocking(): Promise<void> {
   }
 
   const quiet = await moderatorWrites();
-  const votes = autocannon({ url: origin, connections: 25, duration: 120, requests: [voteBeaconRequest(origin, articleIds())] });
+  const votes = autocannon({
+    url: origin,
+    connections: 25,
+    duration: 120,
+    requests: [voteBeaconRequest(origin, articleIds())],
+  });
   await new Promise((r) => setTimeout(r, 1_000));
   const loaded = await moderatorWrites();
   (votes as unknown as { stop(): void }).stop();
@@ -77,7 +126,12 @@ export async function benchLocking(): Promise<void> {
     'ratio (median)': (percentile(r.latencies, 0.5) / base).toFixed(2),
   });
   const base = percentile(quiet.latencies, 0.5);
-  console.table([row('no votes flowing (baseline)', quiet, base), row(`beside ${voteResult.requests.total.toLocaleString('en')} votes (25 connections)`, loaded, base)]);
+  console.table([
+    row('no votes flowing (baseline)', quiet, base),
+    row(`beside ${voteResult.requests.total.toLocaleString('en')} votes (25 connections)`, loaded, base),
+  ]);
   const errors = loaded.statuses.get(500) ?? 0;
-  console.log(`${WRITES} writes each (watched word add, queue claim, unclaim). Vote answers other than 2xx: ${voteResult.non2xx}. Goal: no 500 → ${errors === 0 && voteResult.non2xx === 0 ? 'met' : 'NOT met'} (${errors}).`);
+  console.log(
+    `${WRITES} writes each (watched word add, queue claim, unclaim). Vote answers other than 2xx: ${voteResult.non2xx}. Goal: no 500 → ${errors === 0 && voteResult.non2xx === 0 ? 'met' : 'NOT met'} (${errors}).`,
+  );
 }

@@ -11,22 +11,39 @@ import { buildPagefindIndexes } from '../../src/integrations/pagefind.ts';
 import { quickResultCount } from '../../src/lib/search/engine.ts';
 import { build } from 'esbuild';
 
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.wasm': 'application/wasm' };
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+};
 
 /** A static server that compresses like `npm start` does. */
 function serve(root: string): Promise<{ server: Server; origin: string }> {
   const compress = compression();
-  const server = createServer((req, res) => compress(req as never, res as never, () => {
-    const path = normalizePath(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
-    if (!existsSync(file) || !file.startsWith(root)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  }));
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  const server = createServer((req, res) =>
+    compress(req as never, res as never, () => {
+      const path = normalizePath(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+        /^(\.\.[/\\])+/,
+        '',
+      );
+      let file = join(root, path);
+      if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
+      if (!existsSync(file) || !file.startsWith(root)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' })
+        .end(readFileSync(file));
+    }),
+  );
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` }),
+    ),
+  );
 }
 
 /** A cold query, a warm one run as is, and a warm one typed into the search box first. */
@@ -49,7 +66,13 @@ interface Measure {
  * Ours runs the site's own search engine (src/lib/search/engine.ts, bundled for the page);
  * plain runs what Pagefind's own UI does: search, then `data()` of the first results.
  */
-async function measure(browser: Browser, origin: string, locale: string, [cold, warm, typed]: Queries, ours: boolean): Promise<{ cold: Measure; warm: Measure; typed: Measure }> {
+async function measure(
+  browser: Browser,
+  origin: string,
+  locale: string,
+  [cold, warm, typed]: Queries,
+  ours: boolean,
+): Promise<{ cold: Measure; warm: Measure; typed: Measure }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   // Sizes are read after each query, so that no DevTools traffic competes with the timed part.
@@ -135,18 +158,22 @@ function topics(root: string, locale: string): string[][] {
 export function generateSite(sample: string, target: string, total = 5_000): void {
   const locales = ['fa', 'ru', 'en'];
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const pickFrom = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   const byLocale = Object.fromEntries(locales.map((locale) => [locale, topics(sample, locale)]));
   for (let i = 0; i < total; i++) {
     const locale = locales[i % 3]!;
     const articles = byLocale[locale]!;
     const topic = pickFrom(articles);
-    const pick = (n: number) => Array.from({ length: n }, () => (random() < 0.8 ? pickFrom(topic) : pickFrom(pickFrom(articles)))).join(' ');
+    const pick = (n: number) =>
+      Array.from({ length: n }, () => (random() < 0.8 ? pickFrom(topic) : pickFrom(pickFrom(articles)))).join(' ');
     const term = `${pickFrom(topic)}-${i.toString(36)}`;
     const dir = join(target, locale, `category-${i % 12}`, `article-${i}`);
     mkdirSync(dir, { recursive: true });
-    const sections = Array.from({ length: 4 }, (_, s) => `<h2 id="s${s}">${pick(5)}</h2><p>${term} ${pick(120)}</p>`).join('');
+    const sections = Array.from(
+      { length: 4 },
+      (_, s) => `<h2 id="s${s}">${pick(5)}</h2><p>${term} ${pick(120)}</p>`,
+    ).join('');
     writeFileSync(
       join(dir, 'index.html'),
       `<!doctype html><html lang="${locale}"><head><title>${pick(6)}</title></head><body><main data-pagefind-body><h1>${pick(6)}</h1>${sections}</main></body></html>`,
@@ -160,7 +187,8 @@ export function generateSite(sample: string, target: string, total = 5_000): voi
 
 export async function benchSearch(): Promise<void> {
   const built = join(process.cwd(), 'dist/client');
-  if (!existsSync(join(built, 'pagefind'))) throw new Error('Run `npm run build` first: the search benchmark measures the built site.');
+  if (!existsSync(join(built, 'pagefind')))
+    throw new Error('Run `npm run build` first: the search benchmark measures the built site.');
   const work = mkdtempSync(join(tmpdir(), 'pasokh-search-bench-'));
   const sites: Record<string, { ours: string; plain: string }> = {
     sample: { ours: join(work, 'sample-ours'), plain: join(work, 'sample-plain') },
@@ -173,7 +201,13 @@ export async function benchSearch(): Promise<void> {
   await buildPagefindIndexes(sites.generated!.plain, { plain: true });
   // The site's search engine as one browser module, served next to the bundles it loads.
   for (const site of Object.values(sites)) {
-    await build({ entryPoints: [join(process.cwd(), 'src/lib/search/engine.ts')], bundle: true, format: 'esm', outfile: join(site.ours, 'bench-engine.js'), logLevel: 'warning' });
+    await build({
+      entryPoints: [join(process.cwd(), 'src/lib/search/engine.ts')],
+      bundle: true,
+      format: 'esm',
+      outfile: join(site.ours, 'bench-engine.js'),
+      logLevel: 'warning',
+    });
   }
 
   const browser = await chromium.launch({
@@ -210,7 +244,9 @@ export async function benchSearch(): Promise<void> {
         'warm bytes': kb(median(runs.map((r) => r.warm.bytes))),
         'warm of which results': kb(median(runs.map((r) => r.warm.resultBytes))),
         'warm requests': String(median(runs.map((r) => r.warm.requests))),
-        'warm KB fa/ru/en': Object.values(byLocale).map((rs) => (median(rs.map((r) => r.warm.bytes)) / 1024).toFixed(1)).join(' / '),
+        'warm KB fa/ru/en': Object.values(byLocale)
+          .map((rs) => (median(rs.map((r) => r.warm.bytes)) / 1024).toFixed(1))
+          .join(' / '),
         'warm ms': median(runs.map((r) => r.warm.ms)).toFixed(1),
         'of which ranking': median(runs.map((r) => r.warm.rankMs)).toFixed(1),
         'typed ms': median(runs.map((r) => r.typed.ms)).toFixed(1),
@@ -220,10 +256,24 @@ export async function benchSearch(): Promise<void> {
   await browser.close();
   for (const site of Object.keys(sites)) {
     const [plain, ours] = rows.filter((r) => r.site === site);
-    rows.push({ site, index: 'ratio ours/plain', 'warm of which results': '', 'warm requests': '', 'warm KB fa/ru/en': '', 'of which ranking': '', 'typed ms': (Number(ours!['typed ms']) / Number(plain!['typed ms'])).toFixed(2), 'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2), 'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2), 'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2), 'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2) });
+    rows.push({
+      site,
+      index: 'ratio ours/plain',
+      'warm of which results': '',
+      'warm requests': '',
+      'warm KB fa/ru/en': '',
+      'of which ranking': '',
+      'typed ms': (Number(ours!['typed ms']) / Number(plain!['typed ms'])).toFixed(2),
+      'cold bytes': (parseFloat(ours!['cold bytes']!) / parseFloat(plain!['cold bytes']!)).toFixed(2),
+      'cold ms': (Number(ours!['cold ms']) / Number(plain!['cold ms'])).toFixed(2),
+      'warm bytes': (parseFloat(ours!['warm bytes']!) / Math.max(0.1, parseFloat(plain!['warm bytes']!))).toFixed(2),
+      'warm ms': (Number(ours!['warm ms']) / Number(plain!['warm ms'])).toFixed(2),
+    });
   }
   console.table(rows);
   console.log('Goals: cold ≤ 150 KB, warm ≤ 15 KB, warm first results ≤ 100 ms (medians over fa, ru, en × 3 rounds).');
-  console.log('typed ms: a warm query typed at 60 ms a key with chunks preloaded per keystroke, timed from the search after a 120 ms pause (what the search box does).');
+  console.log(
+    'typed ms: a warm query typed at 60 ms a key with chunks preloaded per keystroke, timed from the search after a 120 ms pause (what the search box does).',
+  );
   rmSync(work, { recursive: true, force: true });
 }

@@ -11,11 +11,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<{ origin: string; child: ChildProcess }> {
+export async function startServer(
+  databasePath: string,
+  env: Record<string, string> = {},
+): Promise<{ origin: string; child: ChildProcess }> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['src/cli/start.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, NODE_ENV: 'production', SITE_URL: origin, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      NODE_ENV: 'production',
+      SITE_URL: origin,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 600; i++) {

@@ -3,8 +3,34 @@ import { expect, test, type Page } from '@playwright/test';
 import { collectErrors, forgetSignUpLimits, readMail, seriousViolations } from './helpers.ts';
 
 const labels = {
-  fa: { email: 'ایمیل', username: 'نام کاربری', name: 'نام نمایشی', password: 'گذرواژه', newPassword: 'گذرواژهٔ جدید', signup: 'ساختن حساب', signin: 'ورود', forgot: 'فرستادن پیوند بازنشانی', reset: 'ذخیرهٔ گذرواژهٔ جدید', revoke: 'بستن این نشست', common: 'این گذرواژه جزو رایج‌ترین گذرواژه‌هاست', subject: 'تأیید نشانی ایمیل شما در پاسخ' },
-  ru: { email: 'Электронная почта', username: 'Имя пользователя', name: 'Отображаемое имя', password: 'Пароль', newPassword: 'Новый пароль', signup: 'Зарегистрироваться', signin: 'Войти', forgot: 'Отправить ссылку', reset: 'Сохранить пароль', revoke: 'Завершить сеанс', common: 'Этот пароль слишком распространён', subject: 'Подтвердите адрес почты для Pasokh' },
+  fa: {
+    email: 'ایمیل',
+    username: 'نام کاربری',
+    name: 'نام نمایشی',
+    password: 'گذرواژه',
+    newPassword: 'گذرواژهٔ جدید',
+    signup: 'ساختن حساب',
+    signin: 'ورود',
+    forgot: 'فرستادن پیوند بازنشانی',
+    reset: 'ذخیرهٔ گذرواژهٔ جدید',
+    revoke: 'بستن این نشست',
+    common: 'این گذرواژه جزو رایج‌ترین گذرواژه‌هاست',
+    subject: 'تأیید نشانی ایمیل شما در پاسخ',
+  },
+  ru: {
+    email: 'Электронная почта',
+    username: 'Имя пользователя',
+    name: 'Отображаемое имя',
+    password: 'Пароль',
+    newPassword: 'Новый пароль',
+    signup: 'Зарегистрироваться',
+    signin: 'Войти',
+    forgot: 'Отправить ссылку',
+    reset: 'Сохранить пароль',
+    revoke: 'Завершить сеанс',
+    common: 'Этот пароль слишком распространён',
+    subject: 'Подтвердите адрес почты для Pasokh',
+  },
 } as const;
 
 async function signIn(page: Page, locale: 'fa' | 'ru', email: string, password: string) {
@@ -16,7 +42,10 @@ async function signIn(page: Page, locale: 'fa' | 'ru', email: string, password: 
 }
 
 for (const locale of ['fa', 'ru'] as const) {
-  test(`${locale}: sign up, verify by mail, sign in, revoke a session, reset the password`, async ({ page, browser }) => {
+  test(`${locale}: sign up, verify by mail, sign in, revoke a session, reset the password`, async ({
+    page,
+    browser,
+  }) => {
     const l = labels[locale];
     const errors = collectErrors(page);
     const stamp = Date.now().toString(36);
@@ -61,7 +90,11 @@ for (const locale of ['fa', 'ru'] as const) {
     await page.goto(`/${locale}/account/sessions/`);
     await expect(page.locator('.sessions > li')).toHaveCount(2);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.locator('.sessions > li').filter({ hasNot: page.locator('.badge') }).getByRole('button', { name: l.revoke }).click();
+    await page
+      .locator('.sessions > li')
+      .filter({ hasNot: page.locator('.badge') })
+      .getByRole('button', { name: l.revoke })
+      .click();
     await expect(page.locator('.sessions > li')).toHaveCount(1);
     await otherPage.goto(`/${locale}/account/`);
     await expect(otherPage).toHaveURL(/\/account\/signin\//);

@@ -10,17 +10,32 @@ const pages = [
   { name: 'comments', path: '/admin/analytics/comments/' },
   { name: 'search', path: '/admin/analytics/search/' },
 ];
-const csvs = ['/admin/analytics/articles.csv', '/admin/analytics/articles.csv?table=translations', '/admin/analytics/comments.csv', '/admin/analytics/search.csv?table=top', '/admin/analytics/search.csv?table=zero', '/admin/analytics/contact.csv', '/admin/analytics/contact.csv?table=failed'];
+const csvs = [
+  '/admin/analytics/articles.csv',
+  '/admin/analytics/articles.csv?table=translations',
+  '/admin/analytics/comments.csv',
+  '/admin/analytics/search.csv?table=top',
+  '/admin/analytics/search.csv?table=zero',
+  '/admin/analytics/contact.csv',
+  '/admin/analytics/contact.csv?table=failed',
+];
 const passwords = { member: 'demo-member-pass', writer: 'demo-writer-pass' } as const;
 const BOM = [0xef, 0xbb, 0xbf];
 
 async function signIn(page: Page, baseURL: string, who: keyof typeof passwords) {
-  const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: `${who}@pasokh.example`, password: passwords[who] },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${who}`).toBe(303);
 }
 
 test('anonymous visitors are sent to sign in, members are refused, endpoints answer 401/403', async ({ baseURL }) => {
-  const anonymous = await requests.newContext({ baseURL: baseURL!, extraHTTPHeaders: { Origin: baseURL!, 'Accept-Language': 'ru-RU,ru;q=0.9' } });
+  const anonymous = await requests.newContext({
+    baseURL: baseURL!,
+    extraHTTPHeaders: { Origin: baseURL!, 'Accept-Language': 'ru-RU,ru;q=0.9' },
+  });
   for (const { path } of pages) {
     const response = await anonymous.get(`${path}?period=7`, { maxRedirects: 0 });
     expect(response.status(), path).toBe(303);
@@ -30,10 +45,17 @@ test('anonymous visitors are sent to sign in, members are refused, endpoints ans
     expect(fa.headers().location).toMatch(/^\/fa\/account\/signin\/\?next=/);
   }
   for (const path of csvs) expect((await anonymous.get(path, { maxRedirects: 0 })).status(), path).toBe(401);
-  expect((await anonymous.post('/admin/analytics/comments/', { form: { action: 'delete', id: '1' }, maxRedirects: 0 })).status()).toBe(303);
+  expect(
+    (
+      await anonymous.post('/admin/analytics/comments/', { form: { action: 'delete', id: '1' }, maxRedirects: 0 })
+    ).status(),
+  ).toBe(303);
 
   const member = await requests.newContext({ baseURL: baseURL!, extraHTTPHeaders: { Origin: baseURL! } });
-  const signin = await member.post('/en/account/signin/', { form: { email: 'member@pasokh.example', password: passwords.member }, maxRedirects: 0 });
+  const signin = await member.post('/en/account/signin/', {
+    form: { email: 'member@pasokh.example', password: passwords.member },
+    maxRedirects: 0,
+  });
   expect(signin.status()).toBe(303);
   for (const { path } of pages) {
     const response = await member.get(`${path}?lang=en`, { maxRedirects: 0 });
@@ -46,7 +68,11 @@ test('anonymous visitors are sent to sign in, members are refused, endpoints ans
     expect(response.headers()['content-type']).not.toContain('text/csv');
   }
   // A member cannot triage or delete by posting directly either.
-  expect((await member.post('/admin/analytics/comments/?lang=en', { form: { action: 'delete', id: '1' }, maxRedirects: 0 })).status()).toBe(403);
+  expect(
+    (
+      await member.post('/admin/analytics/comments/?lang=en', { form: { action: 'delete', id: '1' }, maxRedirects: 0 })
+    ).status(),
+  ).toBe(403);
   await anonymous.dispose();
   await member.dispose();
 });
@@ -54,7 +80,10 @@ test('anonymous visitors are sent to sign in, members are refused, endpoints ans
 // One test per page and language: axe over a full dashboard table takes seconds on a busy machine.
 for (const locale of ['fa', 'ru', 'en'] as const) {
   for (const { name, path } of pages) {
-    test(`${locale} ${name}: the writer sees the page in the right language with no serious axe findings`, async ({ page, baseURL }) => {
+    test(`${locale} ${name}: the writer sees the page in the right language with no serious axe findings`, async ({
+      page,
+      baseURL,
+    }) => {
       test.setTimeout(60_000);
       const errors = collectErrors(page);
       await signIn(page, baseURL!, 'writer');
@@ -65,7 +94,10 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
       await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
       // The same page in the other two languages, with the filters kept.
       for (const other of ['fa', 'ru', 'en'].filter((l) => l !== locale)) {
-        await expect(page.locator(`.site-header a[hreflang="${other}"]`)).toHaveAttribute('href', `${path}?lang=${other}`);
+        await expect(page.locator(`.site-header a[hreflang="${other}"]`)).toHaveAttribute(
+          'href',
+          `${path}?lang=${other}`,
+        );
       }
       await expect(page.locator('.admin-nav a[aria-current="page"]')).toHaveCount(1);
       expect(await seriousViolations(page), `${locale} ${name}`).toEqual([]);
@@ -74,7 +106,7 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
   }
 }
 
-test('without ?lang= the UI speaks the user\'s language; dark mode passes axe too', async ({ page, baseURL }) => {
+test("without ?lang= the UI speaks the user's language; dark mode passes axe too", async ({ page, baseURL }) => {
   test.setTimeout(90_000); // three full axe runs
   await signIn(page, baseURL!, 'writer');
   await page.goto('/admin/analytics/');
@@ -86,7 +118,10 @@ test('without ?lang= the UI speaks the user\'s language; dark mode passes axe to
   }
 });
 
-test('articles: summary, chart not mirrored in Persian, sort and filter by links and a GET form', async ({ page, baseURL }) => {
+test('articles: summary, chart not mirrored in Persian, sort and filter by links and a GET form', async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, baseURL!, 'writer');
   await page.goto('/admin/analytics/?lang=fa');
   // Persian digits in the figures; the chart's first day is on the left even in rtl.
@@ -108,7 +143,10 @@ test('articles: summary, chart not mirrored in Persian, sort and filter by links
   await expect(views).toHaveAttribute('aria-sort', 'descending');
   await views.getByRole('link').click();
   await expect(page).toHaveURL(/sort=views&dir=asc/);
-  await expect(page.locator('#articles-table thead th', { hasText: 'Views' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.locator('#articles-table thead th', { hasText: 'Views' })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  );
   const numbers = await page.locator('#articles-table tbody tr td:nth-child(4)').allTextContents();
   const values = numbers.map((n) => Number(n.replace(/,/g, '')));
   expect(values.length).toBeGreaterThan(5);
@@ -151,7 +189,10 @@ test('bad query parameters never break a page', async ({ page, baseURL }) => {
   }
 });
 
-test('comments: triage keeps the filters and shows who changed it; delete asks first; keyset pages', async ({ page, baseURL }) => {
+test('comments: triage keeps the filters and shows who changed it; delete asks first; keyset pages', async ({
+  page,
+  baseURL,
+}) => {
   await signIn(page, baseURL!, 'writer');
   await page.goto('/admin/analytics/comments/?lang=en&locale=en');
   const rows = page.locator('#comments-table tbody tr');
@@ -185,7 +226,11 @@ test('comments: triage keeps the filters and shows who changed it; delete asks f
   await expect(page.locator('.notice-success')).toHaveText('The comment and its vote were deleted.');
   await expect(page.locator(`#${victimId}`)).toHaveCount(0);
   // Posting the same delete again: the comment is gone, and the page says so.
-  const again = await page.request.post('/admin/analytics/comments/?lang=en', { form: { action: 'delete', id: victimId.slice(2) }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const again = await page.request.post('/admin/analytics/comments/?lang=en', {
+    form: { action: 'delete', id: victimId.slice(2) },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(again.status()).toBe(404);
 
   // Keyset pagination: older comments through the cursor, and back.
@@ -204,7 +249,10 @@ test('comments: triage keeps the filters and shows who changed it; delete asks f
 test('CSV downloads: BOM, type, attachment, same filters, formulas defused', async ({ page, baseURL }) => {
   await signIn(page, baseURL!, 'writer');
   await page.goto('/admin/analytics/?lang=en&locale=fa&sort=title');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download “Articles” as CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download “Articles” as CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^pasokh-articles-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const file = readFileSync((await download.path())!);
   expect([...file.subarray(0, 3)]).toEqual(BOM);
@@ -224,9 +272,13 @@ test('CSV downloads: BOM, type, attachment, same filters, formulas defused', asy
   expect(text).toContain(`"'=HYPERLINK(""http://example.com""`);
   expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
 
-  const zero = (await (await page.request.get('/admin/analytics/search.csv?lang=en&locale=en&table=zero')).body()).toString('utf8');
+  const zero = (
+    await (await page.request.get('/admin/analytics/search.csv?lang=en&locale=en&table=zero')).body()
+  ).toString('utf8');
   expect(zero).toContain("'@admin =1+1");
-  const persian = (await (await page.request.get('/admin/analytics/search.csv?lang=fa&locale=fa&table=top')).body()).toString('utf8');
+  const persian = (
+    await (await page.request.get('/admin/analytics/search.csv?lang=fa&locale=fa&table=top')).body()
+  ).toString('utf8');
   expect(persian).toContain('مشتری عصبانی');
 });
 

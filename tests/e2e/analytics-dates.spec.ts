@@ -9,12 +9,19 @@ import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts
 const shots = '/tmp/shots-i14-staff-screens';
 
 async function signInWriter(page: Page, baseURL: string) {
-  const response = await page.request.post('/en/account/signin/', { form: { email: 'writer@pasokh.example', password: 'demo-writer-pass' }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: 'writer@pasokh.example', password: 'demo-writer-pass' },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(303);
 }
 
 async function noSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll').toBe(true);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    'no sideways scroll',
+  ).toBe(true);
 }
 
 async function shoot(page: Page, name: string) {
@@ -25,13 +32,20 @@ async function shoot(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-const bad = (from: string, to: string) => `/admin/analytics/search/?lang=fa&period=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+const bad = (from: string, to: string) =>
+  `/admin/analytics/search/?lang=fa&period=custom&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
 
-for (const [width, height] of [[1280, 800], [390, 844]] as const) {
+for (const [width, height] of [
+  [1280, 800],
+  [390, 844],
+] as const) {
   test.describe(`${width}px`, () => {
     test.use({ viewport: { width, height } });
 
-    test(`fa ${width}px: Solar Hijri dates typed with Persian digits, ISO in the address and CSV links`, async ({ page, baseURL }) => {
+    test(`fa ${width}px: Solar Hijri dates typed with Persian digits, ISO in the address and CSV links`, async ({
+      page,
+      baseURL,
+    }) => {
       const { t } = useTranslations('fa');
       await signInWriter(page, baseURL!);
       const errors = collectErrors(page);
@@ -54,7 +68,10 @@ for (const [width, height] of [[1280, 800], [390, 844]] as const) {
       expect(errors).toEqual([]);
     });
 
-    test(`fa ${width}px: a day that does not exist, text or a reversed range: a clear error, the input kept`, async ({ page, baseURL }) => {
+    test(`fa ${width}px: a day that does not exist, text or a reversed range: a clear error, the input kept`, async ({
+      page,
+      baseURL,
+    }) => {
       const { t, tp } = useTranslations('fa');
       await signInWriter(page, baseURL!);
       // Esfand 1404 has 29 days.
@@ -62,7 +79,9 @@ for (const [width, height] of [[1280, 800], [390, 844]] as const) {
       await expect(page.locator('#f-from')).toHaveValue('۱۴۰۴/۱۲/۳۰');
       await expect(page.locator('#f-from')).toHaveAttribute('aria-invalid', 'true');
       await expect(page.locator('#f-from')).toHaveAttribute('aria-describedby', /f-from-error/);
-      await expect(page.locator('#f-from-error')).toHaveText(tp('admin.filters.error.monthLength', 29, { month: 'اسفند ۱۴۰۴' }));
+      await expect(page.locator('#f-from-error')).toHaveText(
+        tp('admin.filters.error.monthLength', 29, { month: 'اسفند ۱۴۰۴' }),
+      );
       await expect(page.locator('.notice-error')).toHaveText(t('admin.filters.invalidDates'));
       await expect(page.locator('#f-period')).toHaveValue('custom');
       if (width === 1280) expect(await seriousViolations(page)).toEqual([]);

@@ -22,7 +22,9 @@ test('an article carries breadcrumbs, TOC, date, reading time, prev/next, relate
   const crumbs = page.getByRole('navigation', { name: 'مسیر صفحه' });
   await expect(crumbs.getByRole('link')).toHaveCount(2);
   // Table of contents: every entry points at a heading on the page.
-  const tocLinks = await page.locator('.toc a').evaluateAll((as) => as.map((a) => decodeURIComponent(a.getAttribute('href')!.slice(1))));
+  const tocLinks = await page
+    .locator('.toc a')
+    .evaluateAll((as) => as.map((a) => decodeURIComponent(a.getAttribute('href')!.slice(1))));
   expect(tocLinks.length).toBeGreaterThan(3);
   for (const id of tocLinks) await expect(page.locator(`[id="${id}"]`)).toHaveCount(1);
   // Solar Hijri date with Persian digits, and a reading time.
@@ -32,11 +34,17 @@ test('an article carries breadcrumbs, TOC, date, reading time, prev/next, relate
   await expect(page.locator('.related li')).not.toHaveCount(0);
 
   const head = page.locator('head');
-  await expect(head.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/fa\/communication-kpis\/support-kpis-explained\/$/);
-  for (const l of ['fa', 'ru', 'en', 'x-default']) await expect(head.locator(`link[rel="alternate"][hreflang="${l}"]`)).toHaveCount(1);
+  await expect(head.locator('link[rel="canonical"]')).toHaveAttribute(
+    'href',
+    /\/fa\/communication-kpis\/support-kpis-explained\/$/,
+  );
+  for (const l of ['fa', 'ru', 'en', 'x-default'])
+    await expect(head.locator(`link[rel="alternate"][hreflang="${l}"]`)).toHaveCount(1);
   await expect(head.locator('meta[property="og:type"]')).toHaveAttribute('content', 'article');
   await expect(head.locator('meta[property="og:locale"]')).toHaveAttribute('content', 'fa_IR');
-  const types = await page.locator('script[type="application/ld+json"]').evaluateAll((s) => s.map((x) => JSON.parse(x.textContent!)['@type']));
+  const types = await page
+    .locator('script[type="application/ld+json"]')
+    .evaluateAll((s) => s.map((x) => JSON.parse(x.textContent!)['@type']));
   expect(types.sort()).toEqual(['Article', 'BreadcrumbList', 'FAQPage']);
 });
 
@@ -54,7 +62,10 @@ test('the language switcher lands on the translation, or says it is missing', as
   await expect(page.locator('.translations')).toContainText('این مقاله به زبان Русский در دسترس نیست.');
   await expect(page.locator('link[rel="alternate"][hreflang="ru"]')).toHaveCount(0);
   await page.locator('.site-header .lang-menu summary').click();
-  await page.getByRole('navigation', { name: 'زبان' }).getByRole('link', { name: /Русский/ }).click();
+  await page
+    .getByRole('navigation', { name: 'زبان' })
+    .getByRole('link', { name: /Русский/ })
+    .click();
   await expect(page).toHaveURL(/\/ru\/$/);
 });
 
@@ -96,10 +107,16 @@ test('the video loads nothing from YouTube until play is pressed', async ({ page
   await expect(page.locator('pasokh-video iframe')).toHaveCount(0);
   expect(thirdParty).toEqual([]);
   await page.locator('pasokh-video a').click();
-  await expect(page.locator('pasokh-video iframe')).toHaveAttribute('src', /^https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ/);
+  await expect(page.locator('pasokh-video iframe')).toHaveAttribute(
+    'src',
+    /^https:\/\/www\.youtube-nocookie\.com\/embed\/dQw4w9WgXcQ/,
+  );
 });
 
-test('an article page ships only the search box script unless a component needs more; sizes reported', async ({ page, request }, testInfo) => {
+test('an article page ships only the search box script unless a component needs more; sizes reported', async ({
+  page,
+  request,
+}, testInfo) => {
   const sizes: Record<string, { js: number; css: number }> = {};
   for (const path of ['/fa/communication-kpis/support-kpis-explained/', '/fa/agent-skills/clear-writing/']) {
     const assets: { type: string; url: string }[] = [];
@@ -108,7 +125,9 @@ test('an article page ships only the search box script unless a component needs 
     });
     await page.goto(path);
     const html = await page.content();
-    const inline = await page.locator('script:not([type="application/ld+json"])').evaluateAll((s) => s.map((x) => x.textContent ?? ''));
+    const inline = await page
+      .locator('script:not([type="application/ld+json"])')
+      .evaluateAll((s) => s.map((x) => x.textContent ?? ''));
     let js = inline.reduce((n, code) => n + gzipSync(code).length, 0);
     let css = 0;
     for (const asset of assets) {
@@ -151,7 +170,9 @@ test('the sitemap lists every page with its alternates', async ({ request }) => 
   expect(locs).toContain('/ru/agent-skills/');
   expect(locs).toContain('/en/difficult-customers/calm-angry-customer/');
   expect(locs.filter((p) => p.split('/').length === 5).length).toBeGreaterThanOrEqual(19);
-  expect(xml).toMatch(/<xhtml:link rel="alternate" hreflang="ru" href="[^"]+\/ru\/agent-skills\/patience-and-empathy\/"\/>/);
+  expect(xml).toMatch(
+    /<xhtml:link rel="alternate" hreflang="ru" href="[^"]+\/ru\/agent-skills\/patience-and-empathy\/"\/>/,
+  );
 });
 
 test('every response carries the security headers and pages a CSP', async ({ page }) => {

@@ -62,32 +62,62 @@ function layout(line: Locator) {
 
 function expectWrittenOrder(parts: { label: Box; version: Box; android: Box; versionChars: number[] }, what: string) {
   // "v2.3.1" is one left-to-right unit: its characters go rightwards.
-  expect(parts.versionChars, `${what}: v2.3.1 drawn left to right`).toEqual([...parts.versionChars].sort((a, b) => a - b));
+  expect(parts.versionChars, `${what}: v2.3.1 drawn left to right`).toEqual(
+    [...parts.versionChars].sort((a, b) => a - b),
+  );
   // Reading right to left: «برنامه:», then v2.3.1, then (Android 14), each wholly left of the one before.
   expect(parts.version.right, `${what}: v2.3.1 comes after «برنامه:»`).toBeLessThanOrEqual(parts.label.left + 1);
   expect(parts.android.right, `${what}: (Android 14) comes after v2.3.1`).toBeLessThanOrEqual(parts.version.left + 1);
 }
 
-test('an article: a version number and the Latin after it read in written order in a Persian sentence', async ({ page, baseURL }) => {
+test('an article: a version number and the Latin after it read in written order in a Persian sentence', async ({
+  page,
+  baseURL,
+}) => {
   // The writers' guide holds the sample; writers open it in the admin area.
   await signInAs(page, baseURL!, 'writer');
   await page.goto('/admin/guide/fa/');
   const lines = page.locator('main p').filter({ hasText: 'نسخه‌ی برنامه:' });
   await expect(lines).toHaveCount(2);
   await lines.first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'tests/e2e/screenshots/bidi-article-fa.png', clip: (await lines.first().locator('..').boundingBox())! });
-  for (const [i, what] of ['in code', 'plain'].entries()) expectWrittenOrder(await layout(lines.nth(i)), `article, ${what}`);
+  await page.screenshot({
+    path: 'tests/e2e/screenshots/bidi-article-fa.png',
+    clip: (await lines.first().locator('..').boundingBox())!,
+  });
+  for (const [i, what] of ['in code', 'plain'].entries())
+    expectWrittenOrder(await layout(lines.nth(i)), `article, ${what}`);
   await expect(lines.first().locator('code')).toHaveAttribute('dir', 'ltr');
 });
 
-test('a forum post: a version number and the Latin after it read in written order in a Persian sentence', async ({ page }) => {
+test('a forum post: a version number and the Latin after it read in written order in a Persian sentence', async ({
+  page,
+}) => {
   const db = openDatabase('data/e2e.db');
   let path: string;
   try {
-    const u = await db.selectFrom('users').selectAll().where('email', '=', 'writer@pasokh.example').executeTakeFirstOrThrow();
-    const author: SessionUser = { id: u.id, email: u.email, emailVerified: true, displayName: u.display_name, role: u.role, trustLevel: u.trust_level, locale: u.locale, suspendedUntil: u.suspended_until, silencedUntil: u.silenced_until };
+    const u = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'writer@pasokh.example')
+      .executeTakeFirstOrThrow();
+    const author: SessionUser = {
+      id: u.id,
+      email: u.email,
+      emailVerified: true,
+      displayName: u.display_name,
+      role: u.role,
+      trustLevel: u.trust_level,
+      locale: u.locale,
+      suspendedUntil: u.suspended_until,
+      silencedUntil: u.silenced_until,
+    };
     const { id } = (await categoryBySlug(db, 'fa', 'technical'))!;
-    const asked = await createThread(db, author, { locale: 'fa', categoryId: id, title: `برنامه پس از به‌روزرسانی باز نمی‌شود (${Date.now()})`, body: LINES.join('\n\n') });
+    const asked = await createThread(db, author, {
+      locale: 'fa',
+      categoryId: id,
+      title: `برنامه پس از به‌روزرسانی باز نمی‌شود (${Date.now()})`,
+      body: LINES.join('\n\n'),
+    });
     if (!asked.ok) throw new Error(`ask refused: ${asked.problem}`);
     path = `/fa/community/t/${asked.threadId}/${encodeURIComponent(asked.slug)}/`;
   } finally {
@@ -96,7 +126,11 @@ test('a forum post: a version number and the Latin after it read in written orde
   await page.goto(path);
   const lines = page.locator('.post-question p').filter({ hasText: 'نسخه‌ی برنامه:' });
   await expect(lines).toHaveCount(2);
-  await page.screenshot({ path: 'tests/e2e/screenshots/bidi-forum-fa.png', clip: (await lines.first().locator('..').boundingBox())! });
-  for (const [i, what] of ['in code', 'plain'].entries()) expectWrittenOrder(await layout(lines.nth(i)), `forum post, ${what}`);
+  await page.screenshot({
+    path: 'tests/e2e/screenshots/bidi-forum-fa.png',
+    clip: (await lines.first().locator('..').boundingBox())!,
+  });
+  for (const [i, what] of ['in code', 'plain'].entries())
+    expectWrittenOrder(await layout(lines.nth(i)), `forum post, ${what}`);
   await expect(lines.first().locator('code')).toHaveAttribute('dir', 'ltr');
 });

@@ -49,7 +49,12 @@ test.beforeAll(async () => {
       const key = String(req.headers['idempotency-key'] ?? '');
       const earlier = hits.filter((h) => h.key === key).length;
       // Every delivery fails twice before it gets through; a marked one fails while refusing.
-      const status = !signatureOk || key !== payload.idempotencyKey ? 400 : earlier < 2 || (refusing && payload.subject?.includes(REFUSE_MARK)) ? 503 : 200;
+      const status =
+        !signatureOk || key !== payload.idempotencyKey
+          ? 400
+          : earlier < 2 || (refusing && payload.subject?.includes(REFUSE_MARK))
+            ? 503
+            : 200;
       hits.push({ key, reference: payload.reference ?? '', subject: payload.subject ?? '', status, signatureOk });
       res.writeHead(status, { 'Content-Type': 'text/plain' }).end(status === 200 ? 'ok' : 'try again');
     });
@@ -63,7 +68,11 @@ test.afterAll(async () => {
 
 const passwords = { admin: 'demo-admin-pass', member: 'demo-member-pass' } as const;
 async function signIn(page: Page, baseURL: string, who: keyof typeof passwords) {
-  const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: `${who}@pasokh.example`, password: passwords[who] },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${who}`).toBe(303);
 }
 
@@ -102,12 +111,15 @@ test('fa, with JavaScript and the keyboard only: a solved thread ends the flow a
   expect(flow).toMatch(/^[a-z2-9]{24}$/);
   // Keyboard only: Tab from the top of the page to the subject.
   const subject = page.getByRole('textbox', { name: 'موضوع' });
-  for (let i = 0; i < 40 && !(await subject.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 40 && !(await subject.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
   await expect(subject).toBeFocused();
   await page.keyboard.type('فاکتور رسمی برای شرکت لازم دارم', { delay: 15 });
   const suggestions = page.locator('[data-suggestions]');
   await expect(suggestions.getByRole('heading', { name: 'شاید این‌ها پاسخ پرسش شما باشند' })).toBeVisible();
-  const threadItem = suggestions.locator('[data-list="threads"] li', { hasText: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟' });
+  const threadItem = suggestions.locator('[data-list="threads"] li', {
+    hasText: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟',
+  });
   await expect(threadItem.locator('.badge-solved')).toHaveText('حل‌شده');
   await expect(subject).toBeFocused();
   await page.getByRole('textbox', { name: 'شرح مشکل' }).fill('برای حسابداری شرکت فاکتور رسمی با کد اقتصادی می‌خواهم.');
@@ -117,7 +129,8 @@ test('fa, with JavaScript and the keyboard only: a solved thread ends the flow a
   // Down arrow from the subject into the suggestions, to the thread's "solved" button.
   await subject.focus();
   const solved = threadItem.getByRole('button', { name: /^مشکلم حل شد/ });
-  for (let i = 0; i < 12 && !(await solved.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 12 && !(await solved.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('ArrowDown');
   await expect(solved).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/fa\/contact\/\?done=solved$/);
@@ -126,12 +139,19 @@ test('fa, with JavaScript and the keyboard only: a solved thread ends the flow a
     'SELECT f.outcome, f.deflected_kind, f.deflected_ref, t.title FROM contact_flows f LEFT JOIN threads t ON t.id = f.deflected_ref WHERE f.id = ?',
     flow,
   );
-  expect(row).toEqual({ outcome: 'deflected', deflected_kind: 'thread', deflected_ref: expect.stringMatching(/^\d+$/), title: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟' });
+  expect(row).toEqual({
+    outcome: 'deflected',
+    deflected_kind: 'thread',
+    deflected_ref: expect.stringMatching(/^\d+$/),
+    title: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟',
+  });
   expect(await page.evaluate(() => localStorage.getItem('pasokh:contact:draft:fa'))).toBeNull();
   expect(errors).toEqual([]);
 });
 
-test('ru, without JavaScript: answers found on the server, a help article ends the flow as deflected', async ({ browser }) => {
+test('ru, without JavaScript: answers found on the server, a help article ends the flow as deflected', async ({
+  browser,
+}) => {
   const { context, page } = await noScript(browser);
   await page.goto('/ru/contact/');
   await expectLangAndDir(page, 'ru');
@@ -143,12 +163,21 @@ test('ru, without JavaScript: answers found on the server, a help article ends t
   await expect(page.getByLabel('Тема')).toHaveValue('Как успокоить рассерженного клиента');
   await article.getByRole('button', { name: /^Это решило мою проблему/ }).click();
   await expect(page).toHaveURL(/\/ru\/contact\/\?done=solved$/);
-  const [row] = query<{ outcome: string; deflected_kind: string; deflected_ref: string }>('SELECT outcome, deflected_kind, deflected_ref FROM contact_flows WHERE id = ?', flow);
-  expect(row).toEqual({ outcome: 'deflected', deflected_kind: 'article', deflected_ref: 'ru/difficult-customers/calm-angry-customer' });
+  const [row] = query<{ outcome: string; deflected_kind: string; deflected_ref: string }>(
+    'SELECT outcome, deflected_kind, deflected_ref FROM contact_flows WHERE id = ?',
+    flow,
+  );
+  expect(row).toEqual({
+    outcome: 'deflected',
+    deflected_kind: 'article',
+    deflected_ref: 'ru/difficult-customers/calm-angry-customer',
+  });
   await context.close();
 });
 
-test('fa, without JavaScript: clear errors that keep the text, then the request is sent, confirmed and mailed', async ({ browser }) => {
+test('fa, without JavaScript: clear errors that keep the text, then the request is sent, confirmed and mailed', async ({
+  browser,
+}) => {
   const { context, page } = await noScript(browser);
   const since = Date.now();
   await page.goto('/fa/contact/');
@@ -162,7 +191,11 @@ test('fa, without JavaScript: clear errors that keep the text, then the request 
   await expect(page.getByLabel('موضوع')).toHaveValue(subjectText);
   await expect(page.getByLabel('شرح مشکل')).toHaveValue('کوتاه');
   // The server's suggestions for the subject are shown too.
-  await expect(page.locator('[data-list="threads"] a.suggestion', { hasText: 'برنامه روی اندروید ۱۴ بعد از به‌روزرسانی بسته می‌شود' })).toBeVisible();
+  await expect(
+    page.locator('[data-list="threads"] a.suggestion', {
+      hasText: 'برنامه روی اندروید ۱۴ بعد از به‌روزرسانی بسته می‌شود',
+    }),
+  ).toBeVisible();
   const description = 'از دیروز که برنامه را به‌روز کردم، روی گوشی سامسونگ با اندروید ۱۴ هنگام باز شدن بسته می‌شود.';
   await page.getByLabel('شرح مشکل').fill(description);
   await page.getByRole('button', { name: 'هنوز کمک لازم دارم' }).click();
@@ -188,7 +221,10 @@ test('fa, without JavaScript: clear errors that keep the text, then the request 
   expect(await seriousViolations(again)).toEqual([]);
   await again.screenshot({ path: 'tests/e2e/screenshots/contact-sent-fa.png', fullPage: true });
   await scripted.close();
-  const [row] = query<{ outcome: string; email: string }>('SELECT f.outcome, r.email FROM contact_flows f JOIN contact_requests r ON r.id = f.request_id WHERE f.id = ?', flow);
+  const [row] = query<{ outcome: string; email: string }>(
+    'SELECT f.outcome, r.email FROM contact_flows f JOIN contact_requests r ON r.id = f.request_id WHERE f.id = ?',
+    flow,
+  );
   expect(row).toEqual({ outcome: 'submitted', email: 'customer.fa@example.com' });
   const mail = await readMail('customer.fa@example.com', since);
   expect(mail.subject).toContain(reference);
@@ -204,7 +240,10 @@ test('fa, without JavaScript: clear errors that keep the text, then the request 
   await context.close();
 });
 
-test('ru, with JavaScript: suggestions while typing, a draft through a reload, the email step without a reload, sent', async ({ page, baseURL }) => {
+test('ru, with JavaScript: suggestions while typing, a draft through a reload, the email step without a reload, sent', async ({
+  page,
+  baseURL,
+}) => {
   const errors = collectErrors(page);
   await signIn(page, baseURL!, 'member');
   await page.goto('/ru/contact/');
@@ -237,16 +276,30 @@ test('ru, with JavaScript: suggestions while typing, a draft through a reload, t
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: 'tests/e2e/screenshots/contact-sent-ru.png', fullPage: true });
   expect(await page.evaluate(() => localStorage.getItem('pasokh:contact:draft:ru'))).toBeNull();
-  const [row] = query<{ shown: string }>("SELECT group_concat(s.kind, ',') AS shown FROM contact_requests r JOIN contact_flow_suggestions s ON s.flow_id = r.flow_id WHERE r.reference = ?", reference);
+  const [row] = query<{ shown: string }>(
+    "SELECT group_concat(s.kind, ',') AS shown FROM contact_requests r JOIN contact_flow_suggestions s ON s.flow_id = r.flow_id WHERE r.reference = ?",
+    reference,
+  );
   expect(row!.shown).toContain('thread');
   expect(errors).toEqual([]);
 });
 
-test('a request sent without the form’s signed stamp is refused in the page’s language and keeps the text', async ({ page, baseURL }) => {
+test('a request sent without the form’s signed stamp is refused in the page’s language and keeps the text', async ({
+  page,
+  baseURL,
+}) => {
   const subject = `Forged stamp ${Date.now()}`;
   const description = 'This request was posted by a script that never opened the form, so it carries no stamp.';
   const response = await page.request.post('/ru/contact/', {
-    form: { subject, description, email: 'script@pasokh.example', step: 'send', flow: '', shown: '', form_stamp: 'not-a-stamp' },
+    form: {
+      subject,
+      description,
+      email: 'script@pasokh.example',
+      step: 'send',
+      flow: '',
+      shown: '',
+      form_stamp: 'not-a-stamp',
+    },
     headers: { Origin: baseURL! },
     maxRedirects: 0,
   });
@@ -267,7 +320,9 @@ test('en: the contact page with suggestions, and the confirmation page', async (
   await subject.click();
   await subject.pressSequentially('Charged twice for my order', { delay: 15 });
   await expect(page.locator('[data-list="threads"] li', { hasText: 'Charged twice for the same order' })).toBeVisible();
-  await page.getByRole('textbox', { name: 'Describe the problem' }).fill(`My card was charged twice for one order. ${REFUSE_MARK}`);
+  await page
+    .getByRole('textbox', { name: 'Describe the problem' })
+    .fill(`My card was charged twice for one order. ${REFUSE_MARK}`);
   expect(await seriousViolations(page)).toEqual([]);
   await page.screenshot({ path: 'tests/e2e/screenshots/contact-en.png', fullPage: true });
   await page.getByRole('button', { name: 'I still need help' }).click();
@@ -294,7 +349,7 @@ test('the webhook sees exactly one successful delivery per request, after failin
     expect(mine.every((h) => h.signatureOk)).toBe(true);
   }
   const rows = query<{ reference: string; receiver: string; state: string; attempts: number }>(
-    "SELECT r.reference, d.receiver, d.state, d.attempts FROM contact_deliveries d JOIN contact_requests r ON r.id = d.request_id WHERE r.reference IN (?, ?) ORDER BY r.reference, d.receiver",
+    'SELECT r.reference, d.receiver, d.state, d.attempts FROM contact_deliveries d JOIN contact_requests r ON r.id = d.request_id WHERE r.reference IN (?, ?) ORDER BY r.reference, d.receiver',
     ...references,
   );
   expect(rows.filter((r) => r.receiver === 'webhook').map((r) => [r.state, r.attempts])).toEqual([
@@ -305,14 +360,31 @@ test('the webhook sees exactly one successful delivery per request, after failin
   // Nothing arrives later: a delivered request is never sent again.
   await new Promise((r) => setTimeout(r, 1500));
   for (const ref of references) expect(hits.filter((h) => h.reference === ref && h.status === 200)).toHaveLength(1);
-  console.log(`webhook: ${hits.length} attempts for ${new Set(hits.map((h) => h.key)).size} deliveries; per request ${references.map((ref) => `${ref}: ${hits.filter((h) => h.reference === ref).map((h) => h.status).join(' → ')}`).join('; ')}`);
+  console.log(
+    `webhook: ${hits.length} attempts for ${new Set(hits.map((h) => h.key)).size} deliveries; per request ${references
+      .map(
+        (ref) =>
+          `${ref}: ${hits
+            .filter((h) => h.reference === ref)
+            .map((h) => h.status)
+            .join(' → ')}`,
+      )
+      .join('; ')}`,
+  );
 });
 
-test('operators see the failed delivery in fa, ru and en and retry it; it is delivered once', async ({ page, baseURL }) => {
+test('operators see the failed delivery in fa, ru and en and retry it; it is delivered once', async ({
+  page,
+  baseURL,
+}) => {
   const errors = collectErrors(page);
   await signIn(page, baseURL!, 'admin');
   const failed = await until(
-    () => query<{ id: number; reference: string; state: string; attempts: number; last_error: string }>("SELECT d.id, r.reference, d.state, d.attempts, d.last_error FROM contact_deliveries d JOIN contact_requests r ON r.id = d.request_id WHERE d.receiver = 'webhook' AND r.subject LIKE ?", `%${REFUSE_MARK}%`),
+    () =>
+      query<{ id: number; reference: string; state: string; attempts: number; last_error: string }>(
+        "SELECT d.id, r.reference, d.state, d.attempts, d.last_error FROM contact_deliveries d JOIN contact_requests r ON r.id = d.request_id WHERE d.receiver = 'webhook' AND r.subject LIKE ?",
+        `%${REFUSE_MARK}%`,
+      ),
     (rows) => rows.length === 1 && rows[0]!.state === 'failed',
   );
   expect(failed[0]).toMatchObject({ state: 'failed', attempts: 4, last_error: 'HTTP 503 Service Unavailable' });
@@ -329,12 +401,18 @@ test('operators see the failed delivery in fa, ru and en and retry it; it is del
   // The receiver is fixed; the operator retries (keyboard: the button is reachable and pressed with Enter).
   refusing = false;
   await page.goto('/admin/support/?lang=ru');
-  const retry = page.locator(`tr[data-reference="${reference}"][data-receiver="webhook"]`).getByRole('button', { name: `Повторить доставку ${reference}: Вебхук` });
+  const retry = page
+    .locator(`tr[data-reference="${reference}"][data-receiver="webhook"]`)
+    .getByRole('button', { name: `Повторить доставку ${reference}: Вебхук` });
   await retry.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toHaveText('Доставка снова в очереди и уйдёт в течение нескольких секунд.');
   const after = await until(
-    () => query<{ state: string; attempts: number }>("SELECT d.state, d.attempts FROM contact_deliveries d JOIN contact_requests r ON r.id = d.request_id WHERE d.receiver = 'webhook' AND r.reference = ?", reference),
+    () =>
+      query<{ state: string; attempts: number }>(
+        "SELECT d.state, d.attempts FROM contact_deliveries d JOIN contact_requests r ON r.id = d.request_id WHERE d.receiver = 'webhook' AND r.reference = ?",
+        reference,
+      ),
     (rows) => rows[0]?.state === 'delivered',
   );
   expect(after[0]).toEqual({ state: 'delivered', attempts: 5 });
@@ -367,16 +445,27 @@ test('the funnel on the dashboard equals the rows recorded, in fa, ru and en', a
   await page.goto('/admin/analytics/contact/?lang=en&period=7');
   const figure = (name: string) => page.locator(`[data-figure="${name}"] dd`);
   await expect(figure('started')).toHaveText(String(db!.started));
-  await expect(figure('deflected')).toContainText(`${db!.deflected}by an article: ${db!.by_article} · by a thread: ${db!.by_thread}`);
+  await expect(figure('deflected')).toContainText(
+    `${db!.deflected}by an article: ${db!.by_article} · by a thread: ${db!.by_thread}`,
+  );
   await expect(figure('submitted')).toHaveText(String(db!.requests));
   const rate = Math.round((db!.deflected / db!.started) * 100);
   await expect(figure('rate')).toContainText(`${rate}%`);
   const score = (visitors!.all / visitors!.askers).toFixed(1);
-  await expect(figure('score')).toContainText(`${score}${visitors!.all} help-center visitors ÷ ${visitors!.askers} visitors who sent a request`);
+  await expect(figure('score')).toContainText(
+    `${score}${visitors!.all} help-center visitors ÷ ${visitors!.askers} visitors who sent a request`,
+  );
   await expect(page.locator('#deflected-threads')).toContainText('چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟');
   await expect(page.locator('#deflected-articles')).toContainText('Как успокоить рассерженного клиента');
   // This run's own flows (the demo seed's visitors are `demo-…`), for the record.
-  const [run] = query<{ started: number; deflected: number; by_article: number; by_thread: number; requests: number; askers: number }>(
+  const [run] = query<{
+    started: number;
+    deflected: number;
+    by_article: number;
+    by_thread: number;
+    requests: number;
+    askers: number;
+  }>(
     `SELECT (SELECT count(*) FROM contact_flows WHERE visitor NOT LIKE 'demo-%') AS started,
             (SELECT count(*) FROM contact_flows WHERE visitor NOT LIKE 'demo-%' AND outcome = 'deflected') AS deflected,
             (SELECT count(*) FROM contact_flows WHERE visitor NOT LIKE 'demo-%' AND outcome = 'deflected' AND deflected_kind = 'article') AS by_article,
@@ -384,17 +473,30 @@ test('the funnel on the dashboard equals the rows recorded, in fa, ru and en', a
             (SELECT count(*) FROM contact_requests WHERE visitor NOT LIKE 'demo-%') AS requests,
             (SELECT count(DISTINCT visitor) FROM contact_requests WHERE visitor NOT LIKE 'demo-%') AS askers`,
   );
-  console.log(`this run's own contact flows: ${run!.started} started, ${run!.deflected} deflected (${run!.by_article} by an article, ${run!.by_thread} by a thread), ${run!.requests} requests from ${run!.askers} visitors, deflection rate ${Math.round((run!.deflected / run!.started) * 100)}%`);
-  console.log(`dashboard, last 7 days, demo seed included: ${db!.started} flows started, ${db!.deflected} deflected (${db!.by_article} by an article, ${db!.by_thread} by a thread), ${db!.requests} requests submitted, deflection rate ${rate}%, self-service score ${score} (${visitors!.all} help-center visitors ÷ ${visitors!.askers} who sent a request)`);
+  console.log(
+    `this run's own contact flows: ${run!.started} started, ${run!.deflected} deflected (${run!.by_article} by an article, ${run!.by_thread} by a thread), ${run!.requests} requests from ${run!.askers} visitors, deflection rate ${Math.round((run!.deflected / run!.started) * 100)}%`,
+  );
+  console.log(
+    `dashboard, last 7 days, demo seed included: ${db!.started} flows started, ${db!.deflected} deflected (${db!.by_article} by an article, ${db!.by_thread} by a thread), ${db!.requests} requests submitted, deflection rate ${rate}%, self-service score ${score} (${visitors!.all} help-center visitors ÷ ${visitors!.askers} who sent a request)`,
+  );
   // The same funnel as CSV: one row per day, adding up to the figures.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download “Contact flows per day” as CSV' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download “Contact flows per day” as CSV' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^pasokh-contact-days-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
-  const days = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((line) => line.split(','));
+  const days = readFileSync((await download.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(','));
   expect(days[0]).toEqual(['Date', 'Contact flows started', 'Deflected', 'Requests submitted', 'Deflection rate (%)']);
   expect(days).toHaveLength(8);
   expect(days.slice(1).reduce((sum, row) => sum + Number(row[1]), 0)).toBe(db!.started);
   expect(days.slice(1).reduce((sum, row) => sum + Number(row[3]), 0)).toBe(db!.requests);
-  const failed = (await (await page.request.get('/admin/analytics/contact.csv?lang=ru&period=7&table=failed')).body()).toString('utf8');
+  const failed = (
+    await (await page.request.get('/admin/analytics/contact.csv?lang=ru&period=7&table=failed')).body()
+  ).toString('utf8');
   expect(failed.split('\r\n')[0]).toBe('\uFEFFДата,Номер обращения,Тема,ID статьи,Статья,Обращений');
   for (const lang of ['fa', 'ru', 'en'] as const) {
     await page.goto(`/admin/analytics/contact/?lang=${lang}&period=7`);
@@ -406,9 +508,13 @@ test('the funnel on the dashboard equals the rows recorded, in fa, ru and en', a
 
 test('every article, the No vote and the forum lead to contact', async ({ page }) => {
   await page.goto('/fa/agent-skills/patience-and-empathy/');
-  await expect(page.getByRole('region', { name: 'هنوز کمک لازم دارید؟' }).getByRole('link', { name: 'تماس با پشتیبانی' })).toHaveAttribute('href', '/fa/contact/');
+  await expect(
+    page.getByRole('region', { name: 'هنوز کمک لازم دارید؟' }).getByRole('link', { name: 'تماس با پشتیبانی' }),
+  ).toHaveAttribute('href', '/fa/contact/');
   await page.goto('/ru/agent-skills/patience-and-empathy/#feedback-thanks-no');
-  await expect(page.locator('#feedback-thanks-no').getByRole('link', { name: 'Связаться с поддержкой' })).toHaveAttribute('href', '/ru/contact/');
+  await expect(
+    page.locator('#feedback-thanks-no').getByRole('link', { name: 'Связаться с поддержкой' }),
+  ).toHaveAttribute('href', '/ru/contact/');
   await page.goto('/en/community/');
   await page.getByRole('link', { name: 'No answer here? Contact support' }).click();
   await expect(page).toHaveURL(/\/en\/contact\/$/);

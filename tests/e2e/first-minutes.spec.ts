@@ -39,12 +39,35 @@ async function newMember(label: string, trustLevel: number, locale: Locale): Pro
   return { id, email, password, name, trustLevel, locale };
 }
 
-const asSessionUser = (m: Member) => ({ id: m.id, email: m.email, emailVerified: true, displayName: m.name, role: 'member' as const, trustLevel: m.trustLevel, locale: m.locale, suspendedUntil: null, silencedUntil: null });
+const asSessionUser = (m: Member) => ({
+  id: m.id,
+  email: m.email,
+  emailVerified: true,
+  displayName: m.name,
+  role: 'member' as const,
+  trustLevel: m.trustLevel,
+  locale: m.locale,
+  suspendedUntil: null,
+  silencedUntil: null,
+});
 
-async function signedIn(browser: Browser, baseURL: string, member: Member, viewport: Viewport, javaScriptEnabled = true): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, javaScriptEnabled });
+async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  member: Member,
+  viewport: Viewport,
+  javaScriptEnabled = true,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: viewport.width, height: viewport.height },
+    javaScriptEnabled,
+  });
   const page = await context.newPage();
-  const response = await page.request.post('/en/account/signin/', { form: { email: member.email, password: member.password }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: member.email, password: member.password },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${member.email}`).toBe(303);
   return page;
 }
@@ -53,9 +76,13 @@ async function signedIn(browser: Browser, baseURL: string, member: Member, viewp
 async function expectFits(page: Page, selector: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect.soft(overflow, 'sideways scroll in px').toBeLessThanOrEqual(0);
-  for (const box of await page.locator(selector).evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON() as DOMRect))) {
+  for (const box of await page
+    .locator(selector)
+    .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON() as DOMRect))) {
     expect.soft(box.left, `${selector} starts on screen`).toBeGreaterThanOrEqual(0);
-    expect.soft(box.right, `${selector} ends on screen`).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+    expect
+      .soft(box.right, `${selector} ends on screen`)
+      .toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
   }
 }
 
@@ -70,7 +97,10 @@ for (const [locale, viewport] of [
   ['en', desktop],
   ['en', phone],
 ] as const) {
-  test(`${locale}, ${viewport.name}: a new member is told first posts are reviewed; the held question says so once, never "locked"; the badge fits`, async ({ browser, baseURL }) => {
+  test(`${locale}, ${viewport.name}: a new member is told first posts are reviewed; the held question says so once, never "locked"; the badge fits`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const member = await newMember(`asker-${locale}`, 0, locale);
@@ -84,7 +114,11 @@ for (const [locale, viewport] of [
     const tag = Date.now().toString().slice(-6);
     const title = locale === 'fa' ? `فاکتور خریدم هنوز نیامده است ${tag}` : `My invoice has not arrived yet ${tag}`;
     await page.locator('#composer-title').fill(title);
-    await page.locator('#composer-body').fill(locale === 'fa' ? `دیروز پرداخت کردم ولی فاکتور نیامد. ${tag}` : `I paid yesterday but no invoice came. ${tag}`);
+    await page
+      .locator('#composer-body')
+      .fill(
+        locale === 'fa' ? `دیروز پرداخت کردم ولی فاکتور نیامد. ${tag}` : `I paid yesterday but no invoice came. ${tag}`,
+      );
     await page.getByRole('button', { name: t('forum.composer.submit') }).click();
     await expect(page).toHaveURL(/\/community\/t\/\d+\//);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
@@ -128,7 +162,9 @@ async function signUp(page: Page, locale: Locale, email: string, name: string) {
   const { t } = useTranslations(locale);
   await forgetSignUpLimits();
   await page.getByLabel(t('account.field.email')).fill(email);
-  await page.getByLabel(t('account.field.username')).fill(`new_${email.split('@')[0]!.replace(/[^a-z0-9]/gi, '_')}`.slice(0, 24));
+  await page
+    .getByLabel(t('account.field.username'))
+    .fill(`new_${email.split('@')[0]!.replace(/[^a-z0-9]/gi, '_')}`.slice(0, 24));
   await page.getByLabel(t('account.field.name')).fill(name);
   await page.getByLabel(t('account.field.password'), { exact: true }).fill('a long first passphrase');
   await page.getByRole('button', { name: t('account.signup.submit') }).click();
@@ -138,7 +174,9 @@ for (const [locale, viewport] of [
   ['fa', desktop],
   ['ru', phone],
 ] as const) {
-  test(`${locale}, ${viewport.name}: sign up from the composer's sign-in page, "check your mail" with the address, the link signs in and returns to the composer`, async ({ browser }) => {
+  test(`${locale}, ${viewport.name}: sign up from the composer's sign-in page, "check your mail" with the address, the link signs in and returns to the composer`, async ({
+    browser,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
@@ -186,7 +224,9 @@ for (const [locale, viewport] of [
 }
 
 for (const viewport of [phone, desktop]) {
-  test(`fa, ${viewport.name}: the link opened in another browser verifies and asks to sign in; it signs in nowhere after that`, async ({ browser }) => {
+  test(`fa, ${viewport.name}: the link opened in another browser verifies and asks to sign in; it signs in nowhere after that`, async ({
+    browser,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations('fa');
     const thread = await openThread('fa');
@@ -238,13 +278,26 @@ for (const [locale, viewport] of [
   ['fa', desktop],
   ['en', phone],
 ] as const) {
-  test(`${locale}, ${viewport.name}: a new member edits their own post forty times in a row and with a form open for hours; never refused`, async ({ browser, baseURL }) => {
+  test(`${locale}, ${viewport.name}: a new member edits their own post forty times in a row and with a form open for hours; never refused`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     const { t } = useTranslations(locale);
     const member = await newMember(`editor-${locale}`, 0, locale);
     const created = await withDb(async (db) => {
-      const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-      return createThread(db, asSessionUser(member), { locale, categoryId: category.id, title: `Typo fixing question number ${Date.now()}`, body: 'First words, with a tpyo.' });
+      const category = await db
+        .selectFrom('forum_categories')
+        .select('id')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      return createThread(db, asSessionUser(member), {
+        locale,
+        categoryId: category.id,
+        title: `Typo fixing question number ${Date.now()}`,
+        body: 'First words, with a tpyo.',
+      });
     });
     if (!created.ok) throw new Error(`could not ask: ${created.problem}`);
     const threadPath = `/${locale}/community/t/${created.threadId}/${encodeURIComponent(created.slug)}/`;
@@ -253,16 +306,32 @@ for (const [locale, viewport] of [
 
     // Forty saves in a row (the old limit for new members was 30 an hour).
     for (let i = 1; i <= 40; i++) {
-      const saved = await page.request.post('/_actions/forum.edit/', { form: { postId: String(created.postId), body: `First words, fixed ${i} times.`, locale, form_stamp: stamp }, headers: { Origin: baseURL! } });
+      const saved = await page.request.post('/_actions/forum.edit/', {
+        form: { postId: String(created.postId), body: `First words, fixed ${i} times.`, locale, form_stamp: stamp },
+        headers: { Origin: baseURL! },
+      });
       expect(saved.status(), `edit ${i}: ${await saved.text()}`).toBe(200);
     }
 
     // An edit page left open for five hours (an old stamp, signed like the server's own) still saves.
-    const key = await withDb(async (db) => JSON.parse((await db.selectFrom('settings').select('value').where('key', '=', 'secret.form_key').executeTakeFirstOrThrow()).value) as string);
+    const key = await withDb(
+      async (db) =>
+        JSON.parse(
+          (
+            await db
+              .selectFrom('settings')
+              .select('value')
+              .where('key', '=', 'secret.form_key')
+              .executeTakeFirstOrThrow()
+          ).value,
+        ) as string,
+    );
     const old = Date.now() - 5 * 60 * 60 * 1000;
     const oldStamp = `${old}.${createHmac('sha256', key).update(`form:${old}`).digest('base64url').slice(0, 22)}`;
     await page.goto(`${threadPath}edit/${created.postId}/`);
-    await page.locator('#edit-form input[name="form_stamp"]').evaluate((input: HTMLInputElement, value) => (input.value = value), oldStamp);
+    await page
+      .locator('#edit-form input[name="form_stamp"]')
+      .evaluate((input: HTMLInputElement, value) => (input.value = value), oldStamp);
     await page.locator('#edit-form-body').fill('The final words, without a typo.');
     await page.getByRole('button', { name: t('forum.edit.save') }).click();
     await expect(page).toHaveURL(new RegExp(`/${locale}/community/t/${created.threadId}/`));
@@ -270,7 +339,10 @@ for (const [locale, viewport] of [
     await page.context().close();
   });
 
-  test(`${locale}, ${viewport.name}: a duplicate reply is an alert for the form with the text kept; a too short one is marked on the field`, async ({ browser, baseURL }) => {
+  test(`${locale}, ${viewport.name}: a duplicate reply is an alert for the form with the text kept; a too short one is marked on the field`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const path = await openThread(locale);
@@ -299,18 +371,25 @@ for (const [locale, viewport] of [
     // A text too short is the field's problem: marked there, not as a form alert.
     await body.fill('x');
     await page.getByRole('button', { name: t('forum.editor.submitReply') }).click();
-    await expect(page.locator('#reply-form [data-editor-error]')).toHaveText(t('forum.error.bodyLength', { bodyMin: 2, bodyMax: 20_000 }));
+    await expect(page.locator('#reply-form [data-editor-error]')).toHaveText(
+      t('forum.error.bodyLength', { bodyMin: 2, bodyMax: 20_000 }),
+    );
     await expect(body).toHaveAttribute('aria-invalid', 'true');
     await expect(formAlert).toBeHidden();
     await page.context().close();
   });
 
-  test(`${locale}, ${viewport.name}: a new member's edit with too many links (a plain form post) is an alert for the form with the text kept`, async ({ browser, baseURL }) => {
+  test(`${locale}, ${viewport.name}: a new member's edit with too many links (a plain form post) is an alert for the form with the text kept`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const path = await openThread(locale);
     const newcomer = await newMember(`linker-${locale}`, 0, locale);
-    const replied = await withDb((db) => reply(db, asSessionUser(newcomer), Number(path.split('/')[4]), `My first reply here ${Date.now()}`));
+    const replied = await withDb((db) =>
+      reply(db, asSessionUser(newcomer), Number(path.split('/')[4]), `My first reply here ${Date.now()}`),
+    );
     if (!replied.ok) throw new Error(`could not reply: ${replied.problem}`);
     const page = await signedIn(browser, baseURL!, newcomer, viewport);
     await page.goto(`${path}edit/${replied.postId}/`);
@@ -327,7 +406,10 @@ for (const [locale, viewport] of [
     await page.context().close();
   });
 
-  test(`${locale}, ${viewport.name}: the same question twice says so (not "could not be posted"), with no field marked`, async ({ browser, baseURL }) => {
+  test(`${locale}, ${viewport.name}: the same question twice says so (not "could not be posted"), with no field marked`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const member = await newMember(`twice-${locale}`, 1, locale);

@@ -55,13 +55,23 @@ test('a fa article preloads the Persian (and Latin) subset of Vazirmatn and sets
   await page.evaluate(() => document.fonts.ready);
   // The preloaded files are the ones the stylesheet uses: each fetched once, nothing else.
   expect(requests.sort()).toEqual([...hrefs].sort());
-  const faces = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family}|${f.unicodeRange}`));
-  expect(faces.some((f) => f.startsWith('"Vazirmatn Variable"|U+600-6FF') || f.startsWith('Vazirmatn Variable|U+600-6FF'))).toBe(true);
-  const family = await page.locator('main p').first().evaluate((p) => getComputedStyle(p).fontFamily);
+  const faces = await page.evaluate(() =>
+    [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family}|${f.unicodeRange}`),
+  );
+  expect(
+    faces.some((f) => f.startsWith('"Vazirmatn Variable"|U+600-6FF') || f.startsWith('Vazirmatn Variable|U+600-6FF')),
+  ).toBe(true);
+  const family = await page
+    .locator('main p')
+    .first()
+    .evaluate((p) => getComputedStyle(p).fontFamily);
   expect(family).toMatch(/^"?Vazirmatn Variable"?,/);
 });
 
-for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+for (const viewport of [
+  { width: 390, height: 844 },
+  { width: 1280, height: 800 },
+]) {
   test(`a fa article does not move when Vazirmatn arrives late (${viewport.width}px)`, async ({ page }) => {
     await page.setViewportSize(viewport);
     // A slow network: the page is laid out in the fallback font first, then Vazirmatn swaps in.

@@ -15,7 +15,11 @@ import { createThread, deleteThread, hideThread } from '../../src/lib/forum/thre
 const member = { email: 'member@pasokh.example', password: 'demo-member-pass' };
 
 async function signIn(page: Page, baseURL: string) {
-  const response = await page.request.post('/en/account/signin/', { form: member, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: member,
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), 'sign in as the demo member').toBe(303);
 }
 
@@ -53,7 +57,16 @@ async function composerSessions(locale: string, until: (rows: SessionRow[]) => b
 /** Suggestions as the writer sees them: [kind, title, solved?]. */
 async function listedSuggestions(page: Page) {
   const read = (kind: 'articles' | 'threads') =>
-    page.locator(`[data-list="${kind}"] a.suggestion`).evaluateAll((links, k) => links.map((a) => `${k}: ${a.querySelector('.suggestion-title')!.textContent}${a.querySelector('.badge-solved') ? ` [${a.querySelector('.badge-solved')!.textContent}]` : ''}`), kind);
+    page
+      .locator(`[data-list="${kind}"] a.suggestion`)
+      .evaluateAll(
+        (links, k) =>
+          links.map(
+            (a) =>
+              `${k}: ${a.querySelector('.suggestion-title')!.textContent}${a.querySelector('.badge-solved') ? ` [${a.querySelector('.badge-solved')!.textContent}]` : ''}`,
+          ),
+        kind,
+      );
   return [...(await read('articles')), ...(await read('threads'))];
 }
 
@@ -63,7 +76,10 @@ test('anonymous visitors are sent to sign in and back to the composer', async ({
   expect(response.headers().location).toBe(`/ru/account/signin/?next=${encodeURIComponent('/ru/community/new/')}`);
 });
 
-test('fa: suggestions of both kinds while typing, keyboard path, a suggestion opened and the page left is a deflection', async ({ page, baseURL }) => {
+test('fa: suggestions of both kinds while typing, keyboard path, a suggestion opened and the page left is a deflection', async ({
+  page,
+  baseURL,
+}) => {
   const errors = collectErrors(page);
   await signIn(page, baseURL!);
   await page.goto('/fa/community/new/');
@@ -77,7 +93,9 @@ test('fa: suggestions of both kinds while typing, keyboard path, a suggestion op
 
   const suggestions = page.locator('[data-suggestions]');
   await expect(suggestions.getByRole('heading', { name: 'شاید پرسش شما پیش‌تر پاسخ گرفته باشد' })).toBeVisible();
-  const thread = suggestions.locator('[data-list="threads"] a.suggestion', { hasText: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟' });
+  const thread = suggestions.locator('[data-list="threads"] a.suggestion', {
+    hasText: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟',
+  });
   await expect(thread).toBeVisible();
   await expect(thread.locator('.badge-solved')).toHaveText('حل‌شده');
   await expect(suggestions.locator('[data-list="articles"] a.suggestion').first()).toBeVisible();
@@ -107,7 +125,9 @@ test('fa: suggestions of both kinds while typing, keyboard path, a suggestion op
   await expect(title).toHaveValue(sample);
   await page.goto('/fa/');
 
-  const rows = await composerSessions('fa', (r) => r.some((s) => s.suggestions_clicked > 0 && s.outcome === 'abandoned'));
+  const rows = await composerSessions('fa', (r) =>
+    r.some((s) => s.suggestions_clicked > 0 && s.outcome === 'abandoned'),
+  );
   console.log('fa composer_sessions:', JSON.stringify(rows.map(({ id: _id, ...rest }) => rest)));
   const deflected = rows.find((s) => s.suggestions_clicked > 0);
   expect(deflected).toMatchObject({ outcome: 'abandoned', suggestions_clicked: 1, thread_id: null });
@@ -118,7 +138,10 @@ test('fa: suggestions of both kinds while typing, keyboard path, a suggestion op
   expect(errors).toEqual([]);
 });
 
-test('ru: suggestions, a draft kept through a reload and a failed submit, the question posted and found by both searches', async ({ page, baseURL }) => {
+test('ru: suggestions, a draft kept through a reload and a failed submit, the question posted and found by both searches', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const errors = collectErrors(page);
   await signIn(page, baseURL!);
@@ -133,7 +156,9 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   await title.pressSequentially(sample, { delay: 20 });
   const suggestions = page.locator('[data-suggestions]');
   await expect(suggestions.getByRole('heading', { name: 'Возможно, на ваш вопрос уже ответили' })).toBeVisible();
-  const answered = suggestions.locator('[data-list="threads"] a.suggestion', { hasText: 'Не приходит письмо для сброса пароля' });
+  const answered = suggestions.locator('[data-list="threads"] a.suggestion', {
+    hasText: 'Не приходит письмо для сброса пароля',
+  });
   await expect(answered).toBeVisible();
   await expect(answered.locator('.badge-solved')).toHaveText('Решено');
   await expect(suggestions.locator('[data-list="articles"] a.suggestion').first()).toBeVisible();
@@ -192,11 +217,39 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   // Two more threads with the same words, one hidden and one deleted by a moderator (through the
   // same lib functions the moderation pages use): neither may ever show up in search.
   const db = openDatabase('data/e2e.db');
-  const row = await db.selectFrom('users').selectAll().where('email', '=', 'moderator@pasokh.example').executeTakeFirstOrThrow();
-  const moderator: SessionUser = { id: row.id, email: row.email, emailVerified: true, displayName: row.display_name, role: row.role, trustLevel: row.trust_level, locale: row.locale, suspendedUntil: null, silencedUntil: null };
-  const category = await db.selectFrom('forum_categories').select('id').where('slug', '=', 'account').executeTakeFirstOrThrow();
-  const hiddenOne = await createThread(db, moderator, { locale: 'ru', categoryId: category.id, title: `Скрытый вопрос про обращение ${ticket}`, body: `Обращение ${ticket}, скрыто.` });
-  const deletedOne = await createThread(db, moderator, { locale: 'ru', categoryId: category.id, title: `Удалённый вопрос про обращение ${ticket}`, body: `Обращение ${ticket}, удалено.` });
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', 'moderator@pasokh.example')
+    .executeTakeFirstOrThrow();
+  const moderator: SessionUser = {
+    id: row.id,
+    email: row.email,
+    emailVerified: true,
+    displayName: row.display_name,
+    role: row.role,
+    trustLevel: row.trust_level,
+    locale: row.locale,
+    suspendedUntil: null,
+    silencedUntil: null,
+  };
+  const category = await db
+    .selectFrom('forum_categories')
+    .select('id')
+    .where('slug', '=', 'account')
+    .executeTakeFirstOrThrow();
+  const hiddenOne = await createThread(db, moderator, {
+    locale: 'ru',
+    categoryId: category.id,
+    title: `Скрытый вопрос про обращение ${ticket}`,
+    body: `Обращение ${ticket}, скрыто.`,
+  });
+  const deletedOne = await createThread(db, moderator, {
+    locale: 'ru',
+    categoryId: category.id,
+    title: `Удалённый вопрос про обращение ${ticket}`,
+    body: `Обращение ${ticket}, удалено.`,
+  });
   if (!hiddenOne.ok || !deletedOne.ok) throw new Error('could not create the hidden and deleted threads');
   expect((await hideThread(db, moderator, hiddenOne.threadId, 'e2e: hidden')).ok).toBe(true);
   expect((await deleteThread(db, moderator, deletedOne.threadId, 'e2e: deleted')).ok).toBe(true);
@@ -212,7 +265,10 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   await expect(hit.locator('.hit-title')).toHaveAttribute('dir', 'auto');
   await expect(hit.locator('.hit-excerpt')).toContainText(ticket);
   await expect(hit).toHaveAttribute('href', new RegExp(`^/ru/community/t/${threadId}/`));
-  await expect(community.getByRole('link', { name: 'Все результаты из сообщества' })).toHaveAttribute('href', `/ru/community/search/?q=${ticket}`);
+  await expect(community.getByRole('link', { name: 'Все результаты из сообщества' })).toHaveAttribute(
+    'href',
+    `/ru/community/search/?q=${ticket}`,
+  );
   const api = await (await page.request.get(`/api/community/search/?locale=ru&q=${ticket}`)).json();
   expect(api.threads.map((t: { id: number }) => t.id)).toEqual([threadId]);
 
@@ -227,7 +283,9 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
 });
 
-test('fa: the site search lists answered community threads with a solved badge; the forum search folds Arabic-keyboard queries and says when nothing matches', async ({ page }) => {
+test('fa: the site search lists answered community threads with a solved badge; the forum search folds Arabic-keyboard queries and says when nothing matches', async ({
+  page,
+}) => {
   await page.goto(`/fa/search/?q=${encodeURIComponent('فاکتور رسمی')}`);
   const community = page.locator('[data-source="community"]');
   const hit = community.locator('a.thread-hit', { hasText: 'چطور فاکتور رسمی با کد اقتصادی شرکت بگیرم؟' });
@@ -237,13 +295,21 @@ test('fa: the site search lists answered community threads with a solved badge; 
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.goto(`/fa/community/search/?q=${encodeURIComponent('كد تاييد')}`); // typed on an Arabic keyboard
-  await expect(page.locator('a.thread-hit .thread-hit-title').first()).toHaveText('کد تأیید پیامکی برایم ارسال نمی‌شود');
+  await expect(page.locator('a.thread-hit .thread-hit-title').first()).toHaveText(
+    'کد تأیید پیامکی برایم ارسال نمی‌شود',
+  );
   await page.goto(`/fa/community/search/?q=${encodeURIComponent('ناموجودترین واژه')}`);
   await expect(page.getByText('هیچ پرسشی با «ناموجودترین واژه» پیدا نشد.')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'پاسخ را پیدا نکردید؟ از انجمن بپرسید' })).toHaveAttribute('href', '/fa/community/new/');
+  await expect(page.getByRole('link', { name: 'پاسخ را پیدا نکردید؟ از انجمن بپرسید' })).toHaveAttribute(
+    'href',
+    '/fa/community/new/',
+  );
 });
 
-test('fa without JavaScript: a failed submit comes back with the text and a Persian message; the preview is rendered by the server', async ({ browser, baseURL }) => {
+test('fa without JavaScript: a failed submit comes back with the text and a Persian message; the preview is rendered by the server', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await signIn(page, baseURL!);

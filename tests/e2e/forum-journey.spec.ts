@@ -13,15 +13,18 @@ const samples = {
     // Typed first: an answered question with these words exists in the demo forum.
     typed: 'فاکتور رسمی برای شرکت',
     title: (ticket: string) => `فاکتور رسمی سفارش ${ticket} را چطور دریافت کنم؟`,
-    body: (ticket: string) => `برای سفارش ${ticket} فاکتور رسمی با کد اقتصادی شرکت لازم دارم. در صفحهٔ سفارش فقط رسید ساده هست.`,
-    answer: 'در صفحهٔ **سفارش‌ها** روی «درخواست فاکتور رسمی» بزنید و کد اقتصادی را وارد کنید؛ فاکتور تا یک روز کاری ایمیل می‌شود.',
+    body: (ticket: string) =>
+      `برای سفارش ${ticket} فاکتور رسمی با کد اقتصادی شرکت لازم دارم. در صفحهٔ سفارش فقط رسید ساده هست.`,
+    answer:
+      'در صفحهٔ **سفارش‌ها** روی «درخواست فاکتور رسمی» بزنید و کد اقتصادی را وارد کنید؛ فاکتور تا یک روز کاری ایمیل می‌شود.',
   },
   ru: {
     category: 'Аккаунт и вход',
     typed: 'Не приходит письмо',
     title: (ticket: string) => `Не приходит письмо с кодом входа, заявка ${ticket}`,
     body: (ticket: string) => `Код для входа не приходит уже час, папку «Спам» проверил. Заявка ${ticket}.`,
-    answer: 'Проверьте, что адрес в профиле указан без опечаток, и добавьте **no-reply@pasokh.example** в контакты — после этого письмо приходит за минуту.',
+    answer:
+      'Проверьте, что адрес в профиле указан без опечаток, и добавьте **no-reply@pasokh.example** в контакты — после этого письмо приходит за минуту.',
   },
 } as const;
 
@@ -31,24 +34,44 @@ async function newMember(label: string): Promise<{ email: string; password: stri
   const password = `journey-${Math.random().toString(36).slice(2)}-pass`;
   const db = openDatabase('data/e2e.db');
   try {
-    const { id } = await createOrPromoteUser(db, { email, role: 'member', password, name: `${label} ${Math.floor(Math.random() * 1e6)}` });
-    await db.updateTable('users').set({ email_verified_at: new Date().toISOString(), trust_level: 1 }).where('id', '=', id).execute();
+    const { id } = await createOrPromoteUser(db, {
+      email,
+      role: 'member',
+      password,
+      name: `${label} ${Math.floor(Math.random() * 1e6)}`,
+    });
+    await db
+      .updateTable('users')
+      .set({ email_verified_at: new Date().toISOString(), trust_level: 1 })
+      .where('id', '=', id)
+      .execute();
   } finally {
     await db.destroy();
   }
   return { email, password };
 }
 
-async function signedIn(browser: Browser, baseURL: string, account: { email: string; password: string }): Promise<Page> {
+async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  account: { email: string; password: string },
+): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const response = await page.request.post('/en/account/signin/', { form: account, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: account,
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${account.email}`).toBe(303);
   return page;
 }
 
 for (const locale of ['fa', 'ru'] as const) {
-  test(`${locale}: ask seeing a suggestion, post, another member answers, the asker accepts, the site search finds it solved`, async ({ browser, baseURL }) => {
+  test(`${locale}: ask seeing a suggestion, post, another member answers, the asker accepts, the site search finds it solved`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const sample = samples[locale];
@@ -84,7 +107,10 @@ for (const locale of ['fa', 'ru'] as const) {
 
     // The asker accepts it: the thread is solved and the answer sits under the question.
     await asker.goto(threadUrl);
-    await asker.locator('#post-2').getByRole('button', { name: t('forum.post.accept') }).click();
+    await asker
+      .locator('#post-2')
+      .getByRole('button', { name: t('forum.post.accept') })
+      .click();
     await expect(asker.locator('.thread-head .badge-solved')).toHaveText(t('forum.badge.solved'));
     await expect(asker.locator('section.answer #post-2')).toBeVisible();
     expect(await seriousViolations(asker)).toEqual([]);

@@ -17,11 +17,20 @@ import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts
 
 mkdirSync('tests/e2e/screenshots', { recursive: true });
 
-const passwords = { member: 'demo-member-pass', writer: 'demo-writer-pass', moderator: 'demo-moderator-pass', admin: 'demo-admin-pass' } as const;
+const passwords = {
+  member: 'demo-member-pass',
+  writer: 'demo-writer-pass',
+  moderator: 'demo-moderator-pass',
+  admin: 'demo-admin-pass',
+} as const;
 type Who = keyof typeof passwords;
 
 async function signIn(page: Page, baseURL: string, who: Who) {
-  const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: `${who}@pasokh.example`, password: passwords[who] },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${who}`).toBe(303);
 }
 
@@ -61,10 +70,18 @@ async function ask(email: string, locale: 'fa' | 'ru' | 'en', category: string, 
   }
 }
 
-const jsonLd = async (page: Page) => (await page.locator('script[type="application/ld+json"]').allTextContents()).map((text) => JSON.parse(text) as Record<string, any>);
+// Arbitrary JSON-LD, read field by field in the assertions below.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const jsonLd = async (page: Page) =>
+  (await page.locator('script[type="application/ld+json"]').allTextContents()).map(
+    (text) => JSON.parse(text) as Record<string, any>,
+  );
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 for (const locale of ['fa', 'ru', 'en'] as const) {
-  test(`${locale}: community home, a category and a seeded thread: lang/dir, no serious axe findings, QAPage`, async ({ page }) => {
+  test(`${locale}: community home, a category and a seeded thread: lang/dir, no serious axe findings, QAPage`, async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
     expect((await page.goto(`/${locale}/community/`))?.status()).toBe(200);
     await expectLangAndDir(page, locale);
@@ -90,7 +107,13 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
     await expect(page.locator('h1')).toHaveAttribute('dir', 'auto');
     await expect(page.locator('.post-body[dir="auto"]').first()).toBeVisible();
     // The accepted answer sits right under the question.
-    const sections = await page.locator('main section').evaluateAll((els) => els.map((el) => el.className.split(' ').find((c: string) => ['question', 'answer', 'replies', 'reply'].includes(c))));
+    const sections = await page
+      .locator('main section')
+      .evaluateAll((els) =>
+        els.map((el) =>
+          el.className.split(' ').find((c: string) => ['question', 'answer', 'replies', 'reply'].includes(c)),
+        ),
+      );
     expect(sections.filter(Boolean)).toEqual(['question', 'answer', 'replies', 'reply']);
     const [qa] = (await jsonLd(page)).filter((data) => data['@type'] === 'QAPage');
     expect(qa?.mainEntity['@type']).toBe('Question');
@@ -98,22 +121,35 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
     expect(qa?.mainEntity.answerCount).toBeGreaterThan(0);
     expect(qa?.mainEntity.author.name).toBeTruthy();
     // One address per thread, in one language only.
-    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', new RegExp(`/${locale}/community/t/\\d+/[^/?]+/$`));
+    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute(
+      'href',
+      new RegExp(`/${locale}/community/t/\\d+/[^/?]+/$`),
+    );
     await expect(page.locator('link[rel="alternate"][hreflang]')).toHaveCount(0);
     expect(await seriousViolations(page), `${locale} thread`).toEqual([]);
     expect(errors).toEqual([]);
   });
 }
 
-test('anonymous readers see the thread, a sign-in prompt instead of the reply form, no bell; a wrong slug is a 301', async ({ page }) => {
+test('anonymous readers see the thread, a sign-in prompt instead of the reply form, no bell; a wrong slug is a 301', async ({
+  page,
+}) => {
   // A thread of its own, so that no other test's reader adds to its view count meanwhile.
-  const asked = await ask('writer@pasokh.example', 'en', 'account', `Where do I change my sign-in email? (${Date.now()})`, 'I moved to a new address and want to sign in with it.');
+  const asked = await ask(
+    'writer@pasokh.example',
+    'en',
+    'account',
+    `Where do I change my sign-in email? (${Date.now()})`,
+    'I moved to a new address and want to sign in with it.',
+  );
   const id = String(asked.threadId);
   // The page's script counts the view (once per browser and thread), not the page render.
   const views = async () => {
     const db = openDatabase('data/e2e.db');
     try {
-      return (await db.selectFrom('threads').select('view_count').where('id', '=', Number(id)).executeTakeFirstOrThrow()).view_count;
+      return (
+        await db.selectFrom('threads').select('view_count').where('id', '=', Number(id)).executeTakeFirstOrThrow()
+      ).view_count;
     } finally {
       await db.destroy();
     }
@@ -134,14 +170,23 @@ test('anonymous readers see the thread, a sign-in prompt instead of the reply fo
   const wrong = await page.request.get(`/en/community/t/${id}/not-the-slug/`, { maxRedirects: 0 });
   expect(wrong.status()).toBe(301);
   expect(new URL(wrong.headers().location!, url).href).toBe(url);
-  expect((await page.request.get(`/fa/community/t/${id}/x/`, { maxRedirects: 0 })).headers().location).toMatch(new RegExp(`^/en/community/t/${id}/`));
+  expect((await page.request.get(`/fa/community/t/${id}/x/`, { maxRedirects: 0 })).headers().location).toMatch(
+    new RegExp(`^/en/community/t/${id}/`),
+  );
   expect((await page.request.get(`/en/community/t/${id}/x/?page=9`, { maxRedirects: 0 })).status()).toBe(404);
   expect((await page.request.get('/en/community/t/99999999/x/', { maxRedirects: 0 })).status()).toBe(404);
   expect((await page.request.get('/api/notifications/count/')).status()).toBe(401);
 });
 
 test('keyset pagination: "older" follows the cursor with no thread twice, and back to the newest', async ({ page }) => {
-  for (let i = 0; i < 23; i++) await ask('admin@pasokh.example', 'en', 'orders', `Keyset probe ${String(i).padStart(2, '0')}: parcel wrapped in zebra paper`, 'A question that only exists to fill a list page.');
+  for (let i = 0; i < 23; i++)
+    await ask(
+      'admin@pasokh.example',
+      'en',
+      'orders',
+      `Keyset probe ${String(i).padStart(2, '0')}: parcel wrapped in zebra paper`,
+      'A question that only exists to fill a list page.',
+    );
   await page.goto('/en/community/orders/?list=unanswered');
   const first = await page.locator('.thread-title a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   expect(first).toHaveLength(20);
@@ -168,7 +213,8 @@ test.describe.serial('taking part', () => {
     '',
     'روی Ubuntu 24.04 هستم. آیا باید از sudo استفاده کنم؟',
   ].join('\n');
-  const answer = 'بهتر است Node را با `nvm` نصب کنید تا پوشهٔ global مال خودتان باشد:\n\n```bash\ncurl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.40.1/install.sh | bash\nnvm install --lts\n```\n\nبعد از آن دیگر به sudo نیازی ندارید.';
+  const answer =
+    'بهتر است Node را با `nvm` نصب کنید تا پوشهٔ global مال خودتان باشد:\n\n```bash\ncurl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.40.1/install.sh | bash\nnvm install --lts\n```\n\nبعد از آن دیگر به sudo نیازی ندارید.';
   let path = '';
 
   test.beforeAll(async () => {
@@ -177,7 +223,10 @@ test.describe.serial('taking part', () => {
     path = `/fa/community/t/${thread.threadId}/${encodeURIComponent(thread.slug)}/`;
   });
 
-  test('a member replies without JavaScript: preview, a refusal keeps the text, then the reply', async ({ browser, baseURL }) => {
+  test('a member replies without JavaScript: preview, a refusal keeps the text, then the reply', async ({
+    browser,
+    baseURL,
+  }) => {
     const { context, page } = await browse(browser, baseURL!, 'member', false);
     await page.goto(path);
     const form = page.locator('#reply-form');
@@ -204,7 +253,10 @@ test.describe.serial('taking part', () => {
     await context.close();
   });
 
-  test('the asker sees the bell count, on on-demand and static pages, and the notification', async ({ browser, baseURL }) => {
+  test('the asker sees the bell count, on on-demand and static pages, and the notification', async ({
+    browser,
+    baseURL,
+  }) => {
     const { context, page } = await browse(browser, baseURL!, 'writer');
     const errors = collectErrors(page);
     await page.goto('/fa/community/');
@@ -224,7 +276,10 @@ test.describe.serial('taking part', () => {
     await expectLangAndDir(page, 'fa');
     const item = page.locator('.notifications li').first();
     await expect(item).toContainText('سارا مشتری در این گفتگو پاسخ داد:');
-    await expect(item.locator('a.thread')).toHaveAttribute('href', new RegExp(`${path.replace(/[?]/g, '\\?')}#post-2$`));
+    await expect(item.locator('a.thread')).toHaveAttribute(
+      'href',
+      new RegExp(`${path.replace(/[?]/g, '\\?')}#post-2$`),
+    );
     expect(await seriousViolations(page), 'notifications').toEqual([]);
     await page.screenshot({ path: 'tests/e2e/screenshots/forum-notifications-fa.png', fullPage: true });
     await page.goto('/fa/community/');
@@ -234,7 +289,10 @@ test.describe.serial('taking part', () => {
     await context.close();
   });
 
-  test('the asker accepts the answer: solved, answer under the question; votes count once', async ({ browser, baseURL }) => {
+  test('the asker accepts the answer: solved, answer under the question; votes count once', async ({
+    browser,
+    baseURL,
+  }) => {
     const { context, page } = await browse(browser, baseURL!, 'writer');
     await page.goto(path);
     // Nobody votes for their own question.
@@ -257,7 +315,10 @@ test.describe.serial('taking part', () => {
     await expect(vote.locator('.score')).toHaveText('۱ رأی');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     const postId = await vote.locator('input[name="postId"]').inputValue();
-    const again = await page.request.post('/_actions/forum.vote/', { form: { postId, locale: 'fa' }, headers: { Origin: baseURL! } });
+    const again = await page.request.post('/_actions/forum.vote/', {
+      form: { postId, locale: 'fa' },
+      headers: { Origin: baseURL! },
+    });
     expect(again.status()).toBe(200);
     await page.reload();
     await expect(page.locator('section.answer .score')).toHaveText('۱ رأی');
@@ -266,7 +327,14 @@ test.describe.serial('taking part', () => {
 
     // The answerer cannot vote for their own answer, even by posting directly.
     const member = await requests.newContext({ baseURL: baseURL!, extraHTTPHeaders: { Origin: baseURL! } });
-    expect((await member.post('/en/account/signin/', { form: { email: 'member@pasokh.example', password: passwords.member }, maxRedirects: 0 })).status()).toBe(303);
+    expect(
+      (
+        await member.post('/en/account/signin/', {
+          form: { email: 'member@pasokh.example', password: passwords.member },
+          maxRedirects: 0,
+        })
+      ).status(),
+    ).toBe(303);
     const own = await member.post('/_actions/forum.vote/', { form: { postId, locale: 'en' } });
     expect(own.status()).toBe(403);
     expect((await own.json()).message).toBe('You cannot vote for your own post.');
@@ -289,7 +357,9 @@ test.describe.serial('taking part', () => {
     await page.goto(path);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     const form = page.locator('#reply-form');
-    await form.locator('textarea').fill('اگر **sudo** را لازم دارید، فقط `sudo chown -R $USER ~/.npm` را یک بار اجرا کنید.');
+    await form
+      .locator('textarea')
+      .fill('اگر **sudo** را لازم دارید، فقط `sudo chown -R $USER ~/.npm` را یک بار اجرا کنید.');
     await form.getByRole('button', { name: 'پیش‌نمایش' }).click();
     await expect(form.locator('[data-editor-preview-box] strong')).toHaveText('sudo');
     await form.getByRole('button', { name: 'ارسال پاسخ' }).click();
@@ -309,7 +379,9 @@ test.describe.serial('taking part', () => {
     await page.locator('#post-3').getByRole('link', { name: 'ویرایش' }).click();
     await expect(page).toHaveURL(/\/edit\/\d+\/$/);
     expect(await seriousViolations(page), 'edit page').toEqual([]);
-    await page.locator('#edit-form textarea').fill('فقط یک بار `sudo chown -R $USER ~/.npm` را اجرا کنید؛ بعد از آن sudo لازم نیست.');
+    await page
+      .locator('#edit-form textarea')
+      .fill('فقط یک بار `sudo chown -R $USER ~/.npm` را اجرا کنید؛ بعد از آن sudo لازم نیست.');
     await page.getByRole('button', { name: 'ذخیرهٔ تغییرات' }).click();
     await expect(page).toHaveURL(/#post-3$/);
     await context.close();
@@ -328,7 +400,12 @@ test.describe.serial('taking part', () => {
     const pre = body.locator('pre');
     await expect(pre).toHaveAttribute('dir', 'ltr');
     expect(await pre.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
-    expect(await body.locator('p').first().evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(
+      await body
+        .locator('p')
+        .first()
+        .evaluate((el) => getComputedStyle(el).direction),
+    ).toBe('rtl');
     // The code block's text starts at its left edge, in a right-to-left page.
     const [preBox, codeBox] = await Promise.all([pre.boundingBox(), pre.locator('code').boundingBox()]);
     expect(codeBox!.x - preBox!.x).toBeLessThan(40);
@@ -340,7 +417,10 @@ test.describe.serial('taking part', () => {
     await page.screenshot({ path: 'tests/e2e/screenshots/forum-thread-fa-mobile.png', fullPage: true });
   });
 
-  test('a hidden reply is a placeholder for readers; moderators still read it, marked', async ({ browser, baseURL }) => {
+  test('a hidden reply is a placeholder for readers; moderators still read it, marked', async ({
+    browser,
+    baseURL,
+  }) => {
     const anonymous = await browser.newPage();
     await anonymous.goto(path);
     const postId = Number(await anonymous.locator('#post-3').getAttribute('data-post'));
@@ -365,9 +445,18 @@ test.describe.serial('taking part', () => {
     await context.close();
   });
 
-  test('too many replies in an hour: a clear, localized refusal (429) with the text kept', async ({ browser, baseURL }) => {
+  test('too many replies in an hour: a clear, localized refusal (429) with the text kept', async ({
+    browser,
+    baseURL,
+  }) => {
     const { context, page } = await browse(browser, baseURL!, 'member', false);
-    const { threadId } = await ask('moderator@pasokh.example', 'ru', 'technical', 'Проверка лимита ответов: сколько можно', 'Тема для проверки ограничения частоты ответов.');
+    const { threadId } = await ask(
+      'moderator@pasokh.example',
+      'ru',
+      'technical',
+      'Проверка лимита ответов: сколько можно',
+      'Тема для проверки ограничения частоты ответов.',
+    );
     // The demo member is an established member (trust level 1: 120 replies an hour). Spend all
     // but a few of this hour's replies in the database, the rest through the action endpoint.
     const db = openDatabase('data/e2e.db');
@@ -386,16 +475,24 @@ test.describe.serial('taking part', () => {
     await page.goto(`/ru/community/t/${threadId}/`);
     const formStamp = await page.locator('#reply-form input[name="form_stamp"]').inputValue();
     for (let i = 0; i < 40; i++) {
-      const response = await page.request.post('/_actions/forum.reply/', { form: { threadId: String(threadId), body: `Ответ номер ${i}`, locale: 'ru', form_stamp: formStamp }, headers: { Origin: baseURL! } });
+      const response = await page.request.post('/_actions/forum.reply/', {
+        form: { threadId: String(threadId), body: `Ответ номер ${i}`, locale: 'ru', form_stamp: formStamp },
+        headers: { Origin: baseURL! },
+      });
       if (response.status() === 429) break;
       expect(response.status()).toBe(200);
     }
     await page.goto(`/ru/community/t/${threadId}/`);
     await page.locator('#reply-form textarea').fill('Ещё один ответ, который не пройдёт');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Отправить ответ' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Отправить ответ' }).click(),
+    ]);
     expect(response.status()).toBe(429);
     // An anti-spam refusal is one alert for the form (not on the field), saying the text is kept.
-    await expect(page.locator('#reply-form').getByRole('alert')).toHaveText(/^Слишком часто\. Попробуйте снова через \d+ минут[уы]?\. Ваш текст сохранён\.$/);
+    await expect(page.locator('#reply-form').getByRole('alert')).toHaveText(
+      /^Слишком часто\. Попробуйте снова через \d+ минут[уы]?\. Ваш текст сохранён\.$/,
+    );
     await expect(page.locator('#reply-form textarea')).not.toHaveAttribute('aria-invalid');
     await expect(page.locator('#reply-form textarea')).toHaveValue('Ещё один ответ, который не пройдёт');
     await context.close();
@@ -414,17 +511,30 @@ test('screenshots: community home and a thread in fa and ru', async ({ page }) =
   await page.screenshot({ path: 'tests/e2e/screenshots/forum-profile-fa.png', fullPage: true });
 });
 
-test('an account with no visible post has no public profile (404 in fa and en); its owner sees it, and its first question makes it public', async ({ browser, baseURL }) => {
+test('an account with no visible post has no public profile (404 in fa and en); its owner sees it, and its first question makes it public', async ({
+  browser,
+  baseURL,
+}) => {
   const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const email = `fresh-${tag}@forum.example`;
   const password = `fresh-${tag}-pass`;
   const db = openDatabase('data/e2e.db');
   const fresh = await (async () => {
     try {
-      const { id } = await createOrPromoteUser(db, { email, role: 'member', name: `Fresh ${tag.slice(-6)}`, password, locale: 'en' });
+      const { id } = await createOrPromoteUser(db, {
+        email,
+        role: 'member',
+        name: `Fresh ${tag.slice(-6)}`,
+        password,
+        locale: 'en',
+      });
       // Trust level 1: the first question is published at once, not held for approval.
       await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
-      return await db.selectFrom('users').select(['id', 'display_name', 'created_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      return await db
+        .selectFrom('users')
+        .select(['id', 'display_name', 'created_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
     } finally {
       await db.destroy();
     }
@@ -439,23 +549,38 @@ test('an account with no visible post has no public profile (404 in fa and en); 
   // The owner, signed in, sees their own (empty) profile.
   const own = await browser.newContext();
   const ownPage = await own.newPage();
-  const signedIn = await ownPage.request.post('/en/account/signin/', { form: { email, password }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const signedIn = await ownPage.request.post('/en/account/signin/', {
+    form: { email, password },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(signedIn.status()).toBe(303);
   const { t } = useTranslations('fa');
   expect((await ownPage.goto(`/fa/community/u/${fresh.id}/`))?.status()).toBe(200);
   await expectLangAndDir(ownPage, 'fa');
   await expect(ownPage.locator('h1')).toHaveText(fresh.display_name);
-  await expect(ownPage.getByText(t('forum.profile.joined', { date: formatDate('fa', new Date(timestampMs(fresh.created_at))) }))).toBeVisible();
+  await expect(
+    ownPage.getByText(t('forum.profile.joined', { date: formatDate('fa', new Date(timestampMs(fresh.created_at))) })),
+  ).toBeVisible();
   await expect(ownPage.getByText(t('forum.profile.noThreads'))).toBeVisible();
   await own.close();
   // A first (visible) question: now any reader may open the profile.
-  await ask(email, 'en', 'billing', `Fresh member question ${tag}`, 'Where can I download last month’s invoice as a PDF?');
+  await ask(
+    email,
+    'en',
+    'billing',
+    `Fresh member question ${tag}`,
+    'Where can I download last month’s invoice as a PDF?',
+  );
   expect((await reader.goto(`/en/community/u/${fresh.id}/?after-post`))?.status()).toBe(200);
   await expect(reader.locator('h1')).toHaveText(fresh.display_name);
   await anonymous.close();
 });
 
-test('a reply box left open for hours swaps in a fresh form stamp before the old one expires', async ({ browser, baseURL }) => {
+test('a reply box left open for hours swaps in a fresh form stamp before the old one expires', async ({
+  browser,
+  baseURL,
+}) => {
   const { context, page } = await browse(browser, baseURL!, 'member');
   await page.clock.install();
   await page.goto('/en/community/');
@@ -480,7 +605,10 @@ for (const [locale, javaScriptEnabled, viewport] of [
   ['ru', true, { width: 1280, height: 800 }],
   ['en', false, { width: 390, height: 844 }],
 ] as const) {
-  test(`${locale}, ${javaScriptEnabled ? 'with' : 'without'} JavaScript, ${viewport.width}px: the watch button says "Watching" or "Watch" with aria-pressed, and keeps it after a reload`, async ({ browser, baseURL }) => {
+  test(`${locale}, ${javaScriptEnabled ? 'with' : 'without'} JavaScript, ${viewport.width}px: the watch button says "Watching" or "Watch" with aria-pressed, and keeps it after a reload`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
@@ -490,18 +618,41 @@ for (const [locale, javaScriptEnabled, viewport] of [
     const askerEmail = `asker-${tag}@forum.example`;
     const db = openDatabase('data/e2e.db');
     try {
-      for (const [address, name] of [[email, 'Watcher'], [askerEmail, 'Asker']] as const) {
-        const { id } = await createOrPromoteUser(db, { email: address, role: 'member', name: `${name} ${tag.slice(-6)}`, password, locale });
+      for (const [address, name] of [
+        [email, 'Watcher'],
+        [askerEmail, 'Asker'],
+      ] as const) {
+        const { id } = await createOrPromoteUser(db, {
+          email: address,
+          role: 'member',
+          name: `${name} ${tag.slice(-6)}`,
+          password,
+          locale,
+        });
         await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
       }
     } finally {
       await db.destroy();
     }
-    const asked = await ask(askerEmail, locale, 'account', `${t('forum.thread.watch')} ${tag}`, `Watch button check ${tag}`);
+    const asked = await ask(
+      askerEmail,
+      locale,
+      'account',
+      `${t('forum.thread.watch')} ${tag}`,
+      `Watch button check ${tag}`,
+    );
     const context = await browser.newContext({ javaScriptEnabled, viewport });
     const page = await context.newPage();
     const errors = collectErrors(page);
-    expect((await page.request.post('/en/account/signin/', { form: { email, password }, headers: { Origin: baseURL! }, maxRedirects: 0 })).status()).toBe(303);
+    expect(
+      (
+        await page.request.post('/en/account/signin/', {
+          form: { email, password },
+          headers: { Origin: baseURL! },
+          maxRedirects: 0,
+        })
+      ).status(),
+    ).toBe(303);
     await page.goto(`/${locale}/community/t/${asked.threadId}/${encodeURIComponent(asked.slug)}/`);
     const watch = page.locator('#watch button');
     const is = async (on: boolean) => {
@@ -516,8 +667,12 @@ for (const [locale, javaScriptEnabled, viewport] of [
     // With JavaScript no reload happened; without, the form post came back to the button.
     if (javaScriptEnabled) expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     else await expect(page).toHaveURL(/#watch$/);
-    await page.screenshot({ path: `/tmp/shots-i14-staff-queue/watch-${locale}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png` });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.screenshot({
+      path: `/tmp/shots-i14-staff-queue/watch-${locale}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png`,
+    });
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
     await page.reload();
     await is(true);
     // axe is slow; once per language with script is enough for this one button.

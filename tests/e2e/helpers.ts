@@ -15,7 +15,9 @@ export function collectErrors(page: Page): string[] {
 
 /** axe-core over WCAG 2.1 A/AA rules; returns only serious and critical violations. */
 export async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
@@ -34,11 +36,18 @@ export async function readMail(to: string, since = 0): Promise<{ subject: string
   const { readdirSync, readFileSync, statSync } = await import('node:fs');
   const { simpleParser } = await import('mailparser');
   const dir = 'data/e2e-outbox';
-  const recipients = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+  const recipients = (mail: ParsedMail) =>
+    (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) =>
+      a.value.map((v) => v.address?.toLowerCase()),
+    );
   for (let attempt = 0; attempt < 50; attempt++) {
     const files = (() => {
       try {
-        return readdirSync(dir).map((f) => `${dir}/${f}`).filter((f) => statSync(f).mtimeMs >= since).sort().reverse();
+        return readdirSync(dir)
+          .map((f) => `${dir}/${f}`)
+          .filter((f) => statSync(f).mtimeMs >= since)
+          .sort()
+          .reverse();
       } catch {
         return [];
       }
@@ -57,11 +66,20 @@ export async function readMail(to: string, since = 0): Promise<{ subject: string
   throw new Error(`No mail to ${to} in ${dir}`);
 }
 
-const demoPasswords = { member: 'demo-member-pass', writer: 'demo-writer-pass', moderator: 'demo-moderator-pass', admin: 'demo-admin-pass' } as const;
+const demoPasswords = {
+  member: 'demo-member-pass',
+  writer: 'demo-writer-pass',
+  moderator: 'demo-moderator-pass',
+  admin: 'demo-admin-pass',
+} as const;
 
 /** Signs the page's browser context in as a demo account (the session cookie lands in the context). */
 export async function signInAs(page: Page, baseURL: string, who: keyof typeof demoPasswords): Promise<void> {
-  const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: demoPasswords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: `${who}@pasokh.example`, password: demoPasswords[who] },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${who}`).toBe(303);
 }
 

@@ -47,9 +47,28 @@ async function newMember(username: string, name: string, locale: 'fa' | 'en'): P
 async function questionBy(member: Member, locale: 'fa' | 'en', title: string): Promise<string> {
   const db = openDatabase('data/e2e.db');
   try {
-    const user: SessionUser = { id: member.id, email: member.email, emailVerified: true, displayName: member.name, role: 'member', trustLevel: 1, locale, suspendedUntil: null, silencedUntil: null };
-    const category = await db.selectFrom('forum_categories').select('id').where('slug', '=', 'account').executeTakeFirstOrThrow();
-    const posted = await createThread(db, user, { locale, categoryId: category.id, title, body: `${title} — more details about it.` });
+    const user: SessionUser = {
+      id: member.id,
+      email: member.email,
+      emailVerified: true,
+      displayName: member.name,
+      role: 'member',
+      trustLevel: 1,
+      locale,
+      suspendedUntil: null,
+      silencedUntil: null,
+    };
+    const category = await db
+      .selectFrom('forum_categories')
+      .select('id')
+      .where('slug', '=', 'account')
+      .executeTakeFirstOrThrow();
+    const posted = await createThread(db, user, {
+      locale,
+      categoryId: category.id,
+      title,
+      body: `${title} — more details about it.`,
+    });
     if (!posted.ok) throw new Error(`could not ask: ${JSON.stringify(posted)}`);
     return `/${locale}/community/t/${posted.threadId}/${encodeURIComponent(posted.slug)}/`;
   } finally {
@@ -60,7 +79,11 @@ async function questionBy(member: Member, locale: 'fa' | 'en', title: string): P
 async function signedIn(browser: Browser, baseURL: string, member: Member, screen: Screen): Promise<Page> {
   const context = await browser.newContext({ viewport: screens[screen] });
   const page = await context.newPage();
-  const response = await page.request.post('/en/account/signin/', { form: { email: member.email, password: member.password }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: member.email, password: member.password },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${member.email}`).toBe(303);
   return page;
 }
@@ -74,7 +97,9 @@ const combos: { locale: 'fa' | 'en'; screen: Screen }[] = [
 
 /** No sideways scrolling: nothing is wider than the screen. */
 async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
 }
 
 // Sign-up is limited to 10 an hour per address, and the whole suite shares one: two runs here.
@@ -82,7 +107,9 @@ for (const { locale, screen } of [
   { locale: 'fa', screen: 'phone' },
   { locale: 'en', screen: 'desktop' },
 ] as const) {
-  test(`${locale} ${screen}: sign-up asks for a username and a display name; a shared display name joins, a look-alike username is refused and the form keeps what was typed`, async ({ browser }) => {
+  test(`${locale} ${screen}: sign-up asks for a username and a display name; a shared display name joins, a look-alike username is refused and the form keeps what was typed`, async ({
+    browser,
+  }) => {
     test.setTimeout(60_000);
     const { t } = useTranslations(locale);
     const tag = uniqueDigits();
@@ -124,7 +151,13 @@ for (const { locale, screen } of [
 
     const db = openDatabase('data/e2e.db');
     try {
-      const rows = await db.selectFrom('users').select(['id', 'username']).where('display_name', '=', shared).where('id', '>=', first.id).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('display_name', '=', shared)
+        .where('id', '>=', first.id)
+        .orderBy('id')
+        .execute();
       expect(rows.map((r) => r.username)).toEqual([first.username, chosen]);
     } finally {
       await db.destroy();
@@ -139,10 +172,17 @@ for (const { locale, screen } of [
   { locale: 'fa', screen: 'desktop' },
   { locale: 'en', screen: 'phone' },
 ] as const) {
-  test(`${locale} ${screen}: the account page shows the username and changes the display name, keeping a refused one in the field`, async ({ browser, baseURL }) => {
+  test(`${locale} ${screen}: the account page shows the username and changes the display name, keeping a refused one in the field`, async ({
+    browser,
+    baseURL,
+  }) => {
     const { t } = useTranslations(locale);
     const tag = uniqueDigits();
-    const member = await newMember(locale === 'fa' ? `مینا_${tag}` : `mina_${tag}`, locale === 'fa' ? 'مینا' : 'Mina', locale);
+    const member = await newMember(
+      locale === 'fa' ? `مینا_${tag}` : `mina_${tag}`,
+      locale === 'fa' ? 'مینا' : 'Mina',
+      locale,
+    );
     const page = await signedIn(browser, baseURL!, member, screen);
     await page.goto(`/${locale}/account/`);
     await expectLangAndDir(page, locale);
@@ -171,16 +211,27 @@ for (const { locale, screen } of [
 }
 
 for (const { locale, screen } of combos) {
-  test(`${locale} ${screen}: @-autocomplete from the keyboard in the composer and the reply box, unknown mentions pointed out in the preview, a member who never posted mentioned as plain text`, async ({ browser, baseURL }) => {
+  test(`${locale} ${screen}: @-autocomplete from the keyboard in the composer and the reply box, unknown mentions pointed out in the preview, a member who never posted mentioned as plain text`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     const { t } = useTranslations(locale);
     const tag = uniqueDigits();
     const fa = locale === 'fa';
     // The poster has a question (a public profile); the quiet one has never posted.
-    const poster = await newMember(fa ? `پرستو_${tag}` : `poster_${tag}`, fa ? `کیان${tag} نویسنده` : `Kit${tag} Poster`, locale);
+    const poster = await newMember(
+      fa ? `پرستو_${tag}` : `poster_${tag}`,
+      fa ? `کیان${tag} نویسنده` : `Kit${tag} Poster`,
+      locale,
+    );
     const quiet = await newMember(fa ? `ساکت_${tag}` : `quiet_${tag}`, fa ? 'ساکت' : 'Quiet', locale);
     const writer = await newMember(fa ? `نویسا_${tag}` : `writer_${tag}`, fa ? 'نویسا' : 'Writer', locale);
-    const threadPath = await questionBy(poster, locale, fa ? `پرسش دربارهٔ ورود ${tag}` : `A question about signing in ${tag}`);
+    const threadPath = await questionBy(
+      poster,
+      locale,
+      fa ? `پرسش دربارهٔ ورود ${tag}` : `A question about signing in ${tag}`,
+    );
     const page = await signedIn(browser, baseURL!, writer, screen);
     const errors = collectErrors(page);
 
@@ -233,7 +284,10 @@ for (const { locale, screen } of combos) {
     const nobody = fa ? `هیچ_${tag}` : `nobody_${tag}`;
     await page.keyboard.type(`${fa ? 'و' : 'and'} @${quiet.username} ${fa ? 'و' : 'and'} @${nobody}`);
     await page.keyboard.press('Escape');
-    await page.locator('#reply-form').getByRole('button', { name: t('forum.editor.preview') }).click();
+    await page
+      .locator('#reply-form')
+      .getByRole('button', { name: t('forum.editor.preview') })
+      .click();
     const preview = page.locator('#reply-form [data-editor-preview-body]');
     await expect(preview.locator('.mention-note')).toHaveText(t('forum.mention.unknown', { names: `@${nobody}` }));
     await expect(preview.locator('mark.mention-unknown')).toHaveText(`@${nobody}`);
@@ -241,7 +295,10 @@ for (const { locale, screen } of combos) {
     expect(await seriousViolations(page)).toEqual([]);
     await expectNoSidewaysScroll(page);
 
-    await page.locator('#reply-form').getByRole('button', { name: t('forum.editor.submitReply') }).click();
+    await page
+      .locator('#reply-form')
+      .getByRole('button', { name: t('forum.editor.submitReply') })
+      .click();
     const posted = page.locator('#post-2');
     await expect(posted).toBeVisible();
     // The author's display name, with the @username to mention them by.
@@ -258,7 +315,11 @@ for (const { locale, screen } of combos) {
   });
 }
 
-test('the mention endpoint: members only, no emails, no members who never posted, bad input refused', async ({ browser, baseURL, request }) => {
+test('the mention endpoint: members only, no emails, no members who never posted, bad input refused', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   const tag = uniqueDigits();
   const poster = await newMember(`endp_${tag}`, `Endpoint ${tag}`, 'en');
   const lurker = await newMember(`endp_lurk_${tag}`, `Lurker ${tag}`, 'en');

@@ -21,7 +21,11 @@ interface Account {
 }
 
 /** A fresh member per test (the demo accounts' hourly limits are spent by other tests). */
-async function newMember(label: string, trustLevel = 1, restrict: { silenced?: boolean; suspended?: boolean } = {}): Promise<Account> {
+async function newMember(
+  label: string,
+  trustLevel = 1,
+  restrict: { silenced?: boolean; suspended?: boolean } = {},
+): Promise<Account> {
   const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const email = `${label}-${tag}@moderation.example`;
   const password = `mod-${Math.random().toString(36).slice(2)}-pass`;
@@ -31,7 +35,12 @@ async function newMember(label: string, trustLevel = 1, restrict: { silenced?: b
     const { id } = await createOrPromoteUser(db, { email, role: 'member', password, name, locale: 'en' });
     await db
       .updateTable('users')
-      .set({ email_verified_at: new Date().toISOString(), trust_level: trustLevel, silenced_until: restrict.silenced ? future : null, suspended_until: restrict.suspended ? future : null })
+      .set({
+        email_verified_at: new Date().toISOString(),
+        trust_level: trustLevel,
+        silenced_until: restrict.silenced ? future : null,
+        suspended_until: restrict.suspended ? future : null,
+      })
       .where('id', '=', id)
       .execute();
     return id;
@@ -39,10 +48,19 @@ async function newMember(label: string, trustLevel = 1, restrict: { silenced?: b
   return { id, email, password, name };
 }
 
-async function signedIn(browser: Browser, baseURL: string, account: { email: string; password: string }, javaScriptEnabled = true): Promise<Page> {
+async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  account: { email: string; password: string },
+  javaScriptEnabled = true,
+): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
-  const response = await page.request.post('/en/account/signin/', { form: { email: account.email, password: account.password }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  const response = await page.request.post('/en/account/signin/', {
+    form: { email: account.email, password: account.password },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(response.status(), `sign in as ${account.email}`).toBe(303);
   return page;
 }
@@ -60,12 +78,23 @@ async function replyOnPage(page: Page, path: string, text: string): Promise<numb
 }
 
 const pendingItem = (postId: number, kind: 'flag' | 'held') =>
-  withDb((db) => db.selectFrom('review_items').select('id').where('post_id', '=', postId).where('kind', '=', kind).where('status', '=', 'pending').executeTakeFirst());
+  withDb((db) =>
+    db
+      .selectFrom('review_items')
+      .select('id')
+      .where('post_id', '=', postId)
+      .where('kind', '=', kind)
+      .where('status', '=', 'pending')
+      .executeTakeFirst(),
+  );
 
 /** The queue page starting at this item (keyset), so other tests' items do not push it off the page. */
 const queueAt = (itemId: number, lang = 'en') => `/admin/moderation/?lang=${lang}&after=${itemId - 1}`;
 
-test('three flags hide a reply; a moderator warns the author and restores it; the author is told; the audit log has both', async ({ browser, baseURL }) => {
+test('three flags hide a reply; a moderator warns the author and restores it; the author is told; the audit log has both', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const path = await openThread();
   const author = await newMember('author');
@@ -114,7 +143,11 @@ test('three flags hide a reply; a moderator warns the author and restores it; th
   await admin.goto(queueAt(item!.id));
   await expect(admin.locator(`#item-${item!.id}`).getByText(/is working on this item until/)).toBeVisible();
   await expect(admin.locator(`#item-${item!.id}`).getByRole('button', { name: t('mod.queue.approve') })).toHaveCount(0);
-  const forged = await admin.request.post('/admin/moderation/?lang=en', { form: { op: 'hide', item: String(item!.id) }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const forged = await admin.request.post('/admin/moderation/?lang=en', {
+    form: { op: 'hide', item: String(item!.id) },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(409);
   expect(await forged.text()).toContain(t('forum.error.claimed'));
   await admin.context().close();
@@ -185,14 +218,37 @@ test("a level-0 member's first reply waits in the queue and appears after approv
   await reader.close();
 });
 
-test('a moderator corrects a held question’s title and text from the queue; the reader sees both once approved', async ({ browser, baseURL }) => {
+test('a moderator corrects a held question’s title and text from the queue; the reader sees both once approved', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const newcomer = await newMember('asker', 0);
   const tag = Date.now();
   const created = await withDb(async (db) => {
-    const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-    const user = { id: newcomer.id, email: newcomer.email, emailVerified: true, displayName: newcomer.name, role: 'member' as const, trustLevel: 0, locale: 'en', suspendedUntil: null, silencedUntil: null };
-    return createThread(db, user, { locale: 'en', categoryId: category.id, title: `invoce not recieved ${tag}`, body: `I paid yesterday but the invoce never came. ${tag}` });
+    const category = await db
+      .selectFrom('forum_categories')
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const user = {
+      id: newcomer.id,
+      email: newcomer.email,
+      emailVerified: true,
+      displayName: newcomer.name,
+      role: 'member' as const,
+      trustLevel: 0,
+      locale: 'en',
+      suspendedUntil: null,
+      silencedUntil: null,
+    };
+    return createThread(db, user, {
+      locale: 'en',
+      categoryId: category.id,
+      title: `invoce not recieved ${tag}`,
+      body: `I paid yesterday but the invoce never came. ${tag}`,
+    });
   });
   if (!created.ok) throw new Error(`could not ask: ${created.problem}`);
   const item = await pendingItem(created.postId, 'held');
@@ -206,7 +262,10 @@ test('a moderator corrects a held question’s title and text from the queue; th
   await card.locator('details.edit').getByLabel(t('mod.queue.reason')).fill('Spelling');
   await card.getByRole('button', { name: t('mod.queue.editSave') }).click();
   await expect(moderator.getByRole('status').filter({ hasText: t('mod.queue.done.edit') })).toBeVisible();
-  await moderator.locator(`#item-${item!.id}`).getByRole('button', { name: t('mod.queue.approve') }).click();
+  await moderator
+    .locator(`#item-${item!.id}`)
+    .getByRole('button', { name: t('mod.queue.approve') })
+    .click();
   await expect(moderator.getByRole('status').filter({ hasText: t('mod.queue.done.approve') })).toBeVisible();
   const reader = await browser.newPage();
   await reader.goto(`/en/community/t/${created.threadId}/${encodeURIComponent(created.slug)}/`);
@@ -216,7 +275,10 @@ test('a moderator corrects a held question’s title and text from the queue; th
   await reader.close();
 });
 
-test('the queue by keyboard only: j/k move between items, c claims and releases, letters typed in a field do nothing', async ({ browser, baseURL }) => {
+test('the queue by keyboard only: j/k move between items, c claims and releases, letters typed in a field do nothing', async ({
+  browser,
+  baseURL,
+}) => {
   const author = await newMember('kbd-author', 0);
   const page0 = await signedIn(browser, baseURL!, author);
   const postId = await replyOnPage(page0, await openThread(), `Keyboard check reply ${Date.now()}`);
@@ -243,7 +305,10 @@ test('the queue by keyboard only: j/k move between items, c claims and releases,
   expect(await pendingItem(postId, 'held')).toBeTruthy();
 
   // Tab order reaches the buttons; Enter on the focused Release button works like a click.
-  await moderator.locator(`#item-${item.id}`).getByRole('button', { name: t('mod.queue.unclaim') }).focus();
+  await moderator
+    .locator(`#item-${item.id}`)
+    .getByRole('button', { name: t('mod.queue.unclaim') })
+    .focus();
   await moderator.keyboard.press('Enter');
   await expect(moderator.getByRole('status').filter({ hasText: t('mod.queue.done.unclaim') })).toBeVisible();
   // k from the first item stays there; "/" still opens the site search, not a queue action.
@@ -253,7 +318,10 @@ test('the queue by keyboard only: j/k move between items, c claims and releases,
   await moderator.context().close();
 });
 
-test('the queue on a Persian keyboard: keys by their place (J types «ت»), never while typing, never with Ctrl/Alt/Meta', async ({ browser, baseURL }) => {
+test('the queue on a Persian keyboard: keys by their place (J types «ت»), never while typing, never with Ctrl/Alt/Meta', async ({
+  browser,
+  baseURL,
+}) => {
   const author = await newMember('layout-author', 0);
   const page0 = await signedIn(browser, baseURL!, author);
   const postId = await replyOnPage(page0, await openThread(), `Layout check reply ${Date.now()}`);
@@ -269,7 +337,13 @@ test('the queue on a Persian keyboard: keys by their place (J types «ت»), nev
   // What a Persian layout sends: the letter it types as `key`, the key's place as `code`. Answers
   // whether the queue took the key (it calls preventDefault when it does).
   const press = (init: { key: string; code: string; ctrlKey?: boolean; altKey?: boolean; metaKey?: boolean }) =>
-    moderator.evaluate((init) => (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init })) === false, init);
+    moderator.evaluate(
+      (init) =>
+        (document.activeElement ?? document.body).dispatchEvent(
+          new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }),
+        ) === false,
+      init,
+    );
 
   expect(await press({ key: 'ت', code: 'KeyJ' })).toBe(true);
   await expect(card).toBeFocused();
@@ -302,19 +376,50 @@ for (const [lang, viewport] of [
   ['fa', { width: 1280, height: 800 }],
   ['en', { width: 390, height: 844 }],
 ] as const) {
-  test(`${lang} ${viewport.width}px: a watched word repeated in a post is listed once; the sanction form hides the duration for a warning; its select looks like the admin's others`, async ({ browser, baseURL }) => {
+  test(`${lang} ${viewport.width}px: a watched word repeated in a post is listed once; the sanction form hides the duration for a warning; its select looks like the admin's others`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t: tl } = useTranslations(lang);
     const tag = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
     const word = `holdword${tag}`;
     const author = await newMember('word-author');
     const itemId = await withDb(async (db) => {
-      await db.insertInto('watched_words').values({ locale: 'en', word, normalized: word, action: 'hold', created_by: null, created_at: Date.now() }).execute();
-      const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-      const user = { id: author.id, email: author.email, emailVerified: true, displayName: author.name, role: 'member' as const, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null };
-      const asked = await createThread(db, user, { locale: 'en', categoryId: category.id, title: `Question about ${word}`, body: `Is ${word} legit? My friend says ${word} pays, and ${word.toUpperCase()} is everywhere.` });
+      await db
+        .insertInto('watched_words')
+        .values({ locale: 'en', word, normalized: word, action: 'hold', created_by: null, created_at: Date.now() })
+        .execute();
+      const category = await db
+        .selectFrom('forum_categories')
+        .select('id')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const user = {
+        id: author.id,
+        email: author.email,
+        emailVerified: true,
+        displayName: author.name,
+        role: 'member' as const,
+        trustLevel: 1,
+        locale: 'en',
+        suspendedUntil: null,
+        silencedUntil: null,
+      };
+      const asked = await createThread(db, user, {
+        locale: 'en',
+        categoryId: category.id,
+        title: `Question about ${word}`,
+        body: `Is ${word} legit? My friend says ${word} pays, and ${word.toUpperCase()} is everywhere.`,
+      });
       if (!asked.ok) throw new Error(`could not ask: ${asked.problem}`);
-      const item = await db.selectFrom('review_items').select('id').where('post_id', '=', asked.postId).where('kind', '=', 'watched_word').executeTakeFirstOrThrow();
+      const item = await db
+        .selectFrom('review_items')
+        .select('id')
+        .where('post_id', '=', asked.postId)
+        .where('kind', '=', 'watched_word')
+        .executeTakeFirstOrThrow();
       return item.id;
     });
     const moderator = await signedIn(browser, baseURL!, moderatorAccount);
@@ -337,16 +442,29 @@ for (const [lang, viewport] of [
     await expect(duration).toBeVisible();
     const look = (el: Element) => {
       const s = getComputedStyle(el);
-      return { radius: s.borderRadius, border: `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`, padding: s.padding, background: s.backgroundColor, font: s.fontFamily, direction: s.direction, appearance: s.appearance };
+      return {
+        radius: s.borderRadius,
+        border: `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`,
+        padding: s.padding,
+        background: s.backgroundColor,
+        font: s.fontFamily,
+        direction: s.direction,
+        appearance: s.appearance,
+      };
     };
     const queueSelect = await duration.evaluate(look);
     expect(queueSelect.direction).toBe(lang === 'fa' ? 'rtl' : 'ltr');
     // The browser's own arrow, so it sits at the end of the field: the left in Persian.
     expect(queueSelect.appearance).toBe('auto');
-    expect(await moderator.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    await moderator.screenshot({ path: `/tmp/shots-i14-staff-queue/queue-sanction-${lang}-${viewport.width}.png`, fullPage: false });
+    expect(
+      await moderator.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
+    await moderator.screenshot({
+      path: `/tmp/shots-i14-staff-queue/queue-sanction-${lang}-${viewport.width}.png`,
+      fullPage: false,
+    });
     // axe is slow: once per language (fa on the phone, en on the desktop).
-    if ((lang === 'fa') === (viewport.width < 600)) expect(await seriousViolations(moderator)).toEqual([]);
+    if ((lang === 'fa') === viewport.width < 600) expect(await seriousViolations(moderator)).toEqual([]);
 
     // The same look as the selects on the other moderation pages.
     await moderator.goto(`/admin/moderation/users/${author.id}/?lang=${lang}`);
@@ -364,7 +482,10 @@ for (const [lang, javaScriptEnabled, viewport] of [
   ['en', true, { width: 1280, height: 800 }],
   ['en', false, { width: 390, height: 844 }],
 ] as const) {
-  test(`${lang}, ${javaScriptEnabled ? 'with' : 'without'} JavaScript, ${viewport.width}px: the flag form chooses no reason; sent without one it says so in the page's language and keeps the note`, async ({ browser, baseURL }) => {
+  test(`${lang}, ${javaScriptEnabled ? 'with' : 'without'} JavaScript, ${viewport.width}px: the flag form chooses no reason; sent without one it says so in the page's language and keeps the note`, async ({
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(60_000);
     const { t: tl } = useTranslations(lang);
     const path = await openThread(lang);
@@ -378,7 +499,8 @@ for (const [lang, javaScriptEnabled, viewport] of [
     const radios = post.locator('input[name="reason"]');
     await expect(radios).toHaveCount(4);
     for (const radio of await radios.all()) await expect(radio).not.toBeChecked();
-    const note = lang === 'fa' ? 'این پاسخ تبلیغ یک فروشگاه است، نه کمک.' : 'This reply advertises a shop instead of helping.';
+    const note =
+      lang === 'fa' ? 'این پاسخ تبلیغ یک فروشگاه است، نه کمک.' : 'This reply advertises a shop instead of helping.';
     await post.getByLabel(tl('forum.flag.note')).fill(note);
     await post.getByRole('button', { name: tl('forum.flag.submit') }).click();
     const again = flagger.locator(`article[data-post="${postId}"]`);
@@ -387,12 +509,20 @@ for (const [lang, javaScriptEnabled, viewport] of [
     for (const radio of await again.locator('input[name="reason"]').all()) await expect(radio).not.toBeChecked();
     await expect(again.getByText(tl('forum.flag.flagged'), { exact: true })).toHaveCount(0);
     await expectLangAndDir(flagger, lang);
-    expect(await flagger.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    await flagger.screenshot({ path: `/tmp/shots-i14-staff-queue/flag-no-reason-${lang}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png` });
+    expect(
+      await flagger.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
+    await flagger.screenshot({
+      path: `/tmp/shots-i14-staff-queue/flag-no-reason-${lang}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png`,
+    });
     if (javaScriptEnabled) expect(await seriousViolations(flagger)).toEqual([]);
     // The refusal itself is a 422 (the action's answer, or the page without script).
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
-    expect(await withDb((db) => db.selectFrom('flags').select('id').where('post_id', '=', Number(postId)).where('note', '=', note).execute())).toEqual([]);
+    expect(
+      await withDb((db) =>
+        db.selectFrom('flags').select('id').where('post_id', '=', Number(postId)).where('note', '=', note).execute(),
+      ),
+    ).toEqual([]);
     await flagger.context().close();
   });
 }
@@ -405,7 +535,9 @@ for (const lang of ['fa', 'ru', 'en'] as const) {
     for (const path of [`/admin/moderation/?lang=${lang}`, `/admin/audit/?lang=${lang}`]) {
       await moderator.goto(path);
       await expectLangAndDir(moderator, lang);
-      await expect(moderator.locator('h1')).toHaveText(useTranslations(lang).t(path.startsWith('/admin/audit') ? 'mod.audit.title' : 'mod.queue.title'));
+      await expect(moderator.locator('h1')).toHaveText(
+        useTranslations(lang).t(path.startsWith('/admin/audit') ? 'mod.audit.title' : 'mod.queue.title'),
+      );
       expect(await seriousViolations(moderator), path).toEqual([]);
     }
     expect(errors).toEqual([]);
@@ -413,7 +545,10 @@ for (const lang of ['fa', 'ru', 'en'] as const) {
   });
 }
 
-test('refused: spam-looking forms, flagging one’s own post, and silenced or suspended members writing', async ({ browser, baseURL }) => {
+test('refused: spam-looking forms, flagging one’s own post, and silenced or suspended members writing', async ({
+  browser,
+  baseURL,
+}) => {
   const path = await openThread();
   const writer = await newMember('writer');
   const page = await signedIn(browser, baseURL!, writer);
@@ -422,17 +557,36 @@ test('refused: spam-looking forms, flagging one’s own post, and silenced or su
   const origin = { Origin: baseURL! };
 
   // Honeypot filled, or a forged stamp: refused with the localized message.
-  const honeypot = await page.request.post('/_actions/forum.reply/', { form: { threadId: path.split('/')[4]!, body: 'A perfectly normal reply text', locale: 'en', form_stamp: stamp, website: 'http://spam.example' }, headers: origin });
+  const honeypot = await page.request.post('/_actions/forum.reply/', {
+    form: {
+      threadId: path.split('/')[4]!,
+      body: 'A perfectly normal reply text',
+      locale: 'en',
+      form_stamp: stamp,
+      website: 'http://spam.example',
+    },
+    headers: origin,
+  });
   expect(honeypot.status()).toBe(400);
   expect(await honeypot.text()).toContain(t('forum.error.spam'));
-  const forged = await page.request.post('/_actions/forum.reply/', { form: { threadId: path.split('/')[4]!, body: 'A perfectly normal reply text', locale: 'en', form_stamp: `${Date.now() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA` }, headers: origin });
+  const forged = await page.request.post('/_actions/forum.reply/', {
+    form: {
+      threadId: path.split('/')[4]!,
+      body: 'A perfectly normal reply text',
+      locale: 'en',
+      form_stamp: `${Date.now() - 60_000}.AAAAAAAAAAAAAAAAAAAAAA`,
+    },
+    headers: origin,
+  });
   expect(forged.status()).toBe(400);
 
   // Without JavaScript a refused reply comes back with the text kept.
   const noScript = await signedIn(browser, baseURL!, writer, false);
   await noScript.goto(path);
   await noScript.locator('#reply-form-body').fill('Text I do not want to lose');
-  await noScript.locator('#reply-form input[name="website"]').evaluate((input: HTMLInputElement) => (input.value = 'bot'));
+  await noScript
+    .locator('#reply-form input[name="website"]')
+    .evaluate((input: HTMLInputElement) => (input.value = 'bot'));
   await noScript.getByRole('button', { name: t('forum.editor.submitReply') }).click();
   await expect(noScript.getByRole('alert').filter({ hasText: t('forum.error.spam') })).toBeVisible();
   await expect(noScript.locator('#reply-form-body')).toHaveValue('Text I do not want to lose');
@@ -440,8 +594,13 @@ test('refused: spam-looking forms, flagging one’s own post, and silenced or su
 
   // One's own post cannot be flagged (no form, and the action refuses).
   const postId = await replyOnPage(page, path, `My own reply ${Date.now()}`);
-  await expect(page.locator(`article[data-post="${postId}"]`).getByText(t('forum.flag.open'), { exact: true })).toHaveCount(0);
-  const own = await page.request.post('/_actions/forum.flag/', { form: { postId: String(postId), reason: 'spam', locale: 'en', form_stamp: stamp }, headers: origin });
+  await expect(
+    page.locator(`article[data-post="${postId}"]`).getByText(t('forum.flag.open'), { exact: true }),
+  ).toHaveCount(0);
+  const own = await page.request.post('/_actions/forum.flag/', {
+    form: { postId: String(postId), reason: 'spam', locale: 'en', form_stamp: stamp },
+    headers: origin,
+  });
   expect(own.status()).toBe(403);
   expect(await own.text()).toContain(t('forum.error.flagOwnPost'));
   await page.context().close();
@@ -454,51 +613,103 @@ test('refused: spam-looking forms, flagging one’s own post, and silenced or su
     const restricted = await signedIn(browser, baseURL!, await newMember(label, 1, restrict));
     await restricted.goto(path);
     await expect(restricted.getByText(t(problem))).toBeVisible();
-    await expect(restricted.locator(`article[data-post="${postId}"]`).getByText(t('forum.flag.open'), { exact: true })).toHaveCount(0);
-    const replied = await restricted.request.post('/_actions/forum.reply/', { form: { threadId: path.split('/')[4]!, body: `Trying to post while ${label}`, locale: 'en', form_stamp: stamp }, headers: origin });
+    await expect(
+      restricted.locator(`article[data-post="${postId}"]`).getByText(t('forum.flag.open'), { exact: true }),
+    ).toHaveCount(0);
+    const replied = await restricted.request.post('/_actions/forum.reply/', {
+      form: { threadId: path.split('/')[4]!, body: `Trying to post while ${label}`, locale: 'en', form_stamp: stamp },
+      headers: origin,
+    });
     expect(replied.status(), `${label} reply`).toBe(403);
     expect(await replied.text()).toContain(t(problem));
-    const flagged = await restricted.request.post('/_actions/forum.flag/', { form: { postId: String(postId), reason: 'spam', locale: 'en', form_stamp: stamp }, headers: origin });
+    const flagged = await restricted.request.post('/_actions/forum.flag/', {
+      form: { postId: String(postId), reason: 'spam', locale: 'en', form_stamp: stamp },
+      headers: origin,
+    });
     expect(flagged.status(), `${label} flag`).toBe(403);
     expect((await restricted.request.get('/admin/moderation/', { maxRedirects: 0 })).status()).toBe(403);
     await restricted.context().close();
   }
 });
 
-test('a sanction from the queue on a staff author is refused with the localized 403, not a 500', async ({ browser, baseURL }) => {
+test('a sanction from the queue on a staff author is refused with the localized 403, not a 500', async ({
+  browser,
+  baseURL,
+}) => {
   // A staff member's question, flagged by a member: the item's author is staff.
   const staff = await newMember('staff');
   const flagger = await newMember('flagger');
   const itemId = await withDb(async (db) => {
     await createOrPromoteUser(db, { email: staff.email, role: 'moderator' });
-    const category = await db.selectFrom('forum_categories').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
-    const as = (account: Account, role: 'member' | 'moderator') => ({ id: account.id, email: account.email, emailVerified: true, displayName: account.name, role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null });
-    const asked = await createThread(db, as(staff, 'moderator'), { locale: 'en', categoryId: category.id, title: `Staff notice ${Date.now()}`, body: 'Maintenance tonight from ten to eleven.' });
+    const category = await db
+      .selectFrom('forum_categories')
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const as = (account: Account, role: 'member' | 'moderator') => ({
+      id: account.id,
+      email: account.email,
+      emailVerified: true,
+      displayName: account.name,
+      role,
+      trustLevel: 1,
+      locale: 'en',
+      suspendedUntil: null,
+      silencedUntil: null,
+    });
+    const asked = await createThread(db, as(staff, 'moderator'), {
+      locale: 'en',
+      categoryId: category.id,
+      title: `Staff notice ${Date.now()}`,
+      body: 'Maintenance tonight from ten to eleven.',
+    });
     if (!asked.ok) throw new Error(`could not ask: ${asked.problem}`);
     const flagged = await flagPost(db, as(flagger, 'member'), asked.postId, { reason: 'other', note: 'I disagree' });
     if (!flagged.ok) throw new Error(`could not flag: ${flagged.problem}`);
     return flagged.itemId;
   });
   const moderator = await signedIn(browser, baseURL!, moderatorAccount);
-  const refused = await moderator.request.post('/admin/moderation/?lang=fa', { form: { op: 'suspend', item: String(itemId), reason: 'تست', duration: '7d' }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const refused = await moderator.request.post('/admin/moderation/?lang=fa', {
+    form: { op: 'suspend', item: String(itemId), reason: 'تست', duration: '7d' },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(refused.status()).toBe(403);
   const html = await refused.text();
   expect(html).toContain('<html lang="fa" dir="rtl"');
   expect(html).toContain(useTranslations('fa').t('forum.error.staffAccount'));
-  const row = await withDb((db) => db.selectFrom('users').select(['suspended_until', 'silenced_until']).where('id', '=', staff.id).executeTakeFirstOrThrow());
+  const row = await withDb((db) =>
+    db
+      .selectFrom('users')
+      .select(['suspended_until', 'silenced_until'])
+      .where('id', '=', staff.id)
+      .executeTakeFirstOrThrow(),
+  );
   expect(row).toEqual({ suspended_until: null, silenced_until: null });
   await moderator.context().close();
 });
 
-test('thread tools: a moderator locks, sets slow mode and closes a question as a duplicate; readers see the notices, not the tools; the log has each', async ({ browser, baseURL }) => {
+test('thread tools: a moderator locks, sets slow mode and closes a question as a duplicate; readers see the notices, not the tools; the log has each', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(60_000);
   const original = await openThread();
   const asker = await signedIn(browser, baseURL!, await newMember('asker'));
   await asker.goto('/en/community/new/');
   const stamp = await asker.locator('input[name="form_stamp"]').inputValue();
-  const category = await withDb((db) => db.selectFrom('forum_categories').select('id').orderBy('id').executeTakeFirstOrThrow());
+  const category = await withDb((db) =>
+    db.selectFrom('forum_categories').select('id').orderBy('id').executeTakeFirstOrThrow(),
+  );
   const created = await asker.request.post('/en/community/new/?_action=forum.createThread', {
-    form: { locale: 'en', category: String(category.id), title: `How do I export my invoices ${Date.now()}?`, body: 'I need every invoice of last year as one file for my accountant.', form_stamp: stamp },
+    form: {
+      locale: 'en',
+      category: String(category.id),
+      title: `How do I export my invoices ${Date.now()}?`,
+      body: 'I need every invoice of last year as one file for my accountant.',
+      form_stamp: stamp,
+    },
     headers: { Origin: baseURL! },
     maxRedirects: 0,
   });
@@ -533,7 +744,8 @@ test('thread tools: a moderator locks, sets slow mode and closes a question as a
 
   // Unlocking, with a refused duplicate of itself on the way (localized error, nothing changes).
   // The page came back with the tools open (after an action); open them if not.
-  if (!(await tools.evaluate((d) => (d as HTMLDetailsElement).open))) await tools.getByText(t('forum.tools.title')).click();
+  if (!(await tools.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await tools.getByText(t('forum.tools.title')).click();
   await tools.getByLabel(t('forum.tools.duplicate')).fill(String(threadId));
   await tools.getByRole('button', { name: t('forum.tools.duplicateSubmit') }).click();
   await expect(moderator.getByRole('alert').filter({ hasText: t('forum.error.invalidInput') })).toBeVisible();

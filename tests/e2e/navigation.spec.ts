@@ -9,15 +9,29 @@ import { createThread } from '../../src/lib/forum/threads.ts';
 import { localeNames, useTranslations } from '../../src/i18n/index.ts';
 import { seriousViolations } from './helpers.ts';
 
-const passwords = { member: 'demo-member-pass', writer: 'demo-writer-pass', moderator: 'demo-moderator-pass', admin: 'demo-admin-pass' } as const;
+const passwords = {
+  member: 'demo-member-pass',
+  writer: 'demo-writer-pass',
+  moderator: 'demo-moderator-pass',
+  admin: 'demo-admin-pass',
+} as const;
 type Who = keyof typeof passwords;
 const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
-async function open(browser: Browser, baseURL: string, viewport: { width: number; height: number }, who?: Who): Promise<Page> {
+async function open(
+  browser: Browser,
+  baseURL: string,
+  viewport: { width: number; height: number },
+  who?: Who,
+): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   if (who) {
-    const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+    const response = await page.request.post('/en/account/signin/', {
+      form: { email: `${who}@pasokh.example`, password: passwords[who] },
+      headers: { Origin: baseURL },
+      maxRedirects: 0,
+    });
     expect(response.status(), `sign in as ${who}`).toBe(303);
   }
   return page;
@@ -26,7 +40,10 @@ async function open(browser: Browser, baseURL: string, viewport: { width: number
 for (const locale of ['fa', 'ru', 'en'] as const) {
   const { t } = useTranslations(locale);
   for (const [name, viewport] of Object.entries(viewports)) {
-    test(`${locale} ${name}: header sections, language menu by keyboard, footer links, "Still need help?" on the home page`, async ({ browser, baseURL }) => {
+    test(`${locale} ${name}: header sections, language menu by keyboard, footer links, "Still need help?" on the home page`, async ({
+      browser,
+      baseURL,
+    }) => {
       const page = await open(browser, baseURL!, viewport);
       await page.goto(`/${locale}/`);
       const sections = page.getByRole('navigation', { name: t('nav.main'), exact: true });
@@ -39,14 +56,23 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
         await expect(link).toBeVisible();
         await expect(link).toHaveAttribute('href', href);
       }
-      await expect(sections.getByRole('link', { name: t('nav.helpCenter'), exact: true })).toHaveAttribute('aria-current', 'page');
+      await expect(sections.getByRole('link', { name: t('nav.helpCenter'), exact: true })).toHaveAttribute(
+        'aria-current',
+        'page',
+      );
       // Visitors see no Admin link.
       await expect(sections.getByRole('link', { name: t('nav.admin'), exact: true })).toBeHidden();
 
       // "Still need help?": ask the community or contact support.
       const band = page.getByRole('region', { name: t('contact.help.title') });
-      await expect(band.getByRole('link', { name: t('contact.help.community') })).toHaveAttribute('href', `/${locale}/community/new/`);
-      await expect(band.getByRole('link', { name: t('contact.help.contact') })).toHaveAttribute('href', `/${locale}/contact/`);
+      await expect(band.getByRole('link', { name: t('contact.help.community') })).toHaveAttribute(
+        'href',
+        `/${locale}/community/new/`,
+      );
+      await expect(band.getByRole('link', { name: t('contact.help.contact') })).toHaveAttribute(
+        'href',
+        `/${locale}/contact/`,
+      );
       await expect(band).toBeVisible();
 
       // The footer links the community and the contact page, not only the sitemap.
@@ -93,11 +119,17 @@ const staffCases = [
 ] as const;
 
 for (const { who, from, locale, lands, viewport } of staffCases) {
-  test(`${who} from ${from} (${viewport.width}px): the Admin link opens ${lands} in ${locale}`, async ({ browser, baseURL }) => {
+  test(`${who} from ${from} (${viewport.width}px): the Admin link opens ${lands} in ${locale}`, async ({
+    browser,
+    baseURL,
+  }) => {
     const { t } = useTranslations(locale);
     const page = await open(browser, baseURL!, viewport, who);
     await page.goto(from);
-    await page.getByRole('navigation', { name: t('nav.main'), exact: true }).getByRole('link', { name: t('nav.admin'), exact: true }).click();
+    await page
+      .getByRole('navigation', { name: t('nav.main'), exact: true })
+      .getByRole('link', { name: t('nav.admin'), exact: true })
+      .click();
     await expect(page).toHaveURL(`${lands}?lang=${locale}`);
     await expect(page.locator('html')).toHaveAttribute('lang', locale);
     // The section nav is in the same language and keeps it from page to page.
@@ -109,7 +141,11 @@ for (const { who, from, locale, lands, viewport } of staffCases) {
     expect(new URL(page.url()).searchParams.get('lang')).toBe(locale);
     // A prerendered page (an article) shows the link too, once this browser has been seen as staff.
     await page.goto(`/${locale}/agent-skills/`);
-    await expect(page.getByRole('navigation', { name: t('nav.main'), exact: true }).getByRole('link', { name: t('nav.admin'), exact: true })).toBeVisible();
+    await expect(
+      page
+        .getByRole('navigation', { name: t('nav.main'), exact: true })
+        .getByRole('link', { name: t('nav.admin'), exact: true }),
+    ).toBeVisible();
     await page.context().close();
   });
 }
@@ -131,12 +167,32 @@ test('the home page lists a thread as soon as it is solved, anonymous cache and 
   try {
     const user = async (email: string) => {
       const u = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-      return { id: u.id, email: u.email, emailVerified: true, displayName: u.display_name, role: u.role, trustLevel: u.trust_level, locale: u.locale, suspendedUntil: u.suspended_until, silencedUntil: u.silenced_until };
+      return {
+        id: u.id,
+        email: u.email,
+        emailVerified: true,
+        displayName: u.display_name,
+        role: u.role,
+        trustLevel: u.trust_level,
+        locale: u.locale,
+        suspendedUntil: u.suspended_until,
+        silencedUntil: u.silenced_until,
+      };
     };
     const { id: categoryId } = (await categoryBySlug(db, 'en', 'orders'))!;
-    const asked = await createThread(db, await user('member@pasokh.example'), { locale: 'en', categoryId, title, body: 'Two orders, one address: can they travel together?' });
+    const asked = await createThread(db, await user('member@pasokh.example'), {
+      locale: 'en',
+      categoryId,
+      title,
+      body: 'Two orders, one address: can they travel together?',
+    });
     if (!asked.ok) throw new Error(`ask refused: ${asked.problem}`);
-    const answered = await reply(db, await user('moderator@pasokh.example'), asked.threadId, 'Yes: open the second order and choose "Ship with order …" before it is packed.');
+    const answered = await reply(
+      db,
+      await user('moderator@pasokh.example'),
+      asked.threadId,
+      'Yes: open the second order and choose "Ship with order …" before it is packed.',
+    );
     if (!answered.ok) throw new Error(`reply refused: ${answered.problem}`);
     answerId = answered.postId;
   } finally {
@@ -148,12 +204,24 @@ test('the home page lists a thread as soon as it is solved, anonymous cache and 
   await expect(reader.getByRole('link', { name: title })).toHaveCount(0);
   // The asker accepts the answer (a signed-in form post, which empties the anonymous cache).
   const asker = await requests.newContext({ baseURL: baseURL!, extraHTTPHeaders: { Origin: baseURL! } });
-  expect((await asker.post('/en/account/signin/', { form: { email: 'member@pasokh.example', password: passwords.member }, maxRedirects: 0 })).status()).toBe(303);
-  expect((await asker.post('/_actions/forum.accept/', { form: { postId: String(answerId!), locale: 'en' } })).status()).toBe(200);
+  expect(
+    (
+      await asker.post('/en/account/signin/', {
+        form: { email: 'member@pasokh.example', password: passwords.member },
+        maxRedirects: 0,
+      })
+    ).status(),
+  ).toBe(303);
+  expect(
+    (await asker.post('/_actions/forum.accept/', { form: { postId: String(answerId!), locale: 'en' } })).status(),
+  ).toBe(200);
   await asker.dispose();
   await reader.reload();
   const solved = reader.getByRole('region', { name: 'Recently solved in the community' });
   await expect(solved.getByRole('link', { name: title })).toBeVisible();
-  await expect(solved.getByRole('link', { name: 'All solved questions' })).toHaveAttribute('href', '/en/community/?list=solved');
+  await expect(solved.getByRole('link', { name: 'All solved questions' })).toHaveAttribute(
+    'href',
+    '/en/community/?list=solved',
+  );
   await reader.context().close();
 });

@@ -27,7 +27,10 @@ for (const locale of ['fa', 'ru', 'en']) {
     });
   }
 
-  test(`${locale}: the keyboard reaches every link of an article with a visible focus ring`, async ({ page, browserName }) => {
+  test(`${locale}: the keyboard reaches every link of an article with a visible focus ring`, async ({
+    page,
+    browserName,
+  }) => {
     test.skip(browserName !== 'chromium');
     await page.goto(`/${locale}/difficult-customers/calm-angry-customer/`);
     // Inactive tabs sit out of the tab order on purpose (roving tabindex: arrows move between tabs).
@@ -49,9 +52,11 @@ for (const locale of ['fa', 'ru', 'en']) {
       expect(info.outline, `focus ring on ${info.key}`).toBe(true);
       reached.add(info.key);
     }
-    const expected = await page.locator(selector).evaluateAll((els) =>
-      els.map((el) => `${el.tagName}|${el.getAttribute('href') ?? ''}|${el.textContent?.trim().slice(0, 40)}`),
-    );
+    const expected = await page
+      .locator(selector)
+      .evaluateAll((els) =>
+        els.map((el) => `${el.tagName}|${el.getAttribute('href') ?? ''}|${el.textContent?.trim().slice(0, 40)}`),
+      );
     expect(expected.filter((key) => !reached.has(key))).toEqual([]);
   });
 }

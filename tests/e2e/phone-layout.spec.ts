@@ -26,7 +26,12 @@ const pageTypes: PageType[] = [
   { type: 'home', who: 'anonymous', path: (l) => `/${l}/` },
   { type: 'category', who: 'anonymous', path: (l) => `/${l}/agent-skills/` },
   { type: 'article', who: 'anonymous', path: (l) => `/${l}/communication-kpis/support-kpis-explained/` },
-  { type: 'search (with results)', who: 'anonymous', path: (l) => `/${l}/search/?q=${encodeURIComponent(queries[l])}`, ready: '.results a.hit' },
+  {
+    type: 'search (with results)',
+    who: 'anonymous',
+    path: (l) => `/${l}/search/?q=${encodeURIComponent(queries[l])}`,
+    ready: '.results a.hit',
+  },
   { type: 'community index', who: 'anonymous', path: (l) => `/${l}/community/` },
   { type: 'community category', who: 'anonymous', path: (l) => `/${l}/community/orders/` },
   { type: 'thread', who: 'anonymous', path: (_, f) => f.thread },
@@ -46,7 +51,11 @@ async function pageAs(browser: Browser, baseURL: string, who: Who): Promise<Page
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   if (who !== 'anonymous') {
-    const response = await page.request.post('/en/account/signin/', { form: { email: `${who}@pasokh.example`, password: passwords[who] }, headers: { Origin: baseURL }, maxRedirects: 0 });
+    const response = await page.request.post('/en/account/signin/', {
+      form: { email: `${who}@pasokh.example`, password: passwords[who] },
+      headers: { Origin: baseURL },
+      maxRedirects: 0,
+    });
     expect(response.status(), `sign in as ${who}`).toBe(303);
   }
   return page;
@@ -73,7 +82,9 @@ function measure(page: Page) {
       const s = getComputedStyle(el);
       if (s.visibility === 'hidden' || s.clipPath !== 'none' || s.position === 'fixed') continue;
       if (el.closest('.skip-link') || contained(el)) continue;
-      outside.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      outside.push(
+        `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} [${Math.round(r.left)}, ${Math.round(r.right)}]`,
+      );
     }
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, outside: outside.slice(0, 8) };
   });
@@ -82,12 +93,20 @@ function measure(page: Page) {
 for (const locale of ['fa', 'ru', 'en'] as const) {
   test(`${locale}: no page type scrolls sideways at 320 and 390 px`, async ({ browser, baseURL }) => {
     test.setTimeout(240_000);
-    const pages = { anonymous: await pageAs(browser, baseURL!, 'anonymous'), member: await pageAs(browser, baseURL!, 'member'), admin: await pageAs(browser, baseURL!, 'admin') };
+    const pages = {
+      anonymous: await pageAs(browser, baseURL!, 'anonymous'),
+      member: await pageAs(browser, baseURL!, 'member'),
+      admin: await pageAs(browser, baseURL!, 'admin'),
+    };
     // A seeded thread and its asker's profile.
     await pages.anonymous.goto(`/${locale}/community/`);
-    const thread = new URL((await pages.anonymous.locator('.thread-title a').first().getAttribute('href'))!, baseURL).pathname;
+    const thread = new URL((await pages.anonymous.locator('.thread-title a').first().getAttribute('href'))!, baseURL)
+      .pathname;
     await pages.anonymous.goto(thread);
-    const profile = new URL((await pages.anonymous.locator('a[href*="/community/u/"]').first().getAttribute('href'))!, baseURL).pathname;
+    const profile = new URL(
+      (await pages.anonymous.locator('a[href*="/community/u/"]').first().getAttribute('href'))!,
+      baseURL,
+    ).pathname;
     const found = { thread, profile };
 
     const rows = new Map<string, Record<number, number>>(pageTypes.map((p) => [p.type, {}]));
@@ -103,10 +122,17 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
         await page.evaluate(() => document.fonts.ready);
         const result = await measure(page);
         rows.get(pageType.type)![width] = result.scrollWidth;
-        if (result.scrollWidth > result.innerWidth || result.outside.length) failures.push(`${pageType.type} at ${width}: scrollWidth ${result.scrollWidth}; outside: ${result.outside.join(', ') || '-'}`);
+        if (result.scrollWidth > result.innerWidth || result.outside.length)
+          failures.push(
+            `${pageType.type} at ${width}: scrollWidth ${result.scrollWidth}; outside: ${result.outside.join(', ') || '-'}`,
+          );
       }
     }
-    const table = [`| ${locale} page type | 320 | 390 |`, '| --- | --- | --- |', ...[...rows].map(([type, w]) => `| ${type} | ${w[320]} | ${w[390]} |`)].join('\n');
+    const table = [
+      `| ${locale} page type | 320 | 390 |`,
+      '| --- | --- | --- |',
+      ...[...rows].map(([type, w]) => `| ${type} | ${w[320]} | ${w[390]} |`),
+    ].join('\n');
     console.log(`scrollWidth by page type and viewport width (${locale}):\n${table}`);
     for (const page of Object.values(pages)) await page.context().close();
     expect(failures).toEqual([]);

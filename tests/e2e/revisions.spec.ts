@@ -36,17 +36,50 @@ async function editedQuestion(locale: 'fa' | 'ru') {
   const password = `revisions-${Math.random().toString(36).slice(2)}-pass`;
   const db = openDatabase('data/e2e.db');
   try {
-    const { id } = await createOrPromoteUser(db, { email, role: 'member', password, name: `reviser ${locale} ${Math.floor(Math.random() * 1e6)}`, locale });
-    await db.updateTable('users').set({ email_verified_at: new Date().toISOString(), trust_level: 1 }).where('id', '=', id).execute();
+    const { id } = await createOrPromoteUser(db, {
+      email,
+      role: 'member',
+      password,
+      name: `reviser ${locale} ${Math.floor(Math.random() * 1e6)}`,
+      locale,
+    });
+    await db
+      .updateTable('users')
+      .set({ email_verified_at: new Date().toISOString(), trust_level: 1 })
+      .where('id', '=', id)
+      .execute();
     const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const user: SessionUser = { id, email, emailVerified: true, displayName: row.display_name, role: 'member', trustLevel: 1, locale, suspendedUntil: null, silencedUntil: null };
-    const category = await db.selectFrom('forum_categories').select('id').orderBy('position').limit(1).executeTakeFirstOrThrow();
-    const asked = await createThread(db, user, { locale, categoryId: category.id, title: sample.title, body: sample.body });
+    const user: SessionUser = {
+      id,
+      email,
+      emailVerified: true,
+      displayName: row.display_name,
+      role: 'member',
+      trustLevel: 1,
+      locale,
+      suspendedUntil: null,
+      silencedUntil: null,
+    };
+    const category = await db
+      .selectFrom('forum_categories')
+      .select('id')
+      .orderBy('position')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const asked = await createThread(db, user, {
+      locale,
+      categoryId: category.id,
+      title: sample.title,
+      body: sample.body,
+    });
     if (!asked.ok) throw new Error(`ask: ${JSON.stringify(asked)}`);
     const first = await editPost(db, user, asked.postId, { body: sample.edit });
     const second = await editPost(db, user, asked.postId, { body: `${sample.edit}\n\n+1`, title: sample.newTitle });
     if (!first.ok || !second.ok) throw new Error(`edit: ${JSON.stringify([first, second])}`);
-    return { account: { email, password }, path: `/${locale}/community/t/${asked.threadId}/${asked.slug}/revisions/${asked.postId}/` };
+    return {
+      account: { email, password },
+      path: `/${locale}/community/t/${asked.threadId}/${asked.slug}/revisions/${asked.postId}/`,
+    };
   } finally {
     await db.destroy();
   }
@@ -62,14 +95,23 @@ for (const locale of ['fa', 'ru'] as const) {
       const question = await editedQuestion(locale);
       path = question.path;
       const signedIn = await browser.newContext();
-      const signin = await signedIn.request.post('/en/account/signin/', { form: question.account, headers: { Origin: baseURL! }, maxRedirects: 0 });
+      const signin = await signedIn.request.post('/en/account/signin/', {
+        form: question.account,
+        headers: { Origin: baseURL! },
+        maxRedirects: 0,
+      });
       expect(signin.status()).toBe(303);
       storageState = await signedIn.storageState();
       await signedIn.close();
     });
 
-    for (const [width, height] of [[1280, 800], [390, 844]] as const) {
-      test(`${locale} ${width}px: revisions show each edit as a word diff with <ins>/<del> and words for screen readers`, async ({ browser }) => {
+    for (const [width, height] of [
+      [1280, 800],
+      [390, 844],
+    ] as const) {
+      test(`${locale} ${width}px: revisions show each edit as a word diff with <ins>/<del> and words for screen readers`, async ({
+        browser,
+      }) => {
         const context = await browser.newContext({ viewport: { width, height }, storageState });
         const page = await context.newPage();
         const errors = collectErrors(page);
@@ -77,7 +119,9 @@ for (const locale of ['fa', 'ru'] as const) {
         await expectLangAndDir(page, locale);
 
         // Edit 1 (the older one, last on the page): the body's changed words only.
-        const edit1 = page.locator('section.edit').filter({ has: page.getByRole('heading', { name: new RegExp(t('forum.revisions.edit', { n: 1 })) }) });
+        const edit1 = page
+          .locator('section.edit')
+          .filter({ has: page.getByRole('heading', { name: new RegExp(t('forum.revisions.edit', { n: 1 })) }) });
         await expect(edit1.locator('del')).toContainText([sample.removed]);
         await expect(edit1.locator('ins').first()).toContainText(sample.added);
         // Said in words, not by colour alone; the Markdown's own tags are text, never HTML.
@@ -89,15 +133,23 @@ for (const locale of ['fa', 'ru'] as const) {
         await expect(edit1.locator('ins, del').filter({ hasText: sample.body.split(' ')[0]! })).toHaveCount(0);
 
         // Edit 2 changed the title too: the title's diff is shown.
-        const edit2 = page.locator('section.edit').filter({ has: page.getByRole('heading', { name: new RegExp(t('forum.revisions.edit', { n: 2 })) }) });
+        const edit2 = page
+          .locator('section.edit')
+          .filter({ has: page.getByRole('heading', { name: new RegExp(t('forum.revisions.edit', { n: 2 })) }) });
         await expect(edit2.locator('.diff')).toHaveCount(2);
         await expect(edit2.locator('ins', { hasText: '+1' })).toHaveCount(1);
 
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll').toBe(true);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+          'no sideways scroll',
+        ).toBe(true);
         if (width === 1280) expect(await seriousViolations(page)).toEqual([]);
         for (const colorScheme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme });
-          await page.screenshot({ path: `/tmp/shots-i14-staff-screens/revisions-${locale}-${width}-${colorScheme}.png`, fullPage: true });
+          await page.screenshot({
+            path: `/tmp/shots-i14-staff-screens/revisions-${locale}-${width}-${colorScheme}.png`,
+            fullPage: true,
+          });
         }
         expect(errors).toEqual([]);
         await context.close();

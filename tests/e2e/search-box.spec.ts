@@ -39,7 +39,11 @@ interface EventRow {
 function eventsOf(locale: string, query: string, since: number): EventRow[] {
   const db = new Database('data/e2e.db', { readonly: true });
   try {
-    return db.prepare('SELECT query, clicked_url, clicked_rank FROM search_events WHERE locale = ? AND query = ? AND created_at >= ? ORDER BY id').all(locale, query, since) as EventRow[];
+    return db
+      .prepare(
+        'SELECT query, clicked_url, clicked_rank FROM search_events WHERE locale = ? AND query = ? AND created_at >= ? ORDER BY id',
+      )
+      .all(locale, query, since) as EventRow[];
   } finally {
     db.close();
   }
@@ -48,14 +52,19 @@ function eventsOf(locale: string, query: string, since: number): EventRow[] {
 /** Types `query` into the focused header search and waits for its suggestions (not those of a part of it). */
 async function suggest(page: Page, locale: string, query: string) {
   await page.keyboard.type(query);
-  await expect(page.locator('.search-box .see-all')).toHaveAttribute('href', `/${locale}/search/?q=${encodeURIComponent(query)}`);
+  await expect(page.locator('.search-box .see-all')).toHaveAttribute(
+    'href',
+    `/${locale}/search/?q=${encodeURIComponent(query)}`,
+  );
   const options = page.locator('#site-search-results [role="option"]');
   await expect(options.nth(2)).toBeVisible();
   return options;
 }
 
 for (const c of cases) {
-  test(`${c.locale} desktop: Enter searches, the arrows choose a suggestion, and only a chosen one is logged`, async ({ page }) => {
+  test(`${c.locale} desktop: Enter searches, the arrows choose a suggestion, and only a chosen one is logged`, async ({
+    page,
+  }) => {
     test.setTimeout(60_000);
     const q = c.desktop;
     await page.setViewportSize(desktop);
@@ -105,7 +114,10 @@ for (const c of cases) {
     await activeIs(count - 1);
     await page.keyboard.press('End');
     await expect(input).not.toHaveAttribute('aria-activedescendant');
-    expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([q.browsed.length, q.browsed.length]);
+    expect(await input.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
+      q.browsed.length,
+      q.browsed.length,
+    ]);
     // Escape closes the list and keeps the words; a second Escape clears them.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Escape');
@@ -125,10 +137,14 @@ for (const c of cases) {
     const url = (await chosen.nth(1).getAttribute('data-url'))!;
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(url);
-    await expect.poll(() => eventsOf(c.locale, q.clicked, since).filter((row) => row.clicked_url !== null)).toEqual([{ query: q.clicked, clicked_url: url, clicked_rank: 2 }]);
+    await expect
+      .poll(() => eventsOf(c.locale, q.clicked, since).filter((row) => row.clicked_url !== null))
+      .toEqual([{ query: q.clicked, clicked_url: url, clicked_rank: 2 }]);
   });
 
-  test(`${c.locale} phone: the keyboard's Enter searches, a tapped suggestion is logged with its rank, and there is no "/" hint`, async ({ browser }) => {
+  test(`${c.locale} phone: the keyboard's Enter searches, a tapped suggestion is logged with its rank, and there is no "/" hint`, async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport: phone, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     const q = c.phone;
@@ -148,7 +164,9 @@ for (const c of cases) {
     const url = (await options.nth(2).getAttribute('data-url'))!;
     await options.nth(2).tap();
     await expect(page).toHaveURL(url);
-    await expect.poll(() => eventsOf(c.locale, q.tapped, since).filter((row) => row.clicked_url !== null)).toEqual([{ query: q.tapped, clicked_url: url, clicked_rank: 3 }]);
+    await expect
+      .poll(() => eventsOf(c.locale, q.tapped, since).filter((row) => row.clicked_url !== null))
+      .toEqual([{ query: q.tapped, clicked_url: url, clicked_rank: 3 }]);
     expect(eventsOf(c.locale, q.submitted, since).filter((row) => row.clicked_url !== null)).toEqual([]);
     await context.close();
   });
@@ -170,7 +188,14 @@ test('the "/" hint shows on a desktop with a mouse and hides while typing', asyn
 async function pressSlashKey(page: Page, key: string) {
   const cdp = await page.context().newCDPSession(page);
   for (const type of ['keyDown', 'keyUp'] as const) {
-    await cdp.send('Input.dispatchKeyEvent', { type, key, code: 'Slash', text: type === 'keyDown' ? key : undefined, windowsVirtualKeyCode: 191, nativeVirtualKeyCode: 191 });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type,
+      key,
+      code: 'Slash',
+      text: type === 'keyDown' ? key : undefined,
+      windowsVirtualKeyCode: 191,
+      nativeVirtualKeyCode: 191,
+    });
   }
   await cdp.detach();
 }
@@ -180,7 +205,9 @@ for (const { locale, key, layout } of [
   { locale: 'fa', key: '/', layout: 'Persian (ISIRI 9147)' },
   { locale: 'en', key: '/', layout: 'US' },
 ]) {
-  test(`${locale}: the "/" key focuses the search on a ${layout} layout, and types as usual in a field`, async ({ page }) => {
+  test(`${locale}: the "/" key focuses the search on a ${layout} layout, and types as usual in a field`, async ({
+    page,
+  }) => {
     await page.goto(`/${locale}/agent-skills/patience-and-empathy/`);
     const input = page.locator('#site-search');
     await expect(input).not.toBeFocused();

@@ -10,7 +10,9 @@ test('golden queries: the expected article is in the top 3', async ({ page }) =>
   for (const [locale, query, expected] of goldenQueries) {
     await page.goto(`/${locale}/search/?q=${encodeURIComponent(query)}`);
     await expect(page.locator('.summary')).not.toBeEmpty();
-    const top = await page.locator('.results a.hit').evaluateAll((links) => links.slice(0, 3).map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    const top = await page
+      .locator('.results a.hit')
+      .evaluateAll((links) => links.slice(0, 3).map((a) => new URL((a as HTMLAnchorElement).href).pathname));
     const entry = (score[locale] ??= { hit: 0, total: 0 });
     entry.total++;
     if (top.includes(expected)) entry.hit++;
@@ -76,7 +78,10 @@ test('a result found in a section links to its heading and names it', async ({ p
 test('an article is found by its tags and address words, not by the print-only line', async ({ page }) => {
   // «patience» is only in the Persian article's address (English slug): indexed as a keyword.
   await page.goto(`/fa/search/?q=patience`);
-  await expect(page.locator('.results a.hit').first()).toHaveAttribute('href', /^\/fa\/agent-skills\/patience-and-empathy\//);
+  await expect(page.locator('.results a.hit').first()).toHaveAttribute(
+    'href',
+    /^\/fa\/agent-skills\/patience-and-empathy\//,
+  );
   // The print-only "Printed from <address>" line is not indexed: no article says "printed".
   await page.goto('/en/search/?q=printed');
   await expect(page.locator('.summary')).toContainText('No articles match “printed”');
@@ -85,10 +90,14 @@ test('an article is found by its tags and address words, not by the print-only l
 test('when result texts cannot be loaded, both searches say so in the page’s language', async ({ page }) => {
   await page.route('**/pagefind/**/excerpt/**', (route) => route.abort());
   await page.goto(`/ru/search/?q=${encodeURIComponent('терпение')}`);
-  await expect(page.locator('.summary')).toHaveText('Не удалось загрузить поиск. Проверьте подключение и попробуйте ещё раз.');
+  await expect(page.locator('.summary')).toHaveText(
+    'Не удалось загрузить поиск. Проверьте подключение и попробуйте ещё раз.',
+  );
   await page.keyboard.press('Control+k');
   await page.keyboard.type('эмпатия');
-  await expect(page.locator('.search-box .status')).toHaveText('Не удалось загрузить поиск. Проверьте подключение и попробуйте ещё раз.');
+  await expect(page.locator('.search-box .status')).toHaveText(
+    'Не удалось загрузить поиск. Проверьте подключение и попробуйте ещё раз.',
+  );
   await expect(page.locator('.search-box [role="option"]')).toHaveCount(0);
 });
 
@@ -154,10 +163,20 @@ test('settled queries and clicks are recorded, with the normalized query', async
   await page.locator('.results a.hit').first().click();
   await expect(page).toHaveURL(/patience-and-empathy/);
   const db = new Database('data/e2e.db', { readonly: true });
-  await expect.poll(() => db.prepare('SELECT result_count FROM search_events WHERE query = ?').get(nothing)).toEqual({ result_count: 0 });
-  await expect.poll(() => db.prepare('SELECT normalized FROM search_events WHERE query = ?').get('كيفيت خدمات')).toEqual({ normalized: 'کیفیت خدمات' });
   await expect
-    .poll(() => db.prepare("SELECT clicked_rank FROM search_events WHERE query = 'صبر' AND clicked_url LIKE '/fa/agent-skills/patience-and-empathy/%'").get())
+    .poll(() => db.prepare('SELECT result_count FROM search_events WHERE query = ?').get(nothing))
+    .toEqual({ result_count: 0 });
+  await expect
+    .poll(() => db.prepare('SELECT normalized FROM search_events WHERE query = ?').get('كيفيت خدمات'))
+    .toEqual({ normalized: 'کیفیت خدمات' });
+  await expect
+    .poll(() =>
+      db
+        .prepare(
+          "SELECT clicked_rank FROM search_events WHERE query = 'صبر' AND clicked_url LIKE '/fa/agent-skills/patience-and-empathy/%'",
+        )
+        .get(),
+    )
     .toEqual({ clicked_rank: 1 });
   db.close();
 });
@@ -166,14 +185,18 @@ test('the event endpoint refuses other sites and malformed bodies', async ({ req
   const url = '/api/search-events/';
   const ok = { locale: 'en', query: 'x', results: 0 };
   expect((await request.post(url, { data: ok, headers: { 'Sec-Fetch-Site': 'cross-site' } })).status()).toBe(403);
-  expect((await request.post(url, { data: '{not json', headers: { 'Content-Type': 'application/json' } })).status()).toBe(400);
+  expect(
+    (await request.post(url, { data: '{not json', headers: { 'Content-Type': 'application/json' } })).status(),
+  ).toBe(400);
   expect((await request.post(url, { data: { ...ok, locale: 'xx' } })).status()).toBe(400);
   expect((await request.post(url, { data: { ...ok, query: 'q'.repeat(5000) } })).status()).toBe(413);
   expect((await request.post(url, { data: ok, headers: { 'User-Agent': 'Googlebot/2.1' } })).status()).toBe(204);
   expect((await request.get(url)).status()).not.toBe(500);
 });
 
-test('results show the article as written (ZWNJ, Persian digits), found through the normalized index', async ({ page }) => {
+test('results show the article as written (ZWNJ, Persian digits), found through the normalized index', async ({
+  page,
+}) => {
   await page.goto(`/fa/search/?q=${encodeURIComponent('شاخص ها')}`);
   const first = page.locator('.results a.hit').first();
   await expect(first).toHaveAttribute('href', /\/fa\/communication-kpis\/support-kpis-explained\//);

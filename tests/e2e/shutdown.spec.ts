@@ -31,18 +31,37 @@ test('SIGTERM: stops accepting at once, answers what is in flight, stores exactl
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['src/cli/start.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'shutdown.db'), OUTBOX_DIR: join(dir, 'outbox'), NODE_ENV: 'production', SITE_URL: `http://127.0.0.1:${port}`, RATE_LIMIT_SCALE: '1000000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: join(dir, 'shutdown.db'),
+      OUTBOX_DIR: join(dir, 'outbox'),
+      NODE_ENV: 'production',
+      SITE_URL: `http://127.0.0.1:${port}`,
+      RATE_LIMIT_SCALE: '1000000',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
   try {
-    await expect.poll(async () => (await fetch(`${origin}/en/`).catch(() => undefined))?.status, { timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${origin}/en/`).catch(() => undefined))?.status, { timeout: 60_000 })
+      .toBe(200);
 
     let visitors = 0;
     const nextVisitor = () => `shutdown${String(visitors++).padStart(14, '0')}`;
-    const headers = (visitor: string) => ({ accept: 'application/json', origin, 'content-type': 'application/x-www-form-urlencoded', cookie: `pasokh_visitor=${visitor}`, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' });
+    const headers = (visitor: string) => ({
+      accept: 'application/json',
+      origin,
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: `pasokh_visitor=${visitor}`,
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
+    });
     const body = `article=${encodeURIComponent(ARTICLE)}&helpful=yes`;
     const outcomes: Outcome[] = [];
     /**
@@ -53,18 +72,44 @@ test('SIGTERM: stops accepting at once, answers what is in flight, stores exactl
       const visitor = nextVisitor();
       let req!: ClientRequest;
       const done = new Promise<Outcome>((resolve) => {
-        req = request({ host: '127.0.0.1', port, path: '/en/feedback/', method: 'POST', agent, headers: { ...headers(visitor), 'content-length': Buffer.byteLength(body), ...(hold ? { expect: '100-continue' } : {}) } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c));
-          res.on('end', () => resolve({ visitor, status: res.statusCode!, ok: res.statusCode === 200 && JSON.parse(text).ok === true, connection: res.headers.connection, at: Date.now() }));
-        });
-        req.on('error', (error: NodeJS.ErrnoException) => resolve({ visitor, status: error.code ?? error.message, at: Date.now() }));
+        req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/en/feedback/',
+            method: 'POST',
+            agent,
+            headers: {
+              ...headers(visitor),
+              'content-length': Buffer.byteLength(body),
+              ...(hold ? { expect: '100-continue' } : {}),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c));
+            res.on('end', () =>
+              resolve({
+                visitor,
+                status: res.statusCode!,
+                ok: res.statusCode === 200 && JSON.parse(text).ok === true,
+                connection: res.headers.connection,
+                at: Date.now(),
+              }),
+            );
+          },
+        );
+        req.on('error', (error: NodeJS.ErrnoException) =>
+          resolve({ visitor, status: error.code ?? error.message, at: Date.now() }),
+        );
       }).then((outcome) => (outcomes.push(outcome), outcome));
       if (!hold) {
         req.end(body);
         return { done, taken: Promise.resolve(), finish: () => {} };
       }
-      const taken = new Promise<void>((resolve) => req.once('continue', () => (req.write(body.slice(0, 10)), resolve())));
+      const taken = new Promise<void>((resolve) =>
+        req.once('continue', () => (req.write(body.slice(0, 10)), resolve())),
+      );
       req.flushHeaders();
       return { done, taken, finish: () => req.end(body.slice(10)) };
     };
@@ -130,9 +175,18 @@ test('SIGTERM: stops accepting at once, answers what is in flight, stores exactl
     expect(firstRefused!.sentAt - signalledAt).toBeLessThan(500);
     // Errors only where the server never took the request: no vote stored without its "ok", none lost after one.
     const db = new Database(join(dir, 'shutdown.db'), { readonly: true });
-    const stored = (db.prepare('SELECT visitor FROM article_votes WHERE article = ?').all(ARTICLE) as { visitor: string }[]).map((r) => r.visitor).sort();
+    const stored = (
+      db.prepare('SELECT visitor FROM article_votes WHERE article = ?').all(ARTICLE) as { visitor: string }[]
+    )
+      .map((r) => r.visitor)
+      .sort();
     db.close();
-    expect(stored).toEqual(outcomes.filter((o) => o.ok).map((o) => o.visitor).sort());
+    expect(stored).toEqual(
+      outcomes
+        .filter((o) => o.ok)
+        .map((o) => o.visitor)
+        .sort(),
+    );
     expect(stored.length).toBeGreaterThan(50);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

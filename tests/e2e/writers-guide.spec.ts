@@ -6,7 +6,11 @@ import { gunzipSync } from 'node:zlib';
 import { expect, request as requests, test } from '@playwright/test';
 import { collectErrors, expectLangAndDir, seriousViolations, signInAs } from './helpers.ts';
 
-const guideTitle = { fa: 'راهنمای اجزای مقاله', ru: 'Компоненты для авторов статей', en: 'The article component kit' } as const;
+const guideTitle = {
+  fa: 'راهنمای اجزای مقاله',
+  ru: 'Компоненты для авторов статей',
+  en: 'The article component kit',
+} as const;
 const navLabel = { fa: 'راهنمای نویسندگان', ru: 'Руководство для авторов', en: "Writers' guide" } as const;
 
 /** What MDX or frontmatter source looks like; none of it belongs in an excerpt a reader sees. */
@@ -14,7 +18,10 @@ const SOURCE = [/\bcategory:/, /\btags:/, /</, /\bimport\s/, /\bexport\s/, /^---
 const sourceIn = (text: string) => SOURCE.filter((pattern) => pattern.test(text)).map(String);
 
 for (const locale of ['fa', 'ru', 'en'] as const) {
-  test(`${locale}: the writers' guide is no category on the home page, and its old address is gone`, async ({ page, request }) => {
+  test(`${locale}: the writers' guide is no category on the home page, and its old address is gone`, async ({
+    page,
+    request,
+  }) => {
     await page.goto(`/${locale}/`);
     await expect(page.locator('main a[href*="writers-guide"]')).toHaveCount(0);
     await expect(page.locator('main')).not.toContainText(navLabel[locale]);
@@ -23,7 +30,7 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
   });
 }
 
-test('the sitemap has no page of the writers\' guide', async ({ request }) => {
+test("the sitemap has no page of the writers' guide", async ({ request }) => {
   const xml = await (await request.get('/sitemap.xml')).text();
   expect(xml).toContain('/fa/agent-skills/');
   expect(xml).not.toContain('writers-guide');
@@ -46,13 +53,18 @@ for (const { locale, q } of queries) {
     // A query with nothing in its own language searches the other two bundles as well.
     await expect(page.locator('.summary')).not.toBeEmpty({ timeout: 15_000 });
     const articles = page.locator('.results-section:not([data-source]) .results');
-    const hrefs = await articles.locator('a.hit').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    const hrefs = await articles
+      .locator('a.hit')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.filter((href) => href.includes('writers-guide'))).toEqual([]);
     const excerpts = await articles.locator('.hit-excerpt').allTextContents();
     expect(excerpts.flatMap((text) => sourceIn(text).map((pattern) => `${pattern} in «${text}»`))).toEqual([]);
     // The header suggestions draw on the same excerpts.
     await page.locator('#site-search').fill(q);
-    await expect(page.locator('.search-box .see-all')).toHaveAttribute('href', `/${locale}/search/?q=${encodeURIComponent(q)}`);
+    await expect(page.locator('.search-box .see-all')).toHaveAttribute(
+      'href',
+      `/${locale}/search/?q=${encodeURIComponent(q)}`,
+    );
     const suggested = await page.locator('#site-search-results .hit-excerpt').allTextContents();
     expect(suggested.flatMap((text) => sourceIn(text).map((pattern) => `${pattern} in «${text}»`))).toEqual([]);
   });
@@ -77,7 +89,10 @@ test('no excerpt slice of the built site holds MDX or frontmatter source', () =>
   expect(offenders).toEqual([]);
 });
 
-test('visitors are sent to sign in; members and moderators get no guide and no link to it', async ({ page, baseURL }) => {
+test('visitors are sent to sign in; members and moderators get no guide and no link to it', async ({
+  page,
+  baseURL,
+}) => {
   const anonymous = await requests.newContext({ baseURL: baseURL!, extraHTTPHeaders: { Origin: baseURL! } });
   for (const path of ['/admin/', '/admin/guide/fa/']) {
     const response = await anonymous.get(path, { maxRedirects: 0 });
@@ -93,10 +108,12 @@ test('visitors are sent to sign in; members and moderators get no guide and no l
   }
 });
 
-test('a moderator\'s admin nav has no guide link and the guide refuses them', async ({ page, baseURL }) => {
+test("a moderator's admin nav has no guide link and the guide refuses them", async ({ page, baseURL }) => {
   await signInAs(page, baseURL!, 'moderator');
   await page.goto('/admin/?lang=en');
-  await expect(page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Moderation' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Moderation' }),
+  ).toBeVisible();
   await expect(page.locator('a[href^="/admin/guide/"]')).toHaveCount(0);
   expect((await page.goto('/admin/guide/en/'))!.status()).toBe(403);
 });
@@ -107,7 +124,10 @@ for (const { locale, viewport } of [
   { locale: 'en', viewport: { width: 1280, height: 800 } },
   { locale: 'ru', viewport: { width: 390, height: 844 } },
 ] as const) {
-  test(`${locale} ${viewport.width}px: a writer reaches the guide from /admin/ and it works (lang, dir, axe, kit)`, async ({ page, baseURL }) => {
+  test(`${locale} ${viewport.width}px: a writer reaches the guide from /admin/ and it works (lang, dir, axe, kit)`, async ({
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(90_000); // two page loads and two axe runs over the longest page there is
     await page.setViewportSize(viewport);
     await signInAs(page, baseURL!, 'writer');

@@ -5,21 +5,35 @@ describe('siteOrigin', () => {
   it('is SITE_URL as an origin, whatever the request says', () => {
     expect(siteOrigin({ SITE_URL: 'https://help.example.com' })).toBe('https://help.example.com');
     expect(siteOrigin({ SITE_URL: 'https://help.example.com/ ' })).toBe('https://help.example.com');
-    expect(siteOrigin({ SITE_URL: 'https://HELP.example.com:8443/', NODE_ENV: 'production' })).toBe('https://help.example.com:8443');
+    expect(siteOrigin({ SITE_URL: 'https://HELP.example.com:8443/', NODE_ENV: 'production' })).toBe(
+      'https://help.example.com:8443',
+    );
   });
 
   it('defaults to localhost on the port outside production, and is required in production', () => {
     expect(siteOrigin({})).toBe('http://localhost:4321');
     expect(siteOrigin({ PORT: '4399' })).toBe('http://localhost:4399');
     expect(() => siteOrigin({ NODE_ENV: 'production' })).toThrow(SettingError);
-    expect(() => siteOrigin({ NODE_ENV: 'production', SITE_URL: '  ' })).toThrow(/SITE_URL is required when NODE_ENV=production/);
+    expect(() => siteOrigin({ NODE_ENV: 'production', SITE_URL: '  ' })).toThrow(
+      /SITE_URL is required when NODE_ENV=production/,
+    );
   });
 
   it('refuses what is not a plain http(s) origin, naming the variable and the value', () => {
-    for (const bad of ['help.example.com', 'ftp://help.example.com', 'https://user:pw@help.example.com', 'https://help.example.com/help/', 'https://help.example.com/?a=1', 'javascript:alert(1)', 'https://']) {
+    for (const bad of [
+      'help.example.com',
+      'ftp://help.example.com',
+      'https://user:pw@help.example.com',
+      'https://help.example.com/help/',
+      'https://help.example.com/?a=1',
+      'javascript:alert(1)',
+      'https://',
+    ]) {
       expect(() => siteOrigin({ SITE_URL: bad }), bad).toThrow(SettingError);
     }
-    expect(() => siteOrigin({ SITE_URL: 'help.example.com' })).toThrow('SITE_URL must be the site\'s origin, such as https://help.example.com (http or https, no path, query or credentials); it is "help.example.com"');
+    expect(() => siteOrigin({ SITE_URL: 'help.example.com' })).toThrow(
+      'SITE_URL must be the site\'s origin, such as https://help.example.com (http or https, no path, query or credentials); it is "help.example.com"',
+    );
   });
 });
 
@@ -30,13 +44,21 @@ describe('readEnv', () => {
     expect(settings.ANONYMOUS_CACHE_SECONDS).toBe(30);
     expect(settings.SUPPORT_WEBHOOK_URL).toBeUndefined();
     expect(settings.siteOrigin).toBe('http://localhost:4321');
-    expect(readEnv({ PORT: ' 8080 ', ANONYMOUS_CACHE_SECONDS: '0' })).toMatchObject({ PORT: 8080, ANONYMOUS_CACHE_SECONDS: 0, siteOrigin: 'http://localhost:8080' });
+    expect(readEnv({ PORT: ' 8080 ', ANONYMOUS_CACHE_SECONDS: '0' })).toMatchObject({
+      PORT: 8080,
+      ANONYMOUS_CACHE_SECONDS: 0,
+      siteOrigin: 'http://localhost:8080',
+    });
   });
 
   it('stops on a bad value with one line naming the variable and what it expects', () => {
-    expect(() => readEnv({ PORT: 'abc' })).toThrow(new SettingError('PORT must be a whole number from 1 to 65535; it is "abc"'));
+    expect(() => readEnv({ PORT: 'abc' })).toThrow(
+      new SettingError('PORT must be a whole number from 1 to 65535; it is "abc"'),
+    );
     expect(() => readEnv({ PORT: '70000' })).toThrow(SettingError);
-    expect(() => readEnv({ SUPPORT_TIMEOUT_MS: '2.5' })).toThrow(new SettingError('SUPPORT_TIMEOUT_MS must be a whole number 1 or more; it is "2.5"'));
+    expect(() => readEnv({ SUPPORT_TIMEOUT_MS: '2.5' })).toThrow(
+      new SettingError('SUPPORT_TIMEOUT_MS must be a whole number 1 or more; it is "2.5"'),
+    );
     expect(() => readEnv({ RATE_LIMIT_SCALE: '0' })).toThrow(/^RATE_LIMIT_SCALE must be a whole number 1 or more/);
     expect(() => readEnv({ SUPPORT_WEBHOOK_URL: 'not a url' })).toThrow(/^SUPPORT_WEBHOOK_URL must be a URL/);
     expect(() => readEnv({ SITE_URL: 'https://help.example.com/path' })).toThrow(/^SITE_URL must be the site's origin/);

@@ -51,7 +51,17 @@ export async function makeUser(db: Db, name: string, options: UserOptions = {}):
     .returning('id')
     .executeTakeFirstOrThrow();
   const locale = options.locale ?? 'en';
-  return { id: row.id, email, emailVerified: true, displayName: name, role, trustLevel, locale, suspendedUntil, silencedUntil };
+  return {
+    id: row.id,
+    email,
+    emailVerified: true,
+    displayName: name,
+    role,
+    trustLevel,
+    locale,
+    suspendedUntil,
+    silencedUntil,
+  };
 }
 
 /** A member made the way sign-up makes one (a real password hash); answers the id. */

@@ -23,6 +23,10 @@ describe('rate limits', () => {
     expect(await hitRateLimit(db, 'batch', limit, 0, 3)).toEqual({ allowed: true, granted: 3, retryAfterMs: 0 });
     expect(await hitRateLimit(db, 'batch', limit, 10, 4)).toEqual({ allowed: false, granted: 2, retryAfterMs: 990 });
     expect(await hitRateLimit(db, 'batch', limit, 20, 1)).toEqual({ allowed: false, granted: 0, retryAfterMs: 980 });
-    expect(await hitRateLimit(db, 'batch', limit, 1_000, 6)).toEqual({ allowed: false, granted: 5, retryAfterMs: 1_000 });
+    expect(await hitRateLimit(db, 'batch', limit, 1_000, 6)).toEqual({
+      allowed: false,
+      granted: 5,
+      retryAfterMs: 1_000,
+    });
   });
 });

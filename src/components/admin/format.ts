@@ -12,7 +12,11 @@ export function pct(locale: Locale, value: number | null | undefined, fallback =
 
 /** A signed relative change, 0.35 → "+35%". */
 export function change(locale: Locale, value: number): string {
-  return numberFormat(intlTag(locale), { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(value);
+  return numberFormat(intlTag(locale), {
+    style: 'percent',
+    maximumFractionDigits: 0,
+    signDisplay: 'exceptZero',
+  }).format(value);
 }
 
 export function decimal(locale: Locale, value: number | null | undefined, digits = 1, fallback = '—'): string {
@@ -24,7 +28,8 @@ export function decimal(locale: Locale, value: number | null | undefined, digits
 export function day(locale: Locale, isoDay: string, style: 'short' | 'long' = 'long'): string {
   const date = new Date(`${isoDay}T12:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDay;
-  const options: Intl.DateTimeFormatOptions = style === 'short' ? { month: 'short', day: 'numeric', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' };
+  const options: Intl.DateTimeFormatOptions =
+    style === 'short' ? { month: 'short', day: 'numeric', timeZone: 'UTC' } : { dateStyle: 'long', timeZone: 'UTC' };
   return dateTimeFormat(intlTag(locale), options).format(date);
 }
 
@@ -36,7 +41,9 @@ export function dateTime(locale: Locale, ms: number, timeZone: string): string {
 /** "GMT+3:30 (Asia/Tehran)" in the locale's digits; the zone id is isolated for rtl text. */
 export function timeZoneLabel(locale: Locale, zone: string, now = Date.now()): string {
   try {
-    const offset = dateTimeFormat(intlTag(locale), { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value;
+    const offset = dateTimeFormat(intlTag(locale), { timeZone: zone, timeZoneName: 'shortOffset' })
+      .formatToParts(now)
+      .find((p) => p.type === 'timeZoneName')?.value;
     return offset ? `${offset} (\u2066${zone}\u2069)` : zone;
   } catch {
     return zone;

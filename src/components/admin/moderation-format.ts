@@ -8,7 +8,8 @@ export function auditReason(locale: Locale, action: string, reason: string | nul
   if (reason === null) return null;
   const { t } = useTranslations(locale);
   if (action === 'system.flagHide' && isFlagReason(reason)) return t(`forum.flag.reason.${reason}`);
-  if (action === 'system.hold' && (reason === 'newUser' || reason === 'watchedWord')) return t(`mod.queue.heldReason.${reason}`);
+  if (action === 'system.hold' && (reason === 'newUser' || reason === 'watchedWord'))
+    return t(`mod.queue.heldReason.${reason}`);
   return reason;
 }
 

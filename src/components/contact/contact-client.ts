@@ -60,7 +60,16 @@ export function wireContact(form: HTMLFormElement): void {
   const saveDraft = () => {
     try {
       if (!subject.value.trim() && !description.value.trim()) local?.removeItem(draftKey(locale));
-      else local?.setItem(draftKey(locale), JSON.stringify({ subject: subject.value, description: description.value, shown: shownField.value, savedAt: Date.now() }));
+      else
+        local?.setItem(
+          draftKey(locale),
+          JSON.stringify({
+            subject: subject.value,
+            description: description.value,
+            shown: shownField.value,
+            savedAt: Date.now(),
+          }),
+        );
       if (email.value.trim() && email.value !== email.defaultValue) perTab?.setItem(emailKey(locale), email.value);
     } catch {
       // full or refused: nothing is lost from the form itself
@@ -75,8 +84,19 @@ export function wireContact(form: HTMLFormElement): void {
     saveDraft(); // what the server sent back is the draft now
   } else {
     try {
-      const draft = JSON.parse(local?.getItem(draftKey(locale)) ?? 'null') as { subject?: unknown; description?: unknown; shown?: unknown } | null;
-      if (draft && typeof draft.subject === 'string' && typeof draft.description === 'string' && (draft.subject.trim() || draft.description.trim()) && !subject.value && !description.value) {
+      const draft = JSON.parse(local?.getItem(draftKey(locale)) ?? 'null') as {
+        subject?: unknown;
+        description?: unknown;
+        shown?: unknown;
+      } | null;
+      if (
+        draft &&
+        typeof draft.subject === 'string' &&
+        typeof draft.description === 'string' &&
+        (draft.subject.trim() || draft.description.trim()) &&
+        !subject.value &&
+        !description.value
+      ) {
         subject.value = draft.subject;
         description.value = draft.description;
         // What was suggested before the reload still counts as suggested.

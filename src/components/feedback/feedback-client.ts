@@ -11,10 +11,14 @@ function wireCounter(form: HTMLFormElement): () => boolean {
   const counter = form.querySelector<HTMLElement>('.count');
   if (!textarea || !counter) return () => true;
   const max = Number(textarea.dataset.max);
-  const digits = new Intl.NumberFormat(document.documentElement.lang === 'fa' ? 'fa-IR' : document.documentElement.lang);
+  const digits = new Intl.NumberFormat(
+    document.documentElement.lang === 'fa' ? 'fa-IR' : document.documentElement.lang,
+  );
   const update = () => {
     const count = graphemes(textarea.value);
-    counter.textContent = (counter.dataset.template ?? '').replace('{count}', digits.format(count)).replace('{max}', digits.format(max));
+    counter.textContent = (counter.dataset.template ?? '')
+      .replace('{count}', digits.format(count))
+      .replace('{max}', digits.format(max));
     counter.toggleAttribute('data-over', count > max);
     return count <= max;
   };
@@ -37,7 +41,9 @@ export function wireFeedback(section: HTMLElement): void {
         return;
       }
       // Urlencoded (not multipart): the server answers this small form before the page renderer.
-      const body = new URLSearchParams([...new FormData(form, event.submitter)].map(([name, value]) => [name, String(value)]));
+      const body = new URLSearchParams(
+        [...new FormData(form, event.submitter)].map(([name, value]) => [name, String(value)]),
+      );
       const buttons = [...form.querySelectorAll('button')];
       buttons.forEach((b) => (b.disabled = true));
       try {

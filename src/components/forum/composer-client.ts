@@ -75,7 +75,16 @@ export function wireComposer(form: HTMLFormElement): void {
     if (!local) return;
     try {
       if (!title.value.trim() && !body.value.trim()) local.removeItem(draftKey(locale));
-      else local.setItem(draftKey(locale), JSON.stringify({ category: category.value, title: title.value, body: body.value, savedAt: Date.now() } satisfies Draft));
+      else
+        local.setItem(
+          draftKey(locale),
+          JSON.stringify({
+            category: category.value,
+            title: title.value,
+            body: body.value,
+            savedAt: Date.now(),
+          } satisfies Draft),
+        );
     } catch {
       // full or refused: keep typing, nothing is lost from the form itself
     }
@@ -134,7 +143,12 @@ export function wireComposer(form: HTMLFormElement): void {
   const send = (event: Record<string, unknown>, beacon = false) => {
     const payload = JSON.stringify(event);
     if (beacon && navigator.sendBeacon?.(EVENTS, new Blob([payload], { type: 'application/json' }))) return;
-    void fetch(EVENTS, { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json' }, keepalive: true }).catch(() => {});
+    void fetch(EVENTS, {
+      method: 'POST',
+      body: payload,
+      headers: { 'Content-Type': 'application/json' },
+      keepalive: true,
+    }).catch(() => {});
   };
   /** Suggestions shown since the last report (at most 20 per report, as the server counts). */
   const takeShown = () => {
@@ -228,7 +242,13 @@ export function wireComposer(form: HTMLFormElement): void {
     return item;
   }
 
-  const list = suggestionList(form, { locale, countForms, solvedLabel: strings.solved!, articleKey: (hit) => `a:${hit.url}`, row: suggestion });
+  const list = suggestionList(form, {
+    locale,
+    countForms,
+    solvedLabel: strings.solved!,
+    articleKey: (hit) => `a:${hit.url}`,
+    row: suggestion,
+  });
 
   function renderSuggestions(articles: SearchHit[], threads: ThreadSuggestion[]) {
     list.render(articles, threads);
@@ -265,7 +285,8 @@ export function wireComposer(form: HTMLFormElement): void {
         previewNote.hidden = true;
       } else {
         previewBody.replaceChildren();
-        previewNote.textContent = isInputError(error) || error?.status === 422 ? strings.previewEmpty! : (error?.message ?? strings.network!);
+        previewNote.textContent =
+          isInputError(error) || error?.status === 422 ? strings.previewEmpty! : (error?.message ?? strings.network!);
         previewNote.hidden = false;
       }
     } catch {

@@ -1,7 +1,15 @@
 // Times in forum pages: "3 days ago" in the reader's language (Persian digits for fa), with the
 // full date and time (Solar Hijri for fa) for a title and the ISO form for <time datetime>.
 import { threadListKinds, type ThreadListKind } from '@/lib/forum/threads.ts';
-import { dateTimeFormat, intlTag, messages, relativeTimeFormat, useTranslations, type Locale, type PluralKey } from '@/i18n/index.ts';
+import {
+  dateTimeFormat,
+  intlTag,
+  messages,
+  relativeTimeFormat,
+  useTranslations,
+  type Locale,
+  type PluralKey,
+} from '@/i18n/index.ts';
 import type { MentionStrings } from './mention-autocomplete.ts';
 
 const MINUTE = 60_000;
@@ -41,5 +49,9 @@ export const LIST_SIZE = 20;
 /** The @-autocomplete's words (src/components/forum/mention-autocomplete.ts), for a textarea's data-mentions. */
 export function mentionStrings(locale: Locale): string {
   const { t } = useTranslations(locale);
-  return JSON.stringify({ label: t('forum.mention.listLabel'), count: t('forum.mention.count'), none: t('forum.mention.none') } satisfies MentionStrings);
+  return JSON.stringify({
+    label: t('forum.mention.listLabel'),
+    count: t('forum.mention.count'),
+    none: t('forum.mention.none'),
+  } satisfies MentionStrings);
 }

@@ -48,7 +48,10 @@ function inlineError(form: HTMLFormElement, text: string): void {
 }
 
 /** Toggle forms (vote/unvote, watch/unwatch): one button with aria-pressed. */
-function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormData) => Promise<Result<{ on: boolean; count?: number }>>): void {
+function wireToggle(
+  form: HTMLFormElement,
+  send: (pressed: boolean, body: FormData) => Promise<Result<{ on: boolean; count?: number }>>,
+): void {
   let busy = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -71,7 +74,10 @@ function wireToggle(form: HTMLFormElement, send: (pressed: boolean, body: FormDa
     const words = data.on ? button.dataset.labelOn : button.dataset.labelOff;
     if (label && words) label.textContent = words;
     // Keep the no-script action in step, in case this form is ever sent without us.
-    form.action = form.action.replace(/(_action=forum\.)un(vote|watch)|(_action=forum\.)(vote|watch)/, (_m, a, b, c, d) => (a ? `${a}${b}` : `${c}un${d}`));
+    form.action = form.action.replace(
+      /(_action=forum\.)un(vote|watch)|(_action=forum\.)(vote|watch)/,
+      (_m, a, b, c, d) => (a ? `${a}${b}` : `${c}un${d}`),
+    );
     const score = form.querySelector<HTMLElement>('.score');
     if (score && data.count !== undefined) score.textContent = plural(score.dataset.forms, data.count);
   });
@@ -119,7 +125,11 @@ function wireEditor(form: HTMLFormElement): void {
       showError('');
       const target = threadPath({ locale: data.locale, id: data.threadId, slug: data.slug ?? '' }, data.page);
       const list = document.querySelector('[data-forum-posts]');
-      if (!data.slug || !list || new URL(target, location.href).href !== new URL(location.pathname + location.search, location.href).href) {
+      if (
+        !data.slug ||
+        !list ||
+        new URL(target, location.href).href !== new URL(location.pathname + location.search, location.href).href
+      ) {
         location.assign(`${target}#post-${data.number}`);
         return;
       }

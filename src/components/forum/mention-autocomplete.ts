@@ -89,7 +89,9 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
 
   function highlight(index: number) {
     active = index;
-    list.querySelectorAll('[role="option"]').forEach((option, i) => option.setAttribute('aria-selected', String(i === index)));
+    list
+      .querySelectorAll('[role="option"]')
+      .forEach((option, i) => option.setAttribute('aria-selected', String(i === index)));
     const option = list.children[index] as HTMLElement | undefined;
     if (option) {
       textarea.setAttribute('aria-activedescendant', option.id);
@@ -136,7 +138,10 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
     const controller = new AbortController();
     inFlight = controller;
     try {
-      const response = await fetch(`${ENDPOINT}?q=${encodeURIComponent(query)}`, { headers: { Accept: 'application/json' }, signal: controller.signal });
+      const response = await fetch(`${ENDPOINT}?q=${encodeURIComponent(query)}`, {
+        headers: { Accept: 'application/json' },
+        signal: controller.signal,
+      });
       if (!response.ok) return close();
       const { members: found } = (await response.json()) as { members: Member[] };
       if (token?.query === query) show(found);

@@ -45,7 +45,10 @@ export async function showCommunityResults(section: HTMLElement, locale: string,
   let threads: ThreadHit[];
   let more: string;
   try {
-    const response = await fetch(`/api/community/search/?locale=${encodeURIComponent(locale)}&q=${encodeURIComponent(query)}`, { headers: { Accept: 'application/json' } });
+    const response = await fetch(
+      `/api/community/search/?locale=${encodeURIComponent(locale)}&q=${encodeURIComponent(query)}`,
+      { headers: { Accept: 'application/json' } },
+    );
     if (!response.ok) throw new Error(String(response.status));
     ({ threads, more } = (await response.json()) as { threads: ThreadHit[]; more: string });
   } catch {
@@ -62,7 +65,10 @@ export async function showCommunityResults(section: HTMLElement, locale: string,
       const head = span('thread-hit-head', '');
       head.append(span('hit-title', thread.title, 'auto'));
       if (thread.solved) head.append(span('badge-solved', strings.solved));
-      const replies = (replyForms[plural.select(thread.replies)] ?? replyForms.other!).replace('{count}', digits.format(thread.replies));
+      const replies = (replyForms[plural.select(thread.replies)] ?? replyForms.other!).replace(
+        '{count}',
+        digits.format(thread.replies),
+      );
       a.append(head, span('hit-meta', `${thread.category} · ${replies}`), span('hit-excerpt', thread.excerpt, 'auto'));
       item.append(a);
       return item;

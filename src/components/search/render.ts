@@ -24,13 +24,20 @@ export function appendExcerpt(target: HTMLElement, excerpt: string): void {
 }
 
 /** Title, section, category (and language when it differs from the page) and the excerpt. */
-export function fillHit(item: HTMLElement, hit: SearchHit, pageLocale: string, localeNames: Record<string, string>): void {
+export function fillHit(
+  item: HTMLElement,
+  hit: SearchHit,
+  pageLocale: string,
+  localeNames: Record<string, string>,
+): void {
   const title = document.createElement('span');
   title.className = 'hit-title';
   title.textContent = hit.section ? `${hit.title} › ${hit.section}` : hit.title;
   const meta = document.createElement('span');
   meta.className = 'hit-meta';
-  meta.textContent = [hit.category, hit.locale !== pageLocale ? localeNames[hit.locale] : ''].filter(Boolean).join(' · ');
+  meta.textContent = [hit.category, hit.locale !== pageLocale ? localeNames[hit.locale] : '']
+    .filter(Boolean)
+    .join(' · ');
   const excerpt = document.createElement('span');
   excerpt.className = 'hit-excerpt';
   excerpt.dir = 'auto';

@@ -20,15 +20,23 @@ export type { SearchHit };
 export const MIN_SUGGEST_QUERY = 4;
 
 /** Articles and answered threads like `query`; an empty list for a short query or when offline. */
-export async function fetchSuggestions(locale: string, query: string, options: { articles?: number } = {}): Promise<{ articles: SearchHit[]; threads: ThreadSuggestion[] }> {
+export async function fetchSuggestions(
+  locale: string,
+  query: string,
+  options: { articles?: number } = {},
+): Promise<{ articles: SearchHit[]; threads: ThreadSuggestion[] }> {
   const text = query.trim();
   if ([...text].length < MIN_SUGGEST_QUERY) return { articles: [], threads: [] };
   const [articles, threads] = await Promise.all([
     search(locale, text, { limit: options.articles ?? 3 })
       .then((outcome) => outcome.hits.filter((hit) => hit.locale === locale))
       .catch(() => [] as SearchHit[]),
-    fetch(`/api/community/suggest/?locale=${encodeURIComponent(locale)}&q=${encodeURIComponent(text)}`, { headers: { Accept: 'application/json' } })
-      .then(async (response) => (response.ok ? ((await response.json()) as { threads: ThreadSuggestion[] }).threads : []))
+    fetch(`/api/community/suggest/?locale=${encodeURIComponent(locale)}&q=${encodeURIComponent(text)}`, {
+      headers: { Accept: 'application/json' },
+    })
+      .then(async (response) =>
+        response.ok ? ((await response.json()) as { threads: ThreadSuggestion[] }).threads : [],
+      )
       .catch(() => [] as ThreadSuggestion[]),
   ]);
   return { articles, threads };
@@ -41,7 +49,12 @@ type Suggestions = Awaited<ReturnType<typeof fetchSuggestions>>;
  * query's answer is shown. `onShort` runs instead when the text is too short to search.
  * Returns `refresh` to ask once now (e.g. for text restored from a draft).
  */
-export function suggestWhileTyping(field: HTMLInputElement | HTMLTextAreaElement, locale: string, show: (found: Suggestions) => void, onShort: () => void): { refresh: () => Promise<void> } {
+export function suggestWhileTyping(
+  field: HTMLInputElement | HTMLTextAreaElement,
+  locale: string,
+  show: (found: Suggestions) => void,
+  onShort: () => void,
+): { refresh: () => Promise<void> } {
   let generation = 0;
   async function refresh() {
     const query = field.value.trim();
@@ -140,7 +153,12 @@ export function suggestionList(
     });
     lists.articles.replaceChildren(...articleRows);
     const threadRows = threads.map((thread) =>
-      row({ link: threadSuggestionLink(thread, options.solvedLabel), key: `t:${thread.id}`, title: thread.title, thread: thread.id }),
+      row({
+        link: threadSuggestionLink(thread, options.solvedLabel),
+        key: `t:${thread.id}`,
+        title: thread.title,
+        thread: thread.id,
+      }),
     );
     lists.threads.replaceChildren(...threadRows);
     lists.articles.parentElement!.hidden = !articleRows.length;

@@ -57,7 +57,10 @@ export type TrendDirection = 'up' | 'down' | 'flat' | 'none';
  * left out): up or down when they differ by more than `threshold` (a share, 0.15 = 15 %).
  * `change` is the relative change, or null when the first half is empty.
  */
-export function trend(values: readonly number[], threshold = 0.15): { direction: TrendDirection; change: number | null } {
+export function trend(
+  values: readonly number[],
+  threshold = 0.15,
+): { direction: TrendDirection; change: number | null } {
   const half = Math.floor(values.length / 2);
   if (half === 0) return { direction: 'none', change: null };
   const sum = (list: readonly number[]) => list.reduce((n, v) => n + (Number.isFinite(v) ? v : 0), 0);
@@ -102,7 +105,10 @@ export interface DailyChart {
  * Two panels over the same days: bars of daily views on top, helpful % (0–100) below.
  * `marginStart` leaves room on the left for the value labels.
  */
-export function dailyChart(points: readonly DailyPoint[], options: { width?: number; height?: number; marginStart?: number; marginEnd?: number; maxLabels?: number } = {}): DailyChart {
+export function dailyChart(
+  points: readonly DailyPoint[],
+  options: { width?: number; height?: number; marginStart?: number; marginEnd?: number; maxLabels?: number } = {},
+): DailyChart {
   const width = options.width ?? 720;
   const height = options.height ?? 300;
   const left = options.marginStart ?? 56;
@@ -119,10 +125,23 @@ export function dailyChart(points: readonly DailyPoint[], options: { width?: num
   const barW = round(Math.max(1, Math.min(slot * 0.7, 28)));
   const bars = points.map((p, i) => {
     const h = round((Math.max(0, p.views) / scale.max) * views.height);
-    return { x: round(centre(i) - barW / 2), y: round(views.y + views.height - h), width: barW, height: h, day: p.day, views: p.views };
+    return {
+      x: round(centre(i) - barW / 2),
+      y: round(views.y + views.height - h),
+      width: barW,
+      height: h,
+      day: p.day,
+      views: p.views,
+    };
   });
-  const viewTicks = scale.ticks.map((value) => ({ value, y: round(views.y + views.height - (value / scale.max) * views.height) }));
-  const percentTicks = [0, 50, 100].map((value) => ({ value, y: round(percent.y + percent.height - (value / 100) * percent.height) }));
+  const viewTicks = scale.ticks.map((value) => ({
+    value,
+    y: round(views.y + views.height - (value / scale.max) * views.height),
+  }));
+  const percentTicks = [0, 50, 100].map((value) => ({
+    value,
+    y: round(percent.y + percent.height - (value / 100) * percent.height),
+  }));
   const dots: DailyChart['dots'] = [];
   const segments: string[] = [];
   let open = false;
@@ -133,7 +152,12 @@ export function dailyChart(points: readonly DailyPoint[], options: { width?: num
       return;
     }
     const value = (p.helpful / votes) * 100;
-    const dot = { x: centre(i), y: round(percent.y + percent.height - (value / 100) * percent.height), day: p.day, percent: value };
+    const dot = {
+      x: centre(i),
+      y: round(percent.y + percent.height - (value / 100) * percent.height),
+      day: p.day,
+      percent: value,
+    };
     dots.push(dot);
     segments.push(`${open ? 'L' : 'M'}${dot.x} ${dot.y}`);
     open = true;
@@ -151,7 +175,18 @@ export function dailyChart(points: readonly DailyPoint[], options: { width?: num
       labels.push({ x: centre(lastIndex), day: points[lastIndex]!.day });
     }
   }
-  return { width, height, views, percent, bars, viewTicks, percentTicks, percentPath: segments.join(' '), dots, labels };
+  return {
+    width,
+    height,
+    views,
+    percent,
+    bars,
+    viewTicks,
+    percentTicks,
+    percentPath: segments.join(' '),
+    dots,
+    labels,
+  };
 }
 
 /**

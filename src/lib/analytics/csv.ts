@@ -54,7 +54,12 @@ export function tableCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): 
 /** A plain ASCII file name: pasokh-articles-2026-11-01-2026-11-30.csv. */
 export function csvFilename(...parts: readonly string[]): string {
   const safe = ['pasokh', ...parts]
-    .map((p) => p.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, ''))
+    .map((p) =>
+      p
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, ''),
+    )
     .filter(Boolean)
     .join('-');
   return `${safe}.csv`;
@@ -82,7 +87,15 @@ export function roundTo(value: number | null | undefined, digits = 1): number | 
 /** An instant as "YYYY-MM-DD HH:MM" in a time zone, a form every spreadsheet reads as a date. */
 export function spreadsheetDateTime(ms: number | null | undefined, timeZone = 'UTC'): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '';
-  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
+  const parts = dateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }

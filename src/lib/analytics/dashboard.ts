@@ -20,17 +20,42 @@ export interface DashboardArticle {
   translationKey?: string | undefined;
 }
 
-export const articleSortKeys = ['title', 'locale', 'category', 'views', 'votes', 'helpful', 'trend', 'reasons', 'comment'] as const;
+export const articleSortKeys = [
+  'title',
+  'locale',
+  'category',
+  'views',
+  'votes',
+  'helpful',
+  'trend',
+  'reasons',
+  'comment',
+] as const;
 export type ArticleSortKey = (typeof articleSortKeys)[number];
 export type SortDir = 'asc' | 'desc';
 /** Text columns start A→Z, figures start with the largest. */
-export const defaultDir = (key: ArticleSortKey): SortDir => (key === 'title' || key === 'locale' || key === 'category' ? 'asc' : 'desc');
+export const defaultDir = (key: ArticleSortKey): SortDir =>
+  key === 'title' || key === 'locale' || key === 'category' ? 'asc' : 'desc';
 
 export const defaultTimeZones: Record<Locale, string> = { fa: 'Asia/Tehran', ru: 'Europe/Moscow', en: 'UTC' };
 /** Zones offered in the filter; a valid zone from the URL is added when it is not listed. */
-export const commonTimeZones = ['Asia/Tehran', 'Europe/Moscow', 'UTC', 'Europe/London', 'Europe/Berlin', 'Europe/Istanbul', 'Asia/Dubai', 'Asia/Yekaterinburg', 'Asia/Novosibirsk', 'Asia/Vladivostok', 'America/New_York', 'America/Los_Angeles'];
+export const commonTimeZones = [
+  'Asia/Tehran',
+  'Europe/Moscow',
+  'UTC',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Istanbul',
+  'Asia/Dubai',
+  'Asia/Yekaterinburg',
+  'Asia/Novosibirsk',
+  'Asia/Vladivostok',
+  'America/New_York',
+  'America/Los_Angeles',
+];
 
-const oneOf = <T extends string>(list: readonly T[], value: string | null | undefined): T | undefined => (value !== null && value !== undefined && (list as readonly string[]).includes(value) ? (value as T) : undefined);
+const oneOf = <T extends string>(list: readonly T[], value: string | null | undefined): T | undefined =>
+  value !== null && value !== undefined && (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
 export interface DashboardQuery {
   /** Filter by article locale; undefined = all. */
@@ -48,7 +73,12 @@ export function requestedTimeZone(params: URLSearchParams, uiLocale: Locale): st
 }
 
 /** Reads the dashboard's filters from a query string. Unknown values fall back to defaults. */
-export function readDashboardQuery(params: URLSearchParams, uiLocale: Locale, categories: readonly string[], now = Date.now()): DashboardQuery {
+export function readDashboardQuery(
+  params: URLSearchParams,
+  uiLocale: Locale,
+  categories: readonly string[],
+  now = Date.now(),
+): DashboardQuery {
   const get = (name: string) => params.get(name)?.slice(0, 100) ?? undefined;
   const sort = oneOf(articleSortKeys, get('sort')) ?? 'views';
   return {
@@ -77,7 +107,8 @@ export function parseCursor(value: string | null | undefined): { updatedAt: numb
   const updatedAt = Number(match[1]);
   const id = Number(match[2]);
   // Beyond year 9999 or beyond SQLite's rowids there is nothing older to show; start over.
-  if (!Number.isSafeInteger(updatedAt) || !Number.isSafeInteger(id) || updatedAt > 253_402_300_800_000 || id < 1) return undefined;
+  if (!Number.isSafeInteger(updatedAt) || !Number.isSafeInteger(id) || updatedAt > 253_402_300_800_000 || id < 1)
+    return undefined;
   return { updatedAt, id };
 }
 
@@ -138,7 +169,14 @@ export interface ArticlesDashboard {
   rows: ArticleRow[];
   days: string[];
   daily: { day: string; views: number; helpful: number; unhelpful: number }[];
-  totals: { articles: number; views: number; votes: number; helpful: number; unhelpful: number; percent: number | null };
+  totals: {
+    articles: number;
+    views: number;
+    votes: number;
+    helpful: number;
+    unhelpful: number;
+    percent: number | null;
+  };
   translations: TranslationGroup[];
 }
 
@@ -150,14 +188,23 @@ export const LAG_MIN_VOTES = 5;
  * Marks translations whose helpful % is at least `points` below the best translation of the
  * same article, when both have at least `minVotes` votes.
  */
-export function compareTranslations(groups: readonly Omit<TranslationGroup, 'best' | 'lagging'>[], points = LAG_POINTS, minVotes = LAG_MIN_VOTES): TranslationGroup[] {
+export function compareTranslations(
+  groups: readonly Omit<TranslationGroup, 'best' | 'lagging'>[],
+  points = LAG_POINTS,
+  minVotes = LAG_MIN_VOTES,
+): TranslationGroup[] {
   return groups.map((group) => {
     let best: Locale | undefined;
     for (const locale of locales) {
       const entry = group.entries[locale];
       if (!entry || entry.percent === null || entry.votes < minVotes) continue;
       const current = best ? group.entries[best] : undefined;
-      if (!current || entry.percent > (current.percent ?? -1) || (entry.percent === current.percent && entry.votes > current.votes)) best = locale;
+      if (
+        !current ||
+        entry.percent > (current.percent ?? -1) ||
+        (entry.percent === current.percent && entry.votes > current.votes)
+      )
+        best = locale;
     }
     const bestPercent = best ? (group.entries[best]?.percent ?? null) : null;
     let lagging = false;
@@ -165,7 +212,10 @@ export function compareTranslations(groups: readonly Omit<TranslationGroup, 'bes
     for (const locale of locales) {
       const entry = group.entries[locale];
       if (!entry) continue;
-      const gap = bestPercent !== null && entry.percent !== null && entry.votes >= minVotes && locale !== best ? bestPercent - entry.percent : undefined;
+      const gap =
+        bestPercent !== null && entry.percent !== null && entry.votes >= minVotes && locale !== best
+          ? bestPercent - entry.percent
+          : undefined;
       const behind = gap !== undefined && gap >= points ? gap : undefined;
       if (behind !== undefined) lagging = true;
       entries[locale] = { ...entry, behind };
@@ -175,9 +225,17 @@ export function compareTranslations(groups: readonly Omit<TranslationGroup, 'bes
 }
 
 /** Everything the articles page shows, for the articles matching the locale/category filter. */
-export async function articlesDashboard(db: Db, articles: readonly DashboardArticle[], query: { locale: Locale | undefined; category: string | undefined; period: Period }): Promise<ArticlesDashboard> {
+export async function articlesDashboard(
+  db: Db,
+  articles: readonly DashboardArticle[],
+  query: { locale: Locale | undefined; category: string | undefined; period: Period },
+): Promise<ArticlesDashboard> {
   const { period } = query;
-  const [counts, series, comments] = await Promise.all([articleCounts(db, period), dailySeries(db, period), lastComments(db, period)]);
+  const [counts, series, comments] = await Promise.all([
+    articleCounts(db, period),
+    dailySeries(db, period),
+    lastComments(db, period),
+  ]);
   // Daily figures come from the UTC-day rollups; they are labelled with the period's local days.
   const days = daysBetween(period.fromDay, period.toDay);
   const inCategory = articles.filter((a) => !query.category || a.category === query.category);
@@ -225,7 +283,13 @@ export async function articlesDashboard(db: Db, articles: readonly DashboardArti
   }
 
   const totals = rows.reduce(
-    (t, r) => ({ ...t, views: t.views + r.views, votes: t.votes + r.votes, helpful: t.helpful + r.helpful, unhelpful: t.unhelpful + r.unhelpful }),
+    (t, r) => ({
+      ...t,
+      views: t.views + r.views,
+      votes: t.votes + r.votes,
+      helpful: t.helpful + r.helpful,
+      unhelpful: t.unhelpful + r.unhelpful,
+    }),
     { articles: rows.length, views: 0, votes: 0, helpful: 0, unhelpful: 0, percent: null as number | null },
   );
   totals.percent = helpfulPercent(totals);
@@ -237,16 +301,30 @@ export async function articlesDashboard(db: Db, articles: readonly DashboardArti
     const key = `${article.category}/${article.translationKey}`;
     const group = groups.get(key) ?? { key: article.translationKey, category: article.category, entries: {} };
     const c = counts.get(article.id) ?? emptyCounts();
-    group.entries[article.locale] = { id: article.id, title: article.title, votes: c.helpful + c.unhelpful, percent: helpfulPercent(c), behind: undefined };
+    group.entries[article.locale] = {
+      id: article.id,
+      title: article.title,
+      votes: c.helpful + c.unhelpful,
+      percent: helpfulPercent(c),
+      behind: undefined,
+    };
     groups.set(key, group);
   }
-  const translations = compareTranslations([...groups.values()]).sort((a, b) => Number(b.lagging) - Number(a.lagging) || a.category.localeCompare(b.category) || a.key.localeCompare(b.key));
+  const translations = compareTranslations([...groups.values()]).sort(
+    (a, b) =>
+      Number(b.lagging) - Number(a.lagging) || a.category.localeCompare(b.category) || a.key.localeCompare(b.key),
+  );
 
   return { rows, days, daily, totals, translations };
 }
 
 /** Sorts rows by a column; rows without a value (no votes, no comment) always come last. */
-export function sortArticleRows(rows: readonly ArticleRow[], key: ArticleSortKey, dir: SortDir, options: { collatorLocale?: string; categoryLabel?: (id: string) => string } = {}): ArticleRow[] {
+export function sortArticleRows(
+  rows: readonly ArticleRow[],
+  key: ArticleSortKey,
+  dir: SortDir,
+  options: { collatorLocale?: string; categoryLabel?: (id: string) => string } = {},
+): ArticleRow[] {
   const collator = new Intl.Collator(options.collatorLocale ?? 'en');
   const categoryLabel = options.categoryLabel ?? ((id: string) => id);
   const value = (r: ArticleRow): number | string | null => {

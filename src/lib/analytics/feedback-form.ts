@@ -24,7 +24,10 @@ export type FeedbackAnswer = { retryAfterSeconds?: number } & (
     }
 );
 
-export async function runFeedbackForm(intake: VoteIntake, input: VoteSubmission & { locale: Locale; wantsJson: boolean }): Promise<FeedbackAnswer> {
+export async function runFeedbackForm(
+  intake: VoteIntake,
+  input: VoteSubmission & { locale: Locale; wantsJson: boolean },
+): Promise<FeedbackAnswer> {
   const { fields, locale } = input;
   const outcome = await intake.submit(input);
   const error = outcome.ok ? undefined : voteOutcomeMessage(locale, outcome);
@@ -41,7 +44,14 @@ export async function runFeedbackForm(intake: VoteIntake, input: VoteSubmission 
     ...wait,
     status: outcome.ok ? 200 : outcome.status,
     error,
-    retry: known ? { article: fields.article!, helpful: helpful ?? 'no', reason: fields.reason || undefined, comment: fields.comment } : null,
+    retry: known
+      ? {
+          article: fields.article!,
+          helpful: helpful ?? 'no',
+          reason: fields.reason || undefined,
+          comment: fields.comment,
+        }
+      : null,
     back: known && articleRef ? articleUrl(articleRef) : `/${locale}/`,
   };
 }

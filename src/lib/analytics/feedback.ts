@@ -9,7 +9,13 @@ import type { CommentStatus, VoteReason } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
 import { cleanUserText } from '../text.ts';
 
-export const voteReasons = ['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'] as const satisfies readonly VoteReason[];
+export const voteReasons = [
+  'inaccurate',
+  'unclear',
+  'missing',
+  'irrelevant',
+  'other',
+] as const satisfies readonly VoteReason[];
 export const commentStatuses = ['new', 'acknowledged', 'fixed'] as const satisfies readonly CommentStatus[];
 export const MAX_COMMENT_LENGTH = 1_000;
 
@@ -46,7 +52,8 @@ export type VoteRecord = VoteInput & { visitor: string };
 function upsertVotes(db: Db, votes: readonly VoteRecord[], now: number) {
   const rows = votes.map((vote) => {
     const locale = vote.article.slice(0, 2);
-    if (!(locales as readonly string[]).includes(locale)) throw new Error(`Unknown locale in article id ${vote.article}`);
+    if (!(locales as readonly string[]).includes(locale))
+      throw new Error(`Unknown locale in article id ${vote.article}`);
     const helpful = vote.helpful === 'yes' ? 1 : 0;
     const comment = vote.comment || null;
     return {
@@ -87,7 +94,8 @@ export async function recordVote(db: Db, vote: VoteRecord, now = Date.now()): Pr
 /** Records a batch of votes in one statement, in order; SQLite caps a statement's values. */
 export async function recordVotes(db: Db, votes: readonly VoteRecord[], now = Date.now()): Promise<void> {
   const rowsPerStatement = 500;
-  for (let i = 0; i < votes.length; i += rowsPerStatement) await upsertVotes(db, votes.slice(i, i + rowsPerStatement), now).execute();
+  for (let i = 0; i < votes.length; i += rowsPerStatement)
+    await upsertVotes(db, votes.slice(i, i + rowsPerStatement), now).execute();
 }
 
 /** Removes a vote (spam, or a visitor taking it back); the trigger takes it out of the counts. */
@@ -97,7 +105,11 @@ export async function deleteVote(db: Db, id: number): Promise<boolean> {
 }
 
 /** Counts a view unless this visitor already viewed the article this UTC day. */
-export async function recordView(db: Db, view: { article: string; visitor: string }, now = Date.now()): Promise<boolean> {
+export async function recordView(
+  db: Db,
+  view: { article: string; visitor: string },
+  now = Date.now(),
+): Promise<boolean> {
   const inserted = await db
     .insertInto('article_views')
     .values({ article: view.article, visitor: view.visitor, day: utcDay(now), at: now })
@@ -107,7 +119,13 @@ export async function recordView(db: Db, view: { article: string; visitor: strin
 }
 
 /** Moves a comment through triage, remembering who did it and when. */
-export async function setCommentStatus(db: Db, id: number, status: CommentStatus, userId: number, now = Date.now()): Promise<boolean> {
+export async function setCommentStatus(
+  db: Db,
+  id: number,
+  status: CommentStatus,
+  userId: number,
+  now = Date.now(),
+): Promise<boolean> {
   const result = await db
     .updateTable('article_votes')
     .set({ comment_status: status, status_by: userId, status_at: now })
@@ -131,13 +149,34 @@ export async function commentInbox(db: Db, filter: InboxFilter = {}) {
   let query = db
     .selectFrom('article_votes as v')
     .leftJoin('users as u', 'u.id', 'v.status_by')
-    .select(['v.id', 'v.article', 'v.locale', 'v.helpful', 'v.reason', 'v.comment', 'v.comment_status', 'v.status_at', 'v.updated_at', 'u.display_name as status_by_name'])
+    .select([
+      'v.id',
+      'v.article',
+      'v.locale',
+      'v.helpful',
+      'v.reason',
+      'v.comment',
+      'v.comment_status',
+      'v.status_at',
+      'v.updated_at',
+      'u.display_name as status_by_name',
+    ])
     .where('v.comment', 'is not', null);
   if (filter.status) query = query.where('v.comment_status', '=', filter.status);
   if (filter.locale) query = query.where('v.locale', '=', filter.locale);
   const before = filter.before;
-  if (before) query = query.where((eb) => eb.or([eb('v.updated_at', '<', before.updatedAt), eb.and([eb('v.updated_at', '=', before.updatedAt), eb('v.id', '<', before.id)])]));
-  const rows = await query.orderBy('v.updated_at', 'desc').orderBy('v.id', 'desc').limit(limit + 1).execute();
+  if (before)
+    query = query.where((eb) =>
+      eb.or([
+        eb('v.updated_at', '<', before.updatedAt),
+        eb.and([eb('v.updated_at', '=', before.updatedAt), eb('v.id', '<', before.id)]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('v.updated_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? { updatedAt: last.updated_at, id: last.id } : undefined };

@@ -35,7 +35,16 @@ export function localDay(ms: number, timeZone: string): string {
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
 function offsetAt(ms: number, timeZone: string): number {
-  const parts = dateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(ms);
+  const parts = dateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(ms);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return wall - Math.floor(ms / 1000) * 1000;
@@ -58,7 +67,8 @@ export function addDays(day: string, days: number): string {
 export type Calendar = 'gregorian' | 'persian';
 
 /** Why a typed day was refused; `monthLength` when the day is past the end of its month. */
-export type DayProblem = { kind: 'empty' | 'format' } | { kind: 'day'; year: number; month: number; monthLength?: number; calendar: Calendar };
+export type DayProblem =
+  { kind: 'empty' | 'format' } | { kind: 'day'; year: number; month: number; monthLength?: number; calendar: Calendar };
 
 /** What is wrong with a custom range, for the field that shows it. */
 export type PeriodProblem = ({ field: 'from' | 'to' } & DayProblem) | { field: 'to'; kind: 'order' | 'length' };
@@ -69,7 +79,8 @@ const isoDay = (y: number, m: number, d: number) => `${String(y).padStart(4, '0'
 const FIRST_GREGORIAN_YEAR = 1700;
 
 /** Persian (۰-۹) and Arabic-Indic (٠-٩) digits as ASCII. */
-export const asciiDigits = (text: string) => text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) & 0xf));
+export const asciiDigits = (text: string) =>
+  text.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) & 0xf));
 
 /**
  * A typed day as ISO YYYY-MM-DD. ISO days are always accepted (shared links, CSV); with the
@@ -84,10 +95,27 @@ export function parseDay(input: string | undefined, calendar: Calendar): { day: 
   if (y >= FIRST_GREGORIAN_YEAR) {
     const date = new Date(Date.UTC(y, m - 1, d));
     if (m >= 1 && m <= 12 && d >= 1 && date.getUTCMonth() === m - 1) return { day: isoDay(y, m, d) };
-    return { problem: { kind: 'day', year: y, month: m, calendar: 'gregorian', ...(m >= 1 && m <= 12 ? { monthLength: new Date(Date.UTC(y, m, 0)).getUTCDate() } : {}) } };
+    return {
+      problem: {
+        kind: 'day',
+        year: y,
+        month: m,
+        calendar: 'gregorian',
+        ...(m >= 1 && m <= 12 ? { monthLength: new Date(Date.UTC(y, m, 0)).getUTCDate() } : {}),
+      },
+    };
   }
   if (calendar !== 'persian') return { problem: { kind: 'format' } };
-  if (!isValidJalaaliDate(y, m, d)) return { problem: { kind: 'day', year: y, month: m, calendar: 'persian', ...(m >= 1 && m <= 12 ? { monthLength: jalaaliMonthLength(y, m) } : {}) } };
+  if (!isValidJalaaliDate(y, m, d))
+    return {
+      problem: {
+        kind: 'day',
+        year: y,
+        month: m,
+        calendar: 'persian',
+        ...(m >= 1 && m <= 12 ? { monthLength: jalaaliMonthLength(y, m) } : {}),
+      },
+    };
   const g = toGregorian(y, m, d);
   return { day: isoDay(g.gy, g.gm, g.gd) };
 }
@@ -112,28 +140,56 @@ export function persianDay(day: string): string {
  * `problem` says why); `typed` keeps what was typed, to show it again. `converted` is set when a
  * typed Solar Hijri day had to be turned into ISO, so the page can move to the ISO address.
  */
-export type ResolvedPeriod = Period & { preset: PeriodPreset | 'custom'; valid: boolean; problem?: PeriodProblem; typed?: { from: string; to: string }; converted?: boolean };
+export type ResolvedPeriod = Period & {
+  preset: PeriodPreset | 'custom';
+  valid: boolean;
+  problem?: PeriodProblem;
+  typed?: { from: string; to: string };
+  converted?: boolean;
+};
 
 export function resolvePeriod(
-  input: { preset?: string | undefined; from?: string | undefined; to?: string | undefined; timeZone: string; calendar?: Calendar },
+  input: {
+    preset?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    timeZone: string;
+    calendar?: Calendar;
+  },
   now = Date.now(),
 ): ResolvedPeriod {
   const timeZone = isTimeZone(input.timeZone) ? input.timeZone : 'UTC';
   const today = localDay(now, timeZone);
-  const span = (fromDay: string, toDay: string) => ({ fromMs: startOfLocalDay(fromDay, timeZone), toMs: startOfLocalDay(addDays(toDay, 1), timeZone), fromDay, toDay, timeZone });
+  const span = (fromDay: string, toDay: string) => ({
+    fromMs: startOfLocalDay(fromDay, timeZone),
+    toMs: startOfLocalDay(addDays(toDay, 1), timeZone),
+    fromDay,
+    toDay,
+    timeZone,
+  });
   if (input.preset === 'custom') {
     const typed = { from: (input.from ?? '').slice(0, 40), to: (input.to ?? '').slice(0, 40) };
     const calendar = input.calendar ?? 'gregorian';
     const from = parseDay(typed.from, calendar);
     const to = parseDay(typed.to, calendar);
     const problem: PeriodProblem | undefined =
-      'problem' in from ? { field: 'from', ...from.problem } : 'problem' in to ? { field: 'to', ...to.problem } : from.day > to.day ? { field: 'to', kind: 'order' } : addDays(from.day, 366) < to.day ? { field: 'to', kind: 'length' } : undefined;
+      'problem' in from
+        ? { field: 'from', ...from.problem }
+        : 'problem' in to
+          ? { field: 'to', ...to.problem }
+          : from.day > to.day
+            ? { field: 'to', kind: 'order' }
+            : addDays(from.day, 366) < to.day
+              ? { field: 'to', kind: 'length' }
+              : undefined;
     if (!problem && 'day' in from && 'day' in to) {
       const converted = from.day !== typed.from || to.day !== typed.to;
       return { ...span(from.day, to.day), preset: 'custom', valid: true, ...(converted ? { converted } : {}) };
     }
     return { ...span(addDays(today, -29), today), preset: '30', valid: false, ...(problem ? { problem } : {}), typed };
   }
-  const preset = (periodPresets as readonly string[]).includes(input.preset ?? '') ? (input.preset as PeriodPreset) : '30';
+  const preset = (periodPresets as readonly string[]).includes(input.preset ?? '')
+    ? (input.preset as PeriodPreset)
+    : '30';
   return { ...span(addDays(today, -(Number(preset) - 1)), today), preset, valid: true };
 }

@@ -18,7 +18,12 @@ export interface ArticleCounts {
 const DAY_MS = 86_400_000;
 
 export function emptyCounts(): ArticleCounts {
-  return { views: 0, helpful: 0, unhelpful: 0, reasons: { inaccurate: 0, unclear: 0, missing: 0, irrelevant: 0, other: 0 } };
+  return {
+    views: 0,
+    helpful: 0,
+    unhelpful: 0,
+    reasons: { inaccurate: 0, unclear: 0, missing: 0, irrelevant: 0, other: 0 },
+  };
 }
 
 /** Share of yes votes, 0–100, or null without votes. */
@@ -28,7 +33,10 @@ export function helpfulPercent(counts: Pick<ArticleCounts, 'helpful' | 'unhelpfu
 }
 
 /** Splits [fromMs, toMs) into whole UTC days and the raw-counted pieces before and after them. */
-export function splitByUtcDays(fromMs: number, toMs: number): { days?: { from: string; to: string }; raw: [number, number][] } {
+export function splitByUtcDays(
+  fromMs: number,
+  toMs: number,
+): { days?: { from: string; to: string }; raw: [number, number][] } {
   const firstWhole = Math.ceil(fromMs / DAY_MS) * DAY_MS;
   const lastWhole = Math.floor(toMs / DAY_MS) * DAY_MS;
   if (firstWhole >= lastWhole) return { raw: [[fromMs, toMs]] };
@@ -39,7 +47,10 @@ export function splitByUtcDays(fromMs: number, toMs: number): { days?: { from: s
 }
 
 /** Views, votes and reasons per article within the period. */
-export async function articleCounts(db: Db, period: Pick<Period, 'fromMs' | 'toMs'>): Promise<Map<string, ArticleCounts>> {
+export async function articleCounts(
+  db: Db,
+  period: Pick<Period, 'fromMs' | 'toMs'>,
+): Promise<Map<string, ArticleCounts>> {
   const totals = new Map<string, ArticleCounts>();
   const entry = (article: string) => {
     let counts = totals.get(article);
@@ -99,7 +110,10 @@ export async function articleCounts(db: Db, period: Pick<Period, 'fromMs' | 'toM
 }
 
 /** Daily views and votes per article over the period's UTC days, for sparklines. */
-export async function dailySeries(db: Db, period: Pick<Period, 'fromMs' | 'toMs'>): Promise<Map<string, { day: string; views: number; helpful: number; unhelpful: number }[]>> {
+export async function dailySeries(
+  db: Db,
+  period: Pick<Period, 'fromMs' | 'toMs'>,
+): Promise<Map<string, { day: string; views: number; helpful: number; unhelpful: number }[]>> {
   const from = utcDay(period.fromMs);
   const to = utcDay(period.toMs - 1);
   const rows = await db
@@ -126,7 +140,10 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 /** The newest comment per article within the period. */
-export async function lastComments(db: Db, period: Pick<Period, 'fromMs' | 'toMs'>): Promise<Map<string, { comment: string; helpful: number; at: number }>> {
+export async function lastComments(
+  db: Db,
+  period: Pick<Period, 'fromMs' | 'toMs'>,
+): Promise<Map<string, { comment: string; helpful: number; at: number }>> {
   // One index probe per article that had activity (article_votes_article_comments), instead of
   // reading every comment of the period.
   const newest = (eb: ExpressionBuilder<Database, 'article_daily'>) =>
@@ -145,7 +162,11 @@ export async function lastComments(db: Db, period: Pick<Period, 'fromMs' | 'toMs
     .where('day', '>=', utcDay(period.fromMs))
     .where('day', '<=', utcDay(period.toMs - 1))
     .groupBy('article');
-  const rows = await db.selectFrom('article_votes').select(['article', 'comment', 'helpful', 'updated_at']).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('article_votes')
+    .select(['article', 'comment', 'helpful', 'updated_at'])
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.article, { comment: r.comment ?? '', helpful: r.helpful, at: r.updated_at }]));
 }
 
@@ -164,12 +185,24 @@ export interface QueryRow {
 
 /** Searches grouped by their normalized form, for one locale and period. */
 export async function searchReport(db: Db, locale: string, period: Pick<Period, 'fromMs' | 'toMs'>, limit = 50) {
-  const base = db.selectFrom('search_events').where('locale', '=', locale).where('created_at', '>=', period.fromMs).where('created_at', '<', period.toMs);
+  const base = db
+    .selectFrom('search_events')
+    .where('locale', '=', locale)
+    .where('created_at', '>=', period.fromMs)
+    .where('created_at', '<', period.toMs);
   const grouped = await base
     .select((eb) => [
       'normalized',
       eb.fn.count<number>(eb.case().when('clicked_url', 'is', null).then(1).end()).as('searches'),
-      eb.fn.count<number>(eb.case().when(eb.and([eb('clicked_url', 'is', null), eb('result_count', '=', 0)])).then(1).end()).as('zero'),
+      eb.fn
+        .count<number>(
+          eb
+            .case()
+            .when(eb.and([eb('clicked_url', 'is', null), eb('result_count', '=', 0)]))
+            .then(1)
+            .end(),
+        )
+        .as('zero'),
       eb.fn.count<number>('clicked_url').as('clicks'),
       eb.fn.avg<number | null>('clicked_rank').as('mean_rank'),
       eb.fn.count<number>(sql`distinct ${sql.ref('query')}`).as('variants'),
@@ -184,7 +217,8 @@ export async function searchReport(db: Db, locale: string, period: Pick<Period, 
   const example = new Map<string, { query: string; n: number }>();
   for (const row of examples) {
     const best = example.get(row.normalized);
-    if (!best || row.n > best.n || (row.n === best.n && row.query < best.query)) example.set(row.normalized, { query: row.query, n: Number(row.n) });
+    if (!best || row.n > best.n || (row.n === best.n && row.query < best.query))
+      example.set(row.normalized, { query: row.query, n: Number(row.n) });
   }
   const rows: QueryRow[] = grouped.map((g) => {
     const searches = Number(g.searches);
@@ -204,8 +238,17 @@ export async function searchReport(db: Db, locale: string, period: Pick<Period, 
   const clicks = rows.reduce((n, r) => n + r.clicks, 0);
   const rankSum = rows.reduce((n, r) => n + (r.meanClickedRank ?? 0) * r.clicks, 0);
   return {
-    totals: { searches, clicks, zeroResults: rows.reduce((n, r) => n + r.zeroResults, 0), clickThrough: searches ? Math.min(1, clicks / searches) : 0, meanClickedRank: clicks ? rankSum / clicks : null },
+    totals: {
+      searches,
+      clicks,
+      zeroResults: rows.reduce((n, r) => n + r.zeroResults, 0),
+      clickThrough: searches ? Math.min(1, clicks / searches) : 0,
+      meanClickedRank: clicks ? rankSum / clicks : null,
+    },
     top: [...rows].sort((a, b) => b.searches - a.searches || a.normalized.localeCompare(b.normalized)).slice(0, limit),
-    zeroResults: rows.filter((r) => r.zeroResults > 0).sort((a, b) => b.zeroResults - a.zeroResults || a.normalized.localeCompare(b.normalized)).slice(0, limit),
+    zeroResults: rows
+      .filter((r) => r.zeroResults > 0)
+      .sort((a, b) => b.zeroResults - a.zeroResults || a.normalized.localeCompare(b.normalized))
+      .slice(0, limit),
   };
 }

@@ -24,10 +24,14 @@ export type VoteOutcome =
   | { ok: false; status: 429; error: 'rateLimited'; retryAfterSeconds: number };
 
 /** Refusals before a vote reaches the intake: a cross-site post, a body far over any limit. */
-export type TransportRefusal = { ok: false; status: 403; error: 'forbidden' } | { ok: false; status: 413; error: 'tooLarge' };
+export type TransportRefusal =
+  { ok: false; status: 403; error: 'forbidden' } | { ok: false; status: 413; error: 'tooLarge' };
 
 /** The reader-facing sentence for a refused vote, in the article's language. */
-export function voteOutcomeMessage(locale: Locale, refusal: Extract<VoteOutcome, { ok: false }> | TransportRefusal): string {
+export function voteOutcomeMessage(
+  locale: Locale,
+  refusal: Extract<VoteOutcome, { ok: false }> | TransportRefusal,
+): string {
   const { t } = useTranslations(locale);
   switch (refusal.error) {
     case 'tooLong':
@@ -66,7 +70,10 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-export function createVoteIntake(db: Db, { isPublished }: { isPublished(article: string): boolean | Promise<boolean> }): VoteIntake {
+export function createVoteIntake(
+  db: Db,
+  { isPublished }: { isPublished(article: string): boolean | Promise<boolean> },
+): VoteIntake {
   let queue: Pending[] = [];
   let running: Promise<void> | undefined;
 
@@ -78,7 +85,8 @@ export function createVoteIntake(db: Db, { isPublished }: { isPublished(article:
       for (const [key, items] of byKey) {
         const limit = await hitRateLimit(trx, key, VOTE_LIMIT, now, items.length);
         const retryAfterSeconds = Math.max(1, Math.ceil(limit.retryAfterMs / 1000));
-        for (const item of items.slice(limit.granted)) outcomes.set(item, { ok: false, status: 429, error: 'rateLimited', retryAfterSeconds });
+        for (const item of items.slice(limit.granted))
+          outcomes.set(item, { ok: false, status: 429, error: 'rateLimited', retryAfterSeconds });
       }
       // In arrival order, so a vote and its follow-up keep their order.
       const accepted = batch.filter((item) => !outcomes.has(item));
@@ -119,9 +127,12 @@ export function createVoteIntake(db: Db, { isPublished }: { isPublished(article:
       const parsed = voteSchema.safeParse({ article, helpful, reason: fields.reason || undefined, comment });
       if (!parsed.success) {
         const count = comment ? characterCount(comment.trim()) : 0;
-        return count > MAX_COMMENT_LENGTH ? { ok: false, status: 422, error: 'tooLong', count } : { ok: false, status: 422, error: 'invalid' };
+        return count > MAX_COMMENT_LENGTH
+          ? { ok: false, status: 422, error: 'tooLong', count }
+          : { ok: false, status: 422, error: 'invalid' };
       }
-      const step: FeedbackStep = parsed.data.helpful === 'yes' ? (followUp ? 'thanks-yes' : 'yes') : followUp ? 'thanks-no' : 'no';
+      const step: FeedbackStep =
+        parsed.data.helpful === 'yes' ? (followUp ? 'thanks-yes' : 'yes') : followUp ? 'thanks-no' : 'no';
       const limitKey = `feedback:${await addressKey(db, clientAddress)}`;
       return new Promise<VoteOutcome>((resolve, reject) => {
         queue.push({ vote: { ...parsed.data, visitor }, limitKey, step, resolve, reject });

@@ -13,7 +13,15 @@ import { useTranslations, type Locale, type MessageKey } from '../../i18n/index.
 import type { Db } from '../db/index.ts';
 import type { PageAnswer } from '../http/form-answer.ts';
 import { hitRateLimit, type Limit } from '../rate-limit.ts';
-import { changeDisplayName, changePassword, resetPassword, signIn, signUp, type AccountDeps, type SignUpErrors } from './accounts.ts';
+import {
+  changeDisplayName,
+  changePassword,
+  resetPassword,
+  signIn,
+  signUp,
+  type AccountDeps,
+  type SignUpErrors,
+} from './accounts.ts';
 import { peekEmailToken } from './email-tokens.ts';
 import { revokeUserSession } from './session.ts';
 import { signupCookieValue } from './signup-return.ts';
@@ -32,7 +40,10 @@ async function overLimit(db: Db, key: string, limit: Limit, locale: Locale, now:
   return { status: 429, notice: { kind: 'error', text: useTranslations(locale).t('account.error.rateLimited') } };
 }
 
-const summary = (locale: Locale): PageAnswer => ({ status: 422, notice: { kind: 'error', text: useTranslations(locale).t('account.error.summary') } });
+const summary = (locale: Locale): PageAnswer => ({
+  status: 422,
+  notice: { kind: 'error', text: useTranslations(locale).t('account.error.summary') },
+});
 
 /** Sign in: a new session to set as the cookie, or why not (401 wrong, 403 unverified, 429 throttled). */
 export async function runSignInForm(
@@ -47,7 +58,8 @@ export async function runSignInForm(
     const text = tp('account.error.throttled', Math.max(1, Math.ceil(result.retryAfterMs / 60_000)));
     return { status: 429, retryAfterMs: result.retryAfterMs, notice: { kind: 'error', text } };
   }
-  if (result.reason === 'invalid') return { status: 401, notice: { kind: 'error', text: t('account.error.signin.invalid') } };
+  if (result.reason === 'invalid')
+    return { status: 401, notice: { kind: 'error', text: t('account.error.signin.invalid') } };
   return { status: 403, notice: { kind: 'error', text: t('account.error.signin.unverified') } };
 }
 
@@ -61,13 +73,23 @@ export async function runSignUpForm(
   deps: AccountDeps,
   input: { values: SignUpValues; password: string; locale: Locale; addressKey: string; next: string },
   now = Date.now(),
-): Promise<{ signupCookie: string } | (PageAnswer & { signupCookie?: undefined; fieldErrors: Partial<Record<keyof SignUpErrors, string>> })> {
+): Promise<
+  | { signupCookie: string }
+  | (PageAnswer & { signupCookie?: undefined; fieldErrors: Partial<Record<keyof SignUpErrors, string>> })
+> {
   const { db } = deps;
   const { locale, values } = input;
   const limited = await overLimit(db, `signup:${input.addressKey}`, LIMITS.signUp, locale, now);
   if (limited) return { ...limited, fieldErrors: {} };
   const result = await signUp(deps, { ...values, password: input.password, locale });
-  if (result.ok) return { signupCookie: await signupCookieValue(db, { email: values.email, next: input.next, fallback: `/${locale}/account/` }, now) };
+  if (result.ok)
+    return {
+      signupCookie: await signupCookieValue(
+        db,
+        { email: values.email, next: input.next, fallback: `/${locale}/account/` },
+        now,
+      ),
+    };
   const { t } = useTranslations(locale);
   const message = ([field, problem]: [string, string]) => [field, t(`account.error.${field}.${problem}` as MessageKey)];
   const fieldErrors = Object.fromEntries(Object.entries(result.errors).map(message));
@@ -80,8 +102,13 @@ export async function runResetForm(
   input: { token: string; password: string | null; locale: Locale },
 ): Promise<PageAnswer & { state: 'form' | 'invalid' | 'done'; passwordError?: string }> {
   const { t } = useTranslations(input.locale);
-  const invalid = { state: 'invalid', status: 400, notice: { kind: 'error', text: t('account.reset.invalid') } } as const;
-  if (input.password === null) return (await peekEmailToken(db, input.token, 'reset')) ? { state: 'form', status: 200 } : invalid;
+  const invalid = {
+    state: 'invalid',
+    status: 400,
+    notice: { kind: 'error', text: t('account.reset.invalid') },
+  } as const;
+  if (input.password === null)
+    return (await peekEmailToken(db, input.token, 'reset')) ? { state: 'form', status: 200 } : invalid;
   const result = await resetPassword(db, input.token, input.password);
   if (result.ok) return { state: 'done', status: 200, notice: { kind: 'success', text: t('account.reset.done') } };
   if (result.problem === 'invalidToken') return invalid;
@@ -98,7 +125,13 @@ export async function runDisplayNameForm(
   if (limited) return { ...limited, name: input.name };
   const { t } = useTranslations(input.locale);
   const result = await changeDisplayName(db, input.userId, input.name);
-  if (result.ok) return { status: 200, name: result.name, saved: true, notice: { kind: 'success', text: t('account.displayName.done') } };
+  if (result.ok)
+    return {
+      status: 200,
+      name: result.name,
+      saved: true,
+      notice: { kind: 'success', text: t('account.displayName.done') },
+    };
   return { ...summary(input.locale), name: input.name, nameError: t(`account.error.name.${result.problem}`) };
 }
 
@@ -114,7 +147,10 @@ export async function runPasswordForm(
   const result = await changePassword(db, input);
   if (result.ok) return { status: 200, notice: { kind: 'success', text: t('account.password.done') } };
   const text = t(`account.error.password.${result.problem}`);
-  return { ...summary(input.locale), ...(result.problem === 'wrongPassword' ? { currentError: text } : { nextError: text }) };
+  return {
+    ...summary(input.locale),
+    ...(result.problem === 'wrongPassword' ? { currentError: text } : { nextError: text }),
+  };
 }
 
 /** Sign a session out; `signedOut` when it was this browser's own (the page drops the cookie and goes to sign-in). */
@@ -128,5 +164,8 @@ export async function runRevokeSessionForm(
   // Not one of this user's sessions: the same answer as for one that no longer exists.
   if (!(await revokeUserSession(db, input.userId, input.sessionId))) return { status: 404 };
   if (input.sessionId === input.currentSessionId) return { status: 303, signedOut: true };
-  return { status: 200, notice: { kind: 'success', text: useTranslations(input.locale).t('account.sessions.revoked') } };
+  return {
+    status: 200,
+    notice: { kind: 'success', text: useTranslations(input.locale).t('account.sessions.revoked') },
+  };
 }

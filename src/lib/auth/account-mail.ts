@@ -10,10 +10,20 @@ const MAX_ATTEMPTS = 5;
 const RETRY_BASE_MS = 30_000;
 const MAX_EMAIL_LENGTH = 254;
 
-export async function queuePasswordReset(db: Db, input: { email: string; locale: Locale }, now = Date.now()): Promise<void> {
+export async function queuePasswordReset(
+  db: Db,
+  input: { email: string; locale: Locale },
+  now = Date.now(),
+): Promise<void> {
   await db
     .insertInto('account_mail_jobs')
-    .values({ kind: 'reset', email: input.email.slice(0, MAX_EMAIL_LENGTH), locale: input.locale, next_attempt_at: now, created_at: now })
+    .values({
+      kind: 'reset',
+      email: input.email.slice(0, MAX_EMAIL_LENGTH),
+      locale: input.locale,
+      next_attempt_at: now,
+      created_at: now,
+    })
     .execute();
 }
 
@@ -23,11 +33,21 @@ export async function queuePasswordReset(db: Db, input: { email: string; locale:
  * doubling pause, up to MAX_ATTEMPTS; a crash mid-send loses that one mail (at most once: the
  * person can ask again, and no stale request waits in the table).
  */
-export async function sendAccountMails(deps: AccountDeps, options: { now?: number; limit?: number; log?: (line: string) => void } = {}): Promise<number> {
+export async function sendAccountMails(
+  deps: AccountDeps,
+  options: { now?: number; limit?: number; log?: (line: string) => void } = {},
+): Promise<number> {
   const now = options.now ?? Date.now();
   const jobs = await deps.db
     .deleteFrom('account_mail_jobs')
-    .where('id', 'in', (eb) => eb.selectFrom('account_mail_jobs').select('id').where('next_attempt_at', '<=', now).orderBy('id').limit(options.limit ?? 10))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('account_mail_jobs')
+        .select('id')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('id')
+        .limit(options.limit ?? 10),
+    )
     .returningAll()
     .execute();
   for (const job of jobs) {
@@ -36,11 +56,20 @@ export async function sendAccountMails(deps: AccountDeps, options: { now?: numbe
     } catch (error) {
       const attempts = job.attempts + 1;
       const giveUp = attempts >= MAX_ATTEMPTS;
-      options.log?.(`[account mail] ${job.kind} job ${job.id} attempt ${attempts} failed: ${String(error)}${giveUp ? ' — gave up' : ''}`);
+      options.log?.(
+        `[account mail] ${job.kind} job ${job.id} attempt ${attempts} failed: ${String(error)}${giveUp ? ' — gave up' : ''}`,
+      );
       if (giveUp) continue;
       await deps.db
         .insertInto('account_mail_jobs')
-        .values({ kind: job.kind, email: job.email, locale: job.locale, attempts, next_attempt_at: now + RETRY_BASE_MS * 2 ** job.attempts, created_at: job.created_at })
+        .values({
+          kind: job.kind,
+          email: job.email,
+          locale: job.locale,
+          attempts,
+          next_attempt_at: now + RETRY_BASE_MS * 2 ** job.attempts,
+          created_at: job.created_at,
+        })
         .execute();
     }
   }

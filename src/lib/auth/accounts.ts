@@ -22,25 +22,46 @@ export interface AccountDeps {
 }
 
 export type EmailProblem = 'invalid';
-export type SignUpErrors = { email?: EmailProblem; username?: UsernameProblem; name?: NameProblem; password?: PasswordProblem };
+export type SignUpErrors = {
+  email?: EmailProblem;
+  username?: UsernameProblem;
+  name?: NameProblem;
+  password?: PasswordProblem;
+};
 
 export function normalizeEmail(raw: string): string {
   return raw.normalize('NFC').trim().toLowerCase();
 }
 
 export function emailProblem(email: string): EmailProblem | undefined {
-  return email.length <= 254 && /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/u.test(email) ? undefined : 'invalid';
+  return email.length <= 254 && /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/u.test(email)
+    ? undefined
+    : 'invalid';
 }
 
-async function mail(deps: AccountDeps, to: string, locale: Locale, kind: 'verify' | 'exists' | 'reset', vars: Record<string, string>) {
+async function mail(
+  deps: AccountDeps,
+  to: string,
+  locale: Locale,
+  kind: 'verify' | 'exists' | 'reset',
+  vars: Record<string, string>,
+) {
   await deps.mailer.send({ to, ...localizedMail(locale, `mail.${kind}.subject`, `mail.${kind}.body`, vars) });
 }
 
-const link = (deps: AccountDeps, locale: Locale, path: string) => new URL(`/${locale}/account/${path}`, deps.origin).href;
+const link = (deps: AccountDeps, locale: Locale, path: string) =>
+  new URL(`/${locale}/account/${path}`, deps.origin).href;
 
-async function sendVerification(deps: AccountDeps, user: { id: number; email: string; display_name: string }, locale: Locale) {
+async function sendVerification(
+  deps: AccountDeps,
+  user: { id: number; email: string; display_name: string },
+  locale: Locale,
+) {
   const token = await createEmailToken(deps.db, user.id, 'verify');
-  await mail(deps, user.email, locale, 'verify', { name: user.display_name, link: link(deps, locale, `verify/?token=${token}`) });
+  await mail(deps, user.email, locale, 'verify', {
+    name: user.display_name,
+    link: link(deps, locale, `verify/?token=${token}`),
+  });
 }
 
 export async function signUp(
@@ -61,7 +82,11 @@ export async function signUp(
   if (Object.keys(errors).length || !('skeleton' in name) || !('skeleton' in username)) return { ok: false, errors };
 
   const passwordHash = await hashPassword(input.password);
-  const existing = await deps.db.selectFrom('users').select(['id', 'email', 'display_name', 'locale']).where('email', '=', email).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'locale'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (existing) {
     const locale = isLocale(existing.locale) ? existing.locale : input.locale;
     await mail(deps, email, locale, 'exists', { name: existing.display_name, link: link(deps, locale, 'signin/') });
@@ -97,7 +122,12 @@ export async function signUp(
 export async function verifyEmail(db: Db, token: string): Promise<boolean> {
   const userId = await consumeEmailToken(db, token, 'verify');
   if (userId === null) return false;
-  await db.updateTable('users').set({ email_verified_at: new Date().toISOString() }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
+  await db
+    .updateTable('users')
+    .set({ email_verified_at: new Date().toISOString() })
+    .where('id', '=', userId)
+    .where('email_verified_at', 'is', null)
+    .execute();
   return true;
 }
 
@@ -114,11 +144,24 @@ export async function signIn(
   const email = normalizeEmail(input.email);
   const accountKey = `account:${sha256Hex(email)}`;
   const addressKey = `address:${input.addressKey}`;
-  const wait = await claimAttempt(deps.db, [{ key: accountKey, rule: THROTTLE_RULES.account }, { key: addressKey, rule: THROTTLE_RULES.address }], now);
+  const wait = await claimAttempt(
+    deps.db,
+    [
+      { key: accountKey, rule: THROTTLE_RULES.account },
+      { key: addressKey, rule: THROTTLE_RULES.address },
+    ],
+    now,
+  );
   if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMs: wait };
 
-  const user = await deps.db.selectFrom('users').select(['id', 'email', 'display_name', 'password_hash', 'email_verified_at']).where('email', '=', email).executeTakeFirst();
-  const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstDummy(input.password);
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'password_hash', 'email_verified_at'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+  const valid = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : await verifyAgainstDummy(input.password);
   if (!user || !valid) return { ok: false, reason: 'invalid' }; // counted by claimAttempt
   await clearFailures(deps.db, accountKey);
   await forgiveAttempt(deps.db, addressKey, THROTTLE_RULES.address, now);
@@ -133,14 +176,25 @@ export async function signIn(
 /** Sends a reset link when the address has an account; answers the same either way. */
 export async function requestPasswordReset(deps: AccountDeps, input: { email: string; locale: Locale }): Promise<void> {
   const email = normalizeEmail(input.email);
-  const user = await deps.db.selectFrom('users').select(['id', 'email', 'display_name', 'locale']).where('email', '=', email).executeTakeFirst();
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'locale'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (!user) return;
   const locale = input.locale;
   const token = await createEmailToken(deps.db, user.id, 'reset');
-  await mail(deps, user.email, locale, 'reset', { name: user.display_name, link: link(deps, locale, `reset/?token=${token}`) });
+  await mail(deps, user.email, locale, 'reset', {
+    name: user.display_name,
+    link: link(deps, locale, `reset/?token=${token}`),
+  });
 }
 
-export async function resetPassword(db: Db, token: string, password: string): Promise<{ ok: true } | { ok: false; problem: PasswordProblem | 'invalidToken' }> {
+export async function resetPassword(
+  db: Db,
+  token: string,
+  password: string,
+): Promise<{ ok: true } | { ok: false; problem: PasswordProblem | 'invalidToken' }> {
   const problem = passwordProblem(password);
   if (problem) return { ok: false, problem }; // the token stays usable for a second try
   const passwordHash = await hashPassword(password);
@@ -148,7 +202,10 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
   if (userId === null) return { ok: false, problem: 'invalidToken' };
   await db
     .updateTable('users')
-    .set((eb) => ({ password_hash: passwordHash, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(new Date().toISOString())) }))
+    .set((eb) => ({
+      password_hash: passwordHash,
+      email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(new Date().toISOString())),
+    }))
     .where('id', '=', userId)
     .execute();
   await invalidateUserSessions(db, userId);
@@ -162,11 +219,19 @@ export async function changePassword(
   db: Db,
   input: { userId: number; sessionId: string; current: string; next: string },
 ): Promise<{ ok: true } | { ok: false; problem: PasswordProblem | 'wrongPassword' }> {
-  const user = await db.selectFrom('users').select('password_hash').where('id', '=', input.userId).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', input.userId)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.current))) return { ok: false, problem: 'wrongPassword' };
   const problem = passwordProblem(input.next);
   if (problem) return { ok: false, problem };
-  await db.updateTable('users').set({ password_hash: await hashPassword(input.next) }).where('id', '=', input.userId).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(input.next) })
+    .where('id', '=', input.userId)
+    .execute();
   await invalidateUserSessions(db, input.userId, input.sessionId);
   return { ok: true };
 }
@@ -178,7 +243,11 @@ export async function createOrPromoteUser(
 ): Promise<{ created: boolean; id: number; username: string }> {
   const email = normalizeEmail(input.email);
   if (emailProblem(email)) throw new Error(`Not an email address: ${input.email}`);
-  const existing = await db.selectFrom('users').select(['id', 'username']).where('email', '=', email).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (existing) {
     await db.updateTable('users').set({ role: input.role }).where('id', '=', existing.id).execute();
     return { created: false, id: existing.id, username: existing.username };
@@ -196,7 +265,9 @@ export async function createOrPromoteUser(
     if (await usernameTaken(db, typed.skeleton)) throw new Error(`Username refused: taken`);
     username = typed;
   } else {
-    username = await uniqueUsername(usernameFrom(input.name ?? email.split('@')[0]!), (skeleton) => usernameTaken(db, skeleton));
+    username = await uniqueUsername(usernameFrom(input.name ?? email.split('@')[0]!), (skeleton) =>
+      usernameTaken(db, skeleton),
+    );
   }
   const row = await db
     .insertInto('users')
@@ -219,14 +290,24 @@ export async function createOrPromoteUser(
 }
 
 async function usernameTaken(db: Db, skeleton: string): Promise<boolean> {
-  return Boolean(await db.selectFrom('users').select('id').where('username_skeleton', '=', skeleton).executeTakeFirst());
+  return Boolean(
+    await db.selectFrom('users').select('id').where('username_skeleton', '=', skeleton).executeTakeFirst(),
+  );
 }
 
 /** The account page: a new display name (any member may share it; the username stays). */
-export async function changeDisplayName(db: Db, userId: number, raw: string): Promise<{ ok: true; name: string } | { ok: false; problem: NameProblem }> {
+export async function changeDisplayName(
+  db: Db,
+  userId: number,
+  raw: string,
+): Promise<{ ok: true; name: string } | { ok: false; problem: NameProblem }> {
   const name = cleanDisplayName(raw);
   if ('problem' in name) return { ok: false, problem: name.problem };
-  await db.updateTable('users').set({ display_name: name.name, name_skeleton: name.skeleton }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ display_name: name.name, name_skeleton: name.skeleton })
+    .where('id', '=', userId)
+    .execute();
   return { ok: true, name: name.name };
 }
 

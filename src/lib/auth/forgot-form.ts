@@ -14,7 +14,11 @@ const RESET_LIMITS = {
   perEmail: { max: 3, windowMs: HOUR_MS },
 };
 
-export async function runForgotPasswordForm(db: Db, input: { email: string; locale: Locale; addressKey: string }, now = Date.now()): Promise<'sent' | 'rateLimited'> {
+export async function runForgotPasswordForm(
+  db: Db,
+  input: { email: string; locale: Locale; addressKey: string },
+  now = Date.now(),
+): Promise<'sent' | 'rateLimited'> {
   const byAddress = await hitRateLimit(db, `reset:address:${input.addressKey}`, RESET_LIMITS.perAddress, now);
   if (!byAddress.allowed) return 'rateLimited';
   const email = normalizeEmail(input.email);

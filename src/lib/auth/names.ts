@@ -10,7 +10,8 @@ export const NAME_MAX = 40;
 
 /** ALM, LRM, RLM: invisible, so a name has no use for them. */
 const BIDI_MARKS = /[\u061C\u200E\u200F]/g;
-const INVISIBLES = /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u2060-\u2064\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+const INVISIBLES =
+  /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u2060-\u2064\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 const ARABIC_LETTER = /\p{Script=Arabic}/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 
@@ -34,7 +35,12 @@ export function graphemeCount(text: string): number {
 
 /** What two names share when they look alike (Cyrillic а = Latin a, Arabic ي = Persian ی, …). */
 export function nameSkeleton(name: string): string {
-  return unhomoglyph(name.normalize('NFD').toLowerCase().replace(/\u200C/g, '')).normalize('NFC');
+  return unhomoglyph(
+    name
+      .normalize('NFD')
+      .toLowerCase()
+      .replace(/\u200C/g, ''),
+  ).normalize('NFC');
 }
 
 export type NameProblem = 'tooShort' | 'tooLong' | 'noLetters' | 'controlCharacters';

@@ -156,7 +156,11 @@ export async function listUserSessions(db: Db, userId: number, now = Date.now())
 
 /** Revokes one of the user's own sessions; false when it is not theirs (or does not exist). */
 export async function revokeUserSession(db: Db, userId: number, sessionId: string): Promise<boolean> {
-  const result = await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

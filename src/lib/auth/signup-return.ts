@@ -24,22 +24,35 @@ interface Payload {
   expiresAt: number;
 }
 
-const mac = (key: string, payload: string) => createHmac('sha256', key).update(`signup-browser:${payload}`).digest('base64url');
+const mac = (key: string, payload: string) =>
+  createHmac('sha256', key).update(`signup-browser:${payload}`).digest('base64url');
 
 /**
  * The cookie value for a sign-up that just succeeded. It is set whether or not the address
  * already had an account (the page must answer the same); for an existing account no
  * verification link is sent, so it never signs anyone in.
  */
-export async function signupCookieValue(db: Db, input: { email: string; next: string | null | undefined; fallback: string }, now = Date.now()): Promise<string> {
+export async function signupCookieValue(
+  db: Db,
+  input: { email: string; next: string | null | undefined; fallback: string },
+  now = Date.now(),
+): Promise<string> {
   const next = safeNextPath(input.next, input.fallback);
-  const payload: Payload = { email: normalizeEmail(input.email), next: next.length <= NEXT_MAX ? next : input.fallback, expiresAt: now + SIGNUP_COOKIE_LIFETIME_MS };
+  const payload: Payload = {
+    email: normalizeEmail(input.email),
+    next: next.length <= NEXT_MAX ? next : input.fallback,
+    expiresAt: now + SIGNUP_COOKIE_LIFETIME_MS,
+  };
   const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${encoded}.${mac(await installationSecret(db, 'secret.signup_key'), encoded)}`;
 }
 
 /** What a signup cookie says, when it is ours, whole and not expired; otherwise null. */
-export async function readSignupCookie(db: Db, value: string | null | undefined, now = Date.now()): Promise<Payload | null> {
+export async function readSignupCookie(
+  db: Db,
+  value: string | null | undefined,
+  now = Date.now(),
+): Promise<Payload | null> {
   const match = /^([A-Za-z0-9_-]{1,2048})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
   if (!match) return null;
   const expected = Buffer.from(mac(await installationSecret(db, 'secret.signup_key'), match[1]!));
@@ -47,7 +60,8 @@ export async function readSignupCookie(db: Db, value: string | null | undefined,
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
     const payload = JSON.parse(Buffer.from(match[1]!, 'base64url').toString('utf8')) as Partial<Payload>;
-    if (typeof payload.email !== 'string' || typeof payload.next !== 'string' || typeof payload.expiresAt !== 'number') return null;
+    if (typeof payload.email !== 'string' || typeof payload.next !== 'string' || typeof payload.expiresAt !== 'number')
+      return null;
     if (now >= payload.expiresAt) return null;
     return { email: payload.email, next: payload.next, expiresAt: payload.expiresAt };
   } catch {
@@ -69,17 +83,34 @@ export type VerifyOutcome =
  */
 export async function verifyFromLink(
   db: Db,
-  input: { token: string; signupCookie: string | null | undefined; signedInUserId: number | null; userAgent: string; fallback: string },
+  input: {
+    token: string;
+    signupCookie: string | null | undefined;
+    signedInUserId: number | null;
+    userAgent: string;
+    fallback: string;
+  },
   now = Date.now(),
 ): Promise<VerifyOutcome> {
   const userId = await consumeEmailToken(db, input.token, 'verify', now);
   if (userId === null) return { ok: false };
-  const marked = await db.updateTable('users').set({ email_verified_at: new Date(now).toISOString() }).where('id', '=', userId).where('email_verified_at', 'is', null).executeTakeFirst();
+  const marked = await db
+    .updateTable('users')
+    .set({ email_verified_at: new Date(now).toISOString() })
+    .where('id', '=', userId)
+    .where('email_verified_at', 'is', null)
+    .executeTakeFirst();
   const newlyVerified = Number(marked.numUpdatedRows) === 1;
   const cookie = await readSignupCookie(db, input.signupCookie, now);
   if (!newlyVerified || !cookie || input.signedInUserId !== null) return { ok: true, signedIn: false };
   const user = await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
   if (normalizeEmail(user.email) !== cookie.email) return { ok: true, signedIn: false };
   const { token, session } = await createSession(db, userId, input.userAgent, now);
-  return { ok: true, signedIn: true, token, expiresAt: session.expiresAt, next: safeNextPath(cookie.next, input.fallback) };
+  return {
+    ok: true,
+    signedIn: true,
+    token,
+    expiresAt: session.expiresAt,
+    next: safeNextPath(cookie.next, input.fallback),
+  };
 }

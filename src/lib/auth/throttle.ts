@@ -49,9 +49,17 @@ export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now
  * (nothing counted), else 0 with the attempt already counted as a failure on every key. A
  * success then clears the account and forgives the address (`forgiveAttempt`).
  */
-export async function claimAttempt(db: Db, keys: readonly { key: string; rule: ThrottleRule }[], now = Date.now()): Promise<number> {
+export async function claimAttempt(
+  db: Db,
+  keys: readonly { key: string; rule: ThrottleRule }[],
+  now = Date.now(),
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const wait = await throttleWait(trx, keys.map((k) => k.key), now);
+    const wait = await throttleWait(
+      trx,
+      keys.map((k) => k.key),
+      now,
+    );
     if (wait > 0) return wait;
     for (const { key, rule } of keys) await recordFailure(trx, key, rule, now);
     return 0;
@@ -65,7 +73,12 @@ export async function forgiveAttempt(db: Db, key: string, rule: ThrottleRule, no
     if (!row) return;
     const failures = row.failures - 1;
     if (failures <= 0) await trx.deleteFrom('auth_throttle').where('key', '=', key).execute();
-    else await trx.updateTable('auth_throttle').set({ failures, locked_until: now + backoffDelay(failures, rule) }).where('key', '=', key).execute();
+    else
+      await trx
+        .updateTable('auth_throttle')
+        .set({ failures, locked_until: now + backoffDelay(failures, rule) })
+        .where('key', '=', key)
+        .execute();
   });
 }
 

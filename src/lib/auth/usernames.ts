@@ -11,10 +11,18 @@ import { nameSkeleton, stripInvisible } from './names.ts';
 export const USERNAME_MIN = 2;
 export const USERNAME_MAX = 24;
 
-export type UsernameProblem = 'tooShort' | 'tooLong' | 'characters' | 'edges' | 'symbolRun' | 'noLetters' | 'mixedScripts' | 'taken';
+export type UsernameProblem =
+  'tooShort' | 'tooLong' | 'characters' | 'edges' | 'symbolRun' | 'noLetters' | 'mixedScripts' | 'taken';
 
 /** Scripts whose letters imitate each other; a username uses at most one of them. */
-const CONFUSABLE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u, /\p{Script=Arabic}/u, /\p{Script=Armenian}/u, /\p{Script=Hebrew}/u];
+const CONFUSABLE_SCRIPTS = [
+  /\p{Script=Latin}/u,
+  /\p{Script=Cyrillic}/u,
+  /\p{Script=Greek}/u,
+  /\p{Script=Arabic}/u,
+  /\p{Script=Armenian}/u,
+  /\p{Script=Hebrew}/u,
+];
 const ALLOWED = /^[\p{L}\p{M}0-9_.-]+$/u;
 const EDGE = /^[\p{L}\p{M}0-9]$/u;
 
@@ -46,7 +54,9 @@ export function usernameSkeleton(username: string): string {
   return nameSkeleton(username);
 }
 
-export function cleanUsername(raw: string): { username: string; skeleton: string } | { problem: Exclude<UsernameProblem, 'taken'> } {
+export function cleanUsername(
+  raw: string,
+): { username: string; skeleton: string } | { problem: Exclude<UsernameProblem, 'taken'> } {
   const username = normalizeUsername(raw);
   const problem = usernameProblem(username);
   return problem ? { problem } : { username, skeleton: usernameSkeleton(username) };
@@ -77,10 +87,16 @@ export function usernameFrom(text: string, fallback = 'member'): string {
  * `base`, or base2, base3, … (cut so the digits fit), the first whose skeleton `taken` does not
  * hold. `taken` looks skeletons up (the database, or a set while migrating).
  */
-export async function uniqueUsername(base: string, taken: (skeleton: string) => boolean | Promise<boolean>): Promise<{ username: string; skeleton: string }> {
+export async function uniqueUsername(
+  base: string,
+  taken: (skeleton: string) => boolean | Promise<boolean>,
+): Promise<{ username: string; skeleton: string }> {
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? '' : String(n);
-    const stem = [...base].slice(0, USERNAME_MAX - suffix.length).join('').replace(/[_.-]+$/, '');
+    const stem = [...base]
+      .slice(0, USERNAME_MAX - suffix.length)
+      .join('')
+      .replace(/[_.-]+$/, '');
     const username = stem + suffix;
     const skeleton = usernameSkeleton(username);
     if (!(await taken(skeleton))) return { username, skeleton };

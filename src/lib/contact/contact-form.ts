@@ -23,7 +23,14 @@ import { checkFormSubmission, HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from
 import { hitRateLimit } from '../rate-limit.ts';
 import { getSettings } from '../settings.ts';
 import { cleanUserText } from '../text.ts';
-import { deflectFlow, knownSuggestions, ownFlow, recordSuggestions, startOrResumeFlow, suggestionKey } from './flows.ts';
+import {
+  deflectFlow,
+  knownSuggestions,
+  ownFlow,
+  recordSuggestions,
+  startOrResumeFlow,
+  suggestionKey,
+} from './flows.ts';
 import { handOffReceivers, kickOutbox, outboxConfig } from './outbox.ts';
 import { submitRequest } from './requests.ts';
 import { matchArticles, type SuggestibleArticle } from './suggest.ts';
@@ -108,10 +115,21 @@ export async function runContactForm(db: Db, input: ContactRequest, now = Date.n
     return (await startOrResumeFlow(db, { locale, visitor, userId }, now)).id;
   }
 
-  const blank: ContactValues = { subject: '', description: '', email: input.user?.email ?? '', flow: '', shown: '', stamp: '' };
+  const blank: ContactValues = {
+    subject: '',
+    description: '',
+    email: input.user?.email ?? '',
+    flow: '',
+    shown: '',
+    stamp: '',
+  };
   if (!form) {
     const done = input.done;
-    const values = { ...blank, flow: done ? '' : ((await flowFor(undefined)) ?? ''), stamp: await issueFormStamp(db, now) };
+    const values = {
+      ...blank,
+      flow: done ? '' : ((await flowFor(undefined)) ?? ''),
+      stamp: await issueFormStamp(db, now),
+    };
     return { status: 200, done, submitted: false, values, showEmail: false, fieldErrors: {} };
   }
 
@@ -132,7 +150,8 @@ export async function runContactForm(db: Db, input: ContactRequest, now = Date.n
 
   const page: ContactPage = { status: 200, done: false, submitted: true, values, showEmail: false, fieldErrors: {} };
   const refuse = (status: number, error: string) => Object.assign(page, { status, error });
-  const tooMany = (retryAfterMs: number) => Object.assign(refuse(429, t('contact.error.rateLimited')), { retryAfterMs });
+  const tooMany = (retryAfterMs: number) =>
+    Object.assign(refuse(429, t('contact.error.rateLimited')), { retryAfterMs });
   const writes = await hitRateLimit(db, `contact-write:${address}`, CONTACT_LIMITS.write, now);
   // Refused: the form comes back with everything typed, and no suggestions are looked for.
   if (!writes.allowed) return { ...tooMany(writes.retryAfterMs), showEmail: form.step === 'send' };
@@ -161,7 +180,9 @@ export async function runContactForm(db: Db, input: ContactRequest, now = Date.n
         descriptionLength: t('contact.error.description', { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX }),
         email: t('account.error.email.invalid'),
       };
-      page.fieldErrors = Object.fromEntries(Object.entries(checked.problems).map(([field, problem]) => [field, messages[problem]!]));
+      page.fieldErrors = Object.fromEntries(
+        Object.entries(checked.problems).map(([field, problem]) => [field, messages[problem]!]),
+      );
       refuse(422, t('contact.error.summary'));
     }
     page.showEmail = step === 'send' || (step === 'email' && !problems.subject && !problems.description);
@@ -188,7 +209,12 @@ export async function runContactForm(db: Db, input: ContactRequest, now = Date.n
   const articles = matchArticles(await input.content.articles(), locale, query, 3);
   const threads = await suggestAnsweredThreads(db, locale, query, { limit: 5 });
   const suggestions: ServerSuggestions = {
-    articles: articles.map((a) => ({ key: suggestionKey({ kind: 'article', ref: a.id }), title: a.title, url: articleUrl(a), excerpt: a.description })),
+    articles: articles.map((a) => ({
+      key: suggestionKey({ kind: 'article', ref: a.id }),
+      title: a.title,
+      url: articleUrl(a),
+      excerpt: a.description,
+    })),
     threads: threads.map((h) => ({
       key: suggestionKey({ kind: 'thread', ref: String(h.id) }),
       title: h.title,

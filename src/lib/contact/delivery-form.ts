@@ -7,7 +7,11 @@ import { kickOutbox, retryDelivery } from './outbox.ts';
 
 export type DeliveryFormOutcome = { ok: true } | { ok: false; problem: 'notRetryable' | 'invalid' };
 
-export async function runDeliveryForm(db: Db, userId: number, fields: Record<string, string | undefined>): Promise<DeliveryFormOutcome> {
+export async function runDeliveryForm(
+  db: Db,
+  userId: number,
+  fields: Record<string, string | undefined>,
+): Promise<DeliveryFormOutcome> {
   const id = /^\d{1,12}$/.test(fields.id ?? '') ? Number(fields.id) : 0;
   if (fields.action === 'retry' && id > 0 && (await retryDelivery(db, id, userId))) {
     kickOutbox();

@@ -20,7 +20,11 @@ export interface FlowSuggestion {
 }
 
 /** This visitor's open flow in this locale (touched), or a new one. Also closes idle flows. */
-export async function startOrResumeFlow(db: Db, input: { locale: string; visitor: string; userId: number | null; resume?: string | undefined }, now = Date.now()): Promise<{ id: string; resumed: boolean }> {
+export async function startOrResumeFlow(
+  db: Db,
+  input: { locale: string; visitor: string; userId: number | null; resume?: string | undefined },
+  now = Date.now(),
+): Promise<{ id: string; resumed: boolean }> {
   await closeIdleFlows(db, now);
   let query = db
     .selectFrom('contact_flows')
@@ -36,35 +40,82 @@ export async function startOrResumeFlow(db: Db, input: { locale: string; visitor
     return { id: open.id, resumed: true };
   }
   const id = randomToken();
-  await db.insertInto('contact_flows').values({ id, locale: input.locale, visitor: input.visitor, user_id: input.userId, started_at: now, updated_at: now, deflected_kind: null, deflected_ref: null, request_id: null, ended_at: null }).execute();
+  await db
+    .insertInto('contact_flows')
+    .values({
+      id,
+      locale: input.locale,
+      visitor: input.visitor,
+      user_id: input.userId,
+      started_at: now,
+      updated_at: now,
+      deflected_kind: null,
+      deflected_ref: null,
+      request_id: null,
+      ended_at: null,
+    })
+    .execute();
   return { id, resumed: false };
 }
 
 /** The flow when it belongs to this visitor, else undefined (ids from a form are never trusted alone). */
-export async function ownFlow(db: Db, id: string | undefined, visitor: string): Promise<{ id: string; locale: string; outcome: string } | undefined> {
+export async function ownFlow(
+  db: Db,
+  id: string | undefined,
+  visitor: string,
+): Promise<{ id: string; locale: string; outcome: string } | undefined> {
   if (!id || !FLOW_ID_PATTERN.test(id)) return undefined;
-  return db.selectFrom('contact_flows').select(['id', 'locale', 'outcome']).where('id', '=', id).where('visitor', '=', visitor).executeTakeFirst();
+  return db
+    .selectFrom('contact_flows')
+    .select(['id', 'locale', 'outcome'])
+    .where('id', '=', id)
+    .where('visitor', '=', visitor)
+    .executeTakeFirst();
 }
 
 /** Remembers suggestions the flow showed (duplicates ignored, at most MAX_SUGGESTIONS_PER_FLOW). */
-export async function recordSuggestions(db: Db, flowId: string, suggestions: readonly FlowSuggestion[], now = Date.now()): Promise<number> {
+export async function recordSuggestions(
+  db: Db,
+  flowId: string,
+  suggestions: readonly FlowSuggestion[],
+  now = Date.now(),
+): Promise<number> {
   const unique = [...new Map(suggestions.map((s) => [`${s.kind}:${s.ref}`, s])).values()];
   if (!unique.length) return 0;
-  const existing = await db.selectFrom('contact_flow_suggestions').select((eb) => eb.fn.countAll<number>().as('n')).where('flow_id', '=', flowId).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('contact_flow_suggestions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('flow_id', '=', flowId)
+    .executeTakeFirstOrThrow();
   const room = MAX_SUGGESTIONS_PER_FLOW - Number(existing.n);
   if (room <= 0) return 0;
   const rows = unique.slice(0, room).map((s) => ({ flow_id: flowId, kind: s.kind, ref: s.ref }));
-  const result = await db.insertInto('contact_flow_suggestions').values(rows).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const result = await db
+    .insertInto('contact_flow_suggestions')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   await db.updateTable('contact_flows').set({ updated_at: now }).where('id', '=', flowId).execute();
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 /** "This solved my problem": the flow ends deflected by that article or thread. An ended flow stays as it ended. */
-export async function deflectFlow(db: Db, flowId: string, solvedBy: FlowSuggestion, now = Date.now()): Promise<boolean> {
+export async function deflectFlow(
+  db: Db,
+  flowId: string,
+  solvedBy: FlowSuggestion,
+  now = Date.now(),
+): Promise<boolean> {
   await recordSuggestions(db, flowId, [solvedBy], now);
   const result = await db
     .updateTable('contact_flows')
-    .set({ outcome: 'deflected', deflected_kind: solvedBy.kind, deflected_ref: solvedBy.ref, ended_at: now, updated_at: now })
+    .set({
+      outcome: 'deflected',
+      deflected_kind: solvedBy.kind,
+      deflected_ref: solvedBy.ref,
+      ended_at: now,
+      updated_at: now,
+    })
     .where('id', '=', flowId)
     .where('outcome', 'in', ['open', 'abandoned'])
     .executeTakeFirst();
@@ -73,7 +124,12 @@ export async function deflectFlow(db: Db, flowId: string, solvedBy: FlowSuggesti
 
 /** Closes flows idle longer than FLOW_IDLE_MS as abandoned. */
 export async function closeIdleFlows(db: Db, now = Date.now(), idleMs = FLOW_IDLE_MS): Promise<number> {
-  const result = await db.updateTable('contact_flows').set({ outcome: 'abandoned', ended_at: now }).where('outcome', '=', 'open').where('updated_at', '<', now - idleMs).executeTakeFirst();
+  const result = await db
+    .updateTable('contact_flows')
+    .set({ outcome: 'abandoned', ended_at: now })
+    .where('outcome', '=', 'open')
+    .where('updated_at', '<', now - idleMs)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -92,7 +148,11 @@ export const suggestionKey = (s: FlowSuggestion) => `${s.kind === 'article' ? 'a
  * The suggestion keys a page sent (`shown`, `solved`) that name something real: a published
  * article (`publishedArticles`) or a visible thread. Anything else is dropped.
  */
-export async function knownSuggestions(db: Db, keys: readonly string[], publishedArticles: ReadonlySet<string>): Promise<FlowSuggestion[]> {
+export async function knownSuggestions(
+  db: Db,
+  keys: readonly string[],
+  publishedArticles: ReadonlySet<string>,
+): Promise<FlowSuggestion[]> {
   const parsed = keys.slice(0, MAX_SUGGESTIONS_PER_FLOW).flatMap((key) => {
     const s = parseSuggestionKey(key);
     return s ? [s] : [];
@@ -100,7 +160,15 @@ export async function knownSuggestions(db: Db, keys: readonly string[], publishe
   const threadIds = parsed.filter((s) => s.kind === 'thread').map((s) => Number(s.ref));
   const visible = new Set(
     threadIds.length
-      ? (await db.selectFrom('threads').select('id').where('id', 'in', threadIds).where('hidden_at', 'is', null).where('deleted_at', 'is', null).execute()).map((t) => String(t.id))
+      ? (
+          await db
+            .selectFrom('threads')
+            .select('id')
+            .where('id', 'in', threadIds)
+            .where('hidden_at', 'is', null)
+            .where('deleted_at', 'is', null)
+            .execute()
+        ).map((t) => String(t.id))
       : [],
   );
   return parsed.filter((s) => (s.kind === 'article' ? publishedArticles.has(s.ref) : visible.has(s.ref)));

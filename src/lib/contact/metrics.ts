@@ -44,7 +44,11 @@ export interface ContactDashboard {
   byArticle: { article: string; count: number }[];
   byThread: { threadId: number; title: string | null; locale: string | null; slug: string | null; count: number }[];
   /** Articles suggested before a request was sent anyway, with those requests' subjects (newest first). */
-  failedToDeflect: { article: string; requests: number; subjects: { reference: string; subject: string; at: number }[] }[];
+  failedToDeflect: {
+    article: string;
+    requests: number;
+    subjects: { reference: string; subject: string; at: number }[];
+  }[];
 }
 
 type Scope = Pick<Period, 'fromMs' | 'toMs'> & { locale?: string | undefined };
@@ -82,9 +86,17 @@ export async function contactFunnel(db: Db, scope: Scope): Promise<ContactFunnel
     .where('created_at', '<', scope.toMs);
   if (scope.locale) requests = requests.where('locale', '=', scope.locale);
   // Distinct visitors who read an article or opened the contact page.
-  let views = db.selectFrom('article_views').select('visitor').where('at', '>=', scope.fromMs).where('at', '<', scope.toMs);
+  let views = db
+    .selectFrom('article_views')
+    .select('visitor')
+    .where('at', '>=', scope.fromMs)
+    .where('at', '<', scope.toMs);
   if (scope.locale) views = views.where('article', 'like', `${scope.locale}/%`);
-  let opened = db.selectFrom('contact_flows').select('visitor').where('started_at', '>=', scope.fromMs).where('started_at', '<', scope.toMs);
+  let opened = db
+    .selectFrom('contact_flows')
+    .select('visitor')
+    .where('started_at', '>=', scope.fromMs)
+    .where('started_at', '<', scope.toMs);
   if (scope.locale) opened = opened.where('locale', '=', scope.locale);
   const visitors = await db
     .selectFrom(views.union(opened).as('v'))
@@ -112,14 +124,23 @@ export async function contactFunnel(db: Db, scope: Scope): Promise<ContactFunnel
   };
 }
 
-export async function contactDashboard(db: Db, scope: Scope & Pick<Period, 'fromDay' | 'toDay' | 'timeZone'>): Promise<ContactDashboard> {
+export async function contactDashboard(
+  db: Db,
+  scope: Scope & Pick<Period, 'fromDay' | 'toDay' | 'timeZone'>,
+): Promise<ContactDashboard> {
   const funnel = await contactFunnel(db, scope);
+  // Kysely's where() is overloaded per table; this helper serves queries over three of them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const inPeriod = <T extends { where: (...args: any[]) => T }>(q: T, column: string, localeColumn: string): T => {
     let out = q.where(column, '>=', scope.fromMs).where(column, '<', scope.toMs);
     if (scope.locale) out = out.where(localeColumn, '=', scope.locale);
     return out;
   };
-  const flows = await inPeriod(db.selectFrom('contact_flows').select(['started_at', 'outcome', 'deflected_kind', 'deflected_ref']), 'started_at', 'locale').execute();
+  const flows = await inPeriod(
+    db.selectFrom('contact_flows').select(['started_at', 'outcome', 'deflected_kind', 'deflected_ref']),
+    'started_at',
+    'locale',
+  ).execute();
 
   // Daily: flows by the local day they started, each counted once with its outcome.
   const days = daysBetween(scope.fromDay, scope.toDay).map((day) => ({ day, started: 0, deflected: 0, submitted: 0 }));
@@ -135,12 +156,25 @@ export async function contactDashboard(db: Db, scope: Scope & Pick<Period, 'from
       if (flow.outcome === 'submitted') d.submitted++;
     }
     if (flow.outcome === 'deflected' && flow.deflected_ref) {
-      if (flow.deflected_kind === 'article') byArticle.set(flow.deflected_ref, (byArticle.get(flow.deflected_ref) ?? 0) + 1);
-      else if (flow.deflected_kind === 'thread') byThread.set(Number(flow.deflected_ref), (byThread.get(Number(flow.deflected_ref)) ?? 0) + 1);
+      if (flow.deflected_kind === 'article')
+        byArticle.set(flow.deflected_ref, (byArticle.get(flow.deflected_ref) ?? 0) + 1);
+      else if (flow.deflected_kind === 'thread')
+        byThread.set(Number(flow.deflected_ref), (byThread.get(Number(flow.deflected_ref)) ?? 0) + 1);
     }
   }
   const threadIds = [...byThread.keys()];
-  const threads = new Map(threadIds.length ? (await db.selectFrom('threads').select(['id', 'title', 'locale', 'slug']).where('id', 'in', threadIds).where('deleted_at', 'is', null).execute()).map((t) => [t.id, t]) : []);
+  const threads = new Map(
+    threadIds.length
+      ? (
+          await db
+            .selectFrom('threads')
+            .select(['id', 'title', 'locale', 'slug'])
+            .where('id', 'in', threadIds)
+            .where('deleted_at', 'is', null)
+            .execute()
+        ).map((t) => [t.id, t])
+      : [],
+  );
 
   // Requests sent after articles were suggested: grouped by article.
   const shown = await inPeriod(
@@ -158,7 +192,8 @@ export async function contactDashboard(db: Db, scope: Scope & Pick<Period, 'from
   for (const row of shown) {
     const group = groups.get(row.article) ?? { article: row.article, requests: 0, subjects: [] };
     group.requests++;
-    if (group.subjects.length < 10) group.subjects.push({ reference: row.reference, subject: row.subject, at: row.created_at });
+    if (group.subjects.length < 10)
+      group.subjects.push({ reference: row.reference, subject: row.subject, at: row.created_at });
     groups.set(row.article, group);
   }
 
@@ -166,8 +201,15 @@ export async function contactDashboard(db: Db, scope: Scope & Pick<Period, 'from
   return {
     funnel,
     days,
-    byArticle: [...byArticle].map(([article, count]) => ({ article, count })).sort((a, b) => b.count - a.count || a.article.localeCompare(b.article)),
-    byThread: desc([...byThread].map(([threadId, count]) => { const th = threads.get(threadId); return { threadId, title: th?.title ?? null, locale: th?.locale ?? null, slug: th?.slug ?? null, count }; })),
+    byArticle: [...byArticle]
+      .map(([article, count]) => ({ article, count }))
+      .sort((a, b) => b.count - a.count || a.article.localeCompare(b.article)),
+    byThread: desc(
+      [...byThread].map(([threadId, count]) => {
+        const th = threads.get(threadId);
+        return { threadId, title: th?.title ?? null, locale: th?.locale ?? null, slug: th?.slug ?? null, count };
+      }),
+    ),
     failedToDeflect: [...groups.values()].sort((a, b) => b.requests - a.requests || a.article.localeCompare(b.article)),
   };
 }

@@ -65,7 +65,9 @@ export function outboxConfig(defaultSupportEmail = 'support@example.com', settin
 }
 
 /** Receivers of the hand-off under this configuration. */
-export function handOffReceivers(config: Pick<OutboxConfig, 'webhookUrl' | 'supportEmail'>): Exclude<DeliveryReceiver, 'confirmation'>[] {
+export function handOffReceivers(
+  config: Pick<OutboxConfig, 'webhookUrl' | 'supportEmail'>,
+): Exclude<DeliveryReceiver, 'confirmation'>[] {
   const receivers: Exclude<DeliveryReceiver, 'confirmation'>[] = [];
   if (config.webhookUrl) receivers.push('webhook');
   if (config.supportEmail) receivers.push('support_mail');
@@ -77,7 +79,11 @@ export function handOffReceivers(config: Pick<OutboxConfig, 'webhookUrl' | 'supp
  * with "equal jitter" (half fixed, half random) so retries of many rows spread out but never
  * come sooner than half the schedule.
  */
-export function backoffDelay(failures: number, config: Pick<OutboxConfig, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelay(
+  failures: number,
+  config: Pick<OutboxConfig, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** Math.max(0, Math.min(failures - 1, 40)));
   return Math.round(exp / 2 + random() * (exp / 2));
 }
@@ -98,39 +104,75 @@ export interface ClaimedDelivery {
 }
 
 /** Claims up to `limit` due rows (pending and due, or delivering with an expired lease). One statement. */
-export async function claimDue(db: Db, options: { now: number; leaseMs: number; limit?: number }): Promise<ClaimedDelivery[]> {
+export async function claimDue(
+  db: Db,
+  options: { now: number; leaseMs: number; limit?: number },
+): Promise<ClaimedDelivery[]> {
   const isDue = (eb: ExpressionBuilder<Database, 'contact_deliveries'>) =>
     eb.or([
       eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', options.now)]),
       eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', options.now)]),
     ]);
   // A read first (no write lock while nothing is due, which is most of the time)…
-  const due = await db.selectFrom('contact_deliveries').select('id').where(isDue).orderBy('next_attempt_at').orderBy('id').limit(options.limit ?? 10).execute();
+  const due = await db
+    .selectFrom('contact_deliveries')
+    .select('id')
+    .where(isDue)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(options.limit ?? 10)
+    .execute();
   if (!due.length) return [];
   // …then one UPDATE … RETURNING that checks again, so of two workers only one gets each row.
   const token = randomToken();
   const rows = await db
     .updateTable('contact_deliveries')
-    .set((eb) => ({ state: 'delivering', lease_token: token, lease_until: options.now + options.leaseMs, attempts: eb('attempts', '+', 1), last_attempt_at: options.now }))
-    .where('id', 'in', due.map((d) => d.id))
+    .set((eb) => ({
+      state: 'delivering',
+      lease_token: token,
+      lease_until: options.now + options.leaseMs,
+      attempts: eb('attempts', '+', 1),
+      last_attempt_at: options.now,
+    }))
+    .where(
+      'id',
+      'in',
+      due.map((d) => d.id),
+    )
     .where(isDue)
     .returning(['id', 'request_id', 'receiver', 'idempotency_key', 'attempts', 'failures', 'lease_token'])
     .execute();
   return rows.map((r) => ({ ...r, lease_token: r.lease_token! }));
 }
 
-export type AttemptResult = { ok: true; status?: number | undefined } | { ok: false; status?: number | undefined; error: string };
+export type AttemptResult =
+  { ok: true; status?: number | undefined } | { ok: false; status?: number | undefined; error: string };
 
 /**
  * Writes an attempt's result, only while the claim is still ours (the lease token). Success:
  * delivered, never attempted again. Failure: pending with a back-off, or failed at the limit.
  * Returns the new state, or undefined when the claim was lost.
  */
-export async function completeDelivery(db: Db, claim: Pick<ClaimedDelivery, 'id' | 'lease_token' | 'failures'>, result: AttemptResult, config: Pick<OutboxConfig, 'baseDelayMs' | 'maxDelayMs' | 'maxFailures'>, now = Date.now(), random: () => number = Math.random): Promise<DeliveryState | undefined> {
+export async function completeDelivery(
+  db: Db,
+  claim: Pick<ClaimedDelivery, 'id' | 'lease_token' | 'failures'>,
+  result: AttemptResult,
+  config: Pick<OutboxConfig, 'baseDelayMs' | 'maxDelayMs' | 'maxFailures'>,
+  now = Date.now(),
+  random: () => number = Math.random,
+): Promise<DeliveryState | undefined> {
   if (result.ok) {
     const done = await db
       .updateTable('contact_deliveries')
-      .set({ state: 'delivered', delivered_at: now, lease_token: null, lease_until: null, failures: 0, last_status: result.status ?? null, last_error: null })
+      .set({
+        state: 'delivered',
+        delivered_at: now,
+        lease_token: null,
+        lease_until: null,
+        failures: 0,
+        last_status: result.status ?? null,
+        last_error: null,
+      })
       .where('id', '=', claim.id)
       .where('lease_token', '=', claim.lease_token)
       .executeTakeFirst();
@@ -179,7 +221,11 @@ export interface RequestForDelivery {
 }
 
 /** The JSON the webhook receives. Same idempotency key on every attempt of this delivery. */
-export function webhookPayload(request: RequestForDelivery, idempotencyKey: string, suggested: { kind: string; ref: string }[]) {
+export function webhookPayload(
+  request: RequestForDelivery,
+  idempotencyKey: string,
+  suggested: { kind: string; ref: string }[],
+) {
   return {
     type: 'contact_request',
     idempotencyKey,
@@ -196,7 +242,12 @@ export function webhookPayload(request: RequestForDelivery, idempotencyKey: stri
 }
 
 /** The support team's copy (in English, their working language): the request as written, every field escaped in the HTML part. */
-export function supportMail(request: RequestForDelivery, to: string, idempotencyKey: string, suggested: { kind: string; ref: string }[]) {
+export function supportMail(
+  request: RequestForDelivery,
+  to: string,
+  idempotencyKey: string,
+  suggested: { kind: string; ref: string }[],
+) {
   // The subject was cleaned to one line when stored; cleaned again here, since a header line is at stake.
   const subject = oneLine(`[${request.reference}] ${request.subject}`).slice(0, 200);
   const facts: [string, string][] = [
@@ -210,12 +261,21 @@ export function supportMail(request: RequestForDelivery, to: string, idempotency
   const blocks: Block[] = [
     { lines: facts.map(([label, value]) => [`${label}: `, { value }]) },
     { lines: [['Subject: ', { value: request.subject }]] },
-    ...request.description.split(/\n{2,}/).map((paragraph): Block => ({ dir: 'auto', lines: paragraph.split('\n').map((line) => [{ value: line }]) })),
+    ...request.description
+      .split(/\n{2,}/)
+      .map((paragraph): Block => ({ dir: 'auto', lines: paragraph.split('\n').map((line) => [{ value: line }]) })),
   ];
   return {
     to,
     subject,
-    text: [...facts.map(([label, value]) => `${label}: ${value}`), '', `Subject: ${request.subject}`, '', request.description, ''].join('\n'),
+    text: [
+      ...facts.map(([label, value]) => `${label}: ${value}`),
+      '',
+      `Subject: ${request.subject}`,
+      '',
+      request.description,
+      '',
+    ].join('\n'),
     html: mailHtml('en', subject, blocks),
   };
 }
@@ -225,22 +285,37 @@ export function supportMail(request: RequestForDelivery, to: string, idempotency
  * mail carries nothing the visitor wrote (else the form would relay any text to any address);
  * only a signed-in member writing from their own verified address gets their subject back.
  */
-export function confirmationMail(request: RequestForDelivery, origin: string, sender: { verifiedEmail: string | null }) {
+export function confirmationMail(
+  request: RequestForDelivery,
+  origin: string,
+  sender: { verifiedEmail: string | null },
+) {
   const locale = isLocale(request.locale) ? request.locale : 'en';
   const link = new URL(`/${locale}/`, origin).href;
   const ownAddress = sender.verifiedEmail !== null && sender.verifiedEmail === request.email.toLowerCase();
   return {
     to: request.email,
     ...(ownAddress
-      ? localizedMail(locale, 'mail.contact.subject', 'mail.contact.body', { reference: request.reference, subject: request.subject, link })
-      : localizedMail(locale, 'mail.contact.subject', 'mail.contact.bodyUnverified', { reference: request.reference, link })),
+      ? localizedMail(locale, 'mail.contact.subject', 'mail.contact.body', {
+          reference: request.reference,
+          subject: request.subject,
+          link,
+        })
+      : localizedMail(locale, 'mail.contact.subject', 'mail.contact.bodyUnverified', {
+          reference: request.reference,
+          link,
+        })),
   };
 }
 
 /** The requester's account address, when they were signed in and it is verified. */
 async function verifiedSender(db: Db, userId: number | null): Promise<{ verifiedEmail: string | null }> {
   if (userId === null) return { verifiedEmail: null };
-  const user = await db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', userId).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select(['email', 'email_verified_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   return { verifiedEmail: user?.email_verified_at ? user.email : null };
 }
 
@@ -259,15 +334,35 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, signal?: AbortSignal): 
     const abort = () => (clearTimeout(timer), reject(new Error('stopped')));
     signal?.addEventListener('abort', abort, { once: true });
     const settle = () => (clearTimeout(timer), signal?.removeEventListener('abort', abort));
-    promise.then((v) => (settle(), resolve(v)), (e) => (settle(), reject(e)));
+    promise.then(
+      (v) => (settle(), resolve(v)),
+      (e) => (settle(), reject(e)),
+    );
   });
 
 /** One attempt at one claimed delivery; never throws. */
-export async function attemptDelivery(db: Db, claim: ClaimedDelivery, deps: DeliveryDeps, now = Date.now()): Promise<AttemptResult> {
+export async function attemptDelivery(
+  db: Db,
+  claim: ClaimedDelivery,
+  deps: DeliveryDeps,
+  now = Date.now(),
+): Promise<AttemptResult> {
   try {
-    const request = await db.selectFrom('contact_requests').select(['id', 'reference', 'locale', 'email', 'subject', 'description', 'user_id', 'created_at', 'flow_id']).where('id', '=', claim.request_id).executeTakeFirst();
+    const request = await db
+      .selectFrom('contact_requests')
+      .select(['id', 'reference', 'locale', 'email', 'subject', 'description', 'user_id', 'created_at', 'flow_id'])
+      .where('id', '=', claim.request_id)
+      .executeTakeFirst();
     if (!request) return { ok: false, error: 'request not found' };
-    const suggested = request.flow_id ? await db.selectFrom('contact_flow_suggestions').select(['kind', 'ref']).where('flow_id', '=', request.flow_id).orderBy('kind').orderBy('ref').execute() : [];
+    const suggested = request.flow_id
+      ? await db
+          .selectFrom('contact_flow_suggestions')
+          .select(['kind', 'ref'])
+          .where('flow_id', '=', request.flow_id)
+          .orderBy('kind')
+          .orderBy('ref')
+          .execute()
+      : [];
     const { config } = deps;
     if (claim.receiver === 'webhook') {
       if (!config.webhookUrl) return { ok: false, error: 'SUPPORT_WEBHOOK_URL is not set' };
@@ -285,33 +380,59 @@ export async function attemptDelivery(db: Db, claim: ClaimedDelivery, deps: Deli
         },
         body,
         redirect: 'manual',
-        signal: deps.signal ? AbortSignal.any([AbortSignal.timeout(config.timeoutMs), deps.signal]) : AbortSignal.timeout(config.timeoutMs),
+        signal: deps.signal
+          ? AbortSignal.any([AbortSignal.timeout(config.timeoutMs), deps.signal])
+          : AbortSignal.timeout(config.timeoutMs),
       });
       await response.body?.cancel().catch(() => {});
-      return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
+      return response.ok
+        ? { ok: true, status: response.status }
+        : { ok: false, status: response.status, error: `HTTP ${response.status} ${response.statusText}`.trim() };
     }
-    const message = claim.receiver === 'support_mail' ? (config.supportEmail ? supportMail(request, config.supportEmail, claim.idempotency_key, suggested) : undefined) : confirmationMail(request, config.origin, await verifiedSender(db, request.user_id));
+    const message =
+      claim.receiver === 'support_mail'
+        ? config.supportEmail
+          ? supportMail(request, config.supportEmail, claim.idempotency_key, suggested)
+          : undefined
+        : confirmationMail(request, config.origin, await verifiedSender(db, request.user_id));
     if (!message) return { ok: false, error: 'SUPPORT_EMAIL is not set' };
     await withTimeout(deps.mailer.send(message), config.timeoutMs, deps.signal);
     return { ok: true };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    return { ok: false, error: `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause})` : ''}` };
+    return {
+      ok: false,
+      error: `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause})` : ''}`,
+    };
   }
 }
 
 /** Hands a claim back unfinished: pending and due now; an attempt never started is not counted. */
-async function releaseClaim(db: Db, claim: ClaimedDelivery, { attempted }: { attempted: boolean }, now: number): Promise<void> {
+async function releaseClaim(
+  db: Db,
+  claim: ClaimedDelivery,
+  { attempted }: { attempted: boolean },
+  now: number,
+): Promise<void> {
   await db
     .updateTable('contact_deliveries')
-    .set((eb) => ({ state: 'pending', lease_token: null, lease_until: null, next_attempt_at: now, ...(attempted ? {} : { attempts: eb('attempts', '-', 1) }) }))
+    .set((eb) => ({
+      state: 'pending',
+      lease_token: null,
+      lease_until: null,
+      next_attempt_at: now,
+      ...(attempted ? {} : { attempts: eb('attempts', '-', 1) }),
+    }))
     .where('id', '=', claim.id)
     .where('lease_token', '=', claim.lease_token)
     .execute();
 }
 
 /** Claims what is due and delivers it. Returns how many rows ended in each state. */
-export async function deliverDue(db: Db, deps: DeliveryDeps & { now?: () => number; random?: () => number; limit?: number }): Promise<{ claimed: number; delivered: number; retrying: number; failed: number; lost: number }> {
+export async function deliverDue(
+  db: Db,
+  deps: DeliveryDeps & { now?: () => number; random?: () => number; limit?: number },
+): Promise<{ claimed: number; delivered: number; retrying: number; failed: number; lost: number }> {
   const clock = deps.now ?? Date.now;
   const claims = await claimDue(db, { now: clock(), leaseMs: deps.config.leaseMs, limit: deps.limit ?? 10 });
   const tally = { claimed: claims.length, delivered: 0, retrying: 0, failed: 0, lost: 0 };
@@ -333,7 +454,10 @@ export async function deliverDue(db: Db, deps: DeliveryDeps & { now?: () => numb
     else if (state === 'pending') tally.retrying++;
     else if (state === 'failed') tally.failed++;
     else tally.lost++;
-    if (!result.ok) deps.log?.(`[contact] delivery ${claim.id} (${claim.receiver}) attempt ${claim.attempts} failed: ${result.error}${state === 'failed' ? ' — gave up; an operator can retry it' : ''}`);
+    if (!result.ok)
+      deps.log?.(
+        `[contact] delivery ${claim.id} (${claim.receiver}) attempt ${claim.attempts} failed: ${result.error}${state === 'failed' ? ' — gave up; an operator can retry it' : ''}`,
+      );
   }
   return tally;
 }
@@ -436,21 +560,48 @@ export interface DeliveryRow {
 }
 
 /** Deliveries for the operators' page, newest first; 'pending' includes rows being delivered now. Keyset on id. */
-export async function listDeliveries(db: Db, options: { state: DeliveryListState; beforeId?: number | undefined; limit?: number }): Promise<{ rows: DeliveryRow[]; next: number | undefined }> {
+export async function listDeliveries(
+  db: Db,
+  options: { state: DeliveryListState; beforeId?: number | undefined; limit?: number },
+): Promise<{ rows: DeliveryRow[]; next: number | undefined }> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   let query = db
     .selectFrom('contact_deliveries as d')
     .innerJoin('contact_requests as r', 'r.id', 'd.request_id')
     .leftJoin('users as u', 'u.id', 'd.retried_by')
-    .select(['d.id', 'r.reference', 'r.subject', 'r.locale', 'd.receiver', 'd.state', 'd.attempts', 'd.failures', 'd.next_attempt_at', 'd.last_attempt_at', 'd.last_status', 'd.last_error', 'd.delivered_at', 'd.created_at', 'd.retried_at', 'u.display_name as retried_by_name'])
+    .select([
+      'd.id',
+      'r.reference',
+      'r.subject',
+      'r.locale',
+      'd.receiver',
+      'd.state',
+      'd.attempts',
+      'd.failures',
+      'd.next_attempt_at',
+      'd.last_attempt_at',
+      'd.last_status',
+      'd.last_error',
+      'd.delivered_at',
+      'd.created_at',
+      'd.retried_at',
+      'u.display_name as retried_by_name',
+    ])
     .where('d.state', 'in', options.state === 'pending' ? ['pending', 'delivering'] : [options.state]);
   if (options.beforeId) query = query.where('d.id', '<', options.beforeId);
-  const rows = await query.orderBy('d.id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('d.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]!.id : undefined };
 }
 
 export async function deliveryCounts(db: Db): Promise<Record<DeliveryListState, number>> {
-  const rows = await db.selectFrom('contact_deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  const rows = await db
+    .selectFrom('contact_deliveries')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .execute();
   const counts: Record<DeliveryListState, number> = { failed: 0, pending: 0, delivered: 0 };
   for (const row of rows) counts[row.state === 'delivering' ? 'pending' : row.state] += Number(row.n);
   return counts;

@@ -21,7 +21,10 @@ export function newReference(bytes: Buffer = randomBytes(5)): string {
   let bits = 0n;
   for (const byte of bytes.subarray(0, 5)) bits = (bits << 8n) | BigInt(byte);
   let out = '';
-  for (let i = 0; i < 8; i++) out = CROCKFORD[Number(bits & 31n)]! + out, (bits >>= 5n);
+  for (let i = 0; i < 8; i++) {
+    out = CROCKFORD[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
   return `PSK-${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
@@ -73,11 +76,27 @@ export async function submitRequest(db: Db, input: SubmitInput, now = Date.now()
     }
     // The confirmation goes to an address the visitor typed, unverified: at most a few a day per
     // address, so the form cannot be used to mail someone over and over.
-    const confirmations = await hitRateLimit(tx, `contact-confirmation:${sha256Hex(input.email.toLowerCase())}`, CONFIRMATIONS_PER_ADDRESS, now);
-    const receivers: DeliveryReceiver[] = [...new Set(input.receivers), ...(confirmations.allowed ? (['confirmation'] as const) : [])];
+    const confirmations = await hitRateLimit(
+      tx,
+      `contact-confirmation:${sha256Hex(input.email.toLowerCase())}`,
+      CONFIRMATIONS_PER_ADDRESS,
+      now,
+    );
+    const receivers: DeliveryReceiver[] = [
+      ...new Set(input.receivers),
+      ...(confirmations.allowed ? (['confirmation'] as const) : []),
+    ];
     await tx
       .insertInto('contact_deliveries')
-      .values(receivers.map((receiver) => ({ request_id: inserted!.id, receiver, idempotency_key: `${inserted!.reference}:${receiver}:${randomToken().slice(0, 12)}`, next_attempt_at: now, created_at: now })))
+      .values(
+        receivers.map((receiver) => ({
+          request_id: inserted!.id,
+          receiver,
+          idempotency_key: `${inserted!.reference}:${receiver}:${randomToken().slice(0, 12)}`,
+          next_attempt_at: now,
+          created_at: now,
+        })),
+      )
       .execute();
     if (input.flowId) {
       await tx
@@ -92,10 +111,19 @@ export async function submitRequest(db: Db, input: SubmitInput, now = Date.now()
 }
 
 /** The request a receipt (from the submitting browser's cookie) stands for, or undefined. */
-export async function requestByReceipt(db: Db, receipt: string | undefined): Promise<{ id: number; reference: string; email: string; subject: string; locale: string; created_at: number } | undefined> {
+export async function requestByReceipt(
+  db: Db,
+  receipt: string | undefined,
+): Promise<
+  { id: number; reference: string; email: string; subject: string; locale: string; created_at: number } | undefined
+> {
   const match = /^(PSK-[0-9A-Z]{4}-[0-9A-Z]{4})\.([a-z2-9]{24})$/.exec(receipt ?? '');
   if (!match) return undefined;
-  const row = await db.selectFrom('contact_requests').select(['id', 'reference', 'email', 'subject', 'locale', 'created_at', 'receipt_hash']).where('reference', '=', match[1]!).executeTakeFirst();
+  const row = await db
+    .selectFrom('contact_requests')
+    .select(['id', 'reference', 'email', 'subject', 'locale', 'created_at', 'receipt_hash'])
+    .where('reference', '=', match[1]!)
+    .executeTakeFirst();
   if (!row || !constantTimeEqualHex(row.receipt_hash, sha256Hex(match[2]!))) return undefined;
   const { receipt_hash: _hash, ...rest } = row;
   return rest;

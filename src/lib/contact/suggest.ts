@@ -13,8 +13,15 @@ export interface SuggestibleArticle {
   tags: readonly string[];
 }
 
-export function matchArticles<T extends SuggestibleArticle>(articles: readonly T[], locale: string, query: string, limit = 3): T[] {
-  const terms = significantTerms(locale, prepareQuery(locale, query.slice(0, 300))).filter((t) => [...t].length >= 2).slice(0, 12);
+export function matchArticles<T extends SuggestibleArticle>(
+  articles: readonly T[],
+  locale: string,
+  query: string,
+  limit = 3,
+): T[] {
+  const terms = significantTerms(locale, prepareQuery(locale, query.slice(0, 300)))
+    .filter((t) => [...t].length >= 2)
+    .slice(0, 12);
   if (!terms.length) return [];
   const words = (text: string) => normalize(locale, text).split(' ').filter(Boolean);
   const scored = articles

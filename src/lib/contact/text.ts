@@ -14,7 +14,9 @@ const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u20
 
 /** One line: every line break, tab or control becomes a space, runs of space collapse. */
 export function oneLine(raw: string): string {
-  return stripInvisible(raw.replace(/[\r\n\t\u2028\u2029\u0085]/g, ' ').replace(CONTROLS, ' ')).replace(/\s+/gu, ' ').trim();
+  return stripInvisible(raw.replace(/[\r\n\t\u2028\u2029\u0085]/g, ' ').replace(CONTROLS, ' '))
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /** Several lines: \r\n and \r become \n, other controls go, at most two blank lines in a row. */
@@ -35,7 +37,10 @@ export interface ContactInput {
 }
 
 /** The cleaned fields, or which fields to fix. Bounded work whatever the input's length. */
-export function cleanContact(raw: { subject?: string | undefined; description?: string | undefined; email?: string | undefined }, options: { email?: boolean } = {}):
+export function cleanContact(
+  raw: { subject?: string | undefined; description?: string | undefined; email?: string | undefined },
+  options: { email?: boolean } = {},
+):
   | { ok: true; value: ContactInput }
   | { ok: false; problems: Partial<Record<ContactField, ContactProblem>>; value: ContactInput } {
   const subject = oneLine((raw.subject ?? '').slice(0, SUBJECT_MAX * 8));
@@ -45,7 +50,8 @@ export function cleanContact(raw: { subject?: string | undefined; description?: 
   const subjectLength = graphemeCount(subject);
   if (subjectLength < SUBJECT_MIN || subjectLength > SUBJECT_MAX) problems.subject = 'subjectLength';
   const descriptionLength = graphemeCount(description);
-  if (descriptionLength < DESCRIPTION_MIN || descriptionLength > DESCRIPTION_MAX) problems.description = 'descriptionLength';
+  if (descriptionLength < DESCRIPTION_MIN || descriptionLength > DESCRIPTION_MAX)
+    problems.description = 'descriptionLength';
   if (options.email !== false && emailProblem(email)) problems.email = 'email';
   const value = { subject, description, email };
   return Object.keys(problems).length ? { ok: false, problems, value } : { ok: true, value };

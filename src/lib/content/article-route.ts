@@ -5,7 +5,15 @@
 import { useTranslations, type Locale } from '../../i18n/index.ts';
 import { articleKeywords } from '../search/normalize.ts';
 import { articleJsonLd, breadcrumbJsonLd, type Crumb } from '../seo/json-ld.ts';
-import { articleUrl, categoryUrl, previousAndNext, readingMinutes, relatedArticles, translationsOf, type ArticleRef } from './articles.ts';
+import {
+  articleUrl,
+  categoryUrl,
+  previousAndNext,
+  readingMinutes,
+  relatedArticles,
+  translationsOf,
+  type ArticleRef,
+} from './articles.ts';
 
 export interface RouteCategory {
   id: string;
@@ -37,14 +45,23 @@ export function articleRouteData<T extends ArticleRef>(input: {
   const url = new URL(articleUrl(article), site).href;
   const crumbs = [...categoryCrumbs(locale, category, site), { name: article.title, url }];
   const publisher = t('site.name');
-  const about = { headline: article.title, description: article.description, url, inLanguage: locale, dateModified: article.updated, publisher };
+  const about = {
+    headline: article.title,
+    description: article.description,
+    url,
+    inLanguage: locale,
+    dateModified: article.updated,
+    publisher,
+  };
   return {
     locale,
     url,
     crumbs,
     categoryTitle: category.title[locale],
     /** The same article in the other languages that have it. */
-    alternates: Object.fromEntries(Object.entries(translations).flatMap(([l, a]) => (a ? [[l, articleUrl(a)]] : []))) as Partial<Record<Locale, string>>,
+    alternates: Object.fromEntries(
+      Object.entries(translations).flatMap(([l, a]) => (a ? [[l, articleUrl(a)]] : [])),
+    ) as Partial<Record<Locale, string>>,
     translations,
     ...previousAndNext(articles, article),
     related: relatedArticles(articles, article),

@@ -63,7 +63,10 @@ export function relatedArticles(all: readonly ArticleRef[], article: ArticleRef,
   const tags = new Set(article.tags);
   const ranked = sameLocale
     .filter((a) => !chosen.includes(a))
-    .map((a) => ({ a, score: a.tags.filter((t) => tags.has(t)).length * 2 + (a.category === article.category ? 1 : 0) }))
+    .map((a) => ({
+      a,
+      score: a.tags.filter((t) => tags.has(t)).length * 2 + (a.category === article.category ? 1 : 0),
+    }))
     .filter(({ score }) => score > 0)
     .sort((x, y) => y.score - x.score || compareArticles(x.a, y.a))
     .map(({ a }) => a);
@@ -71,7 +74,10 @@ export function relatedArticles(all: readonly ArticleRef[], article: ArticleRef,
 }
 
 /** The same article in every locale (by translation key); undefined where it is missing. */
-export function translationsOf(all: readonly ArticleRef[], article: ArticleRef): Record<Locale, ArticleRef | undefined> {
+export function translationsOf(
+  all: readonly ArticleRef[],
+  article: ArticleRef,
+): Record<Locale, ArticleRef | undefined> {
   const result = {} as Record<Locale, ArticleRef | undefined>;
   for (const locale of locales) {
     result[locale] =

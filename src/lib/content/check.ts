@@ -102,11 +102,19 @@ export function checkArticles(articles: readonly ArticleSource[], options: Check
   for (const article of articles) {
     const parsed = parseArticleId(article.id);
     if (!parsed) {
-      problems.push({ file: article.file, line: 1, message: 'an article must live at content/articles/<locale>/<category>/<slug>.mdx' });
+      problems.push({
+        file: article.file,
+        line: 1,
+        message: 'an article must live at content/articles/<locale>/<category>/<slug>.mdx',
+      });
       continue;
     }
     if (!options.categoryIds.includes(parsed.category)) {
-      problems.push({ file: article.file, line: 1, message: `folder "${parsed.category}" is not a category id in content/categories.json` });
+      problems.push({
+        file: article.file,
+        line: 1,
+        message: `folder "${parsed.category}" is not a category id in content/categories.json`,
+      });
     }
     if (article.category !== parsed.category) {
       problems.push({
@@ -149,4 +157,3 @@ export function checkArticles(articles: readonly ArticleSource[], options: Check
   }
   return problems;
 }
-

@@ -3,7 +3,11 @@ import { existsSync, statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
-const { path, intervalMs, restartAboveBytes } = workerData as { path: string; intervalMs: number; restartAboveBytes: number };
+const { path, intervalMs, restartAboveBytes } = workerData as {
+  path: string;
+  intervalMs: number;
+  restartAboveBytes: number;
+};
 const sqlite = new SQLite(path);
 // A RESTART waits for the writer in progress; never long, and the next round tries again.
 sqlite.pragma('busy_timeout = 50');

@@ -20,7 +20,11 @@ export interface Checkpointer {
 export function startCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
   setBackgroundCheckpoints(true);
   const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
-    workerData: { path, intervalMs: options.intervalMs ?? 1_000, restartAboveBytes: options.restartAboveBytes ?? 16 * 1024 * 1024 },
+    workerData: {
+      path,
+      intervalMs: options.intervalMs ?? 1_000,
+      restartAboveBytes: options.restartAboveBytes ?? 16 * 1024 * 1024,
+    },
   });
   // Resolved however the thread ends, so a stop after a crash does not wait for an exit that was.
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

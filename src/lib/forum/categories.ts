@@ -44,19 +44,33 @@ const toCategory = (row: CategoryRow, locale: string): ForumCategory => ({
 });
 
 export async function listCategories(db: Db, locale: string): Promise<ForumCategory[]> {
-  const rows = await db.selectFrom('forum_categories').select(['id', 'slug', 'titles', 'descriptions', 'position']).orderBy('position').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('forum_categories')
+    .select(['id', 'slug', 'titles', 'descriptions', 'position'])
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => toCategory(row, locale));
 }
 
 export async function categoryBySlug(db: Db, locale: string, slug: string): Promise<ForumCategory | null> {
-  const row = await db.selectFrom('forum_categories').select(['id', 'slug', 'titles', 'descriptions', 'position']).where('slug', '=', slug).executeTakeFirst();
+  const row = await db
+    .selectFrom('forum_categories')
+    .select(['id', 'slug', 'titles', 'descriptions', 'position'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   return row ? toCategory(row, locale) : null;
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Creates a category or updates the one with this slug: admins, or 'system' for the seed and CLI. */
-export async function saveCategory(db: Db, actor: SessionUser | 'system', input: CategoryInput, now = Date.now()): Promise<{ id: number }> {
+export async function saveCategory(
+  db: Db,
+  actor: SessionUser | 'system',
+  input: CategoryInput,
+  now = Date.now(),
+): Promise<{ id: number }> {
   if (actor !== 'system') requirePermission(actor, 'admin');
   if (!SLUG.test(input.slug) || input.slug.length > 60) throw new Error(`Not a category slug: ${input.slug}`);
   const titles = JSON.stringify(input.titles);

@@ -6,7 +6,13 @@ import { z } from 'astro/zod';
 import type { Db } from '../db/index.ts';
 import { locales } from '../../i18n/locales.ts';
 import { htmlToText } from '../markdown/render.ts';
-import { abandonComposerSession, closeIdleComposerSessions, recordSuggestionClick, recordSuggestionsShown, startComposerSession } from './deflection.ts';
+import {
+  abandonComposerSession,
+  closeIdleComposerSessions,
+  recordSuggestionClick,
+  recordSuggestionsShown,
+  startComposerSession,
+} from './deflection.ts';
 import { excerptAround, searchTerms, type ForumSearchHit } from './search.ts';
 import { forumSearchIndex, type ForumSearchMatch } from './search-index.ts';
 import { threadSummaries } from './threads.ts';
@@ -21,16 +27,30 @@ export const composerEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start'), locale: z.enum(locales), resume: sessionId.optional() }),
   z.strictObject({ type: z.literal('shown'), id: sessionId, count: z.number().int().min(1).max(20) }),
   /** A suggestion was opened: a thread (its id) or an article (no id). */
-  z.strictObject({ type: z.literal('click'), id: sessionId, thread: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(), shown }),
+  z.strictObject({
+    type: z.literal('click'),
+    id: sessionId,
+    thread: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    shown,
+  }),
   /** The page was left without posting. */
   z.strictObject({ type: z.literal('abandon'), id: sessionId, shown }),
 ]);
 export type ComposerEvent = z.infer<typeof composerEventSchema>;
 
 /** The session id when it belongs to this user (whatever its outcome), else null. */
-export async function ownedComposerSession(db: Db, id: string | null | undefined, userId: number): Promise<string | null> {
+export async function ownedComposerSession(
+  db: Db,
+  id: string | null | undefined,
+  userId: number,
+): Promise<string | null> {
   if (!id || !sessionId.safeParse(id).success) return null;
-  const row = await db.selectFrom('composer_sessions').select('id').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('composer_sessions')
+    .select('id')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row?.id ?? null;
 }
 
@@ -58,7 +78,12 @@ export const COMPOSER_RESUME_MS = 5 * 60 * 1000;
  * (or not there) change nothing. Starting a session also closes sessions idle for 30 minutes,
  * so the funnel stays current without a separate job.
  */
-export async function handleComposerEvent(db: Db, userId: number, event: ComposerEvent, now = Date.now()): Promise<ComposerEventResult> {
+export async function handleComposerEvent(
+  db: Db,
+  userId: number,
+  event: ComposerEvent,
+  now = Date.now(),
+): Promise<ComposerEventResult> {
   if (event.type === 'start') {
     await closeIdleComposerSessions(db, now);
     if (event.resume) {
@@ -68,7 +93,12 @@ export async function handleComposerEvent(db: Db, userId: number, event: Compose
         .where('id', '=', event.resume)
         .where('user_id', '=', userId)
         .where('locale', '=', event.locale)
-        .where((eb) => eb.or([eb('outcome', '=', 'open'), eb.and([eb('outcome', '=', 'abandoned'), eb('updated_at', '>=', now - COMPOSER_RESUME_MS)])]))
+        .where((eb) =>
+          eb.or([
+            eb('outcome', '=', 'open'),
+            eb.and([eb('outcome', '=', 'abandoned'), eb('updated_at', '>=', now - COMPOSER_RESUME_MS)]),
+          ]),
+        )
         .executeTakeFirst();
       if (Number(touched.numUpdatedRows) > 0) return { id: event.resume, resumed: true };
     }
@@ -79,7 +109,12 @@ export async function handleComposerEvent(db: Db, userId: number, event: Compose
   if (event.type === 'shown') return { recorded: await recordSuggestionsShown(db, id, event.count, now) };
   if (event.shown) await recordSuggestionsShown(db, id, event.shown, now);
   if (event.type === 'click') {
-    return { recorded: event.thread === undefined ? await recordArticleSuggestionClick(db, id, now) : await recordSuggestionClick(db, id, event.thread, now) };
+    return {
+      recorded:
+        event.thread === undefined
+          ? await recordArticleSuggestionClick(db, id, now)
+          : await recordSuggestionClick(db, id, event.thread, now),
+    };
   }
   return { recorded: await abandonComposerSession(db, id, now) };
 }
@@ -136,9 +171,26 @@ export async function searchThreadPage(
 
 async function hitsOf(db: Db, locale: string, terms: string[], matches: ForumSearchMatch[]): Promise<ForumSearchHit[]> {
   if (!matches.length) return [];
-  const summaries = new Map((await threadSummaries(db, matches.map((m) => m.threadId))).map((t) => [t.id, t]));
+  const summaries = new Map(
+    (
+      await threadSummaries(
+        db,
+        matches.map((m) => m.threadId),
+      )
+    ).map((t) => [t.id, t]),
+  );
   const posts = new Map(
-    (await db.selectFrom('posts').select(['id', 'number', 'html']).where('id', 'in', matches.map((m) => m.postId)).execute()).map((p) => [p.id, p]),
+    (
+      await db
+        .selectFrom('posts')
+        .select(['id', 'number', 'html'])
+        .where(
+          'id',
+          'in',
+          matches.map((m) => m.postId),
+        )
+        .execute()
+    ).map((p) => [p.id, p]),
   );
   return matches.flatMap((match) => {
     const thread = summaries.get(match.threadId);

@@ -10,14 +10,35 @@ import { randomToken } from '../auth/crypto.ts';
 /** A session nobody touched for this long is over: the writer left without posting. */
 export const COMPOSER_IDLE_MS = 30 * 60 * 1000;
 
-export async function startComposerSession(db: Db, input: { locale: string; userId: number | null }, now = Date.now()): Promise<string> {
+export async function startComposerSession(
+  db: Db,
+  input: { locale: string; userId: number | null },
+  now = Date.now(),
+): Promise<string> {
   const id = randomToken();
-  await db.insertInto('composer_sessions').values({ id, user_id: input.userId, locale: input.locale, started_at: now, updated_at: now, last_clicked_thread_id: null, thread_id: null, ended_at: null }).execute();
+  await db
+    .insertInto('composer_sessions')
+    .values({
+      id,
+      user_id: input.userId,
+      locale: input.locale,
+      started_at: now,
+      updated_at: now,
+      last_clicked_thread_id: null,
+      thread_id: null,
+      ended_at: null,
+    })
+    .execute();
   return id;
 }
 
 /** The composer showed `count` suggestions (one call per list shown). */
-export async function recordSuggestionsShown(db: Db, sessionId: string, count: number, now = Date.now()): Promise<boolean> {
+export async function recordSuggestionsShown(
+  db: Db,
+  sessionId: string,
+  count: number,
+  now = Date.now(),
+): Promise<boolean> {
   if (!Number.isInteger(count) || count <= 0) return false;
   const result = await db
     .updateTable('composer_sessions')
@@ -28,10 +49,19 @@ export async function recordSuggestionsShown(db: Db, sessionId: string, count: n
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function recordSuggestionClick(db: Db, sessionId: string, threadId: number, now = Date.now()): Promise<boolean> {
+export async function recordSuggestionClick(
+  db: Db,
+  sessionId: string,
+  threadId: number,
+  now = Date.now(),
+): Promise<boolean> {
   const result = await db
     .updateTable('composer_sessions')
-    .set((eb) => ({ suggestions_clicked: eb('suggestions_clicked', '+', 1), last_clicked_thread_id: threadId, updated_at: now }))
+    .set((eb) => ({
+      suggestions_clicked: eb('suggestions_clicked', '+', 1),
+      last_clicked_thread_id: threadId,
+      updated_at: now,
+    }))
     .where('id', '=', sessionId)
     .where('outcome', '=', 'open')
     .executeTakeFirst();
@@ -40,12 +70,22 @@ export async function recordSuggestionClick(db: Db, sessionId: string, threadId:
 
 /** Called by createThread in its transaction. A session already closed as abandoned is reopened as posted: the writer came back. */
 export async function markComposerPosted(db: Db, sessionId: string, threadId: number, now = Date.now()): Promise<void> {
-  await db.updateTable('composer_sessions').set({ outcome: 'posted', thread_id: threadId, ended_at: now, updated_at: now }).where('id', '=', sessionId).where('outcome', '!=', 'posted').execute();
+  await db
+    .updateTable('composer_sessions')
+    .set({ outcome: 'posted', thread_id: threadId, ended_at: now, updated_at: now })
+    .where('id', '=', sessionId)
+    .where('outcome', '!=', 'posted')
+    .execute();
 }
 
 /** The page was left without posting (a beacon on leaving, or the idle sweep). */
 export async function abandonComposerSession(db: Db, sessionId: string, now = Date.now()): Promise<boolean> {
-  const result = await db.updateTable('composer_sessions').set({ outcome: 'abandoned', ended_at: now, updated_at: now }).where('id', '=', sessionId).where('outcome', '=', 'open').executeTakeFirst();
+  const result = await db
+    .updateTable('composer_sessions')
+    .set({ outcome: 'abandoned', ended_at: now, updated_at: now })
+    .where('id', '=', sessionId)
+    .where('outcome', '=', 'open')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -75,11 +115,15 @@ export interface DeflectionFunnel {
 }
 
 /** The funnel over sessions started in [fromMs, toMs), one locale or all. */
-export async function deflectionFunnel(db: Db, period: { fromMs: number; toMs: number; locale?: string }): Promise<DeflectionFunnel> {
+export async function deflectionFunnel(
+  db: Db,
+  period: { fromMs: number; toMs: number; locale?: string },
+): Promise<DeflectionFunnel> {
   let query = db
     .selectFrom('composer_sessions')
     .select((eb) => {
-      const count = (conditions: Expression<SqlBool>[]) => eb.fn.sum<number>(eb.case().when(eb.and(conditions)).then(1).else(0).end());
+      const count = (conditions: Expression<SqlBool>[]) =>
+        eb.fn.sum<number>(eb.case().when(eb.and(conditions)).then(1).else(0).end());
       return [
         eb.fn.countAll<number>().as('sessions'),
         count([eb('suggestions_shown', '>', 0)]).as('saw_suggestions'),

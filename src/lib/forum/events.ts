@@ -75,7 +75,18 @@ export async function listForumEvents(
   let query = db
     .selectFrom('forum_events')
     .leftJoin('users', 'users.id', 'forum_events.actor_id')
-    .select(['forum_events.id', 'forum_events.action', 'forum_events.actor_id', 'users.display_name', 'forum_events.thread_id', 'forum_events.post_id', 'forum_events.subject_user_id', 'forum_events.reason', 'forum_events.data', 'forum_events.created_at'])
+    .select([
+      'forum_events.id',
+      'forum_events.action',
+      'forum_events.actor_id',
+      'users.display_name',
+      'forum_events.thread_id',
+      'forum_events.post_id',
+      'forum_events.subject_user_id',
+      'forum_events.reason',
+      'forum_events.data',
+      'forum_events.created_at',
+    ])
     .orderBy('forum_events.id', 'desc')
     .limit(limit + 1);
   if (options.threadId !== undefined) query = query.where('forum_events.thread_id', '=', options.threadId);

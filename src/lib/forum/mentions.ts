@@ -33,13 +33,22 @@ export async function resolveMentions(db: Db, names: readonly string[]): Promise
     .select((eb) => ['id', 'username', 'username_skeleton', hasVisiblePost(eb).as('profile')])
     .where('username_skeleton', 'in', keys)
     .execute();
-  return new Map(rows.map((r) => [r.username_skeleton, { id: r.id, username: r.username, profile: Boolean(r.profile) }]));
+  return new Map(
+    rows.map((r) => [r.username_skeleton, { id: r.id, username: r.username, profile: Boolean(r.profile) }]),
+  );
 }
 
 /** A post's HTML with its mentions linked, and who was mentioned (for notifications). */
-export async function renderPost(db: Db, locale: string, source: string): Promise<{ html: string; mentionedUserIds: number[] }> {
+export async function renderPost(
+  db: Db,
+  locale: string,
+  source: string,
+): Promise<{ html: string; mentionedUserIds: number[] }> {
   const users = await resolveMentions(db, extractMentions(source));
-  return { html: renderMarkdown(source, { mentions: { locale, users } }), mentionedUserIds: [...new Set([...users.values()].map((u) => u.id))] };
+  return {
+    html: renderMarkdown(source, { mentions: { locale, users } }),
+    mentionedUserIds: [...new Set([...users.values()].map((u) => u.id))],
+  };
 }
 
 /**
@@ -47,7 +56,12 @@ export async function renderPost(db: Db, locale: string, source: string): Promis
  * and, above the post, named in `unknownNote(names)` (a sentence in the page's language), so the
  * writer fixes them before posting instead of finding plain text that notified no one.
  */
-export async function previewPost(db: Db, locale: string, source: string, unknownNote: (names: string) => string): Promise<{ html: string; unknown: string[] }> {
+export async function previewPost(
+  db: Db,
+  locale: string,
+  source: string,
+  unknownNote: (names: string) => string,
+): Promise<{ html: string; unknown: string[] }> {
   const names = extractMentions(source);
   const users = await resolveMentions(db, names);
   const unknown = [...new Set(names.filter((name) => !users.has(mentionKey(name))).map((name) => `@${name}`))];
@@ -73,7 +87,11 @@ export interface MentionCandidate {
  * for the @-autocomplete. Only members with a public profile, as a reader may see them anyway
  * (no email, no id; accounts that never posted are not listed), and never `exceptUserId`.
  */
-export async function mentionCandidates(db: Db, prefix: string, options: { exceptUserId?: number; limit?: number } = {}): Promise<MentionCandidate[]> {
+export async function mentionCandidates(
+  db: Db,
+  prefix: string,
+  options: { exceptUserId?: number; limit?: number } = {},
+): Promise<MentionCandidate[]> {
   const typed = normalizeUsername(prefix);
   if (!typed) return [];
   const username = mentionKey(typed);

@@ -15,17 +15,37 @@ interface About {
 }
 
 /** Tells these users (minus the actor) about a post. */
-export async function notifyUsers(db: Db, userIds: readonly number[], kind: NotificationKind, about: About, now = Date.now()): Promise<void> {
+export async function notifyUsers(
+  db: Db,
+  userIds: readonly number[],
+  kind: NotificationKind,
+  about: About,
+  now = Date.now(),
+): Promise<void> {
   const recipients = [...new Set(userIds)].filter((id) => id !== about.actorId);
   if (!recipients.length) return;
   await db
     .insertInto('notifications')
-    .values(recipients.map((user_id) => ({ user_id, kind, thread_id: about.threadId, post_id: about.postId, actor_id: about.actorId, created_at: now })))
+    .values(
+      recipients.map((user_id) => ({
+        user_id,
+        kind,
+        thread_id: about.threadId,
+        post_id: about.postId,
+        actor_id: about.actorId,
+        created_at: now,
+      })),
+    )
     .execute();
 }
 
 /** Tells the thread's watchers of a reply, in one statement however many watch; `except` heard already. */
-export async function notifyWatchers(db: Db, about: About & { postId: number }, except: readonly number[], now = Date.now()): Promise<void> {
+export async function notifyWatchers(
+  db: Db,
+  about: About & { postId: number },
+  except: readonly number[],
+  now = Date.now(),
+): Promise<void> {
   let watchers = db
     .selectFrom('thread_watches')
     .select([
@@ -39,7 +59,11 @@ export async function notifyWatchers(db: Db, about: About & { postId: number }, 
     .where('thread_watches.thread_id', '=', about.threadId)
     .where('thread_watches.user_id', '!=', about.actorId);
   if (except.length) watchers = watchers.where('thread_watches.user_id', 'not in', [...except]);
-  await db.insertInto('notifications').columns(['user_id', 'kind', 'thread_id', 'post_id', 'actor_id', 'created_at']).expression(watchers).execute();
+  await db
+    .insertInto('notifications')
+    .columns(['user_id', 'kind', 'thread_id', 'post_id', 'actor_id', 'created_at'])
+    .expression(watchers)
+    .execute();
 }
 
 export interface ForumNotification {
@@ -69,7 +93,8 @@ export const MODERATION_NOTIFICATION_KINDS: readonly ModerationNotificationKind[
   'mod.suspended',
   'mod.trustLevel',
 ];
-export const isModerationKind = (kind: string): kind is ModerationNotificationKind => (MODERATION_NOTIFICATION_KINDS as readonly string[]).includes(kind);
+export const isModerationKind = (kind: string): kind is ModerationNotificationKind =>
+  (MODERATION_NOTIFICATION_KINDS as readonly string[]).includes(kind);
 
 function visibleNotifications(db: Db, userId: number) {
   return db
@@ -81,7 +106,13 @@ function visibleNotifications(db: Db, userId: number) {
       eb.or([
         // Moderation notices are about the user's own content: shown even when it is hidden or deleted.
         eb('notifications.kind', 'in', [...MODERATION_NOTIFICATION_KINDS]),
-        eb.and([eb('threads.id', 'is not', null), eb('threads.hidden_at', 'is', null), eb('threads.deleted_at', 'is', null), eb('posts.hidden_at', 'is', null), eb('posts.deleted_at', 'is', null)]),
+        eb.and([
+          eb('threads.id', 'is not', null),
+          eb('threads.hidden_at', 'is', null),
+          eb('threads.deleted_at', 'is', null),
+          eb('posts.hidden_at', 'is', null),
+          eb('posts.deleted_at', 'is', null),
+        ]),
       ]),
     );
 }
@@ -118,7 +149,10 @@ export async function listNotifications(
   const notifications = rows.slice(0, limit).map((r) => ({
     id: r.id,
     kind: r.kind,
-    thread: r.thread_id !== null && r.locale !== null && r.slug !== null && r.title !== null ? { id: r.thread_id, locale: r.locale, slug: r.slug, title: r.title } : null,
+    thread:
+      r.thread_id !== null && r.locale !== null && r.slug !== null && r.title !== null
+        ? { id: r.thread_id, locale: r.locale, slug: r.slug, title: r.title }
+        : null,
     reason: r.reason,
     postNumber: r.number ?? null,
     actor: r.actor_id !== null ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
@@ -133,22 +167,48 @@ export const UNREAD_CAP = 100;
 
 /** Unread notifications of a signed-in user, counted up to UNREAD_CAP. */
 export async function unreadNotificationCount(db: Db, userId: number): Promise<number> {
-  const capped = visibleNotifications(db, userId).where('notifications.read_at', 'is', null).select('notifications.id').limit(UNREAD_CAP);
-  const row = await db.selectFrom(capped.as('unread')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const capped = visibleNotifications(db, userId)
+    .where('notifications.read_at', 'is', null)
+    .select('notifications.id')
+    .limit(UNREAD_CAP);
+  const row = await db
+    .selectFrom(capped.as('unread'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Marks the given notifications read, or all of them when `ids` is left out. Only the user's own. */
-export async function markNotificationsRead(db: Db, actor: SessionUser | null, ids?: readonly number[], now = Date.now()): Promise<number> {
+export async function markNotificationsRead(
+  db: Db,
+  actor: SessionUser | null,
+  ids?: readonly number[],
+  now = Date.now(),
+): Promise<number> {
   const user = requireMember(actor);
   if (ids && !ids.length) return 0;
-  let query = db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', user.id).where('read_at', 'is', null);
+  let query = db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('user_id', '=', user.id)
+    .where('read_at', 'is', null);
   if (ids) query = query.where('id', 'in', [...ids]);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Opening a thread reads what it had to say to this user. */
-export async function markThreadNotificationsRead(db: Db, userId: number, threadId: number, now = Date.now()): Promise<void> {
-  await db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('thread_id', '=', threadId).where('read_at', 'is', null).execute();
+export async function markThreadNotificationsRead(
+  db: Db,
+  userId: number,
+  threadId: number,
+  now = Date.now(),
+): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('user_id', '=', userId)
+    .where('thread_id', '=', threadId)
+    .where('read_at', 'is', null)
+    .execute();
 }

@@ -59,7 +59,12 @@ export const FORUM_RATE_LIMITS: Record<ForumWrite, { newUser: Limit; member: Lim
 };
 
 /** Counts one write against the user's limit; a refusal when it is over. */
-export async function spendRateLimit(db: Db, user: SessionUser, write: ForumWrite, now = Date.now()): Promise<Refusal | null> {
+export async function spendRateLimit(
+  db: Db,
+  user: SessionUser,
+  write: ForumWrite,
+  now = Date.now(),
+): Promise<Refusal | null> {
   if (isModerator(user)) return null;
   const limits = FORUM_RATE_LIMITS[write];
   const limit = user.trustLevel > 0 ? limits.member : limits.newUser;
@@ -91,6 +96,8 @@ export function cleanBody(raw: string): string | null {
 
 /** A moderator's reason, trimmed and bounded; null when none was given. */
 export function cleanReason(raw: string | null | undefined): string | null {
-  const reason = stripInvisible(raw ?? '').replace(/\s+/gu, ' ').trim();
+  const reason = stripInvisible(raw ?? '')
+    .replace(/\s+/gu, ' ')
+    .trim();
   return reason ? [...reason].slice(0, REASON_MAX).join('') : null;
 }

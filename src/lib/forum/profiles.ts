@@ -37,7 +37,11 @@ export async function userProfile(
   options: { threadsBefore?: string | null; answersBefore?: string | null; limit?: number } = {},
   viewer: SessionUser | null = null,
 ): Promise<UserProfile | null> {
-  const user = await db.selectFrom('users').select(['id', 'display_name', 'username', 'created_at']).where('id', '=', userId).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'username', 'created_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user) return null;
   if (viewer?.id !== userId && !isModerator(viewer)) {
     // Held posts are hidden too (hidden_at), so a post waiting for approval does not count.
@@ -66,7 +70,10 @@ export async function userProfile(
     .orderBy('id', 'desc')
     .limit(limit + 1);
   const threadCursor = parseCursor(options.threadsBefore);
-  if (threadCursor) threadQuery = threadQuery.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(threadCursor[0], threadCursor[1])));
+  if (threadCursor)
+    threadQuery = threadQuery.where((eb) =>
+      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(threadCursor[0], threadCursor[1])),
+    );
   const threadRows = await threadQuery.execute();
 
   let answerQuery = db
@@ -81,12 +88,19 @@ export async function userProfile(
     .orderBy('posts.id', 'desc')
     .limit(limit + 1);
   const answerCursor = parseCursor(options.answersBefore);
-  if (answerCursor) answerQuery = answerQuery.where((eb) => eb(eb.refTuple('posts.accepted_at', 'posts.id'), '<', eb.tuple(answerCursor[0], answerCursor[1])));
+  if (answerCursor)
+    answerQuery = answerQuery.where((eb) =>
+      eb(eb.refTuple('posts.accepted_at', 'posts.id'), '<', eb.tuple(answerCursor[0], answerCursor[1])),
+    );
   const answerRows = await answerQuery.execute();
 
   const shownThreads = threadRows.slice(0, limit);
   const shownAnswers = answerRows.slice(0, limit);
-  const summaries = new Map((await threadSummaries(db, [...shownThreads.map((t) => t.id), ...shownAnswers.map((a) => a.thread_id)])).map((t) => [t.id, t]));
+  const summaries = new Map(
+    (await threadSummaries(db, [...shownThreads.map((t) => t.id), ...shownAnswers.map((a) => a.thread_id)])).map(
+      (t) => [t.id, t],
+    ),
+  );
   const lastThread = shownThreads.at(-1);
   const lastAnswer = shownAnswers.at(-1);
   return {

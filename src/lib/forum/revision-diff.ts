@@ -14,7 +14,10 @@ const DIFF_TIMEOUT_MS = 250;
 
 export function wordDiff(before: string, after: string, locale: string): DiffRun[] {
   if (before === after) return before ? [{ kind: 'same', text: before }] : [];
-  const changes = diffWords(before, after, { intlSegmenter: new Intl.Segmenter(locale, { granularity: 'word' }), timeout: DIFF_TIMEOUT_MS });
+  const changes = diffWords(before, after, {
+    intlSegmenter: new Intl.Segmenter(locale, { granularity: 'word' }),
+    timeout: DIFF_TIMEOUT_MS,
+  });
   if (!changes) {
     return [
       ...(before ? [{ kind: 'removed' as const, text: before }] : []),
@@ -38,11 +41,19 @@ export interface RevisionStep<R> {
  * when that edit changed it) with the version that edit produced: the next newer revision, or
  * the current post for the newest.
  */
-export function revisionSteps<R extends { source: string; title: string | null }>(current: { source: string; title: string | null }, revisionsNewestFirst: readonly R[]): RevisionStep<R>[] {
+export function revisionSteps<R extends { source: string; title: string | null }>(
+  current: { source: string; title: string | null },
+  revisionsNewestFirst: readonly R[],
+): RevisionStep<R>[] {
   let after = current.source;
   let titleAfter = current.title ?? '';
   return revisionsNewestFirst.map((revision) => {
-    const step: RevisionStep<R> = { revision, before: revision.source, after, title: revision.title === null ? null : { before: revision.title, after: titleAfter } };
+    const step: RevisionStep<R> = {
+      revision,
+      before: revision.source,
+      after,
+      title: revision.title === null ? null : { before: revision.title, after: titleAfter },
+    };
     after = revision.source;
     if (revision.title !== null) titleAfter = revision.title;
     return step;

@@ -41,21 +41,53 @@ export async function saveRevision(trx: Db, post: EditedPost, change: RevisionCh
   const titleChanged = change.title !== null && change.title !== post.title;
   await trx
     .insertInto('post_revisions')
-    .values({ post_id: post.id, revision, source: post.source, title: titleChanged ? post.title : null, edited_by: change.editorId, edited_at: now, reason: change.reason })
+    .values({
+      post_id: post.id,
+      revision,
+      source: post.source,
+      title: titleChanged ? post.title : null,
+      edited_by: change.editorId,
+      edited_at: now,
+      reason: change.reason,
+    })
     .execute();
   const stored = await trx
     .updateTable('posts')
-    .set({ source: change.source, html: change.html, edited_at: now, edited_by: change.editorId, revision_count: revision })
+    .set({
+      source: change.source,
+      html: change.html,
+      edited_at: now,
+      edited_by: change.editorId,
+      revision_count: revision,
+    })
     .where('id', '=', post.id)
     .returning(['hidden_at', 'held_at', 'deleted_at'])
     .executeTakeFirstOrThrow();
-  if (titleChanged) await trx.updateTable('threads').set({ title: change.title!, slug: threadSlug(change.title!) }).where('id', '=', post.thread_id).execute();
+  if (titleChanged)
+    await trx
+      .updateTable('threads')
+      .set({ title: change.title!, slug: threadSlug(change.title!) })
+      .where('id', '=', post.thread_id)
+      .execute();
   if (stored.hidden_at === null && stored.held_at === null && stored.deleted_at === null) {
-    await indexPost(trx, { id: post.id, locale: post.locale, title: post.number === 1 ? (change.title ?? post.title) : null, html: change.html });
+    await indexPost(trx, {
+      id: post.id,
+      locale: post.locale,
+      title: post.number === 1 ? (change.title ?? post.title) : null,
+      html: change.html,
+    });
   }
   await logForumEvent(
     trx,
-    { actorId: change.editorId, action: 'post.edit', threadId: post.thread_id, postId: post.id, subjectUserId: post.author_id, reason: change.reason, data: { revision, titleChanged } },
+    {
+      actorId: change.editorId,
+      action: 'post.edit',
+      threadId: post.thread_id,
+      postId: post.id,
+      subjectUserId: post.author_id,
+      reason: change.reason,
+      data: { revision, titleChanged },
+    },
     now,
   );
   return revision;
@@ -82,5 +114,12 @@ export async function postRevisions(db: Db, viewer: SessionUser | null, postId: 
     .where('post_id', '=', postId)
     .orderBy('revision', 'desc')
     .execute();
-  return rows.map((r) => ({ revision: r.revision, source: r.source, title: r.title, editedBy: r.edited_by, editedAt: r.edited_at, reason: r.reason }));
+  return rows.map((r) => ({
+    revision: r.revision,
+    source: r.source,
+    title: r.title,
+    editedBy: r.edited_by,
+    editedAt: r.edited_at,
+    reason: r.reason,
+  }));
 }

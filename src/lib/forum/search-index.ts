@@ -28,7 +28,10 @@ export interface ForumSearchIndex {
   put(db: Db, doc: ForumSearchDocument): Promise<void>;
   remove(db: Db, postId: number): Promise<void>;
   /** Best match per visible thread, best first. `terms` are already normalized and stemmed. */
-  match(db: Db, query: { locale: string; terms: string[]; mode: 'all' | 'any'; limit: number }): Promise<ForumSearchMatch[]>;
+  match(
+    db: Db,
+    query: { locale: string; terms: string[]; mode: 'all' | 'any'; limit: number },
+  ): Promise<ForumSearchMatch[]>;
 }
 
 /**
@@ -46,7 +49,9 @@ const CANDIDATES = 500;
 export const sqliteForumSearch: ForumSearchIndex = {
   async put(db, doc) {
     await sql`DELETE FROM forum_search WHERE rowid = ${doc.postId}`.execute(db);
-    await sql`INSERT INTO forum_search (rowid, title, body, locale) VALUES (${doc.postId}, ${normalize(doc.locale, doc.title ?? '')}, ${normalize(doc.locale, doc.text)}, ${doc.locale})`.execute(db);
+    await sql`INSERT INTO forum_search (rowid, title, body, locale) VALUES (${doc.postId}, ${normalize(doc.locale, doc.title ?? '')}, ${normalize(doc.locale, doc.text)}, ${doc.locale})`.execute(
+      db,
+    );
   },
   async remove(db, postId) {
     await sql`DELETE FROM forum_search WHERE rowid = ${postId}`.execute(db);
@@ -79,8 +84,16 @@ export function forumSearchIndex(_db: Db): ForumSearchIndex {
 }
 
 /** Adds or replaces a post's entry from its rendered HTML; `title` only for the question (post 1). */
-export async function indexPost(db: Db, post: { id: number; locale: string; title: string | null; html: string }): Promise<void> {
-  await forumSearchIndex(db).put(db, { postId: post.id, locale: post.locale, title: post.title, text: htmlToText(post.html) });
+export async function indexPost(
+  db: Db,
+  post: { id: number; locale: string; title: string | null; html: string },
+): Promise<void> {
+  await forumSearchIndex(db).put(db, {
+    postId: post.id,
+    locale: post.locale,
+    title: post.title,
+    text: htmlToText(post.html),
+  });
 }
 
 export async function unindexPost(db: Db, postId: number): Promise<void> {

@@ -12,14 +12,57 @@ import { threadSummaries, type ThreadSummary } from './threads.ts';
 
 // Query-side endings only: the index keeps whole words and terms match as prefixes, so cutting
 // an ending widens a query just enough ("возврата" → "возврат" finds "возврат", "возвратом").
-const RUSSIAN_ENDINGS = ['ями', 'ами', 'ого', 'ему', 'ому', 'ыми', 'ими', 'ах', 'ях', 'ов', 'ев', 'ей', 'ой', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ом', 'ем', 'ам', 'ям', 'ую', 'юю', 'а', 'я', 'ы', 'и', 'у', 'ю', 'е', 'о', 'ь'];
-const ENGLISH_ENDINGS: [string, string][] = [['ies', 'i'], ['ing', ''], ['ed', ''], ['es', ''], ['s', '']];
+const RUSSIAN_ENDINGS = [
+  'ями',
+  'ами',
+  'ого',
+  'ему',
+  'ому',
+  'ыми',
+  'ими',
+  'ах',
+  'ях',
+  'ов',
+  'ев',
+  'ей',
+  'ой',
+  'ий',
+  'ый',
+  'ая',
+  'яя',
+  'ое',
+  'ее',
+  'ом',
+  'ем',
+  'ам',
+  'ям',
+  'ую',
+  'юю',
+  'а',
+  'я',
+  'ы',
+  'и',
+  'у',
+  'ю',
+  'е',
+  'о',
+  'ь',
+];
+const ENGLISH_ENDINGS: [string, string][] = [
+  ['ies', 'i'],
+  ['ing', ''],
+  ['ed', ''],
+  ['es', ''],
+  ['s', ''],
+];
 
 function stemForPrefix(word: string): string {
   if (/^[\p{Script=Cyrillic}]+$/u.test(word)) {
-    for (const ending of RUSSIAN_ENDINGS) if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length);
+    for (const ending of RUSSIAN_ENDINGS)
+      if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length);
   } else if (/^[a-z]+$/.test(word) && !word.endsWith('ss')) {
-    for (const [ending, replacement] of ENGLISH_ENDINGS) if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length) + replacement;
+    for (const [ending, replacement] of ENGLISH_ENDINGS)
+      if (word.endsWith(ending) && word.length - ending.length >= 4) return word.slice(0, -ending.length) + replacement;
   }
   return word;
 }
@@ -29,7 +72,10 @@ const MAX_TERMS = 8;
 /** What a query is about: normalized, Persian-stemmed like article search, stop words dropped, endings cut. */
 export function searchTerms(locale: string, raw: string): string[] {
   const prepared = prepareQuery(locale, raw.slice(0, 300));
-  const words = prepared.split(' ').map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  const words = prepared
+    .split(' ')
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter(Boolean);
   const significant = significantTerms(locale, words.join(' '));
   // A question made only of stop words ("how do I") still searches for something.
   const chosen = significant.length ? significant : words;
@@ -55,11 +101,33 @@ export function excerptAround(locale: string, text: string, terms: readonly stri
   return `${start > 0 ? '… ' : ''}${words.slice(start, end).join(' ')}${end < words.length ? ' …' : ''}`;
 }
 
-async function hitsFor(db: Db, locale: string, terms: string[], matches: ForumSearchMatch[]): Promise<ForumSearchHit[]> {
+async function hitsFor(
+  db: Db,
+  locale: string,
+  terms: string[],
+  matches: ForumSearchMatch[],
+): Promise<ForumSearchHit[]> {
   if (!matches.length) return [];
-  const summaries = new Map((await threadSummaries(db, matches.map((m) => m.threadId))).map((t) => [t.id, t]));
+  const summaries = new Map(
+    (
+      await threadSummaries(
+        db,
+        matches.map((m) => m.threadId),
+      )
+    ).map((t) => [t.id, t]),
+  );
   const posts = new Map(
-    (await db.selectFrom('posts').select(['id', 'number', 'html']).where('id', 'in', matches.map((m) => m.postId)).execute()).map((p) => [p.id, p]),
+    (
+      await db
+        .selectFrom('posts')
+        .select(['id', 'number', 'html'])
+        .where(
+          'id',
+          'in',
+          matches.map((m) => m.postId),
+        )
+        .execute()
+    ).map((p) => [p.id, p]),
   );
   return matches.flatMap((match) => {
     const thread = summaries.get(match.threadId);
@@ -70,7 +138,12 @@ async function hitsFor(db: Db, locale: string, terms: string[], matches: ForumSe
 }
 
 /** Threads in a locale matching a query: every term first; when nothing has them all, any term. */
-export async function searchThreads(db: Db, locale: string, query: string, options: { limit?: number } = {}): Promise<{ terms: string[]; hits: ForumSearchHit[] }> {
+export async function searchThreads(
+  db: Db,
+  locale: string,
+  query: string,
+  options: { limit?: number } = {},
+): Promise<{ terms: string[]; hits: ForumSearchHit[] }> {
   const terms = searchTerms(locale, query);
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
   const index = forumSearchIndex(db);
@@ -83,7 +156,12 @@ export async function searchThreads(db: Db, locale: string, query: string, optio
  * "Your question may already be answered": threads like the title being typed, solved ones
  * first. Any term may match, since the last word is often still half-typed.
  */
-export async function suggestAnsweredThreads(db: Db, locale: string, title: string, options: { limit?: number } = {}): Promise<ForumSearchHit[]> {
+export async function suggestAnsweredThreads(
+  db: Db,
+  locale: string,
+  title: string,
+  options: { limit?: number } = {},
+): Promise<ForumSearchHit[]> {
   const terms = searchTerms(locale, title);
   if (!terms.length || normalize(locale, title).length < 4) return [];
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 10);

@@ -30,12 +30,16 @@ export function threadRoute(id: string | undefined, page: string | null): { thre
  * Whether a URL names the thread by its one address: the thread's own locale and current slug.
  * The slug is cosmetic, so any other (or a badly encoded one) is answered with a 301.
  */
-export function namesThread(thread: { locale: string; slug: string }, locale: string, rawSlug: string | undefined): boolean {
-  let slug = '';
+export function namesThread(
+  thread: { locale: string; slug: string },
+  locale: string,
+  rawSlug: string | undefined,
+): boolean {
+  let slug: string;
   try {
     slug = decodeURIComponent(rawSlug ?? '');
   } catch {
-    slug = '';
+    return false;
   }
   return thread.locale === locale && slug === thread.slug;
 }
@@ -51,7 +55,9 @@ export function redirectAfter(done: ThreadFormDone, data: ThreadPage): string {
   const { thread } = data;
   const here = threadPath(thread, data.page);
   const anchorOf = (postId: number) => {
-    const number = [...data.posts, ...(data.acceptedAnswer ? [data.acceptedAnswer] : [])].find((p) => p.id === postId)?.number;
+    const number = [...data.posts, ...(data.acceptedAnswer ? [data.acceptedAnswer] : [])].find(
+      (p) => p.id === postId,
+    )?.number;
     return number ? `#post-${number}` : '';
   };
   switch (done.form) {
@@ -76,7 +82,12 @@ export function redirectAfter(done: ThreadFormDone, data: ThreadPage): string {
 type Translate = ReturnType<typeof useTranslations>['t'];
 
 /** What the page renders for this viewer, beyond `threadPage` itself. */
-export async function threadView(db: Db, user: SessionUser | null, data: ThreadPage, options: { locale: Locale; site: URL; t: Translate }) {
+export async function threadView(
+  db: Db,
+  user: SessionUser | null,
+  data: ThreadPage,
+  options: { locale: Locale; site: URL; t: Translate },
+) {
   const { locale, t } = options;
   const { thread, page } = data;
   const here = threadPath(thread, page);
@@ -87,7 +98,8 @@ export async function threadView(db: Db, user: SessionUser | null, data: ThreadP
   const replies = data.posts.filter((p) => p.number > 1);
   const moderator = data.viewer.canModerate;
   const shown = [...data.posts, ...(data.acceptedAnswer ? [data.acceptedAnswer] : [])];
-  const mayEdit = (post: PostView) => post.state !== 'deleted' && user !== null && (user.id === post.author.id || moderator);
+  const mayEdit = (post: PostView) =>
+    post.state !== 'deleted' && user !== null && (user.id === post.author.id || moderator);
 
   const crumbs = communityCrumbs(t, locale, options.site, [
     ...(category ? [{ name: category.title, path: `/${locale}/community/${category.slug}/` }] : []),
@@ -134,11 +146,18 @@ export async function threadView(db: Db, user: SessionUser | null, data: ThreadP
       canAccept: data.viewer.canAccept,
       canModerate: moderator,
       canWrite: Boolean(user) && !writeRestriction(user!),
-      flagged: user ? await flaggedByViewer(db, user, shown.map((p) => p.id)) : new Set<number>(),
+      flagged: user
+        ? await flaggedByViewer(
+            db,
+            user,
+            shown.map((p) => p.id),
+          )
+        : new Set<number>(),
       stamp: user ? await issueFormStamp(db) : null,
     },
     editHref: (post: PostView) => (mayEdit(post) ? `${base}edit/${post.id}/` : null),
-    revisionsHref: (post: PostView) => (post.editedAt !== null && mayEdit(post) ? `${base}revisions/${post.id}/` : null),
+    revisionsHref: (post: PostView) =>
+      post.editedAt !== null && mayEdit(post) ? `${base}revisions/${post.id}/` : null,
     restriction: user ? postingRestriction(user) : null,
     // A new member is told before writing that their reply waits for a moderator.
     reviewNotice: data.viewer.canReply && user ? await postsAwaitReview(db, user) : false,
@@ -161,5 +180,11 @@ export async function editablePost(db: Db, user: SessionUser | null, threadId: n
   if (!post || post.threadId !== threadId) return null;
   const data = await threadPage(db, user, post.threadId, 1);
   if (!data) return null;
-  return { id: postId, source: post.source, title: post.title, thread: data.thread, number: data.posts.find((p) => p.id === postId)?.number ?? null };
+  return {
+    id: postId,
+    source: post.source,
+    title: post.title,
+    thread: data.thread,
+    number: data.posts.find((p) => p.id === postId)?.number ?? null,
+  };
 }

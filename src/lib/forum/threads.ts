@@ -12,7 +12,15 @@ import { isLocale } from '../../i18n/locales.ts';
 import { markComposerPosted } from './deflection.ts';
 import { renderPost } from './mentions.ts';
 import { notifyUsers } from './notifications.ts';
-import { cleanBody, cleanReason, cleanTitle, isModerator, requireMember, spendRateLimit, writeRestriction } from './policy.ts';
+import {
+  cleanBody,
+  cleanReason,
+  cleanTitle,
+  isModerator,
+  requireMember,
+  spendRateLimit,
+  writeRestriction,
+} from './policy.ts';
 import { indexPost } from './search-index.ts';
 import { pageOfPost, POSTS_PER_PAGE, threadSlug } from './urls.ts';
 import { applyThreadChange, type ThreadChange } from './visibility.ts';
@@ -46,7 +54,8 @@ export interface ThreadSummary {
   lastPoster: UserRef;
 }
 
-const visible = (eb: ExpressionBuilder<Database, 'threads'>) => eb.and([eb('threads.hidden_at', 'is', null), eb('threads.deleted_at', 'is', null)]);
+const visible = (eb: ExpressionBuilder<Database, 'threads'>) =>
+  eb.and([eb('threads.hidden_at', 'is', null), eb('threads.deleted_at', 'is', null)]);
 
 function summaryQuery(db: Db) {
   return db
@@ -99,7 +108,10 @@ const toSummary = (r: SummaryRow): ThreadSummary => ({
 /** Summaries of visible threads by id (any order; missing and invisible ones left out). */
 export async function threadSummaries(db: Db, ids: readonly number[]): Promise<ThreadSummary[]> {
   if (!ids.length) return [];
-  const rows = await summaryQuery(db).where('threads.id', 'in', [...new Set(ids)]).where(visible).execute();
+  const rows = await summaryQuery(db)
+    .where('threads.id', 'in', [...new Set(ids)])
+    .where(visible)
+    .execute();
   return rows.map(toSummary);
 }
 
@@ -133,7 +145,10 @@ export interface ThreadListOptions {
  * SQLite pick them. On the first page of "latest", pinned threads come separately, to be shown
  * on top; the list itself leaves them out so none appears twice.
  */
-export async function listThreads(db: Db, options: ThreadListOptions): Promise<{ threads: ThreadSummary[]; pinned: ThreadSummary[]; next: string | null }> {
+export async function listThreads(
+  db: Db,
+  options: ThreadListOptions,
+): Promise<{ threads: ThreadSummary[]; pinned: ThreadSummary[]; next: string | null }> {
   const kind = options.kind ?? 'latest';
   const limit = Math.min(Math.max(options.limit ?? 30, 1), 100);
   const cursor = decodeCursor(options.cursor);
@@ -143,11 +158,21 @@ export async function listThreads(db: Db, options: ThreadListOptions): Promise<{
   if (kind === 'solved') query = query.where('threads.state', '=', sql.lit('solved'));
   let pinned: ThreadSummary[] = [];
   if (kind === 'latest') {
-    if (!cursor) pinned = (await query.where('threads.pinned', '=', sql.lit(1)).orderBy('threads.last_post_at', 'desc').limit(20).execute()).map(toSummary);
+    if (!cursor)
+      pinned = (
+        await query.where('threads.pinned', '=', sql.lit(1)).orderBy('threads.last_post_at', 'desc').limit(20).execute()
+      ).map(toSummary);
     query = query.where('threads.pinned', '=', 0);
   }
-  if (cursor) query = query.where((eb) => eb(eb.refTuple('threads.last_post_at', 'threads.id'), '<', eb.tuple(cursor.at, cursor.id)));
-  const rows = await query.orderBy('threads.last_post_at', 'desc').orderBy('threads.id', 'desc').limit(limit + 1).execute();
+  if (cursor)
+    query = query.where((eb) =>
+      eb(eb.refTuple('threads.last_post_at', 'threads.id'), '<', eb.tuple(cursor.at, cursor.id)),
+    );
+  const rows = await query
+    .orderBy('threads.last_post_at', 'desc')
+    .orderBy('threads.id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const threads = rows.slice(0, limit).map(toSummary);
   return { threads, pinned, next: rows.length > limit ? encodeCursor(threads.at(-1)!) : null };
 }
@@ -179,7 +204,12 @@ export interface NewThread {
  * Moderation screens it first (moderation/gate.ts); a question that waits for approval
  * (`pending: true`) is stored as a hidden, held thread that only its author and moderators see.
  */
-export async function createThread(db: Db, actor: SessionUser | null, input: NewThread, now = Date.now()): Promise<Outcome<{ threadId: number; slug: string; postId: number; pending: boolean }>> {
+export async function createThread(
+  db: Db,
+  actor: SessionUser | null,
+  input: NewThread,
+  now = Date.now(),
+): Promise<Outcome<{ threadId: number; slug: string; postId: number; pending: boolean }>> {
   const user = requireMember(actor);
   const restricted = writeRestriction(user, now);
   if (restricted) return restricted;
@@ -188,7 +218,11 @@ export async function createThread(db: Db, actor: SessionUser | null, input: New
   if (!title) return refuse('titleLength');
   const cleaned = cleanBody(input.body);
   if (!cleaned) return refuse('bodyLength');
-  const category = await db.selectFrom('forum_categories').select('id').where('id', '=', input.categoryId).executeTakeFirst();
+  const category = await db
+    .selectFrom('forum_categories')
+    .select('id')
+    .where('id', '=', input.categoryId)
+    .executeTakeFirst();
   if (!category) return refuse('invalidCategory');
   const screened = await screenWrite(db, user, { kind: 'thread', locale: input.locale, source: cleaned, title }, now);
   if (isRefusal(screened)) return screened;
@@ -224,17 +258,40 @@ export async function createThread(db: Db, actor: SessionUser | null, input: New
       .executeTakeFirstOrThrow();
     const post = await trx
       .insertInto('posts')
-      .values({ thread_id: thread.id, author_id: user.id, number: 1, source: body, html, ...newPostDefaults, held_at: held, hidden_at: held, created_at: now })
+      .values({
+        thread_id: thread.id,
+        author_id: user.id,
+        number: 1,
+        source: body,
+        html,
+        ...newPostDefaults,
+        held_at: held,
+        hidden_at: held,
+        created_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.insertInto('thread_watches').values({ thread_id: thread.id, user_id: user.id, created_at: now }).execute();
+    await trx
+      .insertInto('thread_watches')
+      .values({ thread_id: thread.id, user_id: user.id, created_at: now })
+      .execute();
     if (input.composerSessionId) await markComposerPosted(trx, input.composerSessionId, thread.id, now);
     if (hold) {
-      await holdForReview(trx, { postId: post.id, threadId: thread.id, authorId: user.id, hold, matches: screened.matches }, now);
+      await holdForReview(
+        trx,
+        { postId: post.id, threadId: thread.id, authorId: user.id, hold, matches: screened.matches },
+        now,
+      );
       return { ok: true as const, threadId: thread.id, slug, postId: post.id, pending: true };
     }
     await indexPost(trx, { id: post.id, locale: input.locale, title, html });
-    await notifyUsers(trx, mentionedUserIds, 'mention', { threadId: thread.id, postId: post.id, actorId: user.id }, now);
+    await notifyUsers(
+      trx,
+      mentionedUserIds,
+      'mention',
+      { threadId: thread.id, postId: post.id, actorId: user.id },
+      now,
+    );
     await maybePromote(trx, user.id, now);
     return { ok: true as const, threadId: thread.id, slug, postId: post.id, pending: false };
   });
@@ -319,10 +376,20 @@ function postQuery(db: Db) {
 type PostRow = Awaited<ReturnType<ReturnType<typeof postQuery>['executeTakeFirstOrThrow']>>;
 
 function toPostView(row: PostRow, viewer: SessionUser | null, votes: ReadonlySet<number>): PostView {
-  const state: PostState = row.deleted_at !== null ? 'deleted' : row.held_at !== null ? 'pending' : row.hidden_at !== null ? 'hidden' : 'visible';
+  const state: PostState =
+    row.deleted_at !== null
+      ? 'deleted'
+      : row.held_at !== null
+        ? 'pending'
+        : row.hidden_at !== null
+          ? 'hidden'
+          : 'visible';
   // Moderators read everything; authors still read their own hidden post, to see what was hidden,
   // and their own post waiting for approval.
-  const readable = state === 'visible' || isModerator(viewer) || ((state === 'hidden' || state === 'pending') && viewer?.id === row.author_id);
+  const readable =
+    state === 'visible' ||
+    isModerator(viewer) ||
+    ((state === 'hidden' || state === 'pending') && viewer?.id === row.author_id);
   return {
     id: row.id,
     number: row.number,
@@ -341,9 +408,21 @@ function toPostView(row: PostRow, viewer: SessionUser | null, votes: ReadonlySet
  * Page `page` of a thread (50 posts) with its accepted answer, or null when there is no such
  * page for this viewer (hidden and deleted threads exist only for moderators).
  */
-export async function threadPage(db: Db, viewer: SessionUser | null, threadId: number, page = 1): Promise<ThreadPage | null> {
+export async function threadPage(
+  db: Db,
+  viewer: SessionUser | null,
+  threadId: number,
+  page = 1,
+): Promise<ThreadPage | null> {
   const row = await summaryQuery(db)
-    .select(['threads.hidden_at', 'threads.deleted_at', 'threads.last_post_number', 'threads.held_at', 'threads.slow_mode_minutes', 'threads.duplicate_of'])
+    .select([
+      'threads.hidden_at',
+      'threads.deleted_at',
+      'threads.last_post_number',
+      'threads.held_at',
+      'threads.slow_mode_minutes',
+      'threads.duplicate_of',
+    ])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
   if (!row) return null;
@@ -361,10 +440,24 @@ export async function threadPage(db: Db, viewer: SessionUser | null, threadId: n
     .orderBy('posts.number')
     .execute();
   const onPage = rows.some((r) => r.id === row.accepted_post_id);
-  const acceptedRow = row.accepted_post_id === null ? undefined : onPage ? rows.find((r) => r.id === row.accepted_post_id) : await postQuery(db).where('posts.id', '=', row.accepted_post_id).executeTakeFirst();
+  const acceptedRow =
+    row.accepted_post_id === null
+      ? undefined
+      : onPage
+        ? rows.find((r) => r.id === row.accepted_post_id)
+        : await postQuery(db).where('posts.id', '=', row.accepted_post_id).executeTakeFirst();
   const ids = [...rows.map((r) => r.id), ...(acceptedRow ? [acceptedRow.id] : [])];
   const votes = new Set(
-    viewer && ids.length ? (await db.selectFrom('post_votes').select('post_id').where('user_id', '=', viewer.id).where('post_id', 'in', ids).execute()).map((v) => v.post_id) : [],
+    viewer && ids.length
+      ? (
+          await db
+            .selectFrom('post_votes')
+            .select('post_id')
+            .where('user_id', '=', viewer.id)
+            .where('post_id', 'in', ids)
+            .execute()
+        ).map((v) => v.post_id)
+      : [],
   );
   const accepted = acceptedRow ? toPostView(acceptedRow, viewer, votes) : null;
   const locked = row.state === 'locked';
@@ -411,34 +504,73 @@ export async function recordThreadView(db: Db, threadId: number, viewerId: numbe
 // Moderation hooks on a whole thread: the change itself is a step in visibility.ts.
 
 async function threadAuthor(db: Db, threadId: number) {
-  return db.selectFrom('threads').select(['id', 'author_id', 'reply_count', 'deleted_at']).where('id', '=', threadId).executeTakeFirst();
+  return db
+    .selectFrom('threads')
+    .select(['id', 'author_id', 'reply_count', 'deleted_at'])
+    .where('id', '=', threadId)
+    .executeTakeFirst();
 }
 
-async function changeThread(db: Db, actor: SessionUser, threadId: number, action: ThreadChange, reason: string | null, now: number): Promise<Outcome<{ changed: boolean }>> {
+async function changeThread(
+  db: Db,
+  actor: SessionUser,
+  threadId: number,
+  action: ThreadChange,
+  reason: string | null,
+  now: number,
+): Promise<Outcome<{ changed: boolean }>> {
   const thread = await threadAuthor(db, threadId);
   if (!thread) return refuse('notFound');
   return db.transaction().execute(async (trx) => {
     const changed = await applyThreadChange(trx, actor.id, threadId, action, reason, now);
     // Staff acting on a thread is a moderation action: on the record in the same transaction.
     if (changed && isModerator(actor) && (thread.author_id !== actor.id || action !== 'thread.delete')) {
-      await recordModeration(trx, { actorId: actor.id, action: action === 'thread.unhide' ? 'thread.restore' : action, targetUserId: thread.author_id, threadId, reason }, now);
+      await recordModeration(
+        trx,
+        {
+          actorId: actor.id,
+          action: action === 'thread.unhide' ? 'thread.restore' : action,
+          targetUserId: thread.author_id,
+          threadId,
+          reason,
+        },
+        now,
+      );
     }
     return { ok: true as const, changed };
   });
 }
 
-export async function hideThread(db: Db, actor: SessionUser | null, threadId: number, reason: string | null, now = Date.now()) {
+export async function hideThread(
+  db: Db,
+  actor: SessionUser | null,
+  threadId: number,
+  reason: string | null,
+  now = Date.now(),
+) {
   const user = requirePermission(actor, 'moderation');
   return changeThread(db, user, threadId, 'thread.hide', cleanReason(reason), now);
 }
 
-export async function unhideThread(db: Db, actor: SessionUser | null, threadId: number, reason: string | null = null, now = Date.now()) {
+export async function unhideThread(
+  db: Db,
+  actor: SessionUser | null,
+  threadId: number,
+  reason: string | null = null,
+  now = Date.now(),
+) {
   const user = requirePermission(actor, 'moderation');
   return changeThread(db, user, threadId, 'thread.unhide', cleanReason(reason), now);
 }
 
 /** Moderators delete any thread; an asker may delete their own question while nobody has replied. */
-export async function deleteThread(db: Db, actor: SessionUser | null, threadId: number, reason: string | null = null, now = Date.now()): Promise<Outcome<{ changed: boolean }>> {
+export async function deleteThread(
+  db: Db,
+  actor: SessionUser | null,
+  threadId: number,
+  reason: string | null = null,
+  now = Date.now(),
+): Promise<Outcome<{ changed: boolean }>> {
   const user = requireMember(actor);
   if (!isModerator(user)) {
     const thread = await threadAuthor(db, threadId);
@@ -449,12 +581,25 @@ export async function deleteThread(db: Db, actor: SessionUser | null, threadId: 
   return changeThread(db, user, threadId, 'thread.delete', cleanReason(reason), now);
 }
 
-export async function setThreadLocked(db: Db, actor: SessionUser | null, threadId: number, locked: boolean, reason: string | null = null, now = Date.now()) {
+export async function setThreadLocked(
+  db: Db,
+  actor: SessionUser | null,
+  threadId: number,
+  locked: boolean,
+  reason: string | null = null,
+  now = Date.now(),
+) {
   const user = requirePermission(actor, 'moderation');
   return changeThread(db, user, threadId, locked ? 'thread.lock' : 'thread.unlock', cleanReason(reason), now);
 }
 
-export async function setThreadPinned(db: Db, actor: SessionUser | null, threadId: number, pinned: boolean, now = Date.now()) {
+export async function setThreadPinned(
+  db: Db,
+  actor: SessionUser | null,
+  threadId: number,
+  pinned: boolean,
+  now = Date.now(),
+) {
   const user = requirePermission(actor, 'moderation');
   return changeThread(db, user, threadId, pinned ? 'thread.pin' : 'thread.unpin', null, now);
 }

@@ -35,9 +35,15 @@ const published = { hidden_at: null, hidden_by: null, hidden_reason: null, held_
  * so). `unhide` also ends a hold (approval); `restore` brings back a deleted, hidden or held row.
  */
 const VISIBILITY: Record<Visibility, Change> = {
-  hide: { set: (actorId, reason, now) => ({ hidden_at: now, hidden_by: actorId, hidden_reason: reason }), applies: sql<SqlBool>`hidden_at IS NULL` },
+  hide: {
+    set: (actorId, reason, now) => ({ hidden_at: now, hidden_by: actorId, hidden_reason: reason }),
+    applies: sql<SqlBool>`hidden_at IS NULL`,
+  },
   unhide: { set: () => published, applies: sql<SqlBool>`hidden_at IS NOT NULL` },
-  delete: { set: (actorId, _reason, now) => ({ deleted_at: now, deleted_by: actorId }), applies: sql<SqlBool>`deleted_at IS NULL` },
+  delete: {
+    set: (actorId, _reason, now) => ({ deleted_at: now, deleted_by: actorId }),
+    applies: sql<SqlBool>`deleted_at IS NULL`,
+  },
   restore: {
     set: () => ({ ...published, deleted_at: null, deleted_by: null }),
     applies: sql<SqlBool>`(hidden_at IS NOT NULL OR deleted_at IS NOT NULL OR held_at IS NOT NULL)`,
@@ -93,17 +99,34 @@ async function refreshLastPost(db: Db, threadId: number): Promise<void> {
     .orderBy('number', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (last) await db.updateTable('threads').set({ last_post_at: last.created_at, last_poster_id: last.author_id }).where('id', '=', threadId).execute();
+  if (last)
+    await db
+      .updateTable('threads')
+      .set({ last_post_at: last.created_at, last_poster_id: last.author_id })
+      .where('id', '=', threadId)
+      .execute();
 }
 
 /**
  * Applies a visibility change to a reply: counters, answer mark, search entry, forum log.
  * `actorId` null is the system (flags reached the threshold, a held edit).
  */
-export async function applyReplyChange(trx: Db, actorId: number | null, post: PostRow, action: PostChange, reason: string | null, now: number): Promise<boolean> {
+export async function applyReplyChange(
+  trx: Db,
+  actorId: number | null,
+  post: PostRow,
+  action: PostChange,
+  reason: string | null,
+  now: number,
+): Promise<boolean> {
   const wasVisible = post.hidden_at === null && post.deleted_at === null && post.held_at === null;
   const change = visibilityOf(action);
-  const result = await trx.updateTable('posts').set(change.set(actorId, reason, now)).where('id', '=', post.id).where(change.applies).executeTakeFirst();
+  const result = await trx
+    .updateTable('posts')
+    .set(change.set(actorId, reason, now))
+    .where('id', '=', post.id)
+    .where(change.applies)
+    .executeTakeFirst();
   if (!Number(result.numUpdatedRows)) return false;
   const isVisible = action === 'post.restore' || (action === 'post.unhide' && post.deleted_at === null);
   if (wasVisible !== isVisible) {
@@ -120,20 +143,36 @@ export async function applyReplyChange(trx: Db, actorId: number | null, post: Po
   } else {
     await unindexPost(trx, post.id);
   }
-  await logForumEvent(trx, { actorId, action, threadId: post.thread_id, postId: post.id, subjectUserId: post.author_id, reason }, now);
+  await logForumEvent(
+    trx,
+    { actorId, action, threadId: post.thread_id, postId: post.id, subjectUserId: post.author_id, reason },
+    now,
+  );
   // An answer nobody can read is no answer: the thread is open again.
-  if (!isVisible && post.accepted_post_id === post.id) await clearAcceptedAnswer(trx, post.thread_id, actorId, reason, now);
+  if (!isVisible && post.accepted_post_id === post.id)
+    await clearAcceptedAnswer(trx, post.thread_id, actorId, reason, now);
   return true;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Threads
 
-export type ThreadChange = 'thread.hide' | 'thread.unhide' | 'thread.delete' | 'thread.restore' | 'thread.lock' | 'thread.unlock' | 'thread.pin' | 'thread.unpin';
+export type ThreadChange =
+  | 'thread.hide'
+  | 'thread.unhide'
+  | 'thread.delete'
+  | 'thread.restore'
+  | 'thread.lock'
+  | 'thread.unlock'
+  | 'thread.pin'
+  | 'thread.unpin';
 
 const THREAD_STATE: Partial<Record<ThreadChange, Change<UpdateObject<Database, 'threads'>>>> = {
   'thread.lock': { set: () => ({ state: 'locked' }), applies: sql<SqlBool>`state != 'locked'` },
-  'thread.unlock': { set: () => ({ state: sql<ThreadState>`CASE WHEN accepted_post_id IS NULL THEN 'open' ELSE 'solved' END` }), applies: sql<SqlBool>`state = 'locked'` },
+  'thread.unlock': {
+    set: () => ({ state: sql<ThreadState>`CASE WHEN accepted_post_id IS NULL THEN 'open' ELSE 'solved' END` }),
+    applies: sql<SqlBool>`state = 'locked'`,
+  },
   'thread.pin': { set: () => ({ pinned: 1 }), applies: sql<SqlBool>`pinned = 0` },
   'thread.unpin': { set: () => ({ pinned: 0 }), applies: sql<SqlBool>`pinned = 1` },
 };
@@ -143,11 +182,23 @@ const THREAD_STATE: Partial<Record<ThreadChange, Change<UpdateObject<Database, '
  * `thread.unhide` also ends a hold (approval of a held question); `thread.restore` brings back a
  * deleted, hidden or held thread. `actorId` null is the system.
  */
-export async function applyThreadChange(trx: Db, actorId: number | null, threadId: number, action: ThreadChange, reason: string | null, now: number): Promise<boolean> {
+export async function applyThreadChange(
+  trx: Db,
+  actorId: number | null,
+  threadId: number,
+  action: ThreadChange,
+  reason: string | null,
+  now: number,
+): Promise<boolean> {
   const thread = await trx.selectFrom('threads').select(['author_id']).where('id', '=', threadId).executeTakeFirst();
   if (!thread) return false;
   const change = THREAD_STATE[action] ?? visibilityOf(action);
-  const result = await trx.updateTable('threads').set(change.set(actorId, reason, now)).where('id', '=', threadId).where(change.applies).executeTakeFirst();
+  const result = await trx
+    .updateTable('threads')
+    .set(change.set(actorId, reason, now))
+    .where('id', '=', threadId)
+    .where(change.applies)
+    .executeTakeFirst();
   if (!Number(result.numUpdatedRows)) return false;
   if (action === 'thread.unhide' || action === 'thread.restore') await publishHeldQuestion(trx, threadId);
   await logForumEvent(trx, { actorId, action, threadId, subjectUserId: thread.author_id, reason }, now);
@@ -156,7 +207,13 @@ export async function applyThreadChange(trx: Db, actorId: number | null, threadI
 
 /** A held question's first post was held with its thread; it is published (and indexed) with it. */
 async function publishHeldQuestion(trx: Db, threadId: number): Promise<void> {
-  await trx.updateTable('posts').set(published).where('thread_id', '=', threadId).where('number', '=', 1).where('held_at', 'is not', null).execute();
+  await trx
+    .updateTable('posts')
+    .set(published)
+    .where('thread_id', '=', threadId)
+    .where('number', '=', 1)
+    .where('held_at', 'is not', null)
+    .execute();
   const first = await trx
     .selectFrom('posts')
     .innerJoin('threads', 'threads.id', 'posts.thread_id')
@@ -164,5 +221,6 @@ async function publishHeldQuestion(trx: Db, threadId: number): Promise<void> {
     .where('posts.thread_id', '=', threadId)
     .where('posts.number', '=', 1)
     .executeTakeFirst();
-  if (first && first.hidden_at === null) await indexPost(trx, { id: first.id, locale: first.locale, title: first.title, html: first.html });
+  if (first && first.hidden_at === null)
+    await indexPost(trx, { id: first.id, locale: first.locale, title: first.title, html: first.html });
 }

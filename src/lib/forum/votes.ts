@@ -19,18 +19,32 @@ async function votablePost(db: Db, postId: number) {
     .executeTakeFirst();
 }
 
-async function addToScore(db: Db, post: { id: number; number: number; thread_id: number }, delta: 1 | -1): Promise<number> {
+async function addToScore(
+  db: Db,
+  post: { id: number; number: number; thread_id: number },
+  delta: 1 | -1,
+): Promise<number> {
   const row = await db
     .updateTable('posts')
     .set((eb) => ({ vote_score: eb('vote_score', '+', delta) }))
     .where('id', '=', post.id)
     .returning('vote_score')
     .executeTakeFirstOrThrow();
-  if (post.number === 1) await db.updateTable('threads').set((eb) => ({ vote_score: eb('vote_score', '+', delta) })).where('id', '=', post.thread_id).execute();
+  if (post.number === 1)
+    await db
+      .updateTable('threads')
+      .set((eb) => ({ vote_score: eb('vote_score', '+', delta) }))
+      .where('id', '=', post.thread_id)
+      .execute();
   return row.vote_score;
 }
 
-export async function votePost(db: Db, actor: SessionUser | null, postId: number, now = Date.now()): Promise<Outcome<{ changed: boolean; voteScore: number }>> {
+export async function votePost(
+  db: Db,
+  actor: SessionUser | null,
+  postId: number,
+  now = Date.now(),
+): Promise<Outcome<{ changed: boolean; voteScore: number }>> {
   const user = requireMember(actor);
   const restricted = writeRestriction(user, now);
   if (restricted) return restricted;
@@ -40,23 +54,43 @@ export async function votePost(db: Db, actor: SessionUser | null, postId: number
   const limited = await spendRateLimit(db, user, 'vote', now);
   if (limited) return limited;
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx.insertInto('post_votes').values({ post_id: post.id, user_id: user.id, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const inserted = await trx
+      .insertInto('post_votes')
+      .values({ post_id: post.id, user_id: user.id, created_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     if (!Number(inserted.numInsertedOrUpdatedRows)) {
-      const current = await trx.selectFrom('posts').select('vote_score').where('id', '=', post.id).executeTakeFirstOrThrow();
+      const current = await trx
+        .selectFrom('posts')
+        .select('vote_score')
+        .where('id', '=', post.id)
+        .executeTakeFirstOrThrow();
       return { ok: true as const, changed: false, voteScore: current.vote_score };
     }
     return { ok: true as const, changed: true, voteScore: await addToScore(trx, post, 1) };
   });
 }
 
-export async function unvotePost(db: Db, actor: SessionUser | null, postId: number): Promise<Outcome<{ changed: boolean; voteScore: number }>> {
+export async function unvotePost(
+  db: Db,
+  actor: SessionUser | null,
+  postId: number,
+): Promise<Outcome<{ changed: boolean; voteScore: number }>> {
   const user = requireMember(actor);
   const post = await votablePost(db, postId);
   if (!post) return refuse('notFound');
   return db.transaction().execute(async (trx) => {
-    const deleted = await trx.deleteFrom('post_votes').where('post_id', '=', post.id).where('user_id', '=', user.id).executeTakeFirst();
+    const deleted = await trx
+      .deleteFrom('post_votes')
+      .where('post_id', '=', post.id)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
     if (!Number(deleted.numDeletedRows)) {
-      const current = await trx.selectFrom('posts').select('vote_score').where('id', '=', post.id).executeTakeFirstOrThrow();
+      const current = await trx
+        .selectFrom('posts')
+        .select('vote_score')
+        .where('id', '=', post.id)
+        .executeTakeFirstOrThrow();
       return { ok: true as const, changed: false, voteScore: current.vote_score };
     }
     return { ok: true as const, changed: true, voteScore: await addToScore(trx, post, -1) };

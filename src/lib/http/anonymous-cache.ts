@@ -51,7 +51,9 @@ export type ContentCoding = 'br' | 'gzip' | 'deflate' | 'identity';
 export function preferredCoding(acceptEncoding: string | undefined): ContentCoding {
   if (!acceptEncoding) return 'identity';
   // @types/negotiator predates the `preferred` argument, which negotiator 0.6.4 takes.
-  const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }) as Negotiator & { encoding(available: string[], preferred: string[]): string | undefined };
+  const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } }) as Negotiator & {
+    encoding(available: string[], preferred: string[]): string | undefined;
+  };
   return (negotiator.encoding(ENCODINGS, PREFERRED_ENCODINGS) as ContentCoding | undefined) ?? 'identity';
 }
 
@@ -101,7 +103,12 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
     // A signed-in reader's form post or action (a reply, an edit, a moderator's hide) may change
     // what anonymous readers see: start over once it is done. Beacons under /api/ (views, search
     // events) change nothing anonymous readers must see at once, and would empty it constantly.
-    if (req.method !== 'GET' && req.method !== 'HEAD' && hasCookie(req.headers.cookie, options.sessionCookie) && !req.url?.startsWith('/api/')) {
+    if (
+      req.method !== 'GET' &&
+      req.method !== 'HEAD' &&
+      hasCookie(req.headers.cookie, options.sessionCookie) &&
+      !req.url?.startsWith('/api/')
+    ) {
       res.once('finish', clear);
     }
     // The opt-in header is internal whatever happens to this request.
@@ -139,20 +146,30 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
         this.removeHeader(ANONYMOUS_CACHE_HEADER);
         return originalWriteHead.apply(this, args);
       }
-      if (given) for (const [name, value] of Object.entries(given)) if (value !== undefined) this.setHeader(name, value);
+      if (given)
+        for (const [name, value] of Object.entries(given)) if (value !== undefined) this.setHeader(name, value);
       const optIn = this.getHeader(ANONYMOUS_CACHE_HEADER);
       this.removeHeader(ANONYMOUS_CACHE_HEADER);
       keepSeconds = Math.min(options.maxSeconds, Number(optIn) || 0);
       // Never bytes under a coding they are not in (identity suits every client of the key: the
       // middleware sends it for small or incompressible bodies, and would again).
       const sent = String(this.getHeader('content-encoding') ?? 'identity');
-      if (keepSeconds > 0 && key && status === 200 && !this.hasHeader('set-cookie') && (sent === coding || sent === 'identity')) {
+      if (
+        keepSeconds > 0 &&
+        key &&
+        status === 200 &&
+        !this.hasHeader('set-cookie') &&
+        (sent === coding || sent === 'identity')
+      ) {
         // Shared caches on the way must keep one copy per coding too.
         const vary = String(this.getHeader('vary') ?? '');
-        if (!/(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary)) this.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+        if (!/(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary))
+          this.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
         headers = { ...this.getHeaders() };
       } else keepSeconds = 0;
-      return typeof second === 'string' ? originalWriteHead.call(this, status, second) : originalWriteHead.call(this, status);
+      return typeof second === 'string'
+        ? originalWriteHead.call(this, status, second)
+        : originalWriteHead.call(this, status);
     } as ServerResponse['writeHead'];
 
     if (!key) return false;
@@ -162,7 +179,13 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
     const end = res.end;
     const collect = (chunk: unknown, encoding?: unknown) => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array));
+      chunks.push(
+        Buffer.isBuffer(chunk)
+          ? chunk
+          : typeof chunk === 'string'
+            ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+            : Buffer.from(chunk as Uint8Array),
+      );
     };
     res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
       collect(chunk, rest[0]);

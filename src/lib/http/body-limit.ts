@@ -47,7 +47,11 @@ function refuse(req: IncomingMessage, res: ServerResponse, url: URL, limit: numb
   const { t } = useTranslations(localeOf(req, url));
   const message = t('http.tooLarge', { size: Math.round(limit / 1024) });
   const json = (req.headers.accept ?? '').includes('application/json');
-  res.writeHead(413, { 'Content-Type': `${json ? 'application/json' : 'text/plain'}; charset=utf-8`, 'Cache-Control': 'no-store', Connection: 'close' });
+  res.writeHead(413, {
+    'Content-Type': `${json ? 'application/json' : 'text/plain'}; charset=utf-8`,
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+  });
   lingerOnClose(req);
   res.end(json ? JSON.stringify({ ok: false, error: message }) : message);
 }

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CONTENT_NAMED = /^\/pagefind\/[a-z]{2}\/(?:(?:index|fragment|filter|excerpt\/[\w-]+)\/[\w-]+\.pf_\w+|pagefind\.[\w-]+\.pf_meta)$/;
+const CONTENT_NAMED =
+  /^\/pagefind\/[a-z]{2}\/(?:(?:index|fragment|filter|excerpt\/[\w-]+)\/[\w-]+\.pf_\w+|pagefind\.[\w-]+\.pf_meta)$/;
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -8,7 +8,8 @@
 //   notice already in the page's language; the page copies it with setAnswerStatus.
 import type { MessageKey } from '../../i18n/index.ts';
 
-export type FormAnswer = { redirect: Record<string, string | null>; hash?: string } | { status?: number; error?: MessageKey };
+export type FormAnswer =
+  { redirect: Record<string, string | null>; hash?: string } | { status?: number; error?: MessageKey };
 
 /** The message above an admin page: after a change (`?done=`), or a refusal. */
 export interface FormNotice {
@@ -30,7 +31,11 @@ export interface PageAnswer {
 }
 
 /** The answer's status (and Retry-After) on the page's response (Astro.response). */
-export function setAnswerStatus(response: { status?: number; headers: Headers }, answer: Pick<PageAnswer, 'status' | 'retryAfterMs'>): void {
+export function setAnswerStatus(
+  response: { status?: number; headers: Headers },
+  answer: Pick<PageAnswer, 'status' | 'retryAfterMs'>,
+): void {
   response.status = answer.status;
-  if (answer.retryAfterMs !== undefined) response.headers.set('Retry-After', String(Math.ceil(answer.retryAfterMs / 1000)));
+  if (answer.retryAfterMs !== undefined)
+    response.headers.set('Retry-After', String(Math.ceil(answer.retryAfterMs / 1000)));
 }

@@ -48,7 +48,10 @@ export interface FormWithText {
  * A multipart (or plain) form with one optional text file (`file`) and text areas (`long`) that
  * must not be cut short silently: a CSV pasted or uploaded is refused as too large instead.
  */
-export async function readFormWithText(request: Request, options: { file: string; long: readonly string[]; maxBytes: number }): Promise<FormWithText> {
+export async function readFormWithText(
+  request: Request,
+  options: { file: string; long: readonly string[]; maxBytes: number },
+): Promise<FormWithText> {
   const result: FormWithText = { fields: {}, file: null, tooLarge: false, notText: false };
   const declared = Number(request.headers.get('content-length'));
   // Room for the multipart framing and the other (short) fields around the allowed text.

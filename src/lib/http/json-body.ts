@@ -2,7 +2,11 @@
 // against a schema. A bad body is an HTTP status for the caller to answer, never an exception.
 import type { z } from 'astro/zod';
 
-export async function readJsonBody<T extends z.ZodType>(request: Request, schema: T, maxChars: number): Promise<{ ok: true; data: z.infer<T> } | { ok: false; status: 400 | 413 }> {
+export async function readJsonBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxChars: number,
+): Promise<{ ok: true; data: z.infer<T> } | { ok: false; status: 400 | 413 }> {
   const text = await request.text();
   if (text.length > maxChars) return { ok: false, status: 413 };
   let body: unknown;

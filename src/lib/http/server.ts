@@ -38,7 +38,9 @@ export function createSiteHandler(parts: SiteParts): NodeHandler {
       // Set before Astro's static handler, which keeps a Cache-Control it finds.
       const cacheControl = staticCacheControl(parts.clientDir, req.url?.split('?')[0] ?? '');
       if (cacheControl) res.setHeader('Cache-Control', cacheControl);
-      compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () => parts.astro(req, res));
+      compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () =>
+        parts.astro(req, res),
+      );
     });
   };
 }
@@ -77,7 +79,8 @@ export function createSiteServer(handler: NodeHandler): SiteServer {
 
   return {
     server,
-    listen: (port, host) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)),
+    listen: (port, host) =>
+      new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve)),
     async close({ forceAfterMs = 7_000 } = {}) {
       closing = true;
       // server.close also closes the idle keep-alive connections (Node 19+).

@@ -44,9 +44,17 @@ function answer(res: ServerResponse, status: number, body: object, headers: Reco
 
 export function createVoteBeacon({ intake, secureCookies }: { intake: VoteIntake; secureCookies: boolean }) {
   async function respond(req: IncomingMessage, res: ServerResponse, locale: Locale): Promise<void> {
-    if (!fromThisSite(req)) return answer(res, 403, { ok: false, error: voteOutcomeMessage(locale, { ok: false, status: 403, error: 'forbidden' }) });
+    if (!fromThisSite(req))
+      return answer(res, 403, {
+        ok: false,
+        error: voteOutcomeMessage(locale, { ok: false, status: 403, error: 'forbidden' }),
+      });
     const body = await readBody(req);
-    if (body === undefined) return answer(res, 413, { ok: false, error: voteOutcomeMessage(locale, { ok: false, status: 413, error: 'tooLarge' }) });
+    if (body === undefined)
+      return answer(res, 413, {
+        ok: false,
+        error: voteOutcomeMessage(locale, { ok: false, status: 413, error: 'tooLarge' }),
+      });
     const fields: Record<string, string> = {};
     // The first value of each field, as a form post is read (src/lib/http/form.ts).
     for (const [name, value] of new URLSearchParams(body)) if (!(name in fields)) fields[name] = value;
@@ -54,9 +62,18 @@ export function createVoteBeacon({ intake, secureCookies }: { intake: VoteIntake
     const headers: Record<string, string> = {};
     if (!isVisitorId(visitor)) {
       visitor = newVisitorId();
-      headers['Set-Cookie'] = stringifySetCookie({ name: VISITOR_COOKIE, value: visitor, ...visitorCookieOptions(secureCookies) });
+      headers['Set-Cookie'] = stringifySetCookie({
+        name: VISITOR_COOKIE,
+        value: visitor,
+        ...visitorCookieOptions(secureCookies),
+      });
     }
-    const outcome = await intake.submit({ fields, userAgent: req.headers['user-agent'] ?? null, clientAddress: req.socket.remoteAddress ?? '', visitor });
+    const outcome = await intake.submit({
+      fields,
+      userAgent: req.headers['user-agent'] ?? null,
+      clientAddress: req.socket.remoteAddress ?? '',
+      visitor,
+    });
     if (outcome.ok) return answer(res, 200, { ok: true, step: outcome.step }, headers);
     if (outcome.error === 'rateLimited') headers['Retry-After'] = String(outcome.retryAfterSeconds);
     answer(res, outcome.status, { ok: false, error: voteOutcomeMessage(locale, outcome) }, headers);

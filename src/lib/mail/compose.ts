@@ -27,14 +27,19 @@ function inlineHtml(piece: Inline): string {
   if (typeof piece === 'string') return escapeHtml(piece);
   if ('value' in piece) return `<bdi>${escapeHtml(piece.value)}</bdi>`;
   // A URL reads left to right inside a Persian sentence too; only http(s) links are links.
-  return /^https?:\/\//.test(piece.link) ? `<a href="${escapeHtml(piece.link)}" dir="ltr">${escapeHtml(piece.link)}</a>` : escapeHtml(piece.link);
+  return /^https?:\/\//.test(piece.link)
+    ? `<a href="${escapeHtml(piece.link)}" dir="ltr">${escapeHtml(piece.link)}</a>`
+    : escapeHtml(piece.link);
 }
 
 /** The HTML part: one <p> per block, <br> between its lines. */
 export function mailHtml(locale: Locale, title: string, blocks: Block[]): string {
   const dir = dirOf(locale);
   const font = locale === 'fa' ? 'Tahoma, Vazirmatn, Arial, sans-serif' : 'Arial, Helvetica, sans-serif';
-  const paragraphs = blocks.map((b) => `<p${b.dir ? ` dir="${b.dir}"` : ''}>${b.lines.map((line) => line.map(inlineHtml).join('')).join('<br>\n')}</p>`);
+  const paragraphs = blocks.map(
+    (b) =>
+      `<p${b.dir ? ` dir="${b.dir}"` : ''}>${b.lines.map((line) => line.map(inlineHtml).join('')).join('<br>\n')}</p>`,
+  );
   return [
     '<!DOCTYPE html>',
     `<html lang="${locale}" dir="${dir}">`,
@@ -54,7 +59,11 @@ export function mailHtml(locale: Locale, title: string, blocks: Block[]): string
 }
 
 /** Cuts a message template into blocks: blank lines part paragraphs, `{name}` becomes its value. */
-export function templateBlocks(template: string, vars: Record<string, string>, linkVars: readonly string[] = ['link']): Block[] {
+export function templateBlocks(
+  template: string,
+  vars: Record<string, string>,
+  linkVars: readonly string[] = ['link'],
+): Block[] {
   return template
     .trim()
     .split(/\n{2,}/)
@@ -74,7 +83,12 @@ export function templateBlocks(template: string, vars: Record<string, string>, l
 }
 
 /** A mail in the reader's language from `<key>.subject` and a body key, with the same values in both parts. */
-export function localizedMail(locale: Locale, subjectKey: MessageKey, bodyKey: MessageKey, vars: Record<string, string>): MailContent {
+export function localizedMail(
+  locale: Locale,
+  subjectKey: MessageKey,
+  bodyKey: MessageKey,
+  vars: Record<string, string>,
+): MailContent {
   const { t } = useTranslations(locale);
   const subject = t(subjectKey, vars);
   // t() with no values gives the template with its placeholders, which the HTML fills escaped.

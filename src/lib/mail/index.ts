@@ -31,7 +31,9 @@ export function outboxMailer(
       const file = join(directory, `${Date.now()}-${info.messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 24)}.eml`);
       writeFileSync(file, info.message as Buffer);
       const links = message.text.match(/https?:\/\/\S+/g) ?? [];
-      log(`[mail] to ${message.to}: "${message.subject}" → ${file}${links.length ? `\n[mail] link: ${links.join(' ')}` : ''}`);
+      log(
+        `[mail] to ${message.to}: "${message.subject}" → ${file}${links.length ? `\n[mail] link: ${links.join(' ')}` : ''}`,
+      );
     },
   };
 }

@@ -83,7 +83,10 @@ function mentionRule(state: StateInline, silent: boolean): boolean {
   if (src[pos + 1] === '[') {
     const close = src.indexOf(']', pos + 2);
     if (close < 0 || close > posMax) return false;
-    name = src.slice(pos + 2, close).replace(/\s+/gu, ' ').trim();
+    name = src
+      .slice(pos + 2, close)
+      .replace(/\s+/gu, ' ')
+      .trim();
     if (!name || /[[\]\n]/.test(name)) return false;
     end = close + 1;
   } else {
@@ -154,7 +157,9 @@ md.core.ruler.push('bidi_isolate', (state) => {
       return latinRuns(token.content).flatMap(({ text, isolate }) => {
         const piece = new state.Token('text', '', 0);
         piece.content = text;
-        return isolate ? [new state.Token('bdi_open', 'bdi', 1), piece, new state.Token('bdi_close', 'bdi', -1)] : [piece];
+        return isolate
+          ? [new state.Token('bdi_open', 'bdi', 1), piece, new state.Token('bdi_close', 'bdi', -1)]
+          : [piece];
       });
     });
   }
@@ -187,10 +192,31 @@ md.renderer.rules.image = (tokens, index, options, env, self) => {
 
 const BLOCKS = ['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'th', 'td', 'h3', 'h4', 'h5', 'h6'];
 const HEADING_SHIFT: Record<string, string> = { h1: 'h3', h2: 'h4', h3: 'h5', h4: 'h6', h5: 'h6', h6: 'h6' };
-const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: { ...attribs, dir } });
+const withDir = (dir: 'auto' | 'ltr') => (tagName: string, attribs: sanitizeHtml.Attributes) => ({
+  tagName,
+  attribs: { ...attribs, dir },
+});
 
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: [...BLOCKS, 'br', 'hr', 'pre', 'code', 'strong', 'em', 's', 'a', 'img', 'thead', 'tbody', 'tr', 'input', 'label', 'mark', 'bdi'],
+  allowedTags: [
+    ...BLOCKS,
+    'br',
+    'hr',
+    'pre',
+    'code',
+    'strong',
+    'em',
+    's',
+    'a',
+    'img',
+    'thead',
+    'tbody',
+    'tr',
+    'input',
+    'label',
+    'mark',
+    'bdi',
+  ],
   allowedAttributes: {
     // Only transformTags below sets dir (raw HTML is off), always to auto or ltr.
     '*': ['dir'],
@@ -224,7 +250,12 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   transformTags: {
     ...Object.fromEntries(BLOCKS.map((tag) => [tag, withDir('auto')])),
-    ...Object.fromEntries(Object.entries(HEADING_SHIFT).map(([from, to]) => [from, (_tag: string, attribs: sanitizeHtml.Attributes) => ({ tagName: to, attribs: { ...attribs, dir: 'auto' } })])),
+    ...Object.fromEntries(
+      Object.entries(HEADING_SHIFT).map(([from, to]) => [
+        from,
+        (_tag: string, attribs: sanitizeHtml.Attributes) => ({ tagName: to, attribs: { ...attribs, dir: 'auto' } }),
+      ]),
+    ),
     pre: withDir('ltr'),
     code: withDir('ltr'),
     a: (tagName, attribs) => {
@@ -232,7 +263,9 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
       return { tagName, attribs: { ...rest, rel: 'nofollow ugc noopener' } };
     },
   },
-  exclusiveFilter: (frame) => (frame.tag === 'img' && !isOwnUpload(frame.attribs.src)) || (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
+  exclusiveFilter: (frame) =>
+    (frame.tag === 'img' && !isOwnUpload(frame.attribs.src)) ||
+    (frame.tag === 'input' && frame.attribs.type !== 'checkbox'),
 };
 
 /** Text to put inside HTML as text (& < > " ' escaped). */
@@ -240,7 +273,10 @@ export const escapeHtml: (text: string) => string = md.utils.escapeHtml;
 
 /** Markdown source to safe HTML. Pure: the same source and options always give the same HTML. */
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
-  const env: RenderEnv = { ...(options.mentions ? { mentions: options.mentions } : {}), markUnknown: options.markUnknownMentions ?? false };
+  const env: RenderEnv = {
+    ...(options.mentions ? { mentions: options.mentions } : {}),
+    markUnknown: options.markUnknownMentions ?? false,
+  };
   const html = md.render(cleanUserText(source), env);
   return sanitizeHtml(html, sanitizeOptions).trim();
 }

@@ -33,7 +33,9 @@ export function highlightSegments(text: string, matches: readonly Pick<WordMatch
   for (let i = 0; i + 1 < points.length; i++) {
     const start = points[i]!;
     const end = points[i + 1]!;
-    const covering = matches.flatMap((m, index) => (m.start <= start && m.end >= end && m.start < m.end ? [index] : []));
+    const covering = matches.flatMap((m, index) =>
+      m.start <= start && m.end >= end && m.start < m.end ? [index] : [],
+    );
     const last = segments.at(-1);
     // Neighbours with the same coverage are one segment.
     if (last && last.matches.join() === covering.join()) last.text += text.slice(start, end);
@@ -61,7 +63,12 @@ export interface UserModerationRecord {
 }
 
 /** What a moderator needs to know about a user, or null when there is no such user. */
-export async function userModerationRecord(db: Db, viewer: SessionUser | null, userId: number, now = Date.now()): Promise<UserModerationRecord | null> {
+export async function userModerationRecord(
+  db: Db,
+  viewer: SessionUser | null,
+  userId: number,
+  now = Date.now(),
+): Promise<UserModerationRecord | null> {
   requirePermission(viewer, 'moderation');
   const user = await db
     .selectFrom('users')
@@ -114,7 +121,13 @@ export async function sanctionHistory(
   options: { before?: number | undefined; limit?: number },
 ): Promise<SanctionHistory> {
   const history = await listSanctions(db, viewer, userId, options);
-  return { ...history, names: await userNames(db, history.sanctions.map((s) => s.by)) };
+  return {
+    ...history,
+    names: await userNames(
+      db,
+      history.sanctions.map((s) => s.by),
+    ),
+  };
 }
 
 /** Display names by user id (who imposed a sanction), for the ids given. */
@@ -126,8 +139,16 @@ export async function userNames(db: Db, ids: readonly (number | null)[]): Promis
 }
 
 /** One watched word by id (for the "added" notice after a redirect), or null. */
-export async function getWatchedWord(db: Db, viewer: SessionUser | null, id: number): Promise<{ id: number; locale: string; word: string } | null> {
+export async function getWatchedWord(
+  db: Db,
+  viewer: SessionUser | null,
+  id: number,
+): Promise<{ id: number; locale: string; word: string } | null> {
   requirePermission(viewer, 'moderation');
-  const row = await db.selectFrom('watched_words').select(['id', 'locale', 'word']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('watched_words')
+    .select(['id', 'locale', 'word'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ?? null;
 }

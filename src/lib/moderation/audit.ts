@@ -93,7 +93,15 @@ export async function notifyUser(
   if (about.actorId !== undefined && about.actorId === userId) return;
   await trx
     .insertInto('notifications')
-    .values({ user_id: userId, kind, thread_id: about.threadId ?? null, post_id: about.postId ?? null, actor_id: about.actorId ?? null, reason: about.reason ?? null, created_at: now })
+    .values({
+      user_id: userId,
+      kind,
+      thread_id: about.threadId ?? null,
+      post_id: about.postId ?? null,
+      actor_id: about.actorId ?? null,
+      reason: about.reason ?? null,
+      created_at: now,
+    })
     .execute();
 }
 
@@ -164,10 +172,16 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 });
 
 /** The log, newest first, for moderators; filter by moderator, action, user or review item. */
-export async function listAudit(db: Db, viewer: SessionUser | null, filters: AuditFilters = {}): Promise<{ entries: AuditEntry[]; next: number | null }> {
+export async function listAudit(
+  db: Db,
+  viewer: SessionUser | null,
+  filters: AuditFilters = {},
+): Promise<{ entries: AuditEntry[]; next: number | null }> {
   requirePermission(viewer, 'moderation');
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-  const rows = await auditQuery(db, filters).limit(limit + 1).execute();
+  const rows = await auditQuery(db, filters)
+    .limit(limit + 1)
+    .execute();
   const entries = rows.slice(0, limit).map(toEntry);
   return { entries, next: rows.length > limit ? entries.at(-1)!.id : null };
 }
@@ -176,11 +190,28 @@ export async function listAudit(db: Db, viewer: SessionUser | null, filters: Aud
 export const AUDIT_CSV_MAX = 50_000;
 
 /** The filtered log as CSV (UTF-8 with BOM, formula-looking cells defused); times in ISO UTC. */
-export async function auditCsv(db: Db, viewer: SessionUser | null, filters: Omit<AuditFilters, 'before' | 'limit'> = {}): Promise<string> {
+export async function auditCsv(
+  db: Db,
+  viewer: SessionUser | null,
+  filters: Omit<AuditFilters, 'before' | 'limit'> = {},
+): Promise<string> {
   requirePermission(viewer, 'moderation');
   const rows = (await auditQuery(db, filters).limit(AUDIT_CSV_MAX).execute()).map(toEntry);
   return toCsv(
-    ['id', 'time', 'action', 'actor_id', 'actor', 'user_id', 'user', 'thread_id', 'post_id', 'item_id', 'reason', 'data'],
+    [
+      'id',
+      'time',
+      'action',
+      'actor_id',
+      'actor',
+      'user_id',
+      'user',
+      'thread_id',
+      'post_id',
+      'item_id',
+      'reason',
+      'data',
+    ],
     rows.map((e) => [
       e.id,
       new Date(e.createdAt).toISOString(),

@@ -36,7 +36,13 @@ export interface FlagInput {
 }
 
 /** Flags a post. `hidden` says whether this flag made the post reach its threshold. */
-export async function flagPost(db: Db, actor: SessionUser | null, postId: number, input: FlagInput, now = Date.now()): Promise<Outcome<{ flagId: number; itemId: number; hidden: boolean }>> {
+export async function flagPost(
+  db: Db,
+  actor: SessionUser | null,
+  postId: number,
+  input: FlagInput,
+  now = Date.now(),
+): Promise<Outcome<{ flagId: number; itemId: number; hidden: boolean }>> {
   const user = requireMember(actor);
   const restricted = writeRestriction(user, now);
   if (restricted) return restricted;
@@ -44,11 +50,17 @@ export async function flagPost(db: Db, actor: SessionUser | null, postId: number
   if (badReason) return badReason;
   const note = cleanReason(input.note); // trimmed, invisible characters out, at most 500 characters
   const post = await loadPost(db, postId);
-  if (!post || post.deleted_at !== null || post.thread_deleted_at !== null || post.held_at !== null) return refuse('notFound');
+  if (!post || post.deleted_at !== null || post.thread_deleted_at !== null || post.held_at !== null)
+    return refuse('notFound');
   if (post.author_id === user.id) return refuse('flagOwnPost');
   const settings = await getSettings(db);
   const trusted = isModerator(user) || user.trustLevel >= settings['moderation.trustedFlagLevel'];
-  const already = await db.selectFrom('flags').select('id').where('post_id', '=', postId).where('user_id', '=', user.id).executeTakeFirst();
+  const already = await db
+    .selectFrom('flags')
+    .select('id')
+    .where('post_id', '=', postId)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
   if (already) return refuse('alreadyFlagged');
   if (!isModerator(user)) {
     const hit = await hitRateLimit(db, `forum:flag:user:${user.id}`, FLAG_RATE_LIMIT, now);
@@ -56,20 +68,48 @@ export async function flagPost(db: Db, actor: SessionUser | null, postId: number
   }
 
   return db.transaction().execute(async (trx) => {
-    const itemId = await openReviewItem(trx, { kind: 'flag', postId, threadId: post.thread_id, authorId: post.author_id }, now);
+    const itemId = await openReviewItem(
+      trx,
+      { kind: 'flag', postId, threadId: post.thread_id, authorId: post.author_id },
+      now,
+    );
     const flag = await trx
       .insertInto('flags')
-      .values({ post_id: postId, user_id: user.id, reason: input.reason as FlagReason, note, trusted: trusted ? 1 : 0, item_id: itemId, created_at: now })
+      .values({
+        post_id: postId,
+        user_id: user.id,
+        reason: input.reason as FlagReason,
+        note,
+        trusted: trusted ? 1 : 0,
+        item_id: itemId,
+        created_at: now,
+      })
       .onConflict((oc) => oc.columns(['post_id', 'user_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!flag) return refuse('alreadyFlagged'); // a double submit raced the check above
-    await trx.updateTable('posts').set((eb) => ({ flag_count: eb('flag_count', '+', 1) })).where('id', '=', postId).execute();
-    if (post.number === 1) await trx.updateTable('threads').set((eb) => ({ flag_count: eb('flag_count', '+', 1) })).where('id', '=', post.thread_id).execute();
+    await trx
+      .updateTable('posts')
+      .set((eb) => ({ flag_count: eb('flag_count', '+', 1) }))
+      .where('id', '=', postId)
+      .execute();
+    if (post.number === 1)
+      await trx
+        .updateTable('threads')
+        .set((eb) => ({ flag_count: eb('flag_count', '+', 1) }))
+        .where('id', '=', post.thread_id)
+        .execute();
 
-    const pending = await trx.selectFrom('flags').select(['reason', 'trusted']).where('post_id', '=', postId).where('status', '=', 'pending').execute();
+    const pending = await trx
+      .selectFrom('flags')
+      .select(['reason', 'trusted'])
+      .where('post_id', '=', postId)
+      .where('status', '=', 'pending')
+      .execute();
     const trustedCount = pending.filter((f) => f.trusted === 1).length;
-    const reached = pending.length >= settings['moderation.flagThreshold'] || trustedCount >= settings['moderation.trustedFlagThreshold'];
+    const reached =
+      pending.length >= settings['moderation.flagThreshold'] ||
+      trustedCount >= settings['moderation.trustedFlagThreshold'];
     const visible = post.number === 1 ? post.thread_hidden_at === null : post.hidden_at === null;
     let hidden = false;
     if (reached && visible) {
@@ -81,9 +121,28 @@ export async function flagPost(db: Db, actor: SessionUser | null, postId: number
           ? await applyThreadChange(trx, null, post.thread_id, 'thread.hide', `flags:${top}`, now)
           : await applyReplyChange(trx, null, post, 'post.hide', `flags:${top}`, now);
       if (hidden) {
-        await recordModeration(trx, { actorId: null, action: 'system.flagHide', targetUserId: post.author_id, threadId: post.thread_id, postId, itemId, reason: top, data: { flags: pending.length, trusted: trustedCount } }, now);
+        await recordModeration(
+          trx,
+          {
+            actorId: null,
+            action: 'system.flagHide',
+            targetUserId: post.author_id,
+            threadId: post.thread_id,
+            postId,
+            itemId,
+            reason: top,
+            data: { flags: pending.length, trusted: trustedCount },
+          },
+          now,
+        );
         // The reason is a code (spam, abusive, offTopic, other): the UI shows mod.flagReason.<code>.
-        await notifyUser(trx, post.author_id, 'mod.flaggedHidden', { threadId: post.thread_id, postId, reason: top }, now);
+        await notifyUser(
+          trx,
+          post.author_id,
+          'mod.flaggedHidden',
+          { threadId: post.thread_id, postId, reason: top },
+          now,
+        );
       }
     }
     return { ok: true as const, flagId: flag.id, itemId, hidden };
@@ -91,8 +150,17 @@ export async function flagPost(db: Db, actor: SessionUser | null, postId: number
 }
 
 /** The flags this member raised on these posts, so a thread page can show "flagged" instead of the button. */
-export async function flaggedByViewer(db: Db, viewer: SessionUser | null, postIds: readonly number[]): Promise<Set<number>> {
+export async function flaggedByViewer(
+  db: Db,
+  viewer: SessionUser | null,
+  postIds: readonly number[],
+): Promise<Set<number>> {
   if (!viewer || !postIds.length) return new Set();
-  const rows = await db.selectFrom('flags').select('post_id').where('user_id', '=', viewer.id).where('post_id', 'in', [...postIds]).execute();
+  const rows = await db
+    .selectFrom('flags')
+    .select('post_id')
+    .where('user_id', '=', viewer.id)
+    .where('post_id', 'in', [...postIds])
+    .execute();
   return new Set(rows.map((r) => r.post_id));
 }

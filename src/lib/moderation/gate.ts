@@ -37,14 +37,22 @@ export interface WriteToScreen {
 }
 
 /** Screens a write; a refusal the writer can act on, or what to store and whether to hold it. */
-export async function screenWrite(db: Db, user: SessionUser, write: WriteToScreen, now = Date.now()): Promise<Refusal | ScreenedWrite> {
+export async function screenWrite(
+  db: Db,
+  user: SessionUser,
+  write: WriteToScreen,
+  now = Date.now(),
+): Promise<Refusal | ScreenedWrite> {
   if (isModerator(user)) return { source: write.source, hold: null, matches: [] };
   const settings = await getSettings(db);
-  if (user.trustLevel === 0 && countLinks(write.source) > settings['trust.newUserMaxLinks']) return refuse('tooManyLinks');
+  if (user.trustLevel === 0 && countLinks(write.source) > settings['trust.newUserMaxLinks'])
+    return refuse('tooManyLinks');
 
   const screen = await testText(db, write.locale, write.title ? `${write.title}\n${write.source}` : write.source);
   if (screen.action === 'block') return refuse('watchedWord');
-  const source = screen.matches.some((m) => m.action === 'censor') ? (await testText(db, write.locale, write.source)).censored : write.source;
+  const source = screen.matches.some((m) => m.action === 'censor')
+    ? (await testText(db, write.locale, write.source)).censored
+    : write.source;
 
   if (write.kind !== 'edit') {
     if (write.thread && write.thread.slowModeMinutes > 0) {
@@ -61,9 +69,15 @@ export async function screenWrite(db: Db, user: SessionUser, write: WriteToScree
     }
     const daily = await dailyLimitRefusal(db, user, settings, now);
     if (daily) return daily;
-    if (await isDuplicatePost(db, user.id, write.locale, source, settings['spam.duplicateWindowMinutes'] * 60_000, now)) return refuse('duplicate');
+    if (await isDuplicatePost(db, user.id, write.locale, source, settings['spam.duplicateWindowMinutes'] * 60_000, now))
+      return refuse('duplicate');
   }
-  const hold: HoldReason | null = screen.action === 'hold' ? 'watchedWord' : write.kind !== 'edit' && (await holdsNewPost(db, user, settings)) ? 'newUser' : null;
+  const hold: HoldReason | null =
+    screen.action === 'hold'
+      ? 'watchedWord'
+      : write.kind !== 'edit' && (await holdsNewPost(db, user, settings))
+        ? 'newUser'
+        : null;
   return { source, hold, matches: screen.matches };
 }
 

@@ -15,10 +15,29 @@ export async function holdForReview(
   const matches = held.matches.map((m) => ({ word: m.word, action: m.action, text: m.text, how: m.how }));
   const itemId = await openReviewItem(
     trx,
-    { kind: held.hold === 'watchedWord' ? 'watched_word' : 'held', postId: held.postId, threadId: held.threadId, authorId: held.authorId, data: { reason: held.hold, matches } },
+    {
+      kind: held.hold === 'watchedWord' ? 'watched_word' : 'held',
+      postId: held.postId,
+      threadId: held.threadId,
+      authorId: held.authorId,
+      data: { reason: held.hold, matches },
+    },
     now,
   );
-  await recordModeration(trx, { actorId: null, action: 'system.hold', targetUserId: held.authorId, threadId: held.threadId, postId: held.postId, itemId, reason: held.hold, data: matches.length ? { matches } : null }, now);
+  await recordModeration(
+    trx,
+    {
+      actorId: null,
+      action: 'system.hold',
+      targetUserId: held.authorId,
+      threadId: held.threadId,
+      postId: held.postId,
+      itemId,
+      reason: held.hold,
+      data: matches.length ? { matches } : null,
+    },
+    now,
+  );
   await notifyUser(trx, held.authorId, 'mod.held', { threadId: held.threadId, postId: held.postId, reason: null }, now);
   return itemId;
 }

@@ -17,7 +17,14 @@ import { renderPost } from '../forum/mentions.ts';
 import { notifyWatchers } from '../forum/notifications.ts';
 import { cleanBody, cleanReason, cleanTitle } from '../forum/policy.ts';
 import { saveRevision } from '../forum/revisions.ts';
-import { applyReplyChange, applyThreadChange, loadPost, type PostChange, type PostRow, type ThreadChange } from '../forum/visibility.ts';
+import {
+  applyReplyChange,
+  applyThreadChange,
+  loadPost,
+  type PostChange,
+  type PostRow,
+  type ThreadChange,
+} from '../forum/visibility.ts';
 import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { getSettings } from '../settings.ts';
 import { notifyUser, recordModeration, type AuditEntry, type ModerationAction } from './audit.ts';
@@ -63,7 +70,16 @@ export interface ReviewItemView {
   data: Record<string, unknown> | null;
   /** Null when nobody holds it (or the claim expired). */
   claim: { by: { id: number; name: string }; until: number } | null;
-  post: { id: number; number: number; source: string; html: string; state: PostVisibility; createdAt: number; editedAt: number | null; flagCount: number };
+  post: {
+    id: number;
+    number: number;
+    source: string;
+    html: string;
+    state: PostVisibility;
+    createdAt: number;
+    editedAt: number | null;
+    flagCount: number;
+  };
   thread: { id: number; locale: string; slug: string; title: string; state: string; hidden: boolean; deleted: boolean };
   author: {
     id: number;
@@ -130,7 +146,11 @@ function itemQuery(db: Db) {
     ]);
 }
 
-async function toViews(db: Db, rows: Awaited<ReturnType<ReturnType<typeof itemQuery>['execute']>>, now: number): Promise<ReviewItemView[]> {
+async function toViews(
+  db: Db,
+  rows: Awaited<ReturnType<ReturnType<typeof itemQuery>['execute']>>,
+  now: number,
+): Promise<ReviewItemView[]> {
   if (!rows.length) return [];
   const itemIds = rows.map((r) => r.id);
   const authorIds = [...new Set(rows.map((r) => r.author_id))];
@@ -139,11 +159,26 @@ async function toViews(db: Db, rows: Awaited<ReturnType<ReturnType<typeof itemQu
     db
       .selectFrom('flags')
       .innerJoin('users', 'users.id', 'flags.user_id')
-      .select(['flags.id', 'flags.post_id', 'flags.user_id', 'users.display_name', 'flags.reason', 'flags.note', 'flags.trusted', 'flags.status', 'flags.created_at'])
+      .select([
+        'flags.id',
+        'flags.post_id',
+        'flags.user_id',
+        'users.display_name',
+        'flags.reason',
+        'flags.note',
+        'flags.trusted',
+        'flags.status',
+        'flags.created_at',
+      ])
       .where('flags.post_id', 'in', postIds)
       .orderBy('flags.id', 'desc')
       .execute(),
-    db.selectFrom('posts').select(['author_id', (eb) => eb.fn.countAll<number>().as('n')]).where('author_id', 'in', authorIds).groupBy('author_id').execute(),
+    db
+      .selectFrom('posts')
+      .select(['author_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('author_id', 'in', authorIds)
+      .groupBy('author_id')
+      .execute(),
     db
       .selectFrom('flags')
       .innerJoin('posts', 'posts.id', 'flags.post_id')
@@ -156,12 +191,26 @@ async function toViews(db: Db, rows: Awaited<ReturnType<ReturnType<typeof itemQu
       .selectFrom('moderation_audit as a')
       .leftJoin('users as actor', 'actor.id', 'a.actor_id')
       .leftJoin('users as target', 'target.id', 'a.target_user_id')
-      .select(['a.id', 'a.action', 'a.actor_id', 'actor.display_name as actor_name', 'a.target_user_id', 'target.display_name as target_name', 'a.thread_id', 'a.post_id', 'a.item_id', 'a.reason', 'a.data', 'a.created_at'])
+      .select([
+        'a.id',
+        'a.action',
+        'a.actor_id',
+        'actor.display_name as actor_name',
+        'a.target_user_id',
+        'target.display_name as target_name',
+        'a.thread_id',
+        'a.post_id',
+        'a.item_id',
+        'a.reason',
+        'a.data',
+        'a.created_at',
+      ])
       .where('a.item_id', 'in', itemIds)
       .orderBy('a.id')
       .execute(),
   ]);
-  const count = (list: { author_id: number; n: number }[], id: number) => Number(list.find((c) => c.author_id === id)?.n ?? 0);
+  const count = (list: { author_id: number; n: number }[], id: number) =>
+    Number(list.find((c) => c.author_id === id)?.n ?? 0);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -171,18 +220,36 @@ async function toViews(db: Db, rows: Awaited<ReturnType<ReturnType<typeof itemQu
     resolvedAt: r.resolved_at,
     resolvedBy: r.resolved_by,
     data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
-    claim: r.claimed_by !== null && (r.claimed_until ?? 0) > now ? { by: { id: r.claimed_by, name: r.claimed_name ?? '' }, until: r.claimed_until! } : null,
+    claim:
+      r.claimed_by !== null && (r.claimed_until ?? 0) > now
+        ? { by: { id: r.claimed_by, name: r.claimed_name ?? '' }, until: r.claimed_until! }
+        : null,
     post: {
       id: r.post_id,
       number: r.number,
       source: r.source,
       html: r.html,
-      state: r.deleted_at !== null ? 'deleted' : r.held_at !== null ? 'pending' : r.hidden_at !== null ? 'hidden' : 'visible',
+      state:
+        r.deleted_at !== null
+          ? 'deleted'
+          : r.held_at !== null
+            ? 'pending'
+            : r.hidden_at !== null
+              ? 'hidden'
+              : 'visible',
       createdAt: r.post_created_at,
       editedAt: r.edited_at,
       flagCount: r.flag_count,
     },
-    thread: { id: r.thread_id, locale: r.locale, slug: r.slug, title: r.title, state: r.state, hidden: r.thread_hidden_at !== null, deleted: r.thread_deleted_at !== null },
+    thread: {
+      id: r.thread_id,
+      locale: r.locale,
+      slug: r.slug,
+      title: r.title,
+      state: r.state,
+      hidden: r.thread_hidden_at !== null,
+      deleted: r.thread_deleted_at !== null,
+    },
     author: {
       id: r.author_id,
       name: r.author_name,
@@ -195,11 +262,26 @@ async function toViews(db: Db, rows: Awaited<ReturnType<ReturnType<typeof itemQu
       sanctions: sanctions
         .filter((s) => s.user_id === r.author_id)
         .slice(0, 10)
-        .map((s) => ({ id: s.id, kind: s.kind, reason: s.reason, until: s.until, by: s.created_by, createdAt: s.created_at })),
+        .map((s) => ({
+          id: s.id,
+          kind: s.kind,
+          reason: s.reason,
+          until: s.until,
+          by: s.created_by,
+          createdAt: s.created_at,
+        })),
     },
     flags: flags
       .filter((f) => f.post_id === r.post_id)
-      .map((f) => ({ id: f.id, user: { id: f.user_id, name: f.display_name }, reason: f.reason, note: f.note, trusted: f.trusted === 1, status: f.status, createdAt: f.created_at })),
+      .map((f) => ({
+        id: f.id,
+        user: { id: f.user_id, name: f.display_name },
+        reason: f.reason,
+        note: f.note,
+        trusted: f.trusted === 1,
+        status: f.status,
+        createdAt: f.created_at,
+      })),
     history: history
       .filter((h) => h.item_id === r.id)
       .map((h) => ({
@@ -226,7 +308,12 @@ export interface ReviewListOptions {
 }
 
 /** One page of the queue with everything a moderator decides on: content, context, flags, history. */
-export async function listReviewItems(db: Db, viewer: SessionUser | null, options: ReviewListOptions = {}, now = Date.now()): Promise<{ items: ReviewItemView[]; next: number | null }> {
+export async function listReviewItems(
+  db: Db,
+  viewer: SessionUser | null,
+  options: ReviewListOptions = {},
+  now = Date.now(),
+): Promise<{ items: ReviewItemView[]; next: number | null }> {
   requirePermission(viewer, 'moderation');
   const status = options.status ?? 'pending';
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
@@ -235,21 +322,37 @@ export async function listReviewItems(db: Db, viewer: SessionUser | null, option
   let query = itemQuery(db).where('i.status', '=', status);
   if (options.kind) query = query.where('i.kind', '=', options.kind);
   if (options.cursor !== undefined) query = query.where('i.id', ascending ? '>' : '<', options.cursor);
-  const rows = await query.orderBy('i.id', ascending ? 'asc' : 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('i.id', ascending ? 'asc' : 'desc')
+    .limit(limit + 1)
+    .execute();
   const items = await toViews(db, rows.slice(0, limit), now);
   return { items, next: rows.length > limit ? items.at(-1)!.id : null };
 }
 
-export async function getReviewItem(db: Db, viewer: SessionUser | null, itemId: number, now = Date.now()): Promise<ReviewItemView | null> {
+export async function getReviewItem(
+  db: Db,
+  viewer: SessionUser | null,
+  itemId: number,
+  now = Date.now(),
+): Promise<ReviewItemView | null> {
   requirePermission(viewer, 'moderation');
   const rows = await itemQuery(db).where('i.id', '=', itemId).execute();
   return (await toViews(db, rows, now))[0] ?? null;
 }
 
 /** Pending items per kind, for a badge in the admin navigation. */
-export async function pendingReviewCounts(db: Db, viewer: SessionUser | null): Promise<Record<ReviewKind, number> & { total: number }> {
+export async function pendingReviewCounts(
+  db: Db,
+  viewer: SessionUser | null,
+): Promise<Record<ReviewKind, number> & { total: number }> {
   requirePermission(viewer, 'moderation');
-  const rows = await db.selectFrom('review_items').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'pending').groupBy('kind').execute();
+  const rows = await db
+    .selectFrom('review_items')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'pending')
+    .groupBy('kind')
+    .execute();
   const counts = { flag: 0, held: 0, watched_word: 0, total: 0 };
   for (const row of rows) {
     counts[row.kind] = Number(row.n);
@@ -266,7 +369,12 @@ async function itemRow(db: Db, itemId: number) {
 }
 
 /** Claims an item for `moderation.claimMinutes` (renewing one's own claim); refused while another moderator holds it. */
-export async function claimReviewItem(db: Db, actor: SessionUser | null, itemId: number, now = Date.now()): Promise<ModerationOutcome<{ until: number }>> {
+export async function claimReviewItem(
+  db: Db,
+  actor: SessionUser | null,
+  itemId: number,
+  now = Date.now(),
+): Promise<ModerationOutcome<{ until: number }>> {
   const user = requirePermission(actor, 'moderation');
   const { 'moderation.claimMinutes': minutes } = await getSettings(db);
   const until = now + minutes * 60_000;
@@ -279,24 +387,58 @@ export async function claimReviewItem(db: Db, actor: SessionUser | null, itemId:
       .updateTable('review_items')
       .set({ claimed_by: user.id, claimed_until: until, updated_at: now })
       .where('id', '=', itemId)
-      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', user.id), eb('claimed_until', '<=', now)]))
+      .where((eb) =>
+        eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', user.id), eb('claimed_until', '<=', now)]),
+      )
       .executeTakeFirst();
     if (!Number(result.numUpdatedRows)) return refuse('claimed');
-    await recordModeration(trx, { actorId: user.id, action: 'item.claim', itemId, postId: item.post_id, threadId: item.thread_id, targetUserId: item.author_id, data: { until } }, now);
+    await recordModeration(
+      trx,
+      {
+        actorId: user.id,
+        action: 'item.claim',
+        itemId,
+        postId: item.post_id,
+        threadId: item.thread_id,
+        targetUserId: item.author_id,
+        data: { until },
+      },
+      now,
+    );
     return { ok: true as const, until };
   });
 }
 
 /** Gives a claim back; only its holder may (or anyone once it expired). */
-export async function unclaimReviewItem(db: Db, actor: SessionUser | null, itemId: number, now = Date.now()): Promise<ModerationOutcome<{ changed: boolean }>> {
+export async function unclaimReviewItem(
+  db: Db,
+  actor: SessionUser | null,
+  itemId: number,
+  now = Date.now(),
+): Promise<ModerationOutcome<{ changed: boolean }>> {
   const user = requirePermission(actor, 'moderation');
   return db.transaction().execute(async (trx) => {
     const item = await itemRow(trx, itemId);
     if (!item) return refuse('notFound');
     if (claimedByOther(item, user.id, now)) return refuse('claimed');
     if (item.claimed_by === null) return { ok: true as const, changed: false };
-    await trx.updateTable('review_items').set({ claimed_by: null, claimed_until: null, updated_at: now }).where('id', '=', itemId).execute();
-    await recordModeration(trx, { actorId: user.id, action: 'item.unclaim', itemId, postId: item.post_id, threadId: item.thread_id, targetUserId: item.author_id }, now);
+    await trx
+      .updateTable('review_items')
+      .set({ claimed_by: null, claimed_until: null, updated_at: now })
+      .where('id', '=', itemId)
+      .execute();
+    await recordModeration(
+      trx,
+      {
+        actorId: user.id,
+        action: 'item.unclaim',
+        itemId,
+        postId: item.post_id,
+        threadId: item.thread_id,
+        targetUserId: item.author_id,
+      },
+      now,
+    );
     return { ok: true as const, changed: true };
   });
 }
@@ -342,7 +484,16 @@ async function act(
   reason: string | null | undefined,
   now: number,
   spec: ActionSpec,
-  change: (trx: Db, resolved: Resolved, why: string | null) => Promise<{ changed: boolean; action?: ModerationAction; notice?: ModerationNotificationKind | null; data?: Record<string, unknown> }>,
+  change: (
+    trx: Db,
+    resolved: Resolved,
+    why: string | null,
+  ) => Promise<{
+    changed: boolean;
+    action?: ModerationAction;
+    notice?: ModerationNotificationKind | null;
+    data?: Record<string, unknown>;
+  }>,
 ): Promise<ModerationOutcome<{ changed: boolean }>> {
   const user = requirePermission(actor, 'moderation');
   const resolved = await resolveTarget(db, target);
@@ -366,7 +517,13 @@ async function act(
     }
     const outcome = await change(trx, resolved, why);
     if (spec.resolveTo) await closeReviewItems(trx, post.id, spec.resolveTo, user.id, now);
-    if (spec.flagsTo) await trx.updateTable('flags').set({ status: spec.flagsTo }).where('post_id', '=', post.id).where('status', '=', 'pending').execute();
+    if (spec.flagsTo)
+      await trx
+        .updateTable('flags')
+        .set({ status: spec.flagsTo })
+        .where('post_id', '=', post.id)
+        .where('status', '=', 'pending')
+        .execute();
     await recordModeration(
       trx,
       {
@@ -382,60 +539,148 @@ async function act(
       now,
     );
     const notice = outcome.notice === undefined ? spec.notice : outcome.notice;
-    if (notice && outcome.changed) await notifyUser(trx, post.author_id, notice, { threadId: post.thread_id, postId: post.id, actorId: user.id, reason: why }, now);
+    if (notice && outcome.changed)
+      await notifyUser(
+        trx,
+        post.author_id,
+        notice,
+        { threadId: post.thread_id, postId: post.id, actorId: user.id, reason: why },
+        now,
+      );
     return { ok: true as const, changed: outcome.changed };
   });
 }
 
 /** Post 1 stands for its thread: visibility changes act on the thread. */
-async function changeVisibility(trx: Db, actorId: number, post: PostRow, postAction: PostChange, threadAction: ThreadChange, reason: string | null, now: number): Promise<boolean> {
+async function changeVisibility(
+  trx: Db,
+  actorId: number,
+  post: PostRow,
+  postAction: PostChange,
+  threadAction: ThreadChange,
+  reason: string | null,
+  now: number,
+): Promise<boolean> {
   if (post.number === 1) return applyThreadChange(trx, actorId, post.thread_id, threadAction, reason, now);
   return applyReplyChange(trx, actorId, post, postAction, reason, now);
 }
 
 /** Approves: a held post is published, a post hidden by flags comes back, the flags are dismissed. */
-export async function approveItem(db: Db, actor: SessionUser | null, target: ReviewTarget, reason: string | null = null, now = Date.now()) {
-  return act(db, actor, target, reason, now, { action: 'item.approve', needsPending: true, resolveTo: 'approved', flagsTo: 'dismissed' }, async (trx, { post }, why) => {
-    const wasHeld = post.held_at !== null;
-    const hidden = post.number === 1 ? post.thread_hidden_at !== null : post.hidden_at !== null;
-    if (post.deleted_at !== null || !hidden) return { changed: false, notice: null };
-    const changed = await changeVisibility(trx, actorId(actor), post, 'post.unhide', 'thread.unhide', why, now);
-    if (changed && wasHeld && post.number > 1) await notifyWatchers(trx, { threadId: post.thread_id, postId: post.id, actorId: post.author_id }, [], now);
-    if (changed) await maybePromote(trx, post.author_id, now);
-    return { changed, notice: wasHeld ? 'mod.approved' : 'mod.restored' };
-  });
+export async function approveItem(
+  db: Db,
+  actor: SessionUser | null,
+  target: ReviewTarget,
+  reason: string | null = null,
+  now = Date.now(),
+) {
+  return act(
+    db,
+    actor,
+    target,
+    reason,
+    now,
+    { action: 'item.approve', needsPending: true, resolveTo: 'approved', flagsTo: 'dismissed' },
+    async (trx, { post }, why) => {
+      const wasHeld = post.held_at !== null;
+      const hidden = post.number === 1 ? post.thread_hidden_at !== null : post.hidden_at !== null;
+      if (post.deleted_at !== null || !hidden) return { changed: false, notice: null };
+      const changed = await changeVisibility(trx, actorId(actor), post, 'post.unhide', 'thread.unhide', why, now);
+      if (changed && wasHeld && post.number > 1)
+        await notifyWatchers(trx, { threadId: post.thread_id, postId: post.id, actorId: post.author_id }, [], now);
+      if (changed) await maybePromote(trx, post.author_id, now);
+      return { changed, notice: wasHeld ? 'mod.approved' : 'mod.restored' };
+    },
+  );
 }
 
 const actorId = (actor: SessionUser | null) => actor!.id;
 
 /** Dismisses the flags on a post: the item is closed, the post stays as it is. */
-export async function dismissFlags(db: Db, actor: SessionUser | null, target: ReviewTarget, reason: string | null = null, now = Date.now()) {
-  return act(db, actor, target, reason, now, { action: 'item.dismiss', needsPending: true, resolveTo: 'dismissed', flagsTo: 'dismissed' }, async () => ({ changed: true, notice: null }));
+export async function dismissFlags(
+  db: Db,
+  actor: SessionUser | null,
+  target: ReviewTarget,
+  reason: string | null = null,
+  now = Date.now(),
+) {
+  return act(
+    db,
+    actor,
+    target,
+    reason,
+    now,
+    { action: 'item.dismiss', needsPending: true, resolveTo: 'dismissed', flagsTo: 'dismissed' },
+    async () => ({ changed: true, notice: null }),
+  );
 }
 
 /** Hides the post (post 1: the thread) pending nothing further; the author sees it and the reason. */
-export async function hideItemPost(db: Db, actor: SessionUser | null, target: ReviewTarget, reason: string | null = null, now = Date.now()) {
-  return act(db, actor, target, reason, now, { action: 'post.hide', resolveTo: 'rejected', flagsTo: 'agreed', notice: 'mod.hidden' }, async (trx, { post }, why) => ({
-    changed: post.held_at !== null || (await changeVisibility(trx, actorId(actor), post, 'post.hide', 'thread.hide', why, now)),
-    action: post.number === 1 ? 'thread.hide' : 'post.hide',
-  }));
+export async function hideItemPost(
+  db: Db,
+  actor: SessionUser | null,
+  target: ReviewTarget,
+  reason: string | null = null,
+  now = Date.now(),
+) {
+  return act(
+    db,
+    actor,
+    target,
+    reason,
+    now,
+    { action: 'post.hide', resolveTo: 'rejected', flagsTo: 'agreed', notice: 'mod.hidden' },
+    async (trx, { post }, why) => ({
+      changed:
+        post.held_at !== null ||
+        (await changeVisibility(trx, actorId(actor), post, 'post.hide', 'thread.hide', why, now)),
+      action: post.number === 1 ? 'thread.hide' : 'post.hide',
+    }),
+  );
 }
 
 /** Soft-deletes the post (post 1: the thread); `restoreItemPost` brings it back. */
-export async function deleteItemPost(db: Db, actor: SessionUser | null, target: ReviewTarget, reason: string | null = null, now = Date.now()) {
-  return act(db, actor, target, reason, now, { action: 'post.delete', resolveTo: 'rejected', flagsTo: 'agreed', notice: 'mod.deleted' }, async (trx, { post }, why) => ({
-    changed: await changeVisibility(trx, actorId(actor), post, 'post.delete', 'thread.delete', why, now),
-    action: post.number === 1 ? 'thread.delete' : 'post.delete',
-  }));
+export async function deleteItemPost(
+  db: Db,
+  actor: SessionUser | null,
+  target: ReviewTarget,
+  reason: string | null = null,
+  now = Date.now(),
+) {
+  return act(
+    db,
+    actor,
+    target,
+    reason,
+    now,
+    { action: 'post.delete', resolveTo: 'rejected', flagsTo: 'agreed', notice: 'mod.deleted' },
+    async (trx, { post }, why) => ({
+      changed: await changeVisibility(trx, actorId(actor), post, 'post.delete', 'thread.delete', why, now),
+      action: post.number === 1 ? 'thread.delete' : 'post.delete',
+    }),
+  );
 }
 
 /** Brings back a hidden, deleted or held post (post 1: the thread). */
-export async function restoreItemPost(db: Db, actor: SessionUser | null, target: ReviewTarget, reason: string | null = null, now = Date.now()) {
-  return act(db, actor, target, reason, now, { action: 'post.restore', resolveTo: 'approved', flagsTo: 'dismissed', notice: 'mod.restored' }, async (trx, { post }, why) => {
-    const changed = await changeVisibility(trx, actorId(actor), post, 'post.restore', 'thread.restore', why, now);
-    if (changed) await maybePromote(trx, post.author_id, now);
-    return { changed, action: post.number === 1 ? 'thread.restore' : 'post.restore' };
-  });
+export async function restoreItemPost(
+  db: Db,
+  actor: SessionUser | null,
+  target: ReviewTarget,
+  reason: string | null = null,
+  now = Date.now(),
+) {
+  return act(
+    db,
+    actor,
+    target,
+    reason,
+    now,
+    { action: 'post.restore', resolveTo: 'approved', flagsTo: 'dismissed', notice: 'mod.restored' },
+    async (trx, { post }, why) => {
+      const changed = await changeVisibility(trx, actorId(actor), post, 'post.restore', 'thread.restore', why, now);
+      if (changed) await maybePromote(trx, post.author_id, now);
+      return { changed, action: post.number === 1 ? 'thread.restore' : 'post.restore' };
+    },
+  );
 }
 
 /** A moderator's edit of someone's post, with the reason the author sees; the old text is kept as a revision. The item stays open. */
@@ -459,10 +704,23 @@ export async function editItemPost(
     if (!title) return refuse('titleLength');
   }
   const { html } = await renderPost(db, resolved.post.locale, source);
-  return act(db, actor, target, reason, now, { action: 'post.edit', notice: 'mod.edited' }, async (trx, { post }, why) => {
-    const titleChanged = title !== null && title !== post.title;
-    if (source === post.source && !titleChanged) return { changed: false };
-    const revision = await saveRevision(trx, post, { source, html, title, editorId: actorId(actor), reason: why }, now);
-    return { changed: true, data: { revision } };
-  });
+  return act(
+    db,
+    actor,
+    target,
+    reason,
+    now,
+    { action: 'post.edit', notice: 'mod.edited' },
+    async (trx, { post }, why) => {
+      const titleChanged = title !== null && title !== post.title;
+      if (source === post.source && !titleChanged) return { changed: false };
+      const revision = await saveRevision(
+        trx,
+        post,
+        { source, html, title, editorId: actorId(actor), reason: why },
+        now,
+      );
+      return { changed: true, data: { revision } };
+    },
+  );
 }

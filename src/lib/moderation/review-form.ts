@@ -11,10 +11,31 @@ import { mayModerate, requirePermission } from '../auth/authorize.ts';
 import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { MODERATION_ACTIONS, SYSTEM_ACTIONS, type AuditAction, type AuditFilters } from './audit.ts';
 import { claimedByOther } from './review-items.ts';
-import { approveItem, claimReviewItem, deleteItemPost, dismissFlags, editItemPost, hideItemPost, restoreItemPost, unclaimReviewItem } from './queue.ts';
+import {
+  approveItem,
+  claimReviewItem,
+  deleteItemPost,
+  dismissFlags,
+  editItemPost,
+  hideItemPost,
+  restoreItemPost,
+  unclaimReviewItem,
+} from './queue.ts';
 import { SANCTION_DURATIONS, silenceUser, suspendUser, warnUser, type SanctionDuration } from './sanctions.ts';
 
-export const REVIEW_OPS = ['claim', 'unclaim', 'approve', 'dismiss', 'hide', 'delete', 'restore', 'edit', 'warn', 'silence', 'suspend'] as const;
+export const REVIEW_OPS = [
+  'claim',
+  'unclaim',
+  'approve',
+  'dismiss',
+  'hide',
+  'delete',
+  'restore',
+  'edit',
+  'warn',
+  'silence',
+  'suspend',
+] as const;
 export type ReviewOp = (typeof REVIEW_OPS)[number];
 
 export function isReviewOp(value: unknown): value is ReviewOp {
@@ -22,14 +43,21 @@ export function isReviewOp(value: unknown): value is ReviewOp {
 }
 
 /** Runs the operation a queue form names. Fields: op, item, reason, body, title, duration. */
-export async function runReviewForm(db: Db, actor: SessionUser | null, fields: Record<string, string | undefined>, now = Date.now()): Promise<ModerationOutcome<{ op: ReviewOp; itemId: number }>> {
+export async function runReviewForm(
+  db: Db,
+  actor: SessionUser | null,
+  fields: Record<string, string | undefined>,
+  now = Date.now(),
+): Promise<ModerationOutcome<{ op: ReviewOp; itemId: number }>> {
   const user = requirePermission(actor, 'moderation');
   const op = fields.op;
   const itemId = /^\d{1,12}$/.test(fields.item ?? '') ? Number(fields.item) : 0;
   if (!isReviewOp(op) || itemId <= 0) return refuse('invalidInput');
   const reason = (fields.reason ?? '').trim() || null;
   const target = { itemId };
-  const done = <T extends object>(outcome: ModerationOutcome<T>): ModerationOutcome<{ op: ReviewOp; itemId: number }> => (outcome.ok ? { ok: true, op, itemId } : outcome);
+  const done = <T extends object>(
+    outcome: ModerationOutcome<T>,
+  ): ModerationOutcome<{ op: ReviewOp; itemId: number }> => (outcome.ok ? { ok: true, op, itemId } : outcome);
   switch (op) {
     case 'claim':
       return done(await claimReviewItem(db, user, itemId, now));
@@ -46,21 +74,39 @@ export async function runReviewForm(db: Db, actor: SessionUser | null, fields: R
     case 'restore':
       return done(await restoreItemPost(db, user, target, reason, now));
     case 'edit':
-      return done(await editItemPost(db, user, target, { body: fields.body ?? '', ...(fields.title !== undefined ? { title: fields.title } : {}), reason: reason ?? '' }, now));
+      return done(
+        await editItemPost(
+          db,
+          user,
+          target,
+          {
+            body: fields.body ?? '',
+            ...(fields.title !== undefined ? { title: fields.title } : {}),
+            reason: reason ?? '',
+          },
+          now,
+        ),
+      );
     case 'warn':
     case 'silence':
     case 'suspend': {
       const item = await db
         .selectFrom('review_items')
         .leftJoin('users', 'users.id', 'review_items.author_id')
-        .select(['review_items.author_id', 'review_items.claimed_by', 'review_items.claimed_until', 'users.role as author_role'])
+        .select([
+          'review_items.author_id',
+          'review_items.claimed_by',
+          'review_items.claimed_until',
+          'users.role as author_role',
+        ])
         .where('review_items.id', '=', itemId)
         .executeTakeFirst();
       if (!item) return refuse('notFound');
       if (claimedByOther(item, user.id, now)) return refuse('claimed');
       // The sanction functions throw on a staff author; from this form it is a refusal the page
       // explains (403 staffAccount), as the user record page does for the trust level.
-      if (item.author_role && !mayModerate(user, { id: item.author_id, role: item.author_role })) return refuse('staffAccount');
+      if (item.author_role && !mayModerate(user, { id: item.author_id, role: item.author_role }))
+        return refuse('staffAccount');
       if (!reason) return refuse('reasonRequired');
       if (op === 'warn') return done(await warnUser(db, user, item.author_id, { reason, itemId }, now));
       const duration = fields.duration as SanctionDuration;
@@ -74,7 +120,12 @@ export async function runReviewForm(db: Db, actor: SessionUser | null, fields: R
 /** Moderators and admins, for the audit log's "who" filter. */
 export async function staffMembers(db: Db, viewer: SessionUser | null): Promise<{ id: number; name: string }[]> {
   requirePermission(viewer, 'moderation');
-  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('role', 'in', ['moderator', 'admin']).orderBy('display_name').execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('role', 'in', ['moderator', 'admin'])
+    .orderBy('display_name')
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }
 

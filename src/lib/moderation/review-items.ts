@@ -11,7 +11,13 @@ export async function openReviewItem(
   item: { kind: ReviewKind; postId: number; threadId: number; authorId: number; data?: Record<string, unknown> | null },
   now = Date.now(),
 ): Promise<number> {
-  const existing = await trx.selectFrom('review_items').select('id').where('post_id', '=', item.postId).where('kind', '=', item.kind).where('status', '=', 'pending').executeTakeFirst();
+  const existing = await trx
+    .selectFrom('review_items')
+    .select('id')
+    .where('post_id', '=', item.postId)
+    .where('kind', '=', item.kind)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   if (existing) {
     await trx.updateTable('review_items').set({ updated_at: now }).where('id', '=', existing.id).execute();
     return existing.id;
@@ -37,7 +43,13 @@ export async function openReviewItem(
 }
 
 /** Resolves every pending item about a post (any kind) and releases their claims. */
-export async function closeReviewItems(trx: Db, postId: number, status: Exclude<ReviewStatus, 'pending'>, actorId: number, now: number): Promise<void> {
+export async function closeReviewItems(
+  trx: Db,
+  postId: number,
+  status: Exclude<ReviewStatus, 'pending'>,
+  actorId: number,
+  now: number,
+): Promise<void> {
   await trx
     .updateTable('review_items')
     .set({ status, resolved_at: now, resolved_by: actorId, claimed_by: null, claimed_until: null, updated_at: now })
@@ -47,5 +59,8 @@ export async function closeReviewItems(trx: Db, postId: number, status: Exclude<
 }
 
 /** Another moderator holds the item and the claim has not expired: this moderator must wait. */
-export const claimedByOther = (item: { claimed_by: number | null; claimed_until: number | null }, actorId: number, now: number) =>
-  item.claimed_by !== null && item.claimed_by !== actorId && (item.claimed_until ?? 0) > now;
+export const claimedByOther = (
+  item: { claimed_by: number | null; claimed_until: number | null },
+  actorId: number,
+  now: number,
+) => item.claimed_by !== null && item.claimed_by !== actorId && (item.claimed_until ?? 0) > now;

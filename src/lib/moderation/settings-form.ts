@@ -6,7 +6,12 @@ import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
 import type { FormAnswer } from '../http/form-answer.ts';
 import { REASON_MAX } from '../forum/policy.ts';
-import { MODERATION_SETTINGS, MODERATION_SETTING_KEYS, updateModerationSettings, type ModerationSettingKey } from './settings.ts';
+import {
+  MODERATION_SETTINGS,
+  MODERATION_SETTING_KEYS,
+  updateModerationSettings,
+  type ModerationSettingKey,
+} from './settings.ts';
 
 export type SettingProblem = 'notWholeNumber' | 'outOfRange';
 
@@ -26,7 +31,10 @@ export function readSettingsForm(fields: Record<string, string | undefined>): {
     const raw = fields[key];
     if (raw === undefined) continue;
     entered[key] = raw.slice(0, 50);
-    const ascii = raw.trim().replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+    const ascii = raw
+      .trim()
+      .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+      .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
     if (!/^\d{1,9}$/.test(ascii)) {
       problems[key] = 'notWholeNumber';
       continue;
@@ -47,7 +55,11 @@ export function typedSettings(fields: Record<string, string | undefined> | undef
 
 export type SettingsFormOutcome = { ok: true; changed: boolean } | { ok: false };
 
-export async function runSettingsForm(db: Db, user: SessionUser, fields: Record<string, string | undefined>): Promise<SettingsFormOutcome> {
+export async function runSettingsForm(
+  db: Db,
+  user: SessionUser,
+  fields: Record<string, string | undefined>,
+): Promise<SettingsFormOutcome> {
   const read = readSettingsForm(fields);
   if (Object.keys(read.problems).length) return { ok: false };
   const result = await updateModerationSettings(db, user, read.values, typedSettings(fields).reason.trim() || null);
@@ -55,5 +67,7 @@ export async function runSettingsForm(db: Db, user: SessionUser, fields: Record<
 }
 
 export function settingsAnswer(outcome: SettingsFormOutcome): FormAnswer {
-  return outcome.ok ? { redirect: { done: outcome.changed ? 'saved' : 'unchanged' } } : { status: 422, error: 'admin.settings.invalid' };
+  return outcome.ok
+    ? { redirect: { done: outcome.changed ? 'saved' : 'unchanged' } }
+    : { status: 422, error: 'admin.settings.invalid' };
 }

@@ -63,7 +63,16 @@ export async function updateModerationSettings(
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: new Date(now).toISOString() }))
         .execute();
     }
-    await recordModeration(trx, { actorId: admin.id, action: 'settings.update', reason: cleanReason(reason), data: Object.fromEntries(changed.map((k) => [k, { from: current[k], to: values[k] }])) }, now);
+    await recordModeration(
+      trx,
+      {
+        actorId: admin.id,
+        action: 'settings.update',
+        reason: cleanReason(reason),
+        data: Object.fromEntries(changed.map((k) => [k, { from: current[k], to: values[k] }])),
+      },
+      now,
+    );
   });
   return { ok: true, changed };
 }

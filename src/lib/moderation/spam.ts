@@ -26,7 +26,8 @@ export const STAMP_REFRESH_AFTER_MS = 60 * 60 * 1000;
 
 const formSecret = (db: Db) => installationSecret(db, 'secret.form_key');
 
-const sign = (key: string, at: number) => createHmac('sha256', key).update(`form:${at}`).digest('base64url').slice(0, 22);
+const sign = (key: string, at: number) =>
+  createHmac('sha256', key).update(`form:${at}`).digest('base64url').slice(0, 22);
 
 /** The value of the form's STAMP_FIELD: when it was shown, signed. */
 export async function issueFormStamp(db: Db, now = Date.now()): Promise<string> {
@@ -40,7 +41,12 @@ export type SpamVerdict = 'honeypot' | 'badStamp' | 'tooFast' | 'expired';
  * false skips the minimum and maximum age of the stamp (honeypot and signature still count): an
  * author fixing a typo in their own post a second after opening the editor is not a bot.
  */
-export async function checkFormSubmission(db: Db, fields: Record<string, string | null | undefined>, now = Date.now(), options: { timing?: boolean } = {}): Promise<SpamVerdict | null> {
+export async function checkFormSubmission(
+  db: Db,
+  fields: Record<string, string | null | undefined>,
+  now = Date.now(),
+  options: { timing?: boolean } = {},
+): Promise<SpamVerdict | null> {
   if ((fields[HONEYPOT_FIELD] ?? '').trim() !== '') return 'honeypot';
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{22})$/.exec(fields[STAMP_FIELD] ?? '');
   if (!match) return 'badStamp';
@@ -56,14 +62,29 @@ export async function checkFormSubmission(db: Db, fields: Record<string, string 
 }
 
 /** The same check as a forum refusal (`spam`), for actions that answer with a ForumProblem. */
-export async function formRefusal(db: Db, fields: Record<string, string | null | undefined>, now = Date.now(), options: { timing?: boolean } = {}): Promise<Refusal | null> {
+export async function formRefusal(
+  db: Db,
+  fields: Record<string, string | null | undefined>,
+  now = Date.now(),
+  options: { timing?: boolean } = {},
+): Promise<Refusal | null> {
   return (await checkFormSubmission(db, fields, now, options)) ? refuse('spam') : null;
 }
 
 /** Counts one write from this client address; a refusal when the address is over its hourly limit. */
-export async function spendAddressLimit(db: Db, address: string, scope: string, now = Date.now()): Promise<Refusal | null> {
+export async function spendAddressLimit(
+  db: Db,
+  address: string,
+  scope: string,
+  now = Date.now(),
+): Promise<Refusal | null> {
   const { 'spam.writesPerAddressPerHour': max } = await getSettings(db);
-  const hit = await hitRateLimit(db, `${scope}:address:${await addressKey(db, address)}`, { max, windowMs: 60 * 60 * 1000 }, now);
+  const hit = await hitRateLimit(
+    db,
+    `${scope}:address:${await addressKey(db, address)}`,
+    { max, windowMs: 60 * 60 * 1000 },
+    now,
+  );
   return hit.allowed ? null : refuse('rateLimited', hit.retryAfterMs);
 }
 
@@ -73,7 +94,15 @@ export function duplicateKey(locale: string, source: string): string {
 }
 
 /** Whether this user wrote the same text (normalized) within the window. Reads the user's recent posts by (author_id, created_at). */
-export async function isDuplicatePost(db: Db, userId: number, locale: string, source: string, windowMs: number, now = Date.now(), exceptPostId?: number): Promise<boolean> {
+export async function isDuplicatePost(
+  db: Db,
+  userId: number,
+  locale: string,
+  source: string,
+  windowMs: number,
+  now = Date.now(),
+  exceptPostId?: number,
+): Promise<boolean> {
   const key = duplicateKey(locale, source);
   if (!key) return false;
   let query = db
@@ -93,6 +122,8 @@ export async function isDuplicatePost(db: Db, userId: number, locale: string, so
 export function countLinks(source: string): number {
   const urls = source.match(/\bhttps?:\/\/[^\s<>()\]]+|\bwww\.[^\s<>()\]]+|\bmailto:[^\s<>()\]]+/giu) ?? [];
   // A [text](url) link whose target is a bare URL is counted once, through the URL.
-  const targets = (source.match(/\]\(\s*[^)\s]+/gu) ?? []).filter((t) => !/^\]\(\s*(https?:\/\/|www\.|mailto:)/iu.test(t));
+  const targets = (source.match(/\]\(\s*[^)\s]+/gu) ?? []).filter(
+    (t) => !/^\]\(\s*(https?:\/\/|www\.|mailto:)/iu.test(t),
+  );
   return urls.length + targets.length;
 }

@@ -5,7 +5,15 @@ import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
 import { refuse, type Outcome } from '../outcome.ts';
-import { closeAsDuplicate, lockThread, moveThread, pinThread, setSlowMode, unlockThread, unpinThread } from './thread-tools.ts';
+import {
+  closeAsDuplicate,
+  lockThread,
+  moveThread,
+  pinThread,
+  setSlowMode,
+  unlockThread,
+  unpinThread,
+} from './thread-tools.ts';
 
 export const THREAD_TOOLS = ['lock', 'unlock', 'pin', 'unpin', 'move', 'slowMode', 'duplicate'] as const;
 export type ThreadTool = (typeof THREAD_TOOLS)[number];
@@ -30,12 +38,19 @@ export interface ThreadToolFields {
   original?: string | undefined;
 }
 
-export async function runThreadTool(db: Db, actor: SessionUser | null, threadId: number, fields: ThreadToolFields, now = Date.now()): Promise<Outcome<{ tool: ThreadTool; changed: boolean }>> {
+export async function runThreadTool(
+  db: Db,
+  actor: SessionUser | null,
+  threadId: number,
+  fields: ThreadToolFields,
+  now = Date.now(),
+): Promise<Outcome<{ tool: ThreadTool; changed: boolean }>> {
   const user = requirePermission(actor, 'moderation');
   const tool = fields.tool;
   if (!isThreadTool(tool)) return refuse('invalidInput');
   const reason = (fields.reason ?? '').trim() || null;
-  const done = (outcome: Outcome<{ changed: boolean }>): Outcome<{ tool: ThreadTool; changed: boolean }> => (outcome.ok ? { ok: true, tool, changed: outcome.changed } : outcome);
+  const done = (outcome: Outcome<{ changed: boolean }>): Outcome<{ tool: ThreadTool; changed: boolean }> =>
+    outcome.ok ? { ok: true, tool, changed: outcome.changed } : outcome;
   switch (tool) {
     case 'lock':
       return done(await lockThread(db, user, threadId, reason, now));
@@ -47,7 +62,9 @@ export async function runThreadTool(db: Db, actor: SessionUser | null, threadId:
       return done(await unpinThread(db, user, threadId, reason, now));
     case 'move': {
       const category = /^\d{1,12}$/.test(fields.category ?? '') ? Number(fields.category) : 0;
-      return category > 0 ? done(await moveThread(db, user, threadId, category, reason, now)) : refuse('invalidCategory');
+      return category > 0
+        ? done(await moveThread(db, user, threadId, category, reason, now))
+        : refuse('invalidCategory');
     }
     case 'slowMode': {
       const minutes = /^\d{1,4}$/.test(fields.minutes ?? '') ? Number(fields.minutes) : -1;
@@ -55,13 +72,18 @@ export async function runThreadTool(db: Db, actor: SessionUser | null, threadId:
     }
     case 'duplicate': {
       const original = threadIdFrom(fields.original);
-      return original === null ? refuse('invalidInput') : done(await closeAsDuplicate(db, user, threadId, original, reason, now));
+      return original === null
+        ? refuse('invalidInput')
+        : done(await closeAsDuplicate(db, user, threadId, original, reason, now));
     }
   }
 }
 
 /** Where a duplicate's notice points: the original thread's address parts, when readers can see it. */
-export async function visibleThreadLink(db: Db, threadId: number): Promise<{ id: number; locale: string; slug: string; title: string } | null> {
+export async function visibleThreadLink(
+  db: Db,
+  threadId: number,
+): Promise<{ id: number; locale: string; slug: string; title: string } | null> {
   const row = await db
     .selectFrom('threads')
     .select(['id', 'locale', 'slug', 'title'])

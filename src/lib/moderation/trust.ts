@@ -27,7 +27,11 @@ export async function approvedPostCount(db: Db, userId: number): Promise<number>
 }
 
 /** Whether a new post by this level-0 user waits for approval. */
-export async function holdsNewPost(db: Db, user: Pick<SessionUser, 'id' | 'trustLevel'>, settings: Settings): Promise<boolean> {
+export async function holdsNewPost(
+  db: Db,
+  user: Pick<SessionUser, 'id' | 'trustLevel'>,
+  settings: Settings,
+): Promise<boolean> {
   if (user.trustLevel > 0) return false;
   return (await approvedPostCount(db, user.id)) < settings['trust.holdFirstPosts'];
 }
@@ -39,7 +43,12 @@ export async function postsAwaitReview(db: Db, user: SessionUser): Promise<boole
 }
 
 /** A level-0 user's posts per 24 hours; a refusal with the time until the oldest one leaves the window. */
-export async function dailyLimitRefusal(db: Db, user: Pick<SessionUser, 'id' | 'trustLevel'>, settings: Settings, now: number) {
+export async function dailyLimitRefusal(
+  db: Db,
+  user: Pick<SessionUser, 'id' | 'trustLevel'>,
+  settings: Settings,
+  now: number,
+) {
   if (user.trustLevel > 0) return null;
   const max = settings['trust.newUserPostsPerDay'];
   const recent = await db
@@ -57,29 +66,63 @@ export async function dailyLimitRefusal(db: Db, user: Pick<SessionUser, 'id' | '
 /** Level 0 → 1 when the user has enough approved posts and days; in the caller's transaction. */
 export async function maybePromote(trx: Db, userId: number, now = Date.now()): Promise<boolean> {
   const settings = await getSettings(trx);
-  const user = await trx.selectFrom('users').select(['trust_level', 'created_at']).where('id', '=', userId).executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .select(['trust_level', 'created_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user || user.trust_level !== 0) return false;
   if (now - timestampMs(user.created_at) < settings['trust.promoteDays'] * DAY) return false;
   const posts = await approvedPostCount(trx, userId);
   if (posts < settings['trust.promotePosts']) return false;
-  await trx.updateTable('users').set({ trust_level: 1 }).where('id', '=', userId).where('trust_level', '=', 0).execute();
-  await recordModeration(trx, { actorId: null, action: 'system.promote', targetUserId: userId, data: { from: 0, to: 1, approvedPosts: posts } }, now);
+  await trx
+    .updateTable('users')
+    .set({ trust_level: 1 })
+    .where('id', '=', userId)
+    .where('trust_level', '=', 0)
+    .execute();
+  await recordModeration(
+    trx,
+    { actorId: null, action: 'system.promote', targetUserId: userId, data: { from: 0, to: 1, approvedPosts: posts } },
+    now,
+  );
   await notifyUser(trx, userId, 'mod.trustLevel', { reason: null }, now);
   return true;
 }
 
 /** A moderator sets a member's trust level by hand (not their own, not another staff member's). */
-export async function setTrustLevel(db: Db, actor: SessionUser | null, userId: number, level: number, reason: string | null = null, now = Date.now()): Promise<ModerationOutcome<{ changed: boolean }>> {
+export async function setTrustLevel(
+  db: Db,
+  actor: SessionUser | null,
+  userId: number,
+  level: number,
+  reason: string | null = null,
+  now = Date.now(),
+): Promise<ModerationOutcome<{ changed: boolean }>> {
   const moderator = requirePermission(actor, 'moderation');
   if (!(TRUST_LEVELS as readonly number[]).includes(level)) return refuse('invalidInput');
-  const user = await db.selectFrom('users').select(['id', 'role', 'trust_level']).where('id', '=', userId).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'trust_level'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user) return refuse('notFound');
   if (!mayModerate(moderator, user)) return refuse('staffAccount');
   if (user.trust_level === level) return { ok: true, changed: false };
   const why = cleanReason(reason);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ trust_level: level }).where('id', '=', userId).execute();
-    await recordModeration(trx, { actorId: moderator.id, action: 'user.trustLevel', targetUserId: userId, reason: why, data: { from: user.trust_level, to: level } }, now);
+    await recordModeration(
+      trx,
+      {
+        actorId: moderator.id,
+        action: 'user.trustLevel',
+        targetUserId: userId,
+        reason: why,
+        data: { from: user.trust_level, to: level },
+      },
+      now,
+    );
     await notifyUser(trx, userId, 'mod.trustLevel', { actorId: moderator.id, reason: why }, now);
   });
   return { ok: true, changed: true };

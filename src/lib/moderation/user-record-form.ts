@@ -15,7 +15,12 @@ export type UserRecordDone = 'trust' | 'trustSame' | 'lift-silence' | 'lift-susp
 
 export type UserRecordOutcome = ModerationOutcome<{ done: UserRecordDone }> | { ok: false; problem: 'invalidForm' };
 
-export async function runUserRecordForm(db: Db, user: SessionUser, userId: number, fields: Record<string, string | undefined>): Promise<UserRecordOutcome> {
+export async function runUserRecordForm(
+  db: Db,
+  user: SessionUser,
+  userId: number,
+  fields: Record<string, string | undefined>,
+): Promise<UserRecordOutcome> {
   if (fields.intent === 'trust' && /^\d$/.test(fields.level ?? '')) {
     const result = await setTrustLevel(db, user, userId, Number(fields.level), fields.reason ?? null);
     return result.ok ? { ok: true, done: result.changed ? 'trust' : 'trustSame' } : result;

@@ -8,7 +8,15 @@ import { readFormWithText, type FormWithText } from '../http/form.ts';
 import type { FormAnswer, FormNotice } from '../http/form-answer.ts';
 import { getWatchedWord } from './admin.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
-import { addWatchedWord, importWatchedWordsCsv, removeWatchedWord, testText, type ImportProblem, type TextScreen, type WordProblem } from './words.ts';
+import {
+  addWatchedWord,
+  importWatchedWordsCsv,
+  removeWatchedWord,
+  testText,
+  type ImportProblem,
+  type TextScreen,
+  type WordProblem,
+} from './words.ts';
 
 /** The largest CSV an import takes, uploaded or pasted. */
 export const IMPORT_MAX_BYTES = 256 * 1024;
@@ -21,7 +29,12 @@ export type WordsFormOutcome =
   | { intent: 'add'; ok: false; problem: WordProblem; typed: { word: string; locale: Locale; action: string } }
   | { intent: 'remove'; ok: boolean }
   | { intent: 'test'; locale: Locale; text: string; screen?: TextScreen | undefined }
-  | { intent: 'import'; pasted: string; refused?: ImportRefusal; imported?: { added: number; updated: number; problems: ImportProblem[] } }
+  | {
+      intent: 'import';
+      pasted: string;
+      refused?: ImportRefusal;
+      imported?: { added: number; updated: number; problems: ImportProblem[] };
+    }
   | { intent: 'invalid' };
 
 /** The page's body: fields, an optional CSV file, a pasted CSV kept whole. */
@@ -35,14 +48,28 @@ export function wordsIntent(form: FormWithText): string | undefined {
 }
 
 /** Runs the form; `fallback` is the language a field without a valid one is taken in. */
-export async function runWordsForm(db: Db, user: SessionUser, form: FormWithText, fallback: Locale): Promise<WordsFormOutcome> {
+export async function runWordsForm(
+  db: Db,
+  user: SessionUser,
+  form: FormWithText,
+  fallback: Locale,
+): Promise<WordsFormOutcome> {
   const { fields } = form;
   const locale = isLocale(fields.locale) ? fields.locale : fallback;
   switch (wordsIntent(form)) {
     case 'add': {
-      const result = await addWatchedWord(db, user, { locale: fields.locale ?? '', word: fields.word ?? '', action: fields.action ?? '' });
+      const result = await addWatchedWord(db, user, {
+        locale: fields.locale ?? '',
+        word: fields.word ?? '',
+        action: fields.action ?? '',
+      });
       if (result.ok) return { intent: 'add', ...result };
-      return { intent: 'add', ok: false, problem: result.problem, typed: { word: fields.word ?? '', locale, action: fields.action ?? 'block' } };
+      return {
+        intent: 'add',
+        ok: false,
+        problem: result.problem,
+        typed: { word: fields.word ?? '', locale, action: fields.action ?? 'block' },
+      };
     }
     case 'remove':
       if (!/^\d{1,12}$/.test(fields.id ?? '')) break;
@@ -68,7 +95,9 @@ export async function runWordsForm(db: Db, user: SessionUser, form: FormWithText
 export function wordsAnswer(outcome: WordsFormOutcome): FormAnswer {
   switch (outcome.intent) {
     case 'add':
-      return outcome.ok ? { redirect: { done: outcome.created ? 'added' : 'updated', id: String(outcome.id) } } : { status: 422 };
+      return outcome.ok
+        ? { redirect: { done: outcome.created ? 'added' : 'updated', id: String(outcome.id) } }
+        : { status: 422 };
     case 'remove':
       return outcome.ok ? { redirect: { done: 'removed', id: null } } : { status: 404, error: 'admin.words.gone' };
     case 'test':
@@ -81,12 +110,21 @@ export function wordsAnswer(outcome: WordsFormOutcome): FormAnswer {
 }
 
 /** The notice `?done=` names. A word added or updated is named as stored (by `?id=`), never as text taken from the address. */
-export async function wordsNotice(db: Db, user: SessionUser, done: string, id: number | undefined): Promise<FormNotice | undefined> {
+export async function wordsNotice(
+  db: Db,
+  user: SessionUser,
+  done: string,
+  id: number | undefined,
+): Promise<FormNotice | undefined> {
   if (done === 'removed') return { kind: 'success', key: 'admin.words.removed' };
   if ((done !== 'added' && done !== 'updated') || !id) return undefined;
   const saved = await getWatchedWord(db, user, id);
   if (!saved) return undefined;
-  return { kind: 'success', key: done === 'added' ? 'admin.words.added' : 'admin.words.updated', vars: { word: `\u2068${saved.word}\u2069` } };
+  return {
+    kind: 'success',
+    key: done === 'added' ? 'admin.words.added' : 'admin.words.updated',
+    vars: { word: `\u2068${saved.word}\u2069` },
+  };
 }
 
 /** What the page's forms show: after a post, its outcome; after a refused post (rate limit), what was typed in the test and import boxes. */
@@ -96,10 +134,14 @@ export function wordsForms(form: FormWithText | undefined, outcome: WordsFormOut
   const intent = outcome?.intent ?? (form && wordsIntent(form));
   const typedTest = intent === 'test' ? { locale, text: fields.text ?? '' } : { locale: fallback, text: '' };
   return {
-    add: outcome?.intent === 'add' && !outcome.ok
-      ? { ...outcome.typed, problem: outcome.problem }
-      : { word: '', locale: fallback, action: 'block', problem: undefined },
+    add:
+      outcome?.intent === 'add' && !outcome.ok
+        ? { ...outcome.typed, problem: outcome.problem }
+        : { word: '', locale: fallback, action: 'block', problem: undefined },
     test: outcome?.intent === 'test' ? outcome : { ...typedTest, screen: undefined },
-    import: outcome?.intent === 'import' ? outcome : { pasted: intent === 'import' ? (fields.csv ?? '') : '', refused: undefined, imported: undefined },
+    import:
+      outcome?.intent === 'import'
+        ? outcome
+        : { pasted: intent === 'import' ? (fields.csv ?? '') : '', refused: undefined, imported: undefined },
   };
 }

@@ -56,7 +56,8 @@ export interface WordMatch {
   text: string;
   start: number;
   end: number;
-  /** Why it matched: the same word once normalized, a `word*` prefix, a Persian affix written apart, a Persian inflection of the word, or look-alike letters. */
+  /** Why it matched: the same word once normalized, a `word*` prefix, a Persian affix written apart, a Persian
+   * inflection of the word, or look-alike letters. */
   how: MatchHow;
   /** The normalized form both sides were compared in. */
   key: string;
@@ -169,18 +170,33 @@ function inflected(locale: string, token: { text: string; key: string }, word: C
 }
 
 /** Screens text against a list of watched words (pure; `testText` and the write paths load the list). */
-export function screenText(locale: string, text: string, words: readonly Pick<WatchedWord, 'id' | 'word' | 'action'>[]): TextScreen {
+export function screenText(
+  locale: string,
+  text: string,
+  words: readonly Pick<WatchedWord, 'id' | 'word' | 'action'>[],
+): TextScreen {
   const compiled = compile(locale, words);
   const matches: WordMatch[] = [];
   if (compiled.length) {
-    const tokens = [...text.matchAll(TOKEN)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length, key: wordKey(locale, m[0]) })).filter((t) => t.key);
-    const candidates: { text: string; start: number; end: number; key: string; joined: boolean }[] = tokens.map((t) => ({ ...t, joined: false }));
+    const tokens = [...text.matchAll(TOKEN)]
+      .map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length, key: wordKey(locale, m[0]) }))
+      .filter((t) => t.key);
+    const candidates: { text: string; start: number; end: number; key: string; joined: boolean }[] = tokens.map(
+      (t) => ({ ...t, joined: false }),
+    );
     // Persian affixes written apart (می خرم, کتاب ها) also form the joined word the index sees.
     for (let i = 0; i + 1 < tokens.length; i++) {
       const a = tokens[i]!;
       const b = tokens[i + 1]!;
       if (!/^[\s\u00A0]+$/u.test(text.slice(a.end, b.start))) continue;
-      if (PERSIAN_PREFIXES.has(a.key) || PERSIAN_SUFFIXES.has(b.key)) candidates.push({ text: text.slice(a.start, b.end), start: a.start, end: b.end, key: a.key + b.key, joined: true });
+      if (PERSIAN_PREFIXES.has(a.key) || PERSIAN_SUFFIXES.has(b.key))
+        candidates.push({
+          text: text.slice(a.start, b.end),
+          start: a.start,
+          end: b.end,
+          key: a.key + b.key,
+          joined: true,
+        });
     }
     for (const token of candidates) {
       const lookalike = mayBeLookalike(locale, token.key);
@@ -190,16 +206,37 @@ export function screenText(locale: string, text: string, words: readonly Pick<Wa
         if (token.key === word.key) how = token.joined ? 'joined' : 'exact';
         else if (word.prefix && token.key.startsWith(word.key)) how = 'prefix';
         else if (inflected(locale, token, word)) how = 'inflection';
-        else if (lookalike && (tokenSkeleton === word.skeleton || (word.prefix && tokenSkeleton.startsWith(word.skeleton)))) how = 'lookalike';
-        if (how) matches.push({ wordId: word.id, word: word.word, action: word.action, text: token.text, start: token.start, end: token.end, how, key: token.key });
+        else if (
+          lookalike &&
+          (tokenSkeleton === word.skeleton || (word.prefix && tokenSkeleton.startsWith(word.skeleton)))
+        )
+          how = 'lookalike';
+        if (how)
+          matches.push({
+            wordId: word.id,
+            word: word.word,
+            action: word.action,
+            text: token.text,
+            start: token.start,
+            end: token.end,
+            how,
+            key: token.key,
+          });
       }
     }
     // One place, one match per word: «کلاهبردار ها» is one inflected word, not also the bare one inside it.
-    const covered = (m: WordMatch) => matches.some((o) => o !== m && o.wordId === m.wordId && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start);
+    const covered = (m: WordMatch) =>
+      matches.some(
+        (o) =>
+          o !== m && o.wordId === m.wordId && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start,
+      );
     matches.splice(0, matches.length, ...matches.filter((m) => !covered(m)));
     matches.sort((a, b) => a.start - b.start || STRENGTH[b.action] - STRENGTH[a.action]);
   }
-  const action = matches.reduce<WatchedWordAction | null>((best, m) => (best === null || STRENGTH[m.action] > STRENGTH[best] ? m.action : best), null);
+  const action = matches.reduce<WatchedWordAction | null>(
+    (best, m) => (best === null || STRENGTH[m.action] > STRENGTH[best] ? m.action : best),
+    null,
+  );
   return { action, matches, censored: censor(text, matches) };
 }
 
@@ -209,7 +246,10 @@ function censor(text: string, matches: readonly WordMatch[]): string {
   let floor = Infinity;
   for (const span of spans) {
     if (span.end > floor) continue; // overlaps a span already blotted out
-    out = out.slice(0, span.start) + CENSOR_MARK.repeat(Math.max(1, graphemeCount(span.text.replace(FORMAT, '')))) + out.slice(span.end);
+    out =
+      out.slice(0, span.start) +
+      CENSOR_MARK.repeat(Math.max(1, graphemeCount(span.text.replace(FORMAT, '')))) +
+      out.slice(span.end);
     floor = span.start;
   }
   return out;
@@ -227,7 +267,11 @@ export async function testText(db: Db, locale: string, text: string): Promise<Te
 export type WordProblem = 'invalidLocale' | 'invalidAction' | 'emptyWord' | 'wordTooLong' | 'misplacedWildcard';
 
 /** A watched word as stored, or why it cannot be one. */
-export function cleanWatchedWord(locale: string, word: string, action: string): { locale: Locale; word: string; normalized: string; action: WatchedWordAction } | { problem: WordProblem } {
+export function cleanWatchedWord(
+  locale: string,
+  word: string,
+  action: string,
+): { locale: Locale; word: string; normalized: string; action: WatchedWordAction } | { problem: WordProblem } {
   if (!isLocale(locale)) return { problem: 'invalidLocale' };
   if (!(WATCHED_WORD_ACTIONS as readonly string[]).includes(action)) return { problem: 'invalidAction' };
   const trimmed = cleanUserText(word).replace(/\s+/gu, ' ').trim();
@@ -249,7 +293,12 @@ export function readWordsQuery(params: URLSearchParams): {
   const id = (name: string) => (/^\d{1,12}$/.test(params.get(name) ?? '') ? Number(params.get(name)) : undefined);
   const locale = params.get('locale');
   const action = params.get('action');
-  return { locale: isLocale(locale) ? locale : undefined, action: isWatchedWordAction(action) ? action : undefined, after: id('after'), id: id('id') };
+  return {
+    locale: isLocale(locale) ? locale : undefined,
+    action: isWatchedWordAction(action) ? action : undefined,
+    after: id('after'),
+    id: id('id'),
+  };
 }
 
 /** Watched words, by id; keyset with `after` (the last id shown). */
@@ -260,22 +309,46 @@ export async function listWatchedWords(
 ): Promise<{ words: WatchedWord[]; next: number | null }> {
   requirePermission(viewer, 'moderation');
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-  let query = db.selectFrom('watched_words').select(['id', 'locale', 'word', 'action', 'created_at']).orderBy('id').limit(limit + 1);
+  let query = db
+    .selectFrom('watched_words')
+    .select(['id', 'locale', 'word', 'action', 'created_at'])
+    .orderBy('id')
+    .limit(limit + 1);
   if (options.locale) query = query.where('locale', '=', options.locale);
   if (options.action) query = query.where('action', '=', options.action);
   if (options.after !== undefined) query = query.where('id', '>', options.after);
   const rows = await query.execute();
-  const words = rows.slice(0, limit).map((r) => ({ id: r.id, locale: r.locale, word: r.word, action: r.action, createdAt: r.created_at }));
+  const words = rows
+    .slice(0, limit)
+    .map((r) => ({ id: r.id, locale: r.locale, word: r.word, action: r.action, createdAt: r.created_at }));
   return { words, next: rows.length > limit ? words.at(-1)!.id : null };
 }
 
-async function upsertWord(trx: Db, actorId: number, word: { locale: string; word: string; normalized: string; action: WatchedWordAction }, now: number): Promise<{ id: number; created: boolean }> {
-  const existing = await trx.selectFrom('watched_words').select(['id']).where('locale', '=', word.locale).where('normalized', '=', word.normalized).executeTakeFirst();
+async function upsertWord(
+  trx: Db,
+  actorId: number,
+  word: { locale: string; word: string; normalized: string; action: WatchedWordAction },
+  now: number,
+): Promise<{ id: number; created: boolean }> {
+  const existing = await trx
+    .selectFrom('watched_words')
+    .select(['id'])
+    .where('locale', '=', word.locale)
+    .where('normalized', '=', word.normalized)
+    .executeTakeFirst();
   if (existing) {
-    await trx.updateTable('watched_words').set({ word: word.word, action: word.action }).where('id', '=', existing.id).execute();
+    await trx
+      .updateTable('watched_words')
+      .set({ word: word.word, action: word.action })
+      .where('id', '=', existing.id)
+      .execute();
     return { id: existing.id, created: false };
   }
-  const row = await trx.insertInto('watched_words').values({ ...word, created_by: actorId, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('watched_words')
+    .values({ ...word, created_by: actorId, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: row.id, created: true };
 }
 
@@ -291,17 +364,42 @@ export async function addWatchedWord(
   if ('problem' in clean) return { ok: false, problem: clean.problem };
   return db.transaction().execute(async (trx) => {
     const result = await upsertWord(trx, user.id, clean, now);
-    await recordModeration(trx, { actorId: user.id, action: 'words.add', data: { id: result.id, locale: clean.locale, word: clean.word, action: clean.action, created: result.created } }, now);
+    await recordModeration(
+      trx,
+      {
+        actorId: user.id,
+        action: 'words.add',
+        data: { id: result.id, locale: clean.locale, word: clean.word, action: clean.action, created: result.created },
+      },
+      now,
+    );
     return { ok: true as const, ...result };
   });
 }
 
-export async function removeWatchedWord(db: Db, actor: SessionUser | null, id: number, now = Date.now()): Promise<{ ok: true; changed: boolean }> {
+export async function removeWatchedWord(
+  db: Db,
+  actor: SessionUser | null,
+  id: number,
+  now = Date.now(),
+): Promise<{ ok: true; changed: boolean }> {
   const user = requirePermission(actor, 'moderation');
   return db.transaction().execute(async (trx) => {
-    const row = await trx.deleteFrom('watched_words').where('id', '=', id).returning(['locale', 'word', 'action']).executeTakeFirst();
+    const row = await trx
+      .deleteFrom('watched_words')
+      .where('id', '=', id)
+      .returning(['locale', 'word', 'action'])
+      .executeTakeFirst();
     if (!row) return { ok: true as const, changed: false };
-    await recordModeration(trx, { actorId: user.id, action: 'words.remove', data: { id, locale: row.locale, word: row.word, action: row.action } }, now);
+    await recordModeration(
+      trx,
+      {
+        actorId: user.id,
+        action: 'words.remove',
+        data: { id, locale: row.locale, word: row.word, action: row.action },
+      },
+      now,
+    );
     return { ok: true as const, changed: true };
   });
 }
@@ -314,7 +412,10 @@ export async function exportWatchedWordsCsv(db: Db, viewer: SessionUser | null, 
   let query = db.selectFrom('watched_words').select(['locale', 'word', 'action']).orderBy('locale').orderBy('id');
   if (locale) query = query.where('locale', '=', locale);
   const rows = await query.execute();
-  return toCsv(WORDS_CSV_HEADER, rows.map((r) => [r.locale, r.word, r.action]));
+  return toCsv(
+    WORDS_CSV_HEADER,
+    rows.map((r) => [r.locale, r.word, r.action]),
+  );
 }
 
 export interface ImportProblem {
@@ -333,7 +434,13 @@ export async function importWatchedWordsCsv(
   const user = requirePermission(actor, 'moderation');
   let records: { record: string[]; line: number }[];
   try {
-    const parsed = parse(csv, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as unknown as { record: string[]; info: { lines: number } }[];
+    const parsed = parse(csv, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: false,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     records = parsed.map((p) => ({ record: p.record, line: p.info.lines }));
   } catch (error) {
     const line = Number((error as { lines?: number }).lines) || 1;
@@ -349,7 +456,11 @@ export async function importWatchedWordsCsv(
       continue;
     }
     // Undo the export's formula guard: a leading apostrophe before = + - @.
-    const [locale, word, action] = record.map((cell) => cell.replace(/^'(?=[=+\-@\uff1d\uff0b\uff0d\uff20])/u, '')) as [string, string, string];
+    const [locale, word, action] = record.map((cell) => cell.replace(/^'(?=[=+\-@\uff1d\uff0b\uff0d\uff20])/u, '')) as [
+      string,
+      string,
+      string,
+    ];
     const clean = cleanWatchedWord(locale.trim(), word, action.trim().toLowerCase());
     if ('problem' in clean) problems.push({ line, problem: clean.problem });
     else valid.push(clean);
@@ -363,7 +474,11 @@ export async function importWatchedWordsCsv(
       if (result.created) added++;
       else updated++;
     }
-    await recordModeration(trx, { actorId: user.id, action: 'words.import', data: { added, updated, rejected: problems.length } }, now);
+    await recordModeration(
+      trx,
+      { actorId: user.id, action: 'words.import', data: { added, updated, rejected: problems.length } },
+      now,
+    );
     return { ok: true as const, added, updated, problems };
   });
 }

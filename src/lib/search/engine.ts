@@ -2,7 +2,15 @@
 // queries are normalized and stemmed like the index, a Russian query typed in the Latin layout
 // is retried in Cyrillic, and when a locale has nothing the other locales are searched.
 import { locales } from '../../i18n/locales.ts';
-import { excerptStart, hitFromSlice, readSlice, sliceFile, sliceFor, type ExcerptSlice, type SliceHit } from './excerpt.ts';
+import {
+  excerptStart,
+  hitFromSlice,
+  readSlice,
+  sliceFile,
+  sliceFor,
+  type ExcerptSlice,
+  type SliceHit,
+} from './excerpt.ts';
 import { latinToCyrillic, prepareQuery, significantTerms } from './query.ts';
 
 interface PagefindResult {
@@ -89,7 +97,12 @@ export async function preload(locale: string, raw: string): Promise<void> {
  * words no article contains, so when the whole query finds little, the results continue with
  * pages ranked by how many of the meaningful words they contain.
  */
-async function matching(api: PagefindApi, locale: string, query: string, filters?: Record<string, string>): Promise<PagefindResult[]> {
+async function matching(
+  api: PagefindApi,
+  locale: string,
+  query: string,
+  filters?: Record<string, string>,
+): Promise<PagefindResult[]> {
   const options = filters ? { filters } : undefined;
   const { results } = await api.search(query, options);
   const terms = significantTerms(locale, query);
@@ -121,7 +134,11 @@ async function run(locale: string, query: string, limit: number, filters?: Recor
   return { hits, total: results.length };
 }
 
-export async function search(locale: string, raw: string, options: { limit?: number; filters?: Record<string, string> } = {}): Promise<SearchOutcome> {
+export async function search(
+  locale: string,
+  raw: string,
+  options: { limit?: number; filters?: Record<string, string> } = {},
+): Promise<SearchOutcome> {
   const limit = options.limit ?? 10;
   const normalized = prepareQuery(locale, raw);
   if (!normalized) return { hits: [], total: 0, fromOtherLocales: false, normalized };

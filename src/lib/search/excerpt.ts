@@ -55,7 +55,14 @@ export function cutSlices(page: PageText): ExcerptSlice[] {
     const to = Math.min(total, from + span);
     const before = page.headings.filter((h) => h.location <= from).at(-1);
     const inside = page.headings.filter((h) => h.location > from && h.location < to);
-    slices.push({ url: page.url, title: page.title, category: page.category, from, text: page.words.slice(from, to).join(' '), headings: before ? [before, ...inside] : inside });
+    slices.push({
+      url: page.url,
+      title: page.title,
+      category: page.category,
+      from,
+      text: page.words.slice(from, to).join(' '),
+      headings: before ? [before, ...inside] : inside,
+    });
   }
   return slices;
 }
@@ -146,6 +153,8 @@ export function hitFromSlice(slice: ExcerptSlice, locations: readonly number[], 
 /** A slice file's bytes: gzip as written, or already unpacked by a server that sent it with Content-Encoding. */
 export async function readSlice(bytes: Uint8Array<ArrayBuffer>): Promise<ExcerptSlice> {
   const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-  const text = gzipped ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text() : new TextDecoder().decode(bytes);
+  const text = gzipped
+    ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+    : new TextDecoder().decode(bytes);
   return JSON.parse(text) as ExcerptSlice;
 }

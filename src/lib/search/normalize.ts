@@ -76,7 +76,9 @@ export function foldText(text: string, { keepCase = false } = {}): string {
 // `locale` is part of the contract so rules may differ per language; today they apply to any
 // text (a Persian word in a Russian query must still fold).
 export function normalize(_locale: string, text: string): string {
-  return foldText(text).replace(/[\s\p{Cc}]+/gu, ' ').trim();
+  return foldText(text)
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .trim();
 }
 
 /** Applies `fold` to the text of an HTML document; tags, scripts and styles stay as they are. */
@@ -107,7 +109,11 @@ export function displayText(text: string): string {
   for (let i = 1; i + 1 < parts.length; i += 2) {
     const space = parts[i]!;
     const next = parts[i + 1]!;
-    const joins = (space === ' ' || space === '\u00A0') && group !== '' && next !== '' && foldText(`${group}${space}${next}`) === foldText(group) + foldText(next);
+    const joins =
+      (space === ' ' || space === '\u00A0') &&
+      group !== '' &&
+      next !== '' &&
+      foldText(`${group}${space}${next}`) === foldText(group) + foldText(next);
     out += (joins ? '\u200C' : space) + next;
     group = joins ? `${group}${space}${next}` : next;
   }

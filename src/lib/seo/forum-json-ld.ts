@@ -30,7 +30,8 @@ export interface JsonLdThread {
 const iso = (ms: number) => new Date(ms).toISOString();
 const person = (p: JsonLdPerson) => ({ '@type': 'Person', name: p.name, url: p.url });
 /** Search engines show a snippet; a full 20,000-character post helps nobody. */
-const clip = (text: string, max = 5_000) => ([...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text);
+const clip = (text: string, max = 5_000) =>
+  [...text].length > max ? `${[...text].slice(0, max - 1).join('')}…` : text;
 
 function answer(post: JsonLdPost) {
   return {
@@ -55,7 +56,11 @@ export function threadJsonLd(thread: JsonLdThread) {
       datePublished: iso(thread.question.createdAt),
       author: person(thread.question.author),
       interactionStatistic: [
-        { '@type': 'InteractionCounter', interactionType: 'https://schema.org/LikeAction', userInteractionCount: thread.question.upvotes },
+        {
+          '@type': 'InteractionCounter',
+          interactionType: 'https://schema.org/LikeAction',
+          userInteractionCount: thread.question.upvotes,
+        },
         { '@type': 'InteractionCounter', interactionType: 'https://schema.org/CommentAction', userInteractionCount: 0 },
       ],
     };

@@ -69,5 +69,11 @@ export function faqJsonLd(items: readonly FaqItem[]) {
 
 /** The site itself, on its home page in one language. */
 export function websiteJsonLd(site: { name: string; url: string; inLanguage: string }) {
-  return { '@context': 'https://schema.org', '@type': 'WebSite', name: site.name, url: site.url, inLanguage: site.inLanguage };
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: site.name,
+    url: site.url,
+    inLanguage: site.inLanguage,
+  };
 }

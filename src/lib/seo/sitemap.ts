@@ -13,9 +13,15 @@ const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => xmlEscapes[c
 export function buildSitemap(origin: URL, pages: readonly SitemapPage[]): string {
   const entries = pages.map((page) => {
     const alternates = Object.entries(page.alternates);
-    const links = alternates.length > 1
-      ? alternates.map(([locale, path]) => `\n    <xhtml:link rel="alternate" hreflang="${escapeXml(locale)}" href="${escapeXml(new URL(path, origin).href)}"/>`).join('')
-      : '';
+    const links =
+      alternates.length > 1
+        ? alternates
+            .map(
+              ([locale, path]) =>
+                `\n    <xhtml:link rel="alternate" hreflang="${escapeXml(locale)}" href="${escapeXml(new URL(path, origin).href)}"/>`,
+            )
+            .join('')
+        : '';
     const lastmod = page.lastModified ? `\n    <lastmod>${page.lastModified.toISOString().slice(0, 10)}</lastmod>` : '';
     return `  <url>\n    <loc>${escapeXml(new URL(page.path, origin).href)}</loc>${lastmod}${links}\n  </url>`;
   });

@@ -19,7 +19,10 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   const parsed = await readJsonBody(request, searchEventSchema, MAX_BODY);
   if (!parsed.ok) return new Response(null, { status: parsed.status });
   const db = getDb();
-  const limit = await hitRateLimit(db, `search-events:${await addressKey(db, clientAddress)}`, { max: 60, windowMs: 60_000 });
+  const limit = await hitRateLimit(db, `search-events:${await addressKey(db, clientAddress)}`, {
+    max: 60,
+    windowMs: 60_000,
+  });
   if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   await recordSearchEvent(db, parsed.data);
   return noContent;

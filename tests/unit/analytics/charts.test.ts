@@ -3,7 +3,9 @@ import { anchorFor, dailyChart, niceScale, niceStep, sparkline, trend } from '..
 
 describe('chart geometry', () => {
   it('rounds axes to 1, 2 or 5 × 10ⁿ', () => {
-    expect([niceStep(0.3), niceStep(1), niceStep(3), niceStep(7), niceStep(12), niceStep(4000)]).toEqual([0.5, 1, 5, 10, 20, 5000]);
+    expect([niceStep(0.3), niceStep(1), niceStep(3), niceStep(7), niceStep(12), niceStep(4000)]).toEqual([
+      0.5, 1, 5, 10, 20, 5000,
+    ]);
     expect(niceScale(0)).toEqual({ max: 1, step: 1, ticks: [0, 1] });
     expect(niceScale(9)).toEqual({ max: 10, step: 5, ticks: [0, 5, 10] });
     expect(niceScale(137)).toEqual({ max: 150, step: 50, ticks: [0, 50, 100, 150] });

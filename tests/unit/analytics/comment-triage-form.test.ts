@@ -8,7 +8,13 @@ import { testDb, testUser } from '../helpers.ts';
 async function setup() {
   const db = await testDb();
   const writer = await testUser(db, 'Writer', { role: 'writer' });
-  const { id } = await recordVote(db, { article: 'en/billing/refunds', helpful: 'no', reason: 'unclear', comment: 'Which form?', visitor: 'v1' });
+  const { id } = await recordVote(db, {
+    article: 'en/billing/refunds',
+    helpful: 'no',
+    reason: 'unclear',
+    comment: 'Which form?',
+    visitor: 'v1',
+  });
   return { db, writer, id };
 }
 
@@ -18,7 +24,13 @@ describe('comment triage form', () => {
     const saved = await runCommentTriageForm(db, writer.id, { action: 'status', id: String(id), status: 'fixed' });
     expect(saved).toEqual({ ok: true, done: 'saved', id });
     expect(commentTriageAnswer(saved)).toEqual({ redirect: { confirm: null, done: 'saved' }, hash: `c-${id}` });
-    expect(await db.selectFrom('article_votes').select(['comment_status', 'status_by']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ comment_status: 'fixed', status_by: writer.id });
+    expect(
+      await db
+        .selectFrom('article_votes')
+        .select(['comment_status', 'status_by'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ comment_status: 'fixed', status_by: writer.id });
 
     const deleted = await runCommentTriageForm(db, writer.id, { action: 'delete', id: String(id) });
     expect(commentTriageAnswer(deleted)).toEqual({ redirect: { confirm: null, done: 'deleted' } });
@@ -29,7 +41,10 @@ describe('comment triage form', () => {
     const { db, writer, id } = await setup();
     const invalid = await runCommentTriageForm(db, writer.id, { action: 'status', id: String(id), status: 'spam' });
     expect(commentTriageAnswer(invalid)).toEqual({ status: 400, error: 'admin.comments.gone' });
-    expect((await db.selectFrom('article_votes').select('comment_status').where('id', '=', id).executeTakeFirstOrThrow()).comment_status).toBe('new');
+    expect(
+      (await db.selectFrom('article_votes').select('comment_status').where('id', '=', id).executeTakeFirstOrThrow())
+        .comment_status,
+    ).toBe('new');
     const gone = await runCommentTriageForm(db, writer.id, { action: 'delete', id: String(id + 1) });
     expect(commentTriageAnswer(gone)).toEqual({ status: 404, error: 'admin.comments.gone' });
   });

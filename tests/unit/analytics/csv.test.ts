@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BOM, cellText, csvFilename, csvResponse, guardFormula, spreadsheetDateTime, tableCsv, toCsv } from '../../../src/lib/analytics/csv.ts';
+import {
+  BOM,
+  cellText,
+  csvFilename,
+  csvResponse,
+  guardFormula,
+  spreadsheetDateTime,
+  tableCsv,
+  toCsv,
+} from '../../../src/lib/analytics/csv.ts';
 
 describe('CSV', () => {
   it('starts with a UTF-8 byte order mark and ends rows with CRLF', () => {
@@ -10,12 +19,29 @@ describe('CSV', () => {
   });
 
   it('quotes commas, quotes and line breaks as RFC 4180 says, and keeps Persian and Russian as they are', () => {
-    const csv = toCsv(['متن', 'Текст'], [['سلام، دنیا', 'он сказал "да"'], ['two\nlines', 'a,b']]);
+    const csv = toCsv(
+      ['متن', 'Текст'],
+      [
+        ['سلام، دنیا', 'он сказал "да"'],
+        ['two\nlines', 'a,b'],
+      ],
+    );
     expect(csv.slice(1)).toBe('متن,Текст\r\nسلام، دنیا,"он сказал ""да"""\r\n"two\nlines","a,b"\r\n');
   });
 
   it('defuses cells a spreadsheet would run as a formula', () => {
-    for (const evil of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '＝1', '  =HYPERLINK("x")', '\u200f=cmd', '\u202b-1']) {
+    for (const evil of [
+      '=1+1',
+      '+1',
+      '-2+3',
+      '@SUM(A1)',
+      '\t=1',
+      '\r=1',
+      '＝1',
+      '  =HYPERLINK("x")',
+      '\u200f=cmd',
+      '\u202b-1',
+    ]) {
       expect(guardFormula(evil), JSON.stringify(evil)).toBe(`'${evil}`);
     }
     for (const safe of ['hello', 'مشتری عصبانی', 'злой клиент', 'a=b', '1-2', "'=already", '']) {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { articlesDashboard, compareTranslations, parseCursor, readDashboardQuery, readInboxQuery, sortArticleRows, type ArticleRow } from '../../../src/lib/analytics/dashboard.ts';
+import {
+  articlesDashboard,
+  compareTranslations,
+  parseCursor,
+  readDashboardQuery,
+  readInboxQuery,
+  sortArticleRows,
+  type ArticleRow,
+} from '../../../src/lib/analytics/dashboard.ts';
 import { recordView, recordVote } from '../../../src/lib/analytics/feedback.ts';
 import { testDb } from '../helpers.ts';
 
@@ -22,21 +30,57 @@ describe('dashboard query parameters', () => {
 
   it('accepts good values, with the text columns sorting A→Z by default', () => {
     const good = q('sort=title&locale=ru&category=agent-skills&period=7&tz=Europe/Berlin');
-    expect([good.sort, good.dir, good.locale, good.category, good.period.preset, good.period.timeZone]).toEqual(['title', 'asc', 'ru', 'agent-skills', '7', 'Europe/Berlin']);
+    expect([good.sort, good.dir, good.locale, good.category, good.period.preset, good.period.timeZone]).toEqual([
+      'title',
+      'asc',
+      'ru',
+      'agent-skills',
+      '7',
+      'Europe/Berlin',
+    ]);
   });
 
   it('says when custom dates are garbage, reversed or too far apart', () => {
-    expect(q('period=custom&from=2026-11-01&to=2026-11-10').period).toMatchObject({ preset: 'custom', valid: true, fromDay: '2026-11-01', toDay: '2026-11-10' });
-    for (const bad of ['from=yesterday&to=today', 'from=2026-11-10&to=2026-11-01', 'from=2020-01-01&to=2026-01-01', 'from=2026-13-45&to=2026-14-01', `from=${'9'.repeat(5000)}`]) {
+    expect(q('period=custom&from=2026-11-01&to=2026-11-10').period).toMatchObject({
+      preset: 'custom',
+      valid: true,
+      fromDay: '2026-11-01',
+      toDay: '2026-11-10',
+    });
+    for (const bad of [
+      'from=yesterday&to=today',
+      'from=2026-11-10&to=2026-11-01',
+      'from=2020-01-01&to=2026-01-01',
+      'from=2026-13-45&to=2026-14-01',
+      `from=${'9'.repeat(5000)}`,
+    ]) {
       expect(q(`period=custom&${bad}`).period, bad).toMatchObject({ preset: '30', valid: false });
     }
   });
 
   it('reads keyset cursors and ignores broken or huge ones', () => {
     expect(parseCursor('1763900000000.42')).toEqual({ updatedAt: 1763900000000, id: 42 });
-    for (const bad of ['', 'abc', '1.2.3', '-1.5', '1e30.1', '99999999999999999999.1', '999999999999999.1', '5.0', '1.99999999999999999']) expect(parseCursor(bad), bad).toBeUndefined();
-    expect(readInboxQuery(new URLSearchParams('status=spam&locale=de&before=x'))).toEqual({ status: undefined, locale: undefined, before: undefined });
-    expect(readInboxQuery(new URLSearchParams('status=fixed&locale=fa'))).toMatchObject({ status: 'fixed', locale: 'fa' });
+    for (const bad of [
+      '',
+      'abc',
+      '1.2.3',
+      '-1.5',
+      '1e30.1',
+      '99999999999999999999.1',
+      '999999999999999.1',
+      '5.0',
+      '1.99999999999999999',
+    ])
+      expect(parseCursor(bad), bad).toBeUndefined();
+    expect(readInboxQuery(new URLSearchParams('status=spam&locale=de&before=x'))).toEqual({
+      status: undefined,
+      locale: undefined,
+      before: undefined,
+    });
+    expect(readInboxQuery(new URLSearchParams('status=fixed&locale=fa'))).toMatchObject({
+      status: 'fixed',
+      locale: 'fa',
+    });
   });
 });
 
@@ -44,7 +88,9 @@ describe('translations side by side', () => {
   const entry = (percent: number | null, votes: number) => ({ id: 'x', title: 'x', percent, votes, behind: undefined });
 
   it('marks a translation at least 15 points below the best, both with at least 5 votes', () => {
-    const [group] = compareTranslations([{ key: 'k', category: 'c', entries: { fa: entry(90, 20), ru: entry(70, 10), en: entry(80, 5) } }]);
+    const [group] = compareTranslations([
+      { key: 'k', category: 'c', entries: { fa: entry(90, 20), ru: entry(70, 10), en: entry(80, 5) } },
+    ]);
     expect(group!.best).toBe('fa');
     expect(group!.entries.ru!.behind).toBe(20);
     expect(group!.entries.en!.behind).toBeUndefined(); // 10 points: within the margin
@@ -52,7 +98,9 @@ describe('translations side by side', () => {
   });
 
   it('does not judge translations with too few votes, or compare against a best with too few', () => {
-    const [few] = compareTranslations([{ key: 'k', category: 'c', entries: { fa: entry(100, 4), ru: entry(50, 10), en: entry(60, 4) } }]);
+    const [few] = compareTranslations([
+      { key: 'k', category: 'c', entries: { fa: entry(100, 4), ru: entry(50, 10), en: entry(60, 4) } },
+    ]);
     expect(few!.best).toBe('ru');
     expect(few!.lagging).toBe(false);
     const [none] = compareTranslations([{ key: 'k', category: 'c', entries: { fa: entry(null, 0) } }]);
@@ -63,18 +111,55 @@ describe('translations side by side', () => {
 
 describe('articles dashboard', () => {
   const articles = [
-    { id: 'fa/agent-skills/patience-and-empathy', locale: 'fa' as const, category: 'agent-skills', slug: 'patience-and-empathy', title: 'صبر و همدلی', translationKey: 'patience' },
-    { id: 'ru/agent-skills/patience-and-empathy', locale: 'ru' as const, category: 'agent-skills', slug: 'patience-and-empathy', title: 'Терпение и эмпатия', translationKey: 'patience' },
-    { id: 'en/team-building/hiring-support-agents', locale: 'en' as const, category: 'team-building', slug: 'hiring-support-agents', title: 'Hiring', translationKey: 'hiring' },
+    {
+      id: 'fa/agent-skills/patience-and-empathy',
+      locale: 'fa' as const,
+      category: 'agent-skills',
+      slug: 'patience-and-empathy',
+      title: 'صبر و همدلی',
+      translationKey: 'patience',
+    },
+    {
+      id: 'ru/agent-skills/patience-and-empathy',
+      locale: 'ru' as const,
+      category: 'agent-skills',
+      slug: 'patience-and-empathy',
+      title: 'Терпение и эмпатия',
+      translationKey: 'patience',
+    },
+    {
+      id: 'en/team-building/hiring-support-agents',
+      locale: 'en' as const,
+      category: 'team-building',
+      slug: 'hiring-support-agents',
+      title: 'Hiring',
+      translationKey: 'hiring',
+    },
   ];
-  const period = { fromMs: Date.parse('2026-11-01T00:00:00Z'), toMs: Date.parse('2026-11-04T00:00:00Z'), fromDay: '2026-11-01', toDay: '2026-11-03', timeZone: 'UTC' };
+  const period = {
+    fromMs: Date.parse('2026-11-01T00:00:00Z'),
+    toMs: Date.parse('2026-11-04T00:00:00Z'),
+    fromDay: '2026-11-01',
+    toDay: '2026-11-03',
+    timeZone: 'UTC',
+  };
 
   it('builds rows, daily totals and the translation comparison from the rollups', async () => {
     const db = await testDb();
     const [fa, ru] = [articles[0]!.id, articles[1]!.id];
-    for (let i = 0; i < 6; i++) await recordVote(db, { article: fa, helpful: 'yes', visitor: `f${i}` }, Date.parse('2026-11-02T10:00:00Z'));
-    for (let i = 0; i < 6; i++) await recordVote(db, { article: ru, helpful: i < 2 ? 'yes' : 'no', reason: i < 2 ? undefined : 'unclear', visitor: `r${i}` }, Date.parse('2026-11-02T11:00:00Z'));
-    await recordVote(db, { article: ru, helpful: 'no', reason: 'missing', comment: '=cmd|calc', visitor: 'r9' }, Date.parse('2026-11-03T09:00:00Z'));
+    for (let i = 0; i < 6; i++)
+      await recordVote(db, { article: fa, helpful: 'yes', visitor: `f${i}` }, Date.parse('2026-11-02T10:00:00Z'));
+    for (let i = 0; i < 6; i++)
+      await recordVote(
+        db,
+        { article: ru, helpful: i < 2 ? 'yes' : 'no', reason: i < 2 ? undefined : 'unclear', visitor: `r${i}` },
+        Date.parse('2026-11-02T11:00:00Z'),
+      );
+    await recordVote(
+      db,
+      { article: ru, helpful: 'no', reason: 'missing', comment: '=cmd|calc', visitor: 'r9' },
+      Date.parse('2026-11-03T09:00:00Z'),
+    );
     await recordView(db, { article: fa, visitor: 'a' }, Date.parse('2026-11-01T08:00:00Z'));
     await recordView(db, { article: fa, visitor: 'a' }, Date.parse('2026-11-03T08:00:00Z'));
     await recordView(db, { article: fa, visitor: 'b' }, Date.parse('2026-11-03T09:00:00Z'));

@@ -14,7 +14,10 @@ describe('search events', () => {
     expect(searchEventSchema.safeParse({ locale: 'de', query: 'x', results: 1 }).success).toBe(false);
     expect(searchEventSchema.safeParse({ locale: 'fa', query: '', results: 1 }).success).toBe(false);
     expect(searchEventSchema.safeParse({ locale: 'fa', query: 'x', results: -1 }).success).toBe(false);
-    expect(searchEventSchema.safeParse({ locale: 'fa', query: 'x', results: 1, clickedUrl: 'https://evil.example/' }).success).toBe(false);
+    expect(
+      searchEventSchema.safeParse({ locale: 'fa', query: 'x', results: 1, clickedUrl: 'https://evil.example/' })
+        .success,
+    ).toBe(false);
     expect(searchEventSchema.safeParse({ locale: 'fa', query: 'x', results: 1, extra: true }).success).toBe(false);
   });
   it('stores the normalized query and counts zero-result searches per locale per day', async () => {
@@ -25,14 +28,25 @@ describe('search events', () => {
     await recordSearchEvent(db, { locale: 'fa', query: 'کیفیت', results: 0 }, day1);
     await recordSearchEvent(db, { locale: 'fa', query: 'صبر', results: 4 }, day1);
     await recordSearchEvent(db, { locale: 'ru', query: 'ntgt', results: 0 }, day2);
-    await recordSearchEvent(db, { locale: 'fa', query: 'صبر', results: 4, clickedUrl: '/fa/a/b/', clickedRank: 2 }, day2);
-    const normalized = await db.selectFrom('search_events').select('normalized').where('locale', '=', 'fa').where('result_count', '=', 0).execute();
+    await recordSearchEvent(
+      db,
+      { locale: 'fa', query: 'صبر', results: 4, clickedUrl: '/fa/a/b/', clickedRank: 2 },
+      day2,
+    );
+    const normalized = await db
+      .selectFrom('search_events')
+      .select('normalized')
+      .where('locale', '=', 'fa')
+      .where('result_count', '=', 0)
+      .execute();
     expect(new Set(normalized.map((r) => r.normalized))).toEqual(new Set(['کیفیت']));
     expect(await zeroResultCounts(db, '2026-11-20', '2026-11-21')).toEqual([
       { locale: 'fa', day: '2026-11-20', count: 2 },
       { locale: 'ru', day: '2026-11-21', count: 1 },
     ]);
-    expect(await zeroResultCounts(db, '2026-11-21', '2026-11-21')).toEqual([{ locale: 'ru', day: '2026-11-21', count: 1 }]);
+    expect(await zeroResultCounts(db, '2026-11-21', '2026-11-21')).toEqual([
+      { locale: 'ru', day: '2026-11-21', count: 1 },
+    ]);
   });
   it('recognizes bots and cross-site requests', () => {
     expect(isBot('Mozilla/5.0 (compatible; Googlebot/2.1)')).toBe(true);

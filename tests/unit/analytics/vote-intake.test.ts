@@ -25,7 +25,8 @@ const submission = (fields: Record<string, string>, over: Partial<VoteSubmission
   ...over,
 });
 
-const votes = (db: Db) => db.selectFrom('article_votes').select(['visitor', 'helpful', 'reason', 'comment']).orderBy('id').execute();
+const votes = (db: Db) =>
+  db.selectFrom('article_votes').select(['visitor', 'helpful', 'reason', 'comment']).orderBy('id').execute();
 
 describe('vote intake', () => {
   it('writes votes that arrive together in one batch, in order, and limits each address in it', async () => {
@@ -33,7 +34,14 @@ describe('vote intake', () => {
     const intake = createVoteIntake(db, { isPublished });
     const total = VOTE_LIMIT.max + 10;
     const outcomes = await Promise.all(
-      Array.from({ length: total }, (_, i) => intake.submit(submission({ helpful: i % 2 ? 'yes' : 'no' }, { visitor: `v${i}`, clientAddress: i < total - 1 ? '203.0.113.7' : '198.51.100.1' }))),
+      Array.from({ length: total }, (_, i) =>
+        intake.submit(
+          submission(
+            { helpful: i % 2 ? 'yes' : 'no' },
+            { visitor: `v${i}`, clientAddress: i < total - 1 ? '203.0.113.7' : '198.51.100.1' },
+          ),
+        ),
+      ),
     );
     // The first 30 from one address pass, the next 9 are refused; the other address is untouched.
     const refused = outcomes.filter((o) => !o.ok);
@@ -51,24 +59,52 @@ describe('vote intake', () => {
     const intake = createVoteIntake(db, { isPublished });
     const [first, second] = await Promise.all([
       intake.submit(submission({ helpful: 'no' })),
-      intake.submit(submission({ helpful: 'no', reason: 'missing', comment: '  نوشته‌ای دربارهٔ بازپرداخت نیست  ', step: 'details' })),
+      intake.submit(
+        submission({
+          helpful: 'no',
+          reason: 'missing',
+          comment: '  نوشته‌ای دربارهٔ بازپرداخت نیست  ',
+          step: 'details',
+        }),
+      ),
     ]);
     expect([first, second]).toEqual([
       { ok: true, step: 'no' },
       { ok: true, step: 'thanks-no' },
     ]);
-    expect(await votes(db)).toEqual([{ visitor: 'visitor-one', helpful: 0, reason: 'missing', comment: 'نوشته‌ای دربارهٔ بازپرداخت نیست' }]);
+    expect(await votes(db)).toEqual([
+      { visitor: 'visitor-one', helpful: 0, reason: 'missing', comment: 'نوشته‌ای دربارهٔ بازپرداخت نیست' },
+    ]);
   });
 
   it('refuses unknown articles and malformed votes, and counts nothing from bots or the honeypot', async () => {
     const db = await testDb();
     const intake = createVoteIntake(db, { isPublished });
-    expect(await intake.submit(submission({ article: 'fa/agent-skills/nope', helpful: 'yes' }))).toEqual({ ok: false, status: 404, error: 'unknownArticle' });
+    expect(await intake.submit(submission({ article: 'fa/agent-skills/nope', helpful: 'yes' }))).toEqual({
+      ok: false,
+      status: 404,
+      error: 'unknownArticle',
+    });
     expect(await intake.submit(submission({ helpful: 'maybe' }))).toEqual({ ok: false, status: 422, error: 'invalid' });
-    expect(await intake.submit(submission({ helpful: 'no', reason: 'because' }))).toEqual({ ok: false, status: 422, error: 'invalid' });
-    expect(await intake.submit(submission({ helpful: 'no', comment: 'ж'.repeat(1_001) }))).toEqual({ ok: false, status: 422, error: 'tooLong', count: 1_001 });
-    expect(await intake.submit(submission({ helpful: 'yes' }, { userAgent: 'Googlebot/2.1' }))).toEqual({ ok: true, step: 'thanks-yes' });
-    expect(await intake.submit(submission({ helpful: 'no', website: 'http://spam.example' }))).toEqual({ ok: true, step: 'thanks-no' });
+    expect(await intake.submit(submission({ helpful: 'no', reason: 'because' }))).toEqual({
+      ok: false,
+      status: 422,
+      error: 'invalid',
+    });
+    expect(await intake.submit(submission({ helpful: 'no', comment: 'ж'.repeat(1_001) }))).toEqual({
+      ok: false,
+      status: 422,
+      error: 'tooLong',
+      count: 1_001,
+    });
+    expect(await intake.submit(submission({ helpful: 'yes' }, { userAgent: 'Googlebot/2.1' }))).toEqual({
+      ok: true,
+      step: 'thanks-yes',
+    });
+    expect(await intake.submit(submission({ helpful: 'no', website: 'http://spam.example' }))).toEqual({
+      ok: true,
+      step: 'thanks-no',
+    });
     expect(await votes(db)).toEqual([]);
   });
 });
@@ -78,7 +114,10 @@ describe('published articles from the built site', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pasokh-built-'));
     try {
       mkdirSync(join(dir, 'fa/agent-skills/patience-and-empathy'), { recursive: true });
-      writeFileSync(join(dir, 'fa/agent-skills/patience-and-empathy/index.html'), `<section data-article="${A}"></section>`);
+      writeFileSync(
+        join(dir, 'fa/agent-skills/patience-and-empathy/index.html'),
+        `<section data-article="${A}"></section>`,
+      );
       mkdirSync(join(dir, 'fa/account/sign-in'), { recursive: true });
       writeFileSync(join(dir, 'fa/account/sign-in/index.html'), '<form></form>');
       writeFileSync(join(dir, 'index.html'), '<p data-article="fa/../..">');
@@ -134,9 +173,13 @@ describe('stopping the intake thread', () => {
     try {
       await intake.submit(submission({ helpful: 'no' }, { visitor: 'warm-up' })); // the thread is up
       // Votes in flight when the server shuts down: each from its own address, so none is limited.
-      const inFlight = Array.from({ length: 40 }, (_, i) => intake.submit(submission({ helpful: 'yes' }, { visitor: `v${i}`, clientAddress: `198.51.100.${i}` })));
+      const inFlight = Array.from({ length: 40 }, (_, i) =>
+        intake.submit(submission({ helpful: 'yes' }, { visitor: `v${i}`, clientAddress: `198.51.100.${i}` })),
+      );
       const stopped = intake.stop();
-      expect(await Promise.allSettled(inFlight)).toEqual(inFlight.map(() => ({ status: 'fulfilled', value: { ok: true, step: 'yes' } })));
+      expect(await Promise.allSettled(inFlight)).toEqual(
+        inFlight.map(() => ({ status: 'fulfilled', value: { ok: true, step: 'yes' } })),
+      );
       await stopped;
       expect(await votes(setup)).toHaveLength(41);
       await expect(intake.submit(submission({ helpful: 'no' }))).rejects.toThrow('vote intake stopped');
@@ -163,7 +206,13 @@ describe('vote beacon over HTTP', () => {
     const post = (body: string, headers: Record<string, string> = {}, path = '/fa/feedback/') =>
       fetch(`${origin}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin, 'user-agent': BROWSER, ...headers },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          origin,
+          'user-agent': BROWSER,
+          ...headers,
+        },
         body,
       });
     return { db, post, origin };
@@ -175,7 +224,9 @@ describe('vote beacon over HTTP', () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ ok: true, step: 'no' });
     const cookie = first.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^pasokh_visitor=[A-Za-z0-9_-]{22}; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(cookie).toMatch(
+      /^pasokh_visitor=[A-Za-z0-9_-]{22}; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
     const changed = await post(`article=${encodeURIComponent(A)}&helpful=yes`, { cookie: cookie.split(';')[0]! });
     expect(await changed.json()).toEqual({ ok: true, step: 'yes' });
     expect(changed.headers.get('set-cookie')).toBeNull();
@@ -184,13 +235,19 @@ describe('vote beacon over HTTP', () => {
 
   it('answers refusals in the page language, with what to do', async () => {
     const { post } = await start();
-    const tooLong = await post(`article=${encodeURIComponent(A)}&helpful=no&comment=${encodeURIComponent('ب'.repeat(1_200))}`);
+    const tooLong = await post(
+      `article=${encodeURIComponent(A)}&helpful=no&comment=${encodeURIComponent('ب'.repeat(1_200))}`,
+    );
     expect(tooLong.status).toBe(422);
     expect((await tooLong.json()).error).toContain('۱٬۲۰۰');
     const crossSite = await post(`article=${encodeURIComponent(A)}&helpful=no`, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json()).error).toMatch(/[\u0600-\u06FF]/);
-    const huge = await post(`article=${encodeURIComponent(A)}&helpful=no&comment=${'x'.repeat(40_000)}`, {}, '/ru/feedback/');
+    const huge = await post(
+      `article=${encodeURIComponent(A)}&helpful=no&comment=${'x'.repeat(40_000)}`,
+      {},
+      '/ru/feedback/',
+    );
     expect(huge.status).toBe(413);
     expect((await huge.json()).error).toMatch(/[а-я]/);
     const unknown = await post('article=fa%2Fx%2Fy&helpful=no', {}, '/en/feedback/');
@@ -199,7 +256,13 @@ describe('vote beacon over HTTP', () => {
 
   it('refuses a flood from one address with Retry-After', async () => {
     const { post } = await start();
-    const answers = await Promise.all(Array.from({ length: VOTE_LIMIT.max + 1 }, (_, i) => post(`article=${encodeURIComponent(A)}&helpful=yes`, { cookie: `pasokh_visitor=${String(i).padStart(22, 'v')}` })));
+    const answers = await Promise.all(
+      Array.from({ length: VOTE_LIMIT.max + 1 }, (_, i) =>
+        post(`article=${encodeURIComponent(A)}&helpful=yes`, {
+          cookie: `pasokh_visitor=${String(i).padStart(22, 'v')}`,
+        }),
+      ),
+    );
     const last = answers.find((r) => r.status === 429)!;
     expect(answers.filter((r) => r.status === 200)).toHaveLength(VOTE_LIMIT.max);
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(500);

@@ -76,11 +76,25 @@ describe('sign-up, verification and sign-in', () => {
     db = await testDb();
     const mailer = memoryMailer();
     const deps = { db, mailer, origin };
-    expect(await signUp(deps, { email: ' New@Example.com ', username: 'سارا', name: 'سارا', password: 'a long new password', locale: 'fa' })).toEqual({ ok: true });
+    expect(
+      await signUp(deps, {
+        email: ' New@Example.com ',
+        username: 'سارا',
+        name: 'سارا',
+        password: 'a long new password',
+        locale: 'fa',
+      }),
+    ).toEqual({ ok: true });
     expect(mailer.sent[0]).toMatchObject({ to: 'new@example.com', subject: 'تأیید نشانی ایمیل شما در پاسخ' });
     expect(mailer.lastLink()).toMatch(/^https:\/\/help\.example\/fa\/account\/verify\/\?token=/);
 
-    const input = { email: 'new@example.com', password: 'a long new password', addressKey: 'ip1', userAgent: 'test', locale: 'fa' as const };
+    const input = {
+      email: 'new@example.com',
+      password: 'a long new password',
+      addressKey: 'ip1',
+      userAgent: 'test',
+      locale: 'fa' as const,
+    };
     expect(await signIn(deps, input)).toEqual({ ok: false, reason: 'unverified' });
     expect(await verifyEmail(db, tokenOf(mailer.lastLink()))).toBe(true);
     const ok = await signIn(deps, input);
@@ -91,8 +105,23 @@ describe('sign-up, verification and sign-in', () => {
   it('answers the same for a taken email and tells the owner by mail', async () => {
     db = await testDb();
     const mailer = memoryMailer();
-    await createOrPromoteUser(db, { email: 'owner@example.com', role: 'member', name: 'Owner', password: 'owner password 1', locale: 'en' });
-    const result = await signUp({ db, mailer, origin }, { email: 'OWNER@example.com', username: 'someone', name: 'Someone Else', password: 'another password', locale: 'ru' });
+    await createOrPromoteUser(db, {
+      email: 'owner@example.com',
+      role: 'member',
+      name: 'Owner',
+      password: 'owner password 1',
+      locale: 'en',
+    });
+    const result = await signUp(
+      { db, mailer, origin },
+      {
+        email: 'OWNER@example.com',
+        username: 'someone',
+        name: 'Someone Else',
+        password: 'another password',
+        locale: 'ru',
+      },
+    );
     expect(result).toEqual({ ok: true });
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]!.subject).toBe('Someone tried to sign up with your email address'); // the owner's locale
@@ -101,23 +130,52 @@ describe('sign-up, verification and sign-in', () => {
 
   it('reports every field problem at once and refuses look-alike usernames', async () => {
     db = await testDb();
-    await createOrPromoteUser(db, { email: 'copa@example.com', role: 'member', username: 'Copa', name: 'Copa', password: 'owner password 1' });
+    await createOrPromoteUser(db, {
+      email: 'copa@example.com',
+      role: 'member',
+      username: 'Copa',
+      name: 'Copa',
+      password: 'owner password 1',
+    });
     // All Cyrillic (С о р а), so one alphabet, but it reads as the Latin Copa.
-    const result = await signUp({ db, mailer: memoryMailer(), origin }, { email: 'not-an-email', username: 'Сора', name: 'x', password: 'password', locale: 'en' });
-    expect(result).toEqual({ ok: false, errors: { email: 'invalid', username: 'taken', name: 'tooShort', password: 'tooCommon' } });
+    const result = await signUp(
+      { db, mailer: memoryMailer(), origin },
+      { email: 'not-an-email', username: 'Сора', name: 'x', password: 'password', locale: 'en' },
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: { email: 'invalid', username: 'taken', name: 'tooShort', password: 'tooCommon' },
+    });
   });
 
   it('lets two members share a display name, never a username (case, look-alike letters, Arabic/Persian ی)', async () => {
     db = await testDb();
     const deps = { db, mailer: memoryMailer(), origin };
     const base = { password: 'a long new password', locale: 'fa' as const };
-    expect(await signUp(deps, { ...base, email: 'a@example.com', username: 'علی_رضایی', name: 'علی رضایی' })).toEqual({ ok: true });
-    expect(await signUp(deps, { ...base, email: 'b@example.com', username: 'ali_rezaei', name: 'علی رضایی' })).toEqual({ ok: true });
-    expect(await signUp(deps, { ...base, email: 'c@example.com', username: 'jane.doe', name: 'Jane Doe' })).toEqual({ ok: true });
-    expect(await signUp(deps, { ...base, email: 'd@example.com', username: 'JaneDoe', name: 'Jane Doe' })).toEqual({ ok: true });
-    expect(await signUp(deps, { ...base, email: 'e@example.com', username: 'علي_رضايي', name: 'Another' })).toEqual({ ok: false, errors: { username: 'taken' } });
-    expect(await signUp(deps, { ...base, email: 'f@example.com', username: 'JANE.DOE', name: 'Another' })).toEqual({ ok: false, errors: { username: 'taken' } });
-    expect(await signUp(deps, { ...base, email: 'g@example.com', username: 'jаne.doe', name: 'Another' })).toEqual({ ok: false, errors: { username: 'mixedScripts' } }); // Cyrillic а among Latin
+    expect(await signUp(deps, { ...base, email: 'a@example.com', username: 'علی_رضایی', name: 'علی رضایی' })).toEqual({
+      ok: true,
+    });
+    expect(await signUp(deps, { ...base, email: 'b@example.com', username: 'ali_rezaei', name: 'علی رضایی' })).toEqual({
+      ok: true,
+    });
+    expect(await signUp(deps, { ...base, email: 'c@example.com', username: 'jane.doe', name: 'Jane Doe' })).toEqual({
+      ok: true,
+    });
+    expect(await signUp(deps, { ...base, email: 'd@example.com', username: 'JaneDoe', name: 'Jane Doe' })).toEqual({
+      ok: true,
+    });
+    expect(await signUp(deps, { ...base, email: 'e@example.com', username: 'علي_رضايي', name: 'Another' })).toEqual({
+      ok: false,
+      errors: { username: 'taken' },
+    });
+    expect(await signUp(deps, { ...base, email: 'f@example.com', username: 'JANE.DOE', name: 'Another' })).toEqual({
+      ok: false,
+      errors: { username: 'taken' },
+    });
+    expect(await signUp(deps, { ...base, email: 'g@example.com', username: 'jаne.doe', name: 'Another' })).toEqual({
+      ok: false,
+      errors: { username: 'mixedScripts' },
+    }); // Cyrillic а among Latin
     const rows = await db.selectFrom('users').select(['username', 'display_name']).orderBy('id').execute();
     expect(rows).toEqual([
       { username: 'علی_رضایی', display_name: 'علی رضایی' },
@@ -129,29 +187,56 @@ describe('sign-up, verification and sign-in', () => {
 
   it('changes the display name on the account page and keeps the username', async () => {
     db = await testDb();
-    const { id } = await createOrPromoteUser(db, { email: 'x@example.com', role: 'member', name: 'Xena', password: 'right password 1' });
+    const { id } = await createOrPromoteUser(db, {
+      email: 'x@example.com',
+      role: 'member',
+      name: 'Xena',
+      password: 'right password 1',
+    });
     expect(await changeDisplayName(db, id, '  Xena  Warrior ')).toEqual({ ok: true, name: 'Xena Warrior' });
     expect(await changeDisplayName(db, id, 'X')).toEqual({ ok: false, problem: 'tooShort' });
-    expect(await db.selectFrom('users').select(['username', 'display_name']).where('id', '=', id).executeTakeFirst()).toEqual({ username: 'Xena', display_name: 'Xena Warrior' });
+    expect(
+      await db.selectFrom('users').select(['username', 'display_name']).where('id', '=', id).executeTakeFirst(),
+    ).toEqual({ username: 'Xena', display_name: 'Xena Warrior' });
   });
 
   it('says the same thing for a wrong password and an unknown email', async () => {
     db = await testDb();
-    await createOrPromoteUser(db, { email: 'x@example.com', role: 'member', name: 'Xena', password: 'right password 1' });
+    await createOrPromoteUser(db, {
+      email: 'x@example.com',
+      role: 'member',
+      name: 'Xena',
+      password: 'right password 1',
+    });
     const deps = { db, mailer: memoryMailer(), origin };
     const base = { addressKey: 'ip', userAgent: '', locale: 'en' as const };
-    expect(await signIn(deps, { ...base, email: 'x@example.com', password: 'wrong password' })).toEqual({ ok: false, reason: 'invalid' });
-    expect(await signIn(deps, { ...base, email: 'nobody@example.com', password: 'wrong password' })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await signIn(deps, { ...base, email: 'x@example.com', password: 'wrong password' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await signIn(deps, { ...base, email: 'nobody@example.com', password: 'wrong password' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it('throttles an account after 5 failures, even with the right password, per account', async () => {
     db = await testDb();
-    await createOrPromoteUser(db, { email: 'x@example.com', role: 'member', name: 'Xena', password: 'right password 1' });
+    await createOrPromoteUser(db, {
+      email: 'x@example.com',
+      role: 'member',
+      name: 'Xena',
+      password: 'right password 1',
+    });
     const deps = { db, mailer: memoryMailer(), origin };
     const attempt = (password: string, addressKey: string, now: number) =>
       signIn(deps, { email: 'x@example.com', password, addressKey, userAgent: '', locale: 'en' }, now);
     for (let i = 0; i < 6; i++) await attempt('wrong', `ip${i}`, 1_000);
-    expect(await attempt('right password 1', 'fresh-ip', 1_500)).toEqual({ ok: false, reason: 'throttled', retryAfterMs: 500 });
+    expect(await attempt('right password 1', 'fresh-ip', 1_500)).toEqual({
+      ok: false,
+      reason: 'throttled',
+      retryAfterMs: 500,
+    });
     expect((await attempt('right password 1', 'fresh-ip', 2_000)).ok).toBe(true);
   });
 
@@ -159,8 +244,19 @@ describe('sign-up, verification and sign-in', () => {
     db = await testDb();
     const mailer = memoryMailer();
     const deps = { db, mailer, origin };
-    await createOrPromoteUser(db, { email: 'r@example.com', role: 'member', name: 'Rita', password: 'old password 11' });
-    const first = await signIn(deps, { email: 'r@example.com', password: 'old password 11', addressKey: 'ip', userAgent: '', locale: 'en' });
+    await createOrPromoteUser(db, {
+      email: 'r@example.com',
+      role: 'member',
+      name: 'Rita',
+      password: 'old password 11',
+    });
+    const first = await signIn(deps, {
+      email: 'r@example.com',
+      password: 'old password 11',
+      addressKey: 'ip',
+      userAgent: '',
+      locale: 'en',
+    });
     await requestPasswordReset(deps, { email: 'nobody@example.com', locale: 'en' });
     expect(mailer.sent).toHaveLength(0);
     await requestPasswordReset(deps, { email: 'R@example.com', locale: 'ru' });
@@ -170,28 +266,60 @@ describe('sign-up, verification and sign-in', () => {
     expect(await resetPassword(db, token, 'brand new password')).toEqual({ ok: true });
     expect(await resetPassword(db, token, 'another new password')).toEqual({ ok: false, problem: 'invalidToken' });
     if (first.ok) expect(await validateSessionToken(db, first.token)).toBeNull();
-    expect((await signIn(deps, { email: 'r@example.com', password: 'brand new password', addressKey: 'ip', userAgent: '', locale: 'en' })).ok).toBe(true);
+    expect(
+      (
+        await signIn(deps, {
+          email: 'r@example.com',
+          password: 'brand new password',
+          addressKey: 'ip',
+          userAgent: '',
+          locale: 'en',
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('changes the password only with the current one, keeping this session', async () => {
     db = await testDb();
     const deps = { db, mailer: memoryMailer(), origin };
-    const { id } = await createOrPromoteUser(db, { email: 'c@example.com', role: 'member', name: 'Cyd', password: 'old password 11' });
-    const login = () => signIn(deps, { email: 'c@example.com', password: 'old password 11', addressKey: 'ip', userAgent: '', locale: 'en' });
+    const { id } = await createOrPromoteUser(db, {
+      email: 'c@example.com',
+      role: 'member',
+      name: 'Cyd',
+      password: 'old password 11',
+    });
+    const login = () =>
+      signIn(deps, {
+        email: 'c@example.com',
+        password: 'old password 11',
+        addressKey: 'ip',
+        userAgent: '',
+        locale: 'en',
+      });
     const here = await login();
     const elsewhere = await login();
     if (!here.ok || !elsewhere.ok) throw new Error('sign-in failed');
     const sessionId = here.token.split('.')[0]!;
-    expect(await changePassword(db, { userId: id, sessionId, current: 'nope', next: 'new password 22' })).toEqual({ ok: false, problem: 'wrongPassword' });
-    expect(await changePassword(db, { userId: id, sessionId, current: 'old password 11', next: '12345678' })).toEqual({ ok: false, problem: 'tooCommon' });
-    expect(await changePassword(db, { userId: id, sessionId, current: 'old password 11', next: 'new password 22' })).toEqual({ ok: true });
+    expect(await changePassword(db, { userId: id, sessionId, current: 'nope', next: 'new password 22' })).toEqual({
+      ok: false,
+      problem: 'wrongPassword',
+    });
+    expect(await changePassword(db, { userId: id, sessionId, current: 'old password 11', next: '12345678' })).toEqual({
+      ok: false,
+      problem: 'tooCommon',
+    });
+    expect(
+      await changePassword(db, { userId: id, sessionId, current: 'old password 11', next: 'new password 22' }),
+    ).toEqual({ ok: true });
     expect(await validateSessionToken(db, here.token)).not.toBeNull();
     expect(await validateSessionToken(db, elsewhere.token)).toBeNull();
   });
 
   it('creates or promotes from the command line', async () => {
     db = await testDb();
-    expect((await createOrPromoteUser(db, { email: 'pa@example.com', role: 'member', password: 'member password' })).created).toBe(true);
+    expect(
+      (await createOrPromoteUser(db, { email: 'pa@example.com', role: 'member', password: 'member password' })).created,
+    ).toBe(true);
     expect((await createOrPromoteUser(db, { email: 'PA@example.com', role: 'admin' })).created).toBe(false);
     const row = await db.selectFrom('users').select(['role', 'display_name']).executeTakeFirstOrThrow();
     expect(row).toEqual({ role: 'admin', display_name: 'pa' });
@@ -209,7 +337,9 @@ describe('authorization', () => {
     expect(can(as('admin'), 'moderation') && can(as('admin'), 'analytics') && can(as('admin'), 'admin')).toBe(true);
     expect(can(null, 'account')).toBe(false);
     // The writers' guide: writers and admins.
-    expect(['member', 'writer', 'moderator', 'admin'].map((role) => can(as(role as SessionUser['role']), 'writing'))).toEqual([false, true, false, true]);
+    expect(
+      ['member', 'writer', 'moderator', 'admin'].map((role) => can(as(role as SessionUser['role']), 'writing')),
+    ).toEqual([false, true, false, true]);
   });
   it('throws 401 for nobody and 403 for the wrong role', () => {
     expect(() => requirePermission(null, 'account')).toThrow(expect.objectContaining({ status: 401 }));
@@ -222,7 +352,12 @@ describe('mail outbox and devices', () => {
   it('writes an .eml file with encoded non-ASCII subject and logs the link', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outbox-'));
     const lines: string[] = [];
-    await outboxMailer(dir, (l) => lines.push(l)).send({ to: 'a@example.com', subject: 'تأیید ایمیل', text: 'Open https://x.example/fa/account/verify/?token=abc now', html: '<p>Open <a href="https://x.example/fa/account/verify/?token=abc">the link</a> now</p>' });
+    await outboxMailer(dir, (l) => lines.push(l)).send({
+      to: 'a@example.com',
+      subject: 'تأیید ایمیل',
+      text: 'Open https://x.example/fa/account/verify/?token=abc now',
+      html: '<p>Open <a href="https://x.example/fa/account/verify/?token=abc">the link</a> now</p>',
+    });
     const [file] = readdirSync(dir);
     const eml = readFileSync(join(dir, file!), 'utf8');
     expect(eml).toMatch(/^Subject: =\?UTF-8\?/m);
@@ -231,8 +366,16 @@ describe('mail outbox and devices', () => {
     rmSync(dir, { recursive: true });
   });
   it('describes common devices', () => {
-    expect(describeDevice('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36')).toBe('Chrome · Windows');
-    expect(describeDevice('Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile Safari/604.1')).toBe('Safari · iOS');
+    expect(
+      describeDevice(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36',
+      ),
+    ).toBe('Chrome · Windows');
+    expect(
+      describeDevice(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Version/18.0 Mobile Safari/604.1',
+      ),
+    ).toBe('Safari · iOS');
     expect(describeDevice('')).toBeUndefined();
   });
 });

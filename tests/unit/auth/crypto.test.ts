@@ -11,7 +11,8 @@ describe('random tokens', () => {
     const id = randomToken();
     const secret = randomToken();
     expect(splitToken(`${id}.${secret}`)).toEqual({ id, secret });
-    for (const bad of ['', id, `${id}.`, `${id}.${secret}.x`, `${id}.${secret.toUpperCase()}`, `../${secret}`]) expect(splitToken(bad)).toBeUndefined();
+    for (const bad of ['', id, `${id}.`, `${id}.${secret}.x`, `${id}.${secret.toUpperCase()}`, `../${secret}`])
+      expect(splitToken(bad)).toBeUndefined();
   });
   it('compares digests in constant time and refuses empty or different lengths', () => {
     expect(constantTimeEqualHex(sha256Hex('a'), sha256Hex('a'))).toBe(true);

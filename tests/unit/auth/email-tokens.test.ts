@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { sha256Hex } from '../../../src/lib/auth/crypto.ts';
-import { consumeEmailToken, createEmailToken, peekEmailToken, TOKEN_LIFETIME_MS } from '../../../src/lib/auth/email-tokens.ts';
+import {
+  consumeEmailToken,
+  createEmailToken,
+  peekEmailToken,
+  TOKEN_LIFETIME_MS,
+} from '../../../src/lib/auth/email-tokens.ts';
 import { makeAccount } from '../factories.ts';
 import { testDb } from '../helpers.ts';
 

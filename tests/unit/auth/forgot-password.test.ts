@@ -15,28 +15,61 @@ afterEach(async () => db?.destroy());
 async function withMember(): Promise<Db> {
   db = await testDb();
   const mailer = memoryMailer();
-  await signUp({ db, mailer, origin: ORIGIN }, { email: 'known@example.com', username: 'known', name: 'Known Member', password: 'correct horse battery', locale: 'en' });
+  await signUp(
+    { db, mailer, origin: ORIGIN },
+    {
+      email: 'known@example.com',
+      username: 'known',
+      name: 'Known Member',
+      password: 'correct horse battery',
+      locale: 'en',
+    },
+  );
   await verifyEmail(db, new URL(mailer.lastLink()).searchParams.get('token')!);
   return db;
 }
 
 /** Row counts of every table the form could touch. */
 async function footprint(db: Db) {
-  const count = async (table: 'account_mail_jobs' | 'email_tokens' | 'rate_limits') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return { jobs: await count('account_mail_jobs'), tokens: await count('email_tokens'), limits: await count('rate_limits') };
+  const count = async (table: 'account_mail_jobs' | 'email_tokens' | 'rate_limits') =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    jobs: await count('account_mail_jobs'),
+    tokens: await count('email_tokens'),
+    limits: await count('rate_limits'),
+  };
 }
 
 describe('forgot password', () => {
   it('does the same work for a known and an unknown address, and sends nothing before answering', async () => {
     db = await withMember();
     const before = await footprint(db);
-    expect(await runForgotPasswordForm(db, { email: 'Known@Example.com', locale: 'fa', addressKey: 'a1' })).toBe('sent');
+    expect(await runForgotPasswordForm(db, { email: 'Known@Example.com', locale: 'fa', addressKey: 'a1' })).toBe(
+      'sent',
+    );
     const afterKnown = await footprint(db);
-    expect(await runForgotPasswordForm(db, { email: 'nobody@example.com', locale: 'fa', addressKey: 'a2' })).toBe('sent');
+    expect(await runForgotPasswordForm(db, { email: 'nobody@example.com', locale: 'fa', addressKey: 'a2' })).toBe(
+      'sent',
+    );
     const afterUnknown = await footprint(db);
     // One queued job and two limit rows each; no token is made while the visitor waits.
-    expect({ jobs: afterKnown.jobs - before.jobs, tokens: afterKnown.tokens - before.tokens, limits: afterKnown.limits - before.limits }).toEqual({ jobs: 1, tokens: 0, limits: 2 });
-    expect({ jobs: afterUnknown.jobs - afterKnown.jobs, tokens: afterUnknown.tokens - afterKnown.tokens, limits: afterUnknown.limits - afterKnown.limits }).toEqual({ jobs: 1, tokens: 0, limits: 2 });
+    expect({
+      jobs: afterKnown.jobs - before.jobs,
+      tokens: afterKnown.tokens - before.tokens,
+      limits: afterKnown.limits - before.limits,
+    }).toEqual({ jobs: 1, tokens: 0, limits: 2 });
+    expect({
+      jobs: afterUnknown.jobs - afterKnown.jobs,
+      tokens: afterUnknown.tokens - afterKnown.tokens,
+      limits: afterUnknown.limits - afterKnown.limits,
+    }).toEqual({ jobs: 1, tokens: 0, limits: 2 });
   });
 
   it('the worker mails the link to a known address in the language of the form, and nothing for an unknown one', async () => {
@@ -59,9 +92,13 @@ describe('forgot password', () => {
     const failing: Mailer = { send: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:25')) };
     let now = Date.now();
     for (let attempt = 1; attempt <= 5; attempt++) {
-      expect(await sendAccountMails({ db, mailer: failing, origin: ORIGIN }, { now, log: (l) => lines.push(l) })).toBe(1);
+      expect(await sendAccountMails({ db, mailer: failing, origin: ORIGIN }, { now, log: (l) => lines.push(l) })).toBe(
+        1,
+      );
       // Not due again at once.
-      expect(await sendAccountMails({ db, mailer: failing, origin: ORIGIN }, { now, log: (l) => lines.push(l) })).toBe(0);
+      expect(await sendAccountMails({ db, mailer: failing, origin: ORIGIN }, { now, log: (l) => lines.push(l) })).toBe(
+        0,
+      );
       now += 60 * 60_000;
     }
     expect(lines).toHaveLength(5);
@@ -71,11 +108,17 @@ describe('forgot password', () => {
 
   it('limits per client address with a refusal, and per typed address silently', async () => {
     db = await withMember();
-    for (let i = 0; i < 3; i++) await runForgotPasswordForm(db, { email: 'known@example.com', locale: 'en', addressKey: `x${i}` });
+    for (let i = 0; i < 3; i++)
+      await runForgotPasswordForm(db, { email: 'known@example.com', locale: 'en', addressKey: `x${i}` });
     // The fourth request for the same address answers the same but queues nothing.
-    expect(await runForgotPasswordForm(db, { email: 'known@example.com', locale: 'en', addressKey: 'x9' })).toBe('sent');
+    expect(await runForgotPasswordForm(db, { email: 'known@example.com', locale: 'en', addressKey: 'x9' })).toBe(
+      'sent',
+    );
     expect((await footprint(db)).jobs).toBe(3);
-    for (let i = 0; i < 10; i++) await runForgotPasswordForm(db, { email: `n${i}@example.com`, locale: 'en', addressKey: 'same' });
-    expect(await runForgotPasswordForm(db, { email: 'n@example.com', locale: 'en', addressKey: 'same' })).toBe('rateLimited');
+    for (let i = 0; i < 10; i++)
+      await runForgotPasswordForm(db, { email: `n${i}@example.com`, locale: 'en', addressKey: 'same' });
+    expect(await runForgotPasswordForm(db, { email: 'n@example.com', locale: 'en', addressKey: 'same' })).toBe(
+      'rateLimited',
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { randomToken, sha256Hex } from '../../../src/lib/auth/crypto.ts';
-import { createSession, invalidateUserSessions, listUserSessions, revokeUserSession, SESSION_LIFETIME_MS, sessionCookieOptions, validateSessionToken } from '../../../src/lib/auth/session.ts';
+import {
+  createSession,
+  invalidateUserSessions,
+  listUserSessions,
+  revokeUserSession,
+  SESSION_LIFETIME_MS,
+  sessionCookieOptions,
+  validateSessionToken,
+} from '../../../src/lib/auth/session.ts';
 import { makeAccount } from '../factories.ts';
 import { testDb } from '../helpers.ts';
 
@@ -61,6 +69,12 @@ describe('sessions', () => {
     expect(await validateSessionToken(db, a2.token, 10)).not.toBeNull();
   });
   it('cookie is HttpOnly, SameSite=Lax, Path=/, Secure when asked', () => {
-    expect(sessionCookieOptions(5, true)).toEqual({ httpOnly: true, sameSite: 'lax', secure: true, path: '/', expires: new Date(5) });
+    expect(sessionCookieOptions(5, true)).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      expires: new Date(5),
+    });
   });
 });

@@ -20,18 +20,45 @@ afterEach(async () => db.destroy());
 /** Signs up `email` and returns the link's token and this browser's signup cookie. */
 async function signedUp(email: string, next: string | null = '/fa/community/new/') {
   const mailer = memoryMailer();
-  const result = await signUp({ db, mailer, origin: ORIGIN }, { email, username: `member_${Math.random().toString(36).slice(2, 8)}`, name: 'Member', password: 'correct horse battery', locale: 'fa' });
+  const result = await signUp(
+    { db, mailer, origin: ORIGIN },
+    {
+      email,
+      username: `member_${Math.random().toString(36).slice(2, 8)}`,
+      name: 'Member',
+      password: 'correct horse battery',
+      locale: 'fa',
+    },
+  );
   expect(result.ok).toBe(true);
   const token = new URL(mailer.lastLink()).searchParams.get('token') ?? '';
   const cookie = await signupCookieValue(db, { email, next, fallback: FALLBACK });
   return { token, cookie };
 }
 
-const verify = (token: string, signupCookie: string | null, options: { signedInUserId?: number | null; now?: number } = {}) =>
-  verifyFromLink(db, { token, signupCookie, signedInUserId: options.signedInUserId ?? null, userAgent: 'test', fallback: FALLBACK }, options.now);
+const verify = (
+  token: string,
+  signupCookie: string | null,
+  options: { signedInUserId?: number | null; now?: number } = {},
+) =>
+  verifyFromLink(
+    db,
+    { token, signupCookie, signedInUserId: options.signedInUserId ?? null, userAgent: 'test', fallback: FALLBACK },
+    options.now,
+  );
 
-const sessions = async () => Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const verified = async (email: string) => (await db.selectFrom('users').select('email_verified_at').where('email', '=', email).executeTakeFirstOrThrow()).email_verified_at !== null;
+const sessions = async () =>
+  Number(
+    (
+      await db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const verified = async (email: string) =>
+  (await db.selectFrom('users').select('email_verified_at').where('email', '=', email).executeTakeFirstOrThrow())
+    .email_verified_at !== null;
 
 describe('verification link and the signup browser', () => {
   it('signs in the browser that signed up and returns to where it started', async () => {
@@ -58,7 +85,9 @@ describe('verification link and the signup browser', () => {
     expect((await verify(first.token, first.cookie)).ok).toBe(true);
     expect(await verify(first.token, first.cookie)).toEqual({ ok: false });
     const late = await signedUp('late@example.com');
-    expect(await verify(late.token, late.cookie, { now: Date.now() + TOKEN_LIFETIME_MS.verify + 1 })).toEqual({ ok: false });
+    expect(await verify(late.token, late.cookie, { now: Date.now() + TOKEN_LIFETIME_MS.verify + 1 })).toEqual({
+      ok: false,
+    });
     expect(await verified('late@example.com')).toBe(false);
   });
 
@@ -70,7 +99,9 @@ describe('verification link and the signup browser', () => {
 
     const tampered = await signedUp('tampered@example.com');
     const [payload, mac] = tampered.cookie.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), next: '/fa/admin/' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), next: '/fa/admin/' }),
+    ).toString('base64url');
     expect(await readSignupCookie(db, `${forged}.${mac}`)).toBeNull();
     expect(await verify(tampered.token, `${forged}.${mac}`)).toEqual({ ok: true, signedIn: false });
 
@@ -81,7 +112,11 @@ describe('verification link and the signup browser', () => {
 
   it('never signs in an account that was already verified, nor over someone signed in here', async () => {
     const already = await signedUp('already@example.com');
-    await db.updateTable('users').set({ email_verified_at: new Date().toISOString() }).where('email', '=', 'already@example.com').execute();
+    await db
+      .updateTable('users')
+      .set({ email_verified_at: new Date().toISOString() })
+      .where('email', '=', 'already@example.com')
+      .execute();
     expect(await verify(already.token, already.cookie)).toEqual({ ok: true, signedIn: false });
 
     const busy = await signedUp('busy@example.com');

@@ -1,7 +1,14 @@
 // Sign-in throttling holds for guesses sent in parallel (issue 21, point 9).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOrPromoteUser, signIn } from '../../../src/lib/auth/accounts.ts';
-import { backoffDelay, claimAttempt, clearFailures, recordFailure, THROTTLE_RULES, throttleWait } from '../../../src/lib/auth/throttle.ts';
+import {
+  backoffDelay,
+  claimAttempt,
+  clearFailures,
+  recordFailure,
+  THROTTLE_RULES,
+  throttleWait,
+} from '../../../src/lib/auth/throttle.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { memoryMailer, testDb } from '../helpers.ts';
 
@@ -11,11 +18,22 @@ afterEach(async () => db?.destroy());
 describe('sign-in throttling under parallel guesses', () => {
   it('checks the password of 30 parallel guesses on one account no more often than of 30 sequential ones', async () => {
     db = await testDb();
-    await createOrPromoteUser(db, { email: 'target@example.com', role: 'member', name: 'Target', password: 'the right password 1' });
+    await createOrPromoteUser(db, {
+      email: 'target@example.com',
+      role: 'member',
+      name: 'Target',
+      password: 'the right password 1',
+    });
     const deps = { db, mailer: memoryMailer(), origin: 'https://help.example.com' };
     const now = 1_000_000;
     const guesses = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => signIn(deps, { email: 'target@example.com', password: `guess ${i}`, addressKey: `ip${i}`, userAgent: '', locale: 'en' }, now)),
+      Array.from({ length: 30 }, (_, i) =>
+        signIn(
+          deps,
+          { email: 'target@example.com', password: `guess ${i}`, addressKey: `ip${i}`, userAgent: '', locale: 'en' },
+          now,
+        ),
+      ),
     );
     const checked = guesses.filter((g) => !g.ok && g.reason === 'invalid').length;
     // One after the other: 5 free failures, the 6th sets the first pause, the 7th waits.
@@ -27,17 +45,49 @@ describe('sign-in throttling under parallel guesses', () => {
     db = await testDb();
     const deps = { db, mailer: memoryMailer(), origin: 'https://help.example.com' };
     const guesses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => signIn(deps, { email: `victim${i}@example.com`, password: 'password guess', addressKey: 'one-ip', userAgent: '', locale: 'en' }, 5_000)),
+      Array.from({ length: 40 }, (_, i) =>
+        signIn(
+          deps,
+          {
+            email: `victim${i}@example.com`,
+            password: 'password guess',
+            addressKey: 'one-ip',
+            userAgent: '',
+            locale: 'en',
+          },
+          5_000,
+        ),
+      ),
     );
-    expect(guesses.filter((g) => !g.ok && g.reason === 'invalid')).toHaveLength(THROTTLE_RULES.address.freeFailures + 1);
+    expect(guesses.filter((g) => !g.ok && g.reason === 'invalid')).toHaveLength(
+      THROTTLE_RULES.address.freeFailures + 1,
+    );
   });
 
   it('a success takes back the attempt it counted on the address, and clears the account', async () => {
     db = await testDb();
-    await createOrPromoteUser(db, { email: 'me@example.com', role: 'member', name: 'Me', password: 'my own password 1' });
+    await createOrPromoteUser(db, {
+      email: 'me@example.com',
+      role: 'member',
+      name: 'Me',
+      password: 'my own password 1',
+    });
     const deps = { db, mailer: memoryMailer(), origin: 'https://help.example.com' };
-    for (let i = 0; i < 3; i++) await signIn(deps, { email: 'me@example.com', password: 'typo', addressKey: 'home', userAgent: '', locale: 'en' }, 10_000);
-    expect((await signIn(deps, { email: 'me@example.com', password: 'my own password 1', addressKey: 'home', userAgent: '', locale: 'en' }, 10_000)).ok).toBe(true);
+    for (let i = 0; i < 3; i++)
+      await signIn(
+        deps,
+        { email: 'me@example.com', password: 'typo', addressKey: 'home', userAgent: '', locale: 'en' },
+        10_000,
+      );
+    expect(
+      (
+        await signIn(
+          deps,
+          { email: 'me@example.com', password: 'my own password 1', addressKey: 'home', userAgent: '', locale: 'en' },
+          10_000,
+        )
+      ).ok,
+    ).toBe(true);
     const rows = await db.selectFrom('auth_throttle').select(['key', 'failures']).orderBy('key').execute();
     expect(rows).toEqual([{ key: 'address:home', failures: 3 }]);
   });

@@ -63,7 +63,12 @@ describe('migration 2026_12_05_0001_usernames', () => {
       await (handle as Db)
         .insertInto('users')
         // The old schema: display name and its unique skeleton only.
-        .values({ email: `u${i}@example.com`, password_hash: 'x', display_name: name, name_skeleton: nameSkeleton(name) } as never)
+        .values({
+          email: `u${i}@example.com`,
+          password_hash: 'x',
+          display_name: name,
+          name_skeleton: nameSkeleton(name),
+        } as never)
         .execute();
     }
     return handle;
@@ -87,7 +92,11 @@ describe('migration 2026_12_05_0001_usernames', () => {
   it('gives every member a unique, valid username made from their name, numbered on collision', async () => {
     db = await before(colliding);
     await usernamesMigration.up(db);
-    const rows = await db.selectFrom('users').select(['username', 'username_skeleton', 'display_name', 'name_skeleton']).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('users')
+      .select(['username', 'username_skeleton', 'display_name', 'name_skeleton'])
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.username)).toEqual([
       'Jane_Doe',
       'Jane_Doe2',
@@ -114,22 +123,43 @@ describe('migration 2026_12_05_0001_usernames', () => {
   it('lets a second member with the same display name join afterwards, and not a look-alike username', async () => {
     db = await before(['Jane Doe']);
     await usernamesMigration.up(db);
-    const second = await createOrPromoteUser(db, { email: 'jane2@example.com', role: 'member', name: 'Jane Doe', password: 'a long password 1' });
+    const second = await createOrPromoteUser(db, {
+      email: 'jane2@example.com',
+      role: 'member',
+      name: 'Jane Doe',
+      password: 'a long password 1',
+    });
     expect(second).toMatchObject({ created: true, username: 'Jane_Doe2' });
-    await expect(createOrPromoteUser(db, { email: 'x@example.com', role: 'member', username: 'JANE_DOE', name: 'X Y', password: 'a long password 1' })).rejects.toThrow('Username refused: taken');
+    await expect(
+      createOrPromoteUser(db, {
+        email: 'x@example.com',
+        role: 'member',
+        username: 'JANE_DOE',
+        name: 'X Y',
+        password: 'a long password 1',
+      }),
+    ).rejects.toThrow('Username refused: taken');
   });
 
   it('goes down while display names are still unique, and refuses to when two members share one', async () => {
     db = await before(['Jane Doe', 'Jane_Doe']);
     await usernamesMigration.up(db);
     await usernamesMigration.down(db);
-    const old = (await db.selectFrom('users').selectAll().orderBy('id').execute()) as unknown as Record<string, unknown>[];
+    const old = (await db.selectFrom('users').selectAll().orderBy('id').execute()) as unknown as Record<
+      string,
+      unknown
+    >[];
     expect(old.map((r) => [r.display_name, r.name_skeleton, 'username' in r])).toEqual([
       ['Jane Doe', nameSkeleton('Jane Doe'), false],
       ['Jane_Doe', nameSkeleton('Jane_Doe'), false],
     ]);
     await usernamesMigration.up(db);
-    await createOrPromoteUser(db, { email: 'jane3@example.com', role: 'member', name: 'Jane Doe', password: 'a long password 1' });
+    await createOrPromoteUser(db, {
+      email: 'jane3@example.com',
+      role: 'member',
+      name: 'Jane Doe',
+      password: 'a long password 1',
+    });
     await expect(usernamesMigration.down(db)).rejects.toThrow('share a display name');
   });
 });
@@ -138,9 +168,18 @@ describe('mentions by username', () => {
   async function forum() {
     db = await testDb();
     await setSetting(db, 'trust.holdFirstPosts', 0);
-    const category = await saveCategory(db, 'system', { slug: 'general', titles: { fa: 'عمومی', ru: 'Общее', en: 'General' }, position: 1 });
+    const category = await saveCategory(db, 'system', {
+      slug: 'general',
+      titles: { fa: 'عمومی', ru: 'Общее', en: 'General' },
+      position: 1,
+    });
     const post = async (user: Awaited<ReturnType<typeof testUser>>, title: string) =>
-      createThread(db, user, { locale: 'en', categoryId: category.id, title, body: 'A question long enough to post.' }, Date.parse('2026-11-20T10:00:00Z'));
+      createThread(
+        db,
+        user,
+        { locale: 'en', categoryId: category.id, title, body: 'A question long enough to post.' },
+        Date.parse('2026-11-20T10:00:00Z'),
+      );
     return { post };
   }
 
@@ -149,19 +188,42 @@ describe('mentions by username', () => {
     const poster = await testUser(db, 'Poster');
     const lurker = await testUser(db, 'Lurker');
     await post(poster, 'A question from the poster');
-    const posterName = (await db.selectFrom('users').select('username').where('id', '=', poster.id).executeTakeFirstOrThrow()).username;
-    const lurkerName = (await db.selectFrom('users').select('username').where('id', '=', lurker.id).executeTakeFirstOrThrow()).username;
-    const { html, mentionedUserIds } = await renderPost(db, 'en', `Ask @${posterName.toUpperCase()} or @${lurkerName}.`);
-    expect(html).toBe(`<p dir="auto">Ask <a href="/en/community/u/${poster.id}/" class="mention" dir="auto" rel="nofollow ugc noopener">@${posterName}</a> or <bdi>@${lurkerName}</bdi>.</p>`);
+    const posterName = (
+      await db.selectFrom('users').select('username').where('id', '=', poster.id).executeTakeFirstOrThrow()
+    ).username;
+    const lurkerName = (
+      await db.selectFrom('users').select('username').where('id', '=', lurker.id).executeTakeFirstOrThrow()
+    ).username;
+    const { html, mentionedUserIds } = await renderPost(
+      db,
+      'en',
+      `Ask @${posterName.toUpperCase()} or @${lurkerName}.`,
+    );
+    expect(html).toBe(
+      `<p dir="auto">Ask <a href="/en/community/u/${poster.id}/" class="mention" dir="auto" rel="nofollow ugc noopener">@${posterName}</a> or <bdi>@${lurkerName}</bdi>.</p>`,
+    );
     expect(mentionedUserIds.sort()).toEqual([poster.id, lurker.id].sort());
   });
 
   it('points out, in the preview, a mention that matches nobody', async () => {
     await forum();
-    const sara = await createOrPromoteUser(db, { email: 's@example.com', role: 'member', username: 'sara_k', name: 'Sara', password: 'a long password 1' });
-    const preview = await previewPost(db, 'fa', 'سلام @sara_k و @nobody_here و @[Nobody Else]', (names) => `هیچ عضوی با نام کاربری ${names} نیست`);
+    const sara = await createOrPromoteUser(db, {
+      email: 's@example.com',
+      role: 'member',
+      username: 'sara_k',
+      name: 'Sara',
+      password: 'a long password 1',
+    });
+    const preview = await previewPost(
+      db,
+      'fa',
+      'سلام @sara_k و @nobody_here و @[Nobody Else]',
+      (names) => `هیچ عضوی با نام کاربری ${names} نیست`,
+    );
     expect(preview.unknown).toEqual(['@nobody_here', '@Nobody Else']);
-    expect(preview.html).toMatch(/^<p class="mention-note" dir="auto">هیچ عضوی با نام کاربری <bdi>@nobody_here<\/bdi> و <bdi>@Nobody Else<\/bdi> نیست<\/p>/);
+    expect(preview.html).toMatch(
+      /^<p class="mention-note" dir="auto">هیچ عضوی با نام کاربری <bdi>@nobody_here<\/bdi> و <bdi>@Nobody Else<\/bdi> نیست<\/p>/,
+    );
     expect(preview.html).toContain('<mark class="mention-unknown" dir="auto">@nobody_here</mark>');
     expect(preview.html).toContain('<mark class="mention-unknown" dir="auto">@[Nobody Else]</mark>');
     expect(preview.html).toContain('@sara_k'); // known: not marked (plain, as Sara has not posted)
@@ -173,13 +235,50 @@ describe('mentions by username', () => {
 
   it('finds members to mention by username or display name prefix, look-alike-insensitively, without emails or members who never posted', async () => {
     const { post } = await forum();
-    await createOrPromoteUser(db, { email: 'ali@example.com', role: 'member', username: 'علی_رضایی', name: 'علی رضایی', password: 'a long password 1' });
-    await createOrPromoteUser(db, { email: 'ali2@example.com', role: 'member', username: 'ali_r', name: 'علی رضایی', password: 'a long password 1' });
-    await createOrPromoteUser(db, { email: 'jane@example.com', role: 'member', username: 'jane.doe', name: 'Jane Doe', password: 'a long password 1' });
-    await createOrPromoteUser(db, { email: 'lurker@example.com', role: 'member', username: 'jane_lurks', name: 'Jane Lurker', password: 'a long password 1' });
+    await createOrPromoteUser(db, {
+      email: 'ali@example.com',
+      role: 'member',
+      username: 'علی_رضایی',
+      name: 'علی رضایی',
+      password: 'a long password 1',
+    });
+    await createOrPromoteUser(db, {
+      email: 'ali2@example.com',
+      role: 'member',
+      username: 'ali_r',
+      name: 'علی رضایی',
+      password: 'a long password 1',
+    });
+    await createOrPromoteUser(db, {
+      email: 'jane@example.com',
+      role: 'member',
+      username: 'jane.doe',
+      name: 'Jane Doe',
+      password: 'a long password 1',
+    });
+    await createOrPromoteUser(db, {
+      email: 'lurker@example.com',
+      role: 'member',
+      username: 'jane_lurks',
+      name: 'Jane Lurker',
+      password: 'a long password 1',
+    });
     const users = await db.selectFrom('users').select(['id', 'username', 'role', 'trust_level']).execute();
     for (const user of users.filter((u) => u.username !== 'jane_lurks')) {
-      await post({ id: user.id, email: '', emailVerified: true, displayName: user.username, role: user.role, trustLevel: 1, locale: 'en', suspendedUntil: null, silencedUntil: null }, `A question from ${user.username}`);
+      await post(
+        {
+          id: user.id,
+          email: '',
+          emailVerified: true,
+          displayName: user.username,
+          role: user.role,
+          trustLevel: 1,
+          locale: 'en',
+          suspendedUntil: null,
+          silencedUntil: null,
+        },
+        `A question from ${user.username}`,
+      );
     }
     // Arabic keyboard ي finds the Persian ی, by username and by display name.
     expect(await mentionCandidates(db, 'علي')).toEqual([

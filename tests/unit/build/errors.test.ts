@@ -17,7 +17,11 @@ function buildWith(relativePath: string, content: string) {
   }
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, relativePath), content);
-  const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { cwd: dir, encoding: 'utf8', timeout: 150_000 });
+  const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 150_000,
+  });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 

@@ -33,7 +33,15 @@ function request(form: ContactRequest['form'], over: Partial<ContactRequest> = {
   };
 }
 
-const count = async (table: 'contact_flows' | 'contact_requests') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: 'contact_flows' | 'contact_requests') =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('contact form', () => {
   it('opens a flow and a stamp on GET; the done page opens none', async () => {
@@ -51,17 +59,33 @@ describe('contact form', () => {
 
   it('answers a filled honeypot and a crawler like success and stores nothing', async () => {
     db = await testDb();
-    expect(await runContactForm(db, request({ website: 'x', step: 'send' }), T0)).toEqual({ redirect: '/en/contact/sent/' });
-    expect(await runContactForm(db, request({ solved: 'a:x' }, { bot: true }), T0)).toEqual({ redirect: '/en/contact/?done=solved' });
-    expect({ flows: await count('contact_flows'), requests: await count('contact_requests') }).toEqual({ flows: 0, requests: 0 });
+    expect(await runContactForm(db, request({ website: 'x', step: 'send' }), T0)).toEqual({
+      redirect: '/en/contact/sent/',
+    });
+    expect(await runContactForm(db, request({ solved: 'a:x' }, { bot: true }), T0)).toEqual({
+      redirect: '/en/contact/?done=solved',
+    });
+    expect({ flows: await count('contact_flows'), requests: await count('contact_requests') }).toEqual({
+      flows: 0,
+      requests: 0,
+    });
   });
 
   it('sends a request with an old enough stamp and hands back its receipt; too fast is refused as spam', async () => {
     db = await testDb();
-    const fields = { step: 'send', subject: 'Cannot reset my password', description: 'The reset link says it expired.', email: 'me@example.com' };
+    const fields = {
+      step: 'send',
+      subject: 'Cannot reset my password',
+      description: 'The reset link says it expired.',
+      email: 'me@example.com',
+    };
     const fast = await runContactForm(db, request({ ...fields, form_stamp: await issueFormStamp(db, T0) }), T0 + 500);
     expect(fast).toMatchObject({ status: 422, showEmail: true, error: expect.any(String) });
-    const sent = await runContactForm(db, request({ ...fields, form_stamp: await issueFormStamp(db, T0) }), T0 + 60_000);
+    const sent = await runContactForm(
+      db,
+      request({ ...fields, form_stamp: await issueFormStamp(db, T0) }),
+      T0 + 60_000,
+    );
     expect(sent).toEqual({ redirect: '/en/contact/sent/', receipt: expect.any(String) });
     expect(await count('contact_requests')).toBe(1);
   });
@@ -81,8 +105,14 @@ describe('contact form', () => {
     db = await testDb();
     const unknown = await runContactForm(db, request({ solved: 'a:en/nothing/here' }), T0);
     expect(unknown).toMatchObject({ status: 422 });
-    expect(await runContactForm(db, request({ solved: 'a:en/account/reset-password' }), T0)).toEqual({ redirect: '/en/contact/?done=solved' });
-    const flow = await db.selectFrom('contact_flows').select(['outcome', 'deflected_ref']).orderBy('started_at', 'desc').executeTakeFirstOrThrow();
+    expect(await runContactForm(db, request({ solved: 'a:en/account/reset-password' }), T0)).toEqual({
+      redirect: '/en/contact/?done=solved',
+    });
+    const flow = await db
+      .selectFrom('contact_flows')
+      .select(['outcome', 'deflected_ref'])
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow();
     expect(flow).toEqual({ outcome: 'deflected', deflected_ref: 'en/account/reset-password' });
   });
 
@@ -90,7 +120,12 @@ describe('contact form', () => {
     db = await testDb();
     let last = await runContactForm(db, request({ step: 'suggest' }), T0);
     for (let i = 0; i < 60; i++) last = await runContactForm(db, request({ step: 'send', subject: 'Hello there' }), T0);
-    expect(last).toMatchObject({ status: 429, retryAfterMs: 10 * 60_000, showEmail: true, values: { subject: 'Hello there' } });
+    expect(last).toMatchObject({
+      status: 429,
+      retryAfterMs: 10 * 60_000,
+      showEmail: true,
+      values: { subject: 'Hello there' },
+    });
     expect(last.redirect === undefined && last.suggestions).toBeUndefined();
   });
 });

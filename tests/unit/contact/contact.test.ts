@@ -6,7 +6,16 @@ import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/db/index.ts';
-import { closeIdleFlows, deflectFlow, FLOW_IDLE_MS, knownSuggestions, ownFlow, parseSuggestionKey, recordSuggestions, startOrResumeFlow } from '../../../src/lib/contact/flows.ts';
+import {
+  closeIdleFlows,
+  deflectFlow,
+  FLOW_IDLE_MS,
+  knownSuggestions,
+  ownFlow,
+  parseSuggestionKey,
+  recordSuggestions,
+  startOrResumeFlow,
+} from '../../../src/lib/contact/flows.ts';
 import { contactDashboard } from '../../../src/lib/contact/metrics.ts';
 import {
   backoffDelay,
@@ -32,7 +41,18 @@ const T0 = Date.parse('2026-11-20T08:00:00Z');
 
 const config = testOutboxConfig;
 
-async function request(db: Db, over: { receivers?: ('webhook' | 'support_mail')[]; subject?: string; flowId?: string | null; visitor?: string; locale?: string; email?: string } = {}, now = T0) {
+async function request(
+  db: Db,
+  over: {
+    receivers?: ('webhook' | 'support_mail')[];
+    subject?: string;
+    flowId?: string | null;
+    visitor?: string;
+    locale?: string;
+    email?: string;
+  } = {},
+  now = T0,
+) {
   return submitRequest(
     db,
     {
@@ -53,7 +73,11 @@ async function request(db: Db, over: { receivers?: ('webhook' | 'support_mail')[
 function receiver(statuses: number[]) {
   const calls: { url: string; headers: Record<string, string>; body: string }[] = [];
   const fetchFn = (async (url: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(url), headers: Object.fromEntries(new Headers(init?.headers).entries()), body: String(init?.body) });
+    calls.push({
+      url: String(url),
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      body: String(init?.body),
+    });
     const status = statuses.length ? statuses.shift()! : 200;
     return new Response(status === 204 ? null : 'ok', { status });
   }) as typeof fetch;
@@ -64,7 +88,11 @@ const deliveries = (db: Db) => db.selectFrom('contact_deliveries').selectAll().o
 
 describe('what customers type', () => {
   it('keeps the subject on one line and the description readable', () => {
-    const result = cleanContact({ subject: ' Refund\r\nBcc: evil@example.com\u2028now \u202Eexe.pdf ', description: 'Line 1\r\nLine 2\u0007\n\n\n\n\nEnd', email: ' Customer@Example.COM ' });
+    const result = cleanContact({
+      subject: ' Refund\r\nBcc: evil@example.com\u2028now \u202Eexe.pdf ',
+      description: 'Line 1\r\nLine 2\u0007\n\n\n\n\nEnd',
+      email: ' Customer@Example.COM ',
+    });
     expect(result.ok).toBe(true);
     expect(result.value.subject).toBe('Refund Bcc: evil@example.com now exe.pdf');
     expect(result.value.description).toBe('Line 1\nLine 2\n\n\nEnd');
@@ -74,7 +102,8 @@ describe('what customers type', () => {
   it('names each field to fix', () => {
     const result = cleanContact({ subject: 'Hi', description: 'short', email: 'a@b.c, d@e.f' });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems).toEqual({ subject: 'subjectLength', description: 'descriptionLength', email: 'email' });
+    if (!result.ok)
+      expect(result.problems).toEqual({ subject: 'subjectLength', description: 'descriptionLength', email: 'email' });
     // The email step is separate: without it, the email is not checked.
     expect(cleanContact({ subject: 'Hello there', description: 'A long enough text' }, { email: false }).ok).toBe(true);
   });
@@ -82,23 +111,43 @@ describe('what customers type', () => {
   it('blns: no string breaks cleaning, storing, mailing or suggesting, and no subject breaks a header', async () => {
     const db = await testDb();
     const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    const articles = [{ id: 'en/a/b', locale: 'en', title: 'Refund an order', description: 'Money back', tags: ['billing'] }];
+    const articles = [
+      { id: 'en/a/b', locale: 'en', title: 'Refund an order', description: 'Money back', tags: ['billing'] },
+    ];
     let stored = 0;
     for (const [i, text] of naughty.entries()) {
-      for (const field of ['subject', 'description', 'email'] as const) cleanContact({ subject: 'Subject', description: 'Description!', email: 'a@b.co', [field]: text });
-      const cleaned = cleanContact({ subject: `Help ${text}`, description: `Details follow: ${text}`, email: 'a@b.co' });
+      for (const field of ['subject', 'description', 'email'] as const)
+        cleanContact({ subject: 'Subject', description: 'Description!', email: 'a@b.co', [field]: text });
+      const cleaned = cleanContact({
+        subject: `Help ${text}`,
+        description: `Details follow: ${text}`,
+        email: 'a@b.co',
+      });
       expect(cleaned.value.subject).not.toMatch(/[\r\n\u2028\u2029]/);
       matchArticles(articles, 'en', text);
       parseSuggestionKey(text);
       if (!cleaned.ok) continue;
-      const sent = await submitRequest(db, { ...cleaned.value, locale: 'en', visitor: `v${i}`, userId: null, flowId: null, receivers: ['support_mail'] }, T0 + i);
+      const sent = await submitRequest(
+        db,
+        { ...cleaned.value, locale: 'en', visitor: `v${i}`, userId: null, flowId: null, receivers: ['support_mail'] },
+        T0 + i,
+      );
       stored++;
-      const row = await db.selectFrom('contact_requests').selectAll().where('id', '=', sent.id).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('contact_requests')
+        .selectAll()
+        .where('id', '=', sent.id)
+        .executeTakeFirstOrThrow();
       const message = supportMail(row, 'support@pasokh.example', 'key', []);
       const raw = String((await transport.sendMail({ from: 'a@b.co', ...message })).message);
       const head = raw.split('\n\n')[0]!;
       // Only our own headers: the subject cannot add one.
-      expect(head.match(/^(?:Bcc|Cc|To|From|Subject|Reply-To):/gim)?.map((h) => h.toLowerCase()).sort()).toEqual(['from:', 'subject:', 'to:']);
+      expect(
+        head
+          .match(/^(?:Bcc|Cc|To|From|Subject|Reply-To):/gim)
+          ?.map((h) => h.toLowerCase())
+          .sort(),
+      ).toEqual(['from:', 'subject:', 'to:']);
     }
     expect(stored).toBeGreaterThan(naughty.length * 0.9);
   });
@@ -115,7 +164,10 @@ describe('references and receipts', () => {
     const db = await testDb();
     const sent = await request(db);
     expect(sent.receipt.startsWith(`${sent.reference}.`)).toBe(true);
-    expect(await requestByReceipt(db, sent.receipt)).toMatchObject({ reference: sent.reference, email: 'customer@example.com' });
+    expect(await requestByReceipt(db, sent.receipt)).toMatchObject({
+      reference: sent.reference,
+      email: 'customer@example.com',
+    });
     expect(await requestByReceipt(db, sent.reference)).toBeUndefined();
     expect(await requestByReceipt(db, `${sent.reference}.${'a'.repeat(24)}`)).toBeUndefined();
     expect(await requestByReceipt(db, undefined)).toBeUndefined();
@@ -125,7 +177,9 @@ describe('references and receipts', () => {
 describe('outbox', () => {
   it('backs off exponentially with jitter, capped', () => {
     const c = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((f) => backoffDelay(f, c, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((f) => backoffDelay(f, c, () => 1))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000,
+    ]);
     expect([1, 2, 3].map((f) => backoffDelay(f, c, () => 0))).toEqual([500, 1_000, 2_000]);
     for (let i = 0; i < 100; i++) {
       const d = backoffDelay(3, c);
@@ -135,10 +189,17 @@ describe('outbox', () => {
   });
 
   it('chooses receivers from the settings; with none configured, mail goes to the site address', () => {
-    expect(handOffReceivers(outboxConfig(undefined, readEnv({ SUPPORT_WEBHOOK_URL: 'http://x', SUPPORT_EMAIL: 's@x.io' })))).toEqual(['webhook', 'support_mail']);
-    expect(handOffReceivers(outboxConfig(undefined, readEnv({ SUPPORT_WEBHOOK_URL: 'http://x' })))).toEqual(['webhook']);
+    expect(
+      handOffReceivers(outboxConfig(undefined, readEnv({ SUPPORT_WEBHOOK_URL: 'http://x', SUPPORT_EMAIL: 's@x.io' }))),
+    ).toEqual(['webhook', 'support_mail']);
+    expect(handOffReceivers(outboxConfig(undefined, readEnv({ SUPPORT_WEBHOOK_URL: 'http://x' })))).toEqual([
+      'webhook',
+    ]);
     expect(outboxConfig('help@site.io', readEnv({})).supportEmail).toBe('help@site.io');
-    const fast = outboxConfig(undefined, readEnv({ SUPPORT_RETRY_BASE_MS: '50', SUPPORT_TIMEOUT_MS: '1000', SUPPORT_LEASE_MS: '10' }));
+    const fast = outboxConfig(
+      undefined,
+      readEnv({ SUPPORT_RETRY_BASE_MS: '50', SUPPORT_TIMEOUT_MS: '1000', SUPPORT_LEASE_MS: '10' }),
+    );
     expect(fast.baseDelayMs).toBe(50);
     expect(fast.leaseMs).toBe(2_000); // never shorter than twice the timeout
   });
@@ -148,7 +209,11 @@ describe('outbox', () => {
     const sent = await request(db, { receivers: ['webhook', 'support_mail', 'webhook'] });
     const rows = await deliveries(db);
     expect(rows.map((r) => r.receiver)).toEqual(['webhook', 'support_mail', 'confirmation']);
-    expect(rows.every((r) => r.state === 'pending' && r.next_attempt_at === T0 && r.idempotency_key.startsWith(`${sent.reference}:`))).toBe(true);
+    expect(
+      rows.every(
+        (r) => r.state === 'pending' && r.next_attempt_at === T0 && r.idempotency_key.startsWith(`${sent.reference}:`),
+      ),
+    ).toBe(true);
     expect(new Set(rows.map((r) => r.idempotency_key)).size).toBe(3);
   });
 
@@ -162,7 +227,14 @@ describe('outbox', () => {
 
     expect(await deliverDue(db, deps)).toMatchObject({ claimed: 1, retrying: 1 });
     let [row] = await deliveries(db);
-    expect(row).toMatchObject({ state: 'pending', attempts: 1, failures: 1, next_attempt_at: T0 + 1_000, last_status: 503, last_error: 'HTTP 503' });
+    expect(row).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      failures: 1,
+      next_attempt_at: T0 + 1_000,
+      last_status: 503,
+      last_error: 'HTTP 503',
+    });
     // Not due yet: nothing happens.
     now = T0 + 999;
     expect(await deliverDue(db, deps)).toMatchObject({ claimed: 0 });
@@ -173,7 +245,14 @@ describe('outbox', () => {
     now += 2_000;
     expect(await deliverDue(db, deps)).toMatchObject({ claimed: 1, delivered: 1 });
     [row] = await deliveries(db);
-    expect(row).toMatchObject({ state: 'delivered', attempts: 3, failures: 0, delivered_at: now, last_error: null, last_status: 200 });
+    expect(row).toMatchObject({
+      state: 'delivered',
+      attempts: 3,
+      failures: 0,
+      delivered_at: now,
+      last_error: null,
+      last_status: 200,
+    });
 
     // Delivered is final: later rounds, even far later, send nothing.
     now += 24 * 3600_000;
@@ -183,9 +262,18 @@ describe('outbox', () => {
     expect(keys.size).toBe(1);
     for (const call of hook.calls) {
       const body = JSON.parse(call.body);
-      expect(body).toMatchObject({ type: 'contact_request', reference: sent.reference, idempotencyKey: row!.idempotency_key, email: 'customer@example.com' });
-      expect(call.headers['x-pasokh-signature']).toBe(`sha256=${signWebhook('test-secret', call.headers['x-pasokh-timestamp']!, call.body)}`);
-      expect(call.headers['x-pasokh-signature']).not.toBe(`sha256=${signWebhook('other', call.headers['x-pasokh-timestamp']!, call.body)}`);
+      expect(body).toMatchObject({
+        type: 'contact_request',
+        reference: sent.reference,
+        idempotencyKey: row!.idempotency_key,
+        email: 'customer@example.com',
+      });
+      expect(call.headers['x-pasokh-signature']).toBe(
+        `sha256=${signWebhook('test-secret', call.headers['x-pasokh-timestamp']!, call.body)}`,
+      );
+      expect(call.headers['x-pasokh-signature']).not.toBe(
+        `sha256=${signWebhook('other', call.headers['x-pasokh-timestamp']!, call.body)}`,
+      );
     }
   });
 
@@ -193,7 +281,18 @@ describe('outbox', () => {
     const db = await testDb();
     const operator = await db
       .insertInto('users')
-      .values({ email: 'ops@example.com', email_verified_at: null, password_hash: 'x', display_name: 'Ops', name_skeleton: 'ops', username: 'ops', username_skeleton: 'ops', role: 'admin', suspended_until: null, silenced_until: null })
+      .values({
+        email: 'ops@example.com',
+        email_verified_at: null,
+        password_hash: 'x',
+        display_name: 'Ops',
+        name_skeleton: 'ops',
+        username: 'ops',
+        username_skeleton: 'ops',
+        role: 'admin',
+        suspended_until: null,
+        silenced_until: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await request(db);
@@ -214,7 +313,13 @@ describe('outbox', () => {
 
     expect(await retryDelivery(db, confirmation!.id, operator.id, now)).toBe(false);
     expect(await retryDelivery(db, webhook!.id, operator.id, now)).toBe(true);
-    expect((await deliveries(db))[0]).toMatchObject({ state: 'pending', failures: 0, attempts: 3, next_attempt_at: now, retried_at: now });
+    expect((await deliveries(db))[0]).toMatchObject({
+      state: 'pending',
+      failures: 0,
+      attempts: 3,
+      next_attempt_at: now,
+      retried_at: now,
+    });
     hook.calls.length = 0;
     const ok = receiver([200]);
     await deliverDue(db, { ...deps, fetch: ok.fetch });
@@ -250,12 +355,20 @@ describe('outbox', () => {
     await migrateToLatest(db);
     await request(db, { receivers: ['webhook'] });
     const first = receiver([502]);
-    await deliverDue(db, { config: config(), mailer: memoryMailer(), fetch: first.fetch, now: () => T0, random: () => 1 });
+    await deliverDue(db, {
+      config: config(),
+      mailer: memoryMailer(),
+      fetch: first.fetch,
+      now: () => T0,
+      random: () => 1,
+    });
     await db.destroy();
     db = openDatabase(path);
     const second = receiver([200]);
     const mailer = memoryMailer();
-    expect(await deliverDue(db, { config: config(), mailer, fetch: second.fetch, now: () => T0 + 1_000, random: () => 1 })).toMatchObject({ delivered: 1 });
+    expect(
+      await deliverDue(db, { config: config(), mailer, fetch: second.fetch, now: () => T0 + 1_000, random: () => 1 }),
+    ).toMatchObject({ delivered: 1 });
     expect((await deliveries(db)).map((r) => r.state)).toEqual(['delivered', 'delivered']);
     expect(second.calls).toHaveLength(1);
     expect(JSON.parse(second.calls[0]!.body).idempotencyKey).toBe(JSON.parse(first.calls[0]!.body).idempotencyKey);
@@ -292,9 +405,16 @@ describe('outbox', () => {
       throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
     }) as unknown as typeof fetch;
     await deliverDue(db, { config: config({ webhookSecret: undefined }), mailer: memoryMailer(), now: () => T0 });
-    expect((await deliveries(db))[0]).toMatchObject({ state: 'pending', last_error: 'SUPPORT_WEBHOOK_SECRET is not set' });
+    expect((await deliveries(db))[0]).toMatchObject({
+      state: 'pending',
+      last_error: 'SUPPORT_WEBHOOK_SECRET is not set',
+    });
     await deliverDue(db, { config: config(), mailer: memoryMailer(), fetch: failing, now: () => T0 + 3_600_000 });
-    expect((await deliveries(db))[0]).toMatchObject({ state: 'pending', failures: 2, last_error: 'fetch failed (ECONNREFUSED)' });
+    expect((await deliveries(db))[0]).toMatchObject({
+      state: 'pending',
+      failures: 2,
+      last_error: 'fetch failed (ECONNREFUSED)',
+    });
   });
 
   it('the worker delivers on a kick and stops cleanly', async () => {
@@ -309,7 +429,9 @@ describe('outbox', () => {
     await worker.stop();
     expect(hook.calls).toHaveLength(1);
     expect(mailer.sent.map((m) => m.to).sort()).toEqual(['customer@example.com', 'support@pasokh.example']);
-    expect(mailer.sent.find((m) => m.to === 'support@pasokh.example')!.subject).toMatch(/^\[PSK-[0-9A-Z]{4}-[0-9A-Z]{4}\] Invoice is missing$/);
+    expect(mailer.sent.find((m) => m.to === 'support@pasokh.example')!.subject).toMatch(
+      /^\[PSK-[0-9A-Z]{4}-[0-9A-Z]{4}\] Invoice is missing$/,
+    );
     expect(oneLine(mailer.sent[0]!.subject)).toBe(mailer.sent[0]!.subject);
   });
 
@@ -320,7 +442,9 @@ describe('outbox', () => {
     // A receiver that answers only when the attempt is given up (the test config waits 5 s).
     const slow = ((_url: string | URL | Request, init?: RequestInit) => {
       called();
-      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      );
     }) as typeof fetch;
     const mailer = memoryMailer();
     const worker = startDeliveryWorker(db, { config: config(), mailer, fetch: slow, pollMs: 60_000 });
@@ -348,7 +472,10 @@ describe('contact flows', () => {
     const db = await testDb();
     const a = await startOrResumeFlow(db, { locale: 'fa', visitor: 'v1', userId: null }, T0);
     expect(a.resumed).toBe(false);
-    expect(await startOrResumeFlow(db, { locale: 'fa', visitor: 'v1', userId: null }, T0 + 60_000)).toEqual({ id: a.id, resumed: true });
+    expect(await startOrResumeFlow(db, { locale: 'fa', visitor: 'v1', userId: null }, T0 + 60_000)).toEqual({
+      id: a.id,
+      resumed: true,
+    });
     expect((await startOrResumeFlow(db, { locale: 'ru', visitor: 'v1', userId: null }, T0)).id).not.toBe(a.id);
     expect(await ownFlow(db, a.id, 'v2')).toBeUndefined();
     expect(await ownFlow(db, a.id, 'v1')).toMatchObject({ id: a.id, outcome: 'open' });
@@ -356,7 +483,9 @@ describe('contact flows', () => {
     expect(await deflectFlow(db, a.id, { kind: 'thread', ref: '3' }, T0 + 3)).toBe(false);
     const idle = await startOrResumeFlow(db, { locale: 'en', visitor: 'v3', userId: null }, T0);
     expect(await closeIdleFlows(db, T0 + FLOW_IDLE_MS + 1)).toBe(2);
-    expect(await startOrResumeFlow(db, { locale: 'en', visitor: 'v3', userId: null }, T0 + FLOW_IDLE_MS + 2)).not.toEqual({ id: idle.id, resumed: true });
+    expect(
+      await startOrResumeFlow(db, { locale: 'en', visitor: 'v3', userId: null }, T0 + FLOW_IDLE_MS + 2),
+    ).not.toEqual({ id: idle.id, resumed: true });
   });
 
   it('accept only suggestions that exist', async () => {
@@ -370,14 +499,25 @@ describe('contact funnel figures', () => {
   it('equal a plain recount of random raw events, per locale and period', async () => {
     const db = await testDb();
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = <T,>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
     const locales = ['fa', 'ru', 'en'] as const;
     const articles = ['fa/a/one', 'fa/a/two', 'ru/a/one', 'en/a/one', 'en/b/two'];
     const DAY = 86_400_000;
     const start = Date.parse('2026-11-01T00:00:00Z');
     // Independent ledger of what happened.
-    const flows: { visitor: string; locale: string; at: number; outcome: string; kind?: string; ref?: string; shown: string[]; subject?: string; reference?: string; requestAt?: number }[] = [];
+    const flows: {
+      visitor: string;
+      locale: string;
+      at: number;
+      outcome: string;
+      kind?: string;
+      ref?: string;
+      shown: string[];
+      subject?: string;
+      reference?: string;
+      requestAt?: number;
+    }[] = [];
     const views: { visitor: string; article: string; at: number }[] = [];
     const extraRequests: { visitor: string; locale: string; at: number }[] = [];
     for (let v = 0; v < 120; v++) {
@@ -386,7 +526,12 @@ describe('contact funnel figures', () => {
         const at = start + Math.floor(rand() * 40 * DAY);
         const article = pick(articles);
         const day = new Date(at).toISOString().slice(0, 10);
-        if (views.some((x) => x.visitor === visitor && x.article === article && new Date(x.at).toISOString().slice(0, 10) === day)) continue;
+        if (
+          views.some(
+            (x) => x.visitor === visitor && x.article === article && new Date(x.at).toISOString().slice(0, 10) === day,
+          )
+        )
+          continue;
         views.push({ visitor, article, at });
         await db.insertInto('article_views').values({ article, visitor, day, at }).execute();
       }
@@ -395,7 +540,12 @@ describe('contact funnel figures', () => {
         const at = start + Math.floor(rand() * 40 * DAY);
         const { id } = await startOrResumeFlow(db, { locale, visitor, userId: null }, at);
         const shown = articles.filter((a) => a.startsWith(`${locale}/`) && rand() < 0.5);
-        await recordSuggestions(db, id, shown.map((ref) => ({ kind: 'article' as const, ref })), at + 1000);
+        await recordSuggestions(
+          db,
+          id,
+          shown.map((ref) => ({ kind: 'article' as const, ref })),
+          at + 1000,
+        );
         const flow: (typeof flows)[number] = { visitor, locale, at, outcome: 'open', shown };
         const r = rand();
         if (r < 0.35) {
@@ -431,10 +581,19 @@ describe('contact funnel figures', () => {
       const inScope = (at: number, l: string) => at >= fromMs && at < toMs && (!locale || l === locale);
       const got = await contactDashboard(db, { fromMs, toMs, fromDay, toDay, timeZone: 'Asia/Tehran', locale });
       const ours = flows.filter((f) => inScope(f.at, f.locale));
-      const requests = [...flows.filter((f) => f.requestAt !== undefined).map((f) => ({ visitor: f.visitor, locale: f.locale, at: f.requestAt! })), ...extraRequests].filter((r) => inScope(r.at, r.locale));
-      const visitors = new Set([...views.filter((x) => inScope(x.at, x.article.slice(0, 2))).map((x) => x.visitor), ...ours.map((f) => f.visitor)]);
+      const requests = [
+        ...flows
+          .filter((f) => f.requestAt !== undefined)
+          .map((f) => ({ visitor: f.visitor, locale: f.locale, at: f.requestAt! })),
+        ...extraRequests,
+      ].filter((r) => inScope(r.at, r.locale));
+      const visitors = new Set([
+        ...views.filter((x) => inScope(x.at, x.article.slice(0, 2))).map((x) => x.visitor),
+        ...ours.map((f) => f.visitor),
+      ]);
       const askers = new Set(requests.map((r) => r.visitor));
-      const count = (outcome: string, kind?: string) => ours.filter((f) => f.outcome === outcome && (!kind || f.kind === kind)).length;
+      const count = (outcome: string, kind?: string) =>
+        ours.filter((f) => f.outcome === outcome && (!kind || f.kind === kind)).length;
       expect(got.funnel).toEqual({
         started: ours.length,
         deflected: count('deflected'),
@@ -453,7 +612,12 @@ describe('contact funnel figures', () => {
       // Daily series by the viewer's local day.
       for (const d of got.days) {
         const that = ours.filter((f) => localDayOf(f.at) === d.day);
-        expect(d, d.day).toEqual({ day: d.day, started: that.length, deflected: that.filter((f) => f.outcome === 'deflected').length, submitted: that.filter((f) => f.outcome === 'submitted').length });
+        expect(d, d.day).toEqual({
+          day: d.day,
+          started: that.length,
+          deflected: that.filter((f) => f.outcome === 'deflected').length,
+          submitted: that.filter((f) => f.outcome === 'submitted').length,
+        });
       }
       expect(got.days).toHaveLength(21);
       expect(got.days.reduce((n, d) => n + d.started, 0)).toBe(ours.length);
@@ -471,8 +635,11 @@ describe('contact funnel figures', () => {
         if (f.outcome !== 'submitted' || !inScope(f.requestAt!, f.locale)) continue;
         for (const a of f.shown) groups.set(a, (groups.get(a) ?? new Set()).add(f.reference!));
       }
-      expect(new Map(got.failedToDeflect.map((g) => [g.article, g.requests]))).toEqual(new Map([...groups].map(([a, s]) => [a, s.size])));
-      for (const g of got.failedToDeflect) for (const s of g.subjects) expect(groups.get(g.article)!.has(s.reference)).toBe(true);
+      expect(new Map(got.failedToDeflect.map((g) => [g.article, g.requests]))).toEqual(
+        new Map([...groups].map(([a, s]) => [a, s.size])),
+      );
+      for (const g of got.failedToDeflect)
+        for (const s of g.subjects) expect(groups.get(g.article)!.has(s.reference)).toBe(true);
     }
   });
 });

@@ -8,8 +8,21 @@ import { testDb, testUser } from '../helpers.ts';
 async function setup() {
   const db = await testDb();
   const admin = await testUser(db, 'Root', { role: 'admin' });
-  await submitRequest(db, { subject: 'Invoice is missing', description: 'I paid yesterday and no invoice came.', email: 'customer@example.com', locale: 'en', visitor: 'v1', userId: null, flowId: null, receivers: ['webhook'] });
-  const delivery = await db.selectFrom('contact_deliveries').select('id').where('receiver', '=', 'webhook').executeTakeFirstOrThrow();
+  await submitRequest(db, {
+    subject: 'Invoice is missing',
+    description: 'I paid yesterday and no invoice came.',
+    email: 'customer@example.com',
+    locale: 'en',
+    visitor: 'v1',
+    userId: null,
+    flowId: null,
+    receivers: ['webhook'],
+  });
+  const delivery = await db
+    .selectFrom('contact_deliveries')
+    .select('id')
+    .where('receiver', '=', 'webhook')
+    .executeTakeFirstOrThrow();
   return { db, admin, id: delivery.id };
 }
 
@@ -20,14 +33,28 @@ describe('delivery retry form', () => {
     const retried = await runDeliveryForm(db, admin.id, { action: 'retry', id: String(id) });
     expect(retried).toEqual({ ok: true });
     expect(deliveryAnswer(retried)).toEqual({ redirect: { done: 'retried', before: null } });
-    expect(await db.selectFrom('contact_deliveries').select(['state', 'failures', 'retried_by']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ state: 'pending', failures: 0, retried_by: admin.id });
+    expect(
+      await db
+        .selectFrom('contact_deliveries')
+        .select(['state', 'failures', 'retried_by'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'pending', failures: 0, retried_by: admin.id });
   });
 
   it('refuses a delivered row (409) and a form without an id (400)', async () => {
     const { db, admin, id } = await setup();
     await db.updateTable('contact_deliveries').set({ state: 'delivered' }).where('id', '=', id).execute();
-    expect(deliveryAnswer(await runDeliveryForm(db, admin.id, { action: 'retry', id: String(id) }))).toEqual({ status: 409, error: 'admin.deliveries.notRetryable' });
-    expect((await db.selectFrom('contact_deliveries').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('delivered');
-    expect(deliveryAnswer(await runDeliveryForm(db, admin.id, { action: 'retry' }))).toEqual({ status: 400, error: 'admin.deliveries.notRetryable' });
+    expect(deliveryAnswer(await runDeliveryForm(db, admin.id, { action: 'retry', id: String(id) }))).toEqual({
+      status: 409,
+      error: 'admin.deliveries.notRetryable',
+    });
+    expect(
+      (await db.selectFrom('contact_deliveries').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state,
+    ).toBe('delivered');
+    expect(deliveryAnswer(await runDeliveryForm(db, admin.id, { action: 'retry' }))).toEqual({
+      status: 400,
+      error: 'admin.deliveries.notRetryable',
+    });
   });
 });

@@ -13,7 +13,20 @@ const DESCRIPTION = 'Dear victim, your account is locked. Log in at http://phish
 const config = testOutboxConfig({ webhookUrl: undefined, webhookSecret: undefined });
 
 async function send(db: Db, input: { email: string; userId?: number | null; locale?: string }, now = T0) {
-  return submitRequest(db, { subject: SUBJECT, description: DESCRIPTION, email: input.email, locale: input.locale ?? 'en', visitor: 'v1', userId: input.userId ?? null, flowId: null, receivers: ['support_mail'] }, now);
+  return submitRequest(
+    db,
+    {
+      subject: SUBJECT,
+      description: DESCRIPTION,
+      email: input.email,
+      locale: input.locale ?? 'en',
+      visitor: 'v1',
+      userId: input.userId ?? null,
+      flowId: null,
+      receivers: ['support_mail'],
+    },
+    now,
+  );
 }
 
 async function deliverMail(db: Db) {
@@ -55,6 +68,8 @@ describe('contact confirmation', () => {
     expect(rows.filter((r) => r.receiver === 'confirmation')).toHaveLength(CONFIRMATIONS_PER_ADDRESS.max);
     // A day later the address may get one again.
     await send(db, { email: 'Victim@Example.com' }, T0 + CONFIRMATIONS_PER_ADDRESS.windowMs);
-    expect(await db.selectFrom('contact_deliveries').select('id').where('receiver', '=', 'confirmation').execute()).toHaveLength(CONFIRMATIONS_PER_ADDRESS.max + 1);
+    expect(
+      await db.selectFrom('contact_deliveries').select('id').where('receiver', '=', 'confirmation').execute(),
+    ).toHaveLength(CONFIRMATIONS_PER_ADDRESS.max + 1);
   });
 });

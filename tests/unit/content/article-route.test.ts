@@ -4,7 +4,12 @@ import { articleRouteData } from '../../../src/lib/content/article-route.ts';
 import type { ArticleRef } from '../../../src/lib/content/articles.ts';
 
 const SITE = new URL('https://help.example.com');
-const ref = (locale: 'en' | 'ru', slug: string, order: number, over: Partial<ArticleRef> = {}): ArticleRef & { updated: Date } => ({
+const ref = (
+  locale: 'en' | 'ru',
+  slug: string,
+  order: number,
+  over: Partial<ArticleRef> = {},
+): ArticleRef & { updated: Date } => ({
   id: `${locale}/skills/${slug}`,
   locale,
   category: 'skills',
@@ -24,8 +29,18 @@ const categories = [{ id: 'skills', title: { fa: 'مهارت‌ها', ru: 'На�
 describe('article route data', () => {
   it('builds the crumbs, the other languages, previous/next and the structured data once', () => {
     const articles = [ref('en', 'first', 1), ref('en', 'second', 2), ref('en', 'third', 3), ref('ru', 'second', 2)];
-    const route = articleRouteData({ articles, article: articles[1]!, body: 'word '.repeat(450), categories, site: SITE });
-    expect(route.crumbs.map((c) => c.url)).toEqual(['https://help.example.com/en/', 'https://help.example.com/en/skills/', 'https://help.example.com/en/skills/second/']);
+    const route = articleRouteData({
+      articles,
+      article: articles[1]!,
+      body: 'word '.repeat(450),
+      categories,
+      site: SITE,
+    });
+    expect(route.crumbs.map((c) => c.url)).toEqual([
+      'https://help.example.com/en/',
+      'https://help.example.com/en/skills/',
+      'https://help.example.com/en/skills/second/',
+    ]);
     expect(route.categoryTitle).toBe('Skills');
     expect(route.alternates).toEqual({ en: '/en/skills/second/', ru: '/ru/skills/second/' });
     expect([route.previous?.slug, route.next?.slug]).toEqual(['first', 'third']);

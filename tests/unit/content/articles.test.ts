@@ -11,7 +11,19 @@ import {
 
 function ref(id: string, extra: Partial<ArticleRef> = {}): ArticleRef {
   const { locale, category, slug } = parseArticleId(id)!;
-  return { id, locale, category, slug, title: slug, description: '', order: 100, tags: [], related: [], draft: false, ...extra };
+  return {
+    id,
+    locale,
+    category,
+    slug,
+    title: slug,
+    description: '',
+    order: 100,
+    tags: [],
+    related: [],
+    draft: false,
+    ...extra,
+  };
 }
 
 const all = [
@@ -38,8 +50,14 @@ describe('article ids and URLs', () => {
 
 describe('previous and next', () => {
   it('orders by `order`, then title, within one locale and category', () => {
-    expect(previousAndNext(all, byId('en/skills/a-first'))).toEqual({ previous: undefined, next: byId('en/skills/b-second') });
-    expect(previousAndNext(all, byId('en/skills/b-second'))).toEqual({ previous: byId('en/skills/a-first'), next: byId('en/skills/c-third') });
+    expect(previousAndNext(all, byId('en/skills/a-first'))).toEqual({
+      previous: undefined,
+      next: byId('en/skills/b-second'),
+    });
+    expect(previousAndNext(all, byId('en/skills/b-second'))).toEqual({
+      previous: byId('en/skills/a-first'),
+      next: byId('en/skills/c-third'),
+    });
     expect(previousAndNext(all, byId('en/skills/c-third')).next).toBeUndefined();
   });
 });
@@ -47,7 +65,11 @@ describe('previous and next', () => {
 describe('related articles', () => {
   it('puts the writer’s choice first, then shared tags, never itself or another locale', () => {
     const article = { ...byId('en/skills/a-first'), related: ['skills/c-third'] };
-    expect(relatedArticles(all, article).map((a) => a.id)).toEqual(['en/skills/c-third', 'en/skills/b-second', 'en/team/hiring']);
+    expect(relatedArticles(all, article).map((a) => a.id)).toEqual([
+      'en/skills/c-third',
+      'en/skills/b-second',
+      'en/team/hiring',
+    ]);
   });
   it('ignores related entries that do not exist', () => {
     const article = { ...byId('en/team/hiring'), related: ['skills/missing'] };

@@ -33,9 +33,16 @@ describe('checkArticles', () => {
   const target = article('en/agent-skills/patience', 'Body');
 
   it("checks the links of the writers' guide, which is no article, against the published articles", () => {
-    const guide = { file: 'content/writers-guide/en.mdx', source: '---\ntitle: Guide\n---\n\nSee [a](/en/agent-skills/patience/).\n\nAnd [b](/en/agent-skills/gone/).\n' };
+    const guide = {
+      file: 'content/writers-guide/en.mdx',
+      source: '---\ntitle: Guide\n---\n\nSee [a](/en/agent-skills/patience/).\n\nAnd [b](/en/agent-skills/gone/).\n',
+    };
     expect(checkArticles([target], { categoryIds, includeDrafts: false, linkingPages: [guide] })).toEqual([
-      { file: 'content/writers-guide/en.mdx', line: 7, message: 'broken link "/en/agent-skills/gone/": no such article or page' },
+      {
+        file: 'content/writers-guide/en.mdx',
+        line: 7,
+        message: 'broken link "/en/agent-skills/gone/": no such article or page',
+      },
     ]);
   });
 

@@ -44,7 +44,11 @@ describe('article frontmatter schema', () => {
     expect(issues({ ...valid, translationKey: 'Has Spaces' })[0]?.path).toBe('translationKey');
   });
   it('requires title, description and category', () => {
-    expect(issues({}).map((i) => i.path).sort()).toEqual(['category', 'description', 'title']);
+    expect(
+      issues({})
+        .map((i) => i.path)
+        .sort(),
+    ).toEqual(['category', 'description', 'title']);
   });
   it('rejects unknown fields so a typo does not pass silently', () => {
     expect(issues({ ...valid, tittle: 'x' })[0]?.message).toMatch(/tittle/);

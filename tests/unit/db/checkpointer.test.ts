@@ -20,15 +20,22 @@ it('checkpoints in the background and truncates the WAL on stop', async () => {
   const path = join(dir, 'c.db');
   const before = openDatabase(path);
   await migrateToLatest(before);
-  expect((await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(before)).rows[0]!.wal_autocheckpoint).toBe(1000);
+  expect(
+    (await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(before)).rows[0]!.wal_autocheckpoint,
+  ).toBe(1000);
   await before.destroy();
 
   const checkpointer = startCheckpointer(path, { intervalMs: 50 });
   const db = openDatabase(path);
-  expect((await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db)).rows[0]!.wal_autocheckpoint).toBe(0);
+  expect(
+    (await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db)).rows[0]!.wal_autocheckpoint,
+  ).toBe(0);
   const fileSize = statSync(path).size;
   for (let i = 0; i < 200; i++) {
-    await db.insertInto('article_views').values({ article: 'fa/a/b', visitor: `v${i}`, day: '2026-11-23', at: i }).execute();
+    await db
+      .insertInto('article_views')
+      .values({ article: 'fa/a/b', visitor: `v${i}`, day: '2026-11-23', at: i })
+      .execute();
   }
   // Nothing in this thread checkpoints, yet the rows reach the database file itself.
   expect(statSync(path).size).toBe(fileSize);
@@ -37,6 +44,13 @@ it('checkpoints in the background and truncates the WAL on stop', async () => {
   await checkpointer.stop();
   expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
   const reopened = openDatabase(path);
-  expect((await reopened.selectFrom('article_views').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(200);
+  expect(
+    (
+      await reopened
+        .selectFrom('article_views')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ).toBe(200);
   await reopened.destroy();
 });

@@ -84,16 +84,35 @@ describe('write transactions on a shared SQLite file', () => {
 
   it('every kind of moderator and member write beside a flow of article votes: no "database is locked"', async () => {
     const { db, path, clientDir } = await fileDb();
-    const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
+    const { id: categoryId } = await saveCategory(db, 'system', {
+      slug: 'billing',
+      titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' },
+    });
     const moderator = await testUser(db, 'Moderator', { role: 'moderator' });
     const members = await Promise.all(['Ann', 'Ben', 'Cai', 'Dan'].map((name) => testUser(db, name)));
-    const thread = ok(await createThread(db, members[0]!, { locale: 'en', categoryId, title: 'Refund for a cancelled order', body: 'Where is my refund for order 42?' }));
+    const thread = ok(
+      await createThread(db, members[0]!, {
+        locale: 'en',
+        categoryId,
+        title: 'Refund for a cancelled order',
+        body: 'Where is my refund for order 42?',
+      }),
+    );
 
     // Votes from many visitors and addresses, 20 in flight at a time, on the intake's own thread.
     const intake = startVoteIntakeThread({ databasePath: path, clientDir });
     cleanups.push(() => intake.stop());
     // The thread's first answer: it has started and opened its database.
-    expect((await intake.submit({ fields: { article: ARTICLE, helpful: 'yes' }, userAgent: BROWSER, clientAddress: '198.51.100.99', visitor: 'warm-up' })).ok).toBe(true);
+    expect(
+      (
+        await intake.submit({
+          fields: { article: ARTICLE, helpful: 'yes' },
+          userAgent: BROWSER,
+          clientAddress: '198.51.100.99',
+          visitor: 'warm-up',
+        })
+      ).ok,
+    ).toBe(true);
     let stop = false;
     let votes = 0;
     const voteErrors: string[] = [];
@@ -101,9 +120,15 @@ describe('write transactions on a shared SQLite file', () => {
       while (!stop) {
         const n = votes++;
         const outcome = await intake
-          .submit({ fields: { article: ARTICLE, helpful: n % 2 ? 'yes' : 'no' }, userAgent: BROWSER, clientAddress: `198.51.100.${lane}`, visitor: `v${n}` })
+          .submit({
+            fields: { article: ARTICLE, helpful: n % 2 ? 'yes' : 'no' },
+            userAgent: BROWSER,
+            clientAddress: `198.51.100.${lane}`,
+            visitor: `v${n}`,
+          })
           .catch((error: unknown) => ({ ok: false, error: String(error) }));
-        if (!outcome.ok && 'error' in outcome && outcome.error !== 'rateLimited') voteErrors.push(String(outcome.error));
+        if (!outcome.ok && 'error' in outcome && outcome.error !== 'rateLimited')
+          voteErrors.push(String(outcome.error));
       }
     });
 
@@ -117,7 +142,8 @@ describe('write transactions on a shared SQLite file', () => {
       writes++;
       try {
         const outcome = await write();
-        if (outcome && typeof outcome === 'object' && 'ok' in outcome && !outcome.ok) refusals.push(`${what}: ${JSON.stringify(outcome)}`);
+        if (outcome && typeof outcome === 'object' && 'ok' in outcome && !outcome.ok)
+          refusals.push(`${what}: ${JSON.stringify(outcome)}`);
       } catch (error) {
         errors.push(`${what}: ${String(error)}`);
       }
@@ -126,21 +152,43 @@ describe('write transactions on a shared SQLite file', () => {
     const target = await testUser(db, 'Target');
     for (let round = 0; round < 40; round++) {
       const member = members[round % members.length]!;
-      await attempt('ask', () => createThread(db, member, { locale: 'en', categoryId, title: `Question number ${round} about refunds`, body: `Round ${round}: how long does a refund to a card take?` }));
-      await attempt('edit', () => editPost(db, members[0]!, thread.postId, { body: `Where is my refund for order 42? (edit ${round})` }));
+      await attempt('ask', () =>
+        createThread(db, member, {
+          locale: 'en',
+          categoryId,
+          title: `Question number ${round} about refunds`,
+          body: `Round ${round}: how long does a refund to a card take?`,
+        }),
+      );
+      await attempt('edit', () =>
+        editPost(db, members[0]!, thread.postId, { body: `Where is my refund for order 42? (edit ${round})` }),
+      );
       await attempt('watch', () => watchThread(db, member, thread.threadId));
       await attempt('trust level', () => setTrustLevel(db, moderator, target.id, 1 + (round % 2), 'load test'));
       await attempt('warn', () => warnUser(db, moderator, target.id, { reason: 'load test' }));
-      await attempt('settings', () => updateModerationSettings(db, admin, { 'moderation.claimMinutes': 15 + (round % 2) }, 'load test'));
+      await attempt('settings', () =>
+        updateModerationSettings(db, admin, { 'moderation.claimMinutes': 15 + (round % 2) }, 'load test'),
+      );
       await attempt('lock', () => lockThread(db, moderator, thread.threadId, 'load test'));
       await attempt('unlock', () => unlockThread(db, moderator, thread.threadId, 'load test'));
-      await attempt('watched word', () => addWatchedWord(db, moderator, { locale: 'en', word: `spamword${round}`, action: round % 2 ? 'block' : 'hold' }));
+      await attempt('watched word', () =>
+        addWatchedWord(db, moderator, { locale: 'en', word: `spamword${round}`, action: round % 2 ? 'block' : 'hold' }),
+      );
       await attempt('pin', () => pinThread(db, moderator, thread.threadId, 'load test'));
       await attempt('unpin', () => unpinThread(db, moderator, thread.threadId, 'load test'));
       await attempt('reply', async () => {
-        const posted = ok(await reply(db, member, thread.threadId, `Reply number ${round}: the refund arrived after ${round + 3} days.`));
+        const posted = ok(
+          await reply(
+            db,
+            member,
+            thread.threadId,
+            `Reply number ${round}: the refund arrived after ${round + 3} days.`,
+          ),
+        );
         await attempt('vote', () => votePost(db, members[(round + 1) % members.length]!, posted.postId));
-        await attempt('flag', () => flagPost(db, members[(round + 2) % members.length]!, posted.postId, { reason: 'offTopic' }));
+        await attempt('flag', () =>
+          flagPost(db, members[(round + 2) % members.length]!, posted.postId, { reason: 'offTopic' }),
+        );
       });
       const item = (await listReviewItems(db, moderator)).items[0];
       if (item) {
@@ -152,7 +200,9 @@ describe('write transactions on a shared SQLite file', () => {
     }
     stop = true;
     await Promise.all(voters);
-    console.log(`locking under vote load: ${votes} votes beside ${writes} moderator/member writes, ${errors.length} write errors, ${voteErrors.length} vote errors`);
+    console.log(
+      `locking under vote load: ${votes} votes beside ${writes} moderator/member writes, ${errors.length} write errors, ${voteErrors.length} vote errors`,
+    );
     expect(errors).toEqual([]);
     expect(voteErrors).toEqual([]);
     // Every write was carried out, not refused before it reached the database.

@@ -58,7 +58,11 @@ describe('accepted answers', () => {
     expect(await reply(db, helper, thread.threadId, 'Another thing', T0 + 3)).toEqual({ ok: false, problem: 'locked' });
     expect(await acceptAnswer(db, asker, answer.postId, T0 + 3)).toEqual({ ok: false, problem: 'locked' });
     ok(await acceptAnswer(db, moderator, answer.postId, T0 + 4));
-    expect((await threadPage(db, null, thread.threadId))!.thread).toMatchObject({ state: 'locked', locked: true, solved: true });
+    expect((await threadPage(db, null, thread.threadId))!.thread).toMatchObject({
+      state: 'locked',
+      locked: true,
+      solved: true,
+    });
     await expect(setThreadLocked(db, asker, thread.threadId, false)).rejects.toThrow(AuthorizationError);
     ok(await setThreadLocked(db, moderator, thread.threadId, false, null, T0 + 5));
     expect((await threadPage(db, null, thread.threadId))!.thread.state).toBe('solved');

@@ -25,17 +25,28 @@ const T0 = Date.parse('2026-11-24T09:00:00Z');
 const MINUTE = 60_000;
 
 /** A brand-new account writing in Persian. */
-const person = (db: Db, name: string, role: Role = 'member') => makeUser(db, name, { role, locale: 'fa', createdAt: 'now' });
+const person = (db: Db, name: string, role: Role = 'member') =>
+  makeUser(db, name, { role, locale: 'fa', createdAt: 'now' });
 
 async function setup() {
   const db = await testDb();
   // Same body in many threads on purpose: duplicate detection (moderation/spam.test.ts) is off here.
   await setSetting(db, 'spam.duplicateWindowMinutes', 0);
-  const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
-  return { db, categoryId, writer: await person(db, 'سارا'), other: await person(db, 'Ольга'), moderator: await person(db, 'رضا ناظر', 'moderator') };
+  const { id: categoryId } = await saveCategory(db, 'system', {
+    slug: 'billing',
+    titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' },
+  });
+  return {
+    db,
+    categoryId,
+    writer: await person(db, 'سارا'),
+    other: await person(db, 'Ольга'),
+    moderator: await person(db, 'رضا ناظر', 'moderator'),
+  };
 }
 
-const row = (db: Db, id: string) => db.selectFrom('composer_sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const row = (db: Db, id: string) =>
+  db.selectFrom('composer_sessions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('composer events', () => {
   it('validates what the page sends and nothing more', () => {
@@ -53,21 +64,43 @@ describe('composer events', () => {
     const started = await handleComposerEvent(db, writer.id, { type: 'start', locale: 'ru' }, T0);
     expect(started).toMatchObject({ resumed: false });
     const id = (started as { id: string }).id;
-    expect(await handleComposerEvent(db, writer.id, { type: 'shown', id, count: 4 }, T0 + 1)).toEqual({ recorded: true });
-    expect(await handleComposerEvent(db, writer.id, { type: 'click', id, thread: 7, shown: 1 }, T0 + 2)).toEqual({ recorded: true });
+    expect(await handleComposerEvent(db, writer.id, { type: 'shown', id, count: 4 }, T0 + 1)).toEqual({
+      recorded: true,
+    });
+    expect(await handleComposerEvent(db, writer.id, { type: 'click', id, thread: 7, shown: 1 }, T0 + 2)).toEqual({
+      recorded: true,
+    });
     expect(await handleComposerEvent(db, writer.id, { type: 'click', id }, T0 + 3)).toEqual({ recorded: true });
-    expect(await handleComposerEvent(db, writer.id, { type: 'abandon', id, shown: 2 }, T0 + 4)).toEqual({ recorded: true });
-    expect(await row(db, id)).toMatchObject({ user_id: writer.id, locale: 'ru', suggestions_shown: 7, suggestions_clicked: 2, last_clicked_thread_id: 7, outcome: 'abandoned', ended_at: T0 + 4 });
-    expect(await deflectionFunnel(db, { fromMs: T0, toMs: T0 + MINUTE })).toMatchObject({ sessions: 1, clicked: 1, deflected: 1 });
+    expect(await handleComposerEvent(db, writer.id, { type: 'abandon', id, shown: 2 }, T0 + 4)).toEqual({
+      recorded: true,
+    });
+    expect(await row(db, id)).toMatchObject({
+      user_id: writer.id,
+      locale: 'ru',
+      suggestions_shown: 7,
+      suggestions_clicked: 2,
+      last_clicked_thread_id: 7,
+      outcome: 'abandoned',
+      ended_at: T0 + 4,
+    });
+    expect(await deflectionFunnel(db, { fromMs: T0, toMs: T0 + MINUTE })).toMatchObject({
+      sessions: 1,
+      clicked: 1,
+      deflected: 1,
+    });
     // Closed: later events change nothing.
-    expect(await handleComposerEvent(db, writer.id, { type: 'click', id, thread: 8 }, T0 + 5)).toEqual({ recorded: false });
+    expect(await handleComposerEvent(db, writer.id, { type: 'click', id, thread: 8 }, T0 + 5)).toEqual({
+      recorded: false,
+    });
     expect(await recordArticleSuggestionClick(db, id, T0 + 5)).toBe(false);
   });
 
-  it('applies events only to the writer\'s own session', async () => {
+  it("applies events only to the writer's own session", async () => {
     const { db, writer, other } = await setup();
     const { id } = (await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa' }, T0)) as { id: string };
-    expect(await handleComposerEvent(db, other.id, { type: 'shown', id, count: 3 }, T0 + 1)).toEqual({ recorded: false });
+    expect(await handleComposerEvent(db, other.id, { type: 'shown', id, count: 3 }, T0 + 1)).toEqual({
+      recorded: false,
+    });
     expect(await handleComposerEvent(db, other.id, { type: 'abandon', id }, T0 + 1)).toEqual({ recorded: false });
     expect(await row(db, id)).toMatchObject({ suggestions_shown: 0, outcome: 'open' });
     expect(await ownedComposerSession(db, id, writer.id)).toBe(id);
@@ -76,26 +109,42 @@ describe('composer events', () => {
     expect(await ownedComposerSession(db, undefined, writer.id)).toBeNull();
   });
 
-  it('resumes a tab\'s open session, starts a new one otherwise, and sweeps idle ones on start', async () => {
+  it("resumes a tab's open session, starts a new one otherwise, and sweeps idle ones on start", async () => {
     const { db, writer, other } = await setup();
     const { id } = (await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa' }, T0)) as { id: string };
-    expect(await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + MINUTE)).toEqual({ id, resumed: true });
+    expect(await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + MINUTE)).toEqual({
+      id,
+      resumed: true,
+    });
     // Someone else's id, or another locale's, is not resumed.
-    expect(await handleComposerEvent(db, other.id, { type: 'start', locale: 'fa', resume: id }, T0 + MINUTE)).toMatchObject({ resumed: false });
-    expect(await handleComposerEvent(db, writer.id, { type: 'start', locale: 'ru', resume: id }, T0 + MINUTE)).toMatchObject({ resumed: false });
+    expect(
+      await handleComposerEvent(db, other.id, { type: 'start', locale: 'fa', resume: id }, T0 + MINUTE),
+    ).toMatchObject({ resumed: false });
+    expect(
+      await handleComposerEvent(db, writer.id, { type: 'start', locale: 'ru', resume: id }, T0 + MINUTE),
+    ).toMatchObject({ resumed: false });
     // Left (a reload, Back from a suggestion) and back within five minutes: the same visit.
     await handleComposerEvent(db, writer.id, { type: 'abandon', id }, T0 + 2 * MINUTE);
-    expect(await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + 3 * MINUTE)).toEqual({ id, resumed: true });
+    expect(
+      await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + 3 * MINUTE),
+    ).toEqual({ id, resumed: true });
     expect(await row(db, id)).toMatchObject({ outcome: 'open', ended_at: null });
     // Back later than that: a new visit, and the old one stays abandoned.
     await handleComposerEvent(db, writer.id, { type: 'abandon', id }, T0 + 4 * MINUTE);
-    const fresh = await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + 10 * MINUTE);
+    const fresh = await handleComposerEvent(
+      db,
+      writer.id,
+      { type: 'start', locale: 'fa', resume: id },
+      T0 + 10 * MINUTE,
+    );
     expect(fresh).toMatchObject({ resumed: false });
     expect((fresh as { id: string }).id).not.toBe(id);
     expect(await row(db, id)).toMatchObject({ outcome: 'abandoned', ended_at: T0 + 4 * MINUTE });
     // An hour later every session left open is closed as abandoned by the next start.
     await handleComposerEvent(db, writer.id, { type: 'start', locale: 'en' }, T0 + 60 * MINUTE);
-    expect(await db.selectFrom('composer_sessions').select('outcome').where('locale', '!=', 'en').execute()).toEqual(expect.not.arrayContaining([{ outcome: 'open' }]));
+    expect(await db.selectFrom('composer_sessions').select('outcome').where('locale', '!=', 'en').execute()).toEqual(
+      expect.not.arrayContaining([{ outcome: 'open' }]),
+    );
   });
 
   it('is marked posted when the question is created in it, even after a click and a leave', async () => {
@@ -103,11 +152,23 @@ describe('composer events', () => {
     const { id } = (await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa' }, T0)) as { id: string };
     await handleComposerEvent(db, writer.id, { type: 'click', id, thread: 3, shown: 2 }, T0 + 1);
     await handleComposerEvent(db, writer.id, { type: 'abandon', id }, T0 + 2);
-    const created = await createThread(db, writer, { locale: 'fa', categoryId, title: 'فاکتور رسمی برای شرکت لازم دارم', body: 'جزئیات', composerSessionId: id }, T0 + 3);
+    const created = await createThread(
+      db,
+      writer,
+      { locale: 'fa', categoryId, title: 'فاکتور رسمی برای شرکت لازم دارم', body: 'جزئیات', composerSessionId: id },
+      T0 + 3,
+    );
     expect(created.ok).toBe(true);
-    expect(await row(db, id)).toMatchObject({ outcome: 'posted', suggestions_shown: 2, suggestions_clicked: 1, thread_id: created.ok ? created.threadId : -1 });
+    expect(await row(db, id)).toMatchObject({
+      outcome: 'posted',
+      suggestions_shown: 2,
+      suggestions_clicked: 1,
+      thread_id: created.ok ? created.threadId : -1,
+    });
     // A posted session is never reopened, however soon the tab comes back.
-    expect(await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + 4)).toMatchObject({ resumed: false });
+    expect(await handleComposerEvent(db, writer.id, { type: 'start', locale: 'fa', resume: id }, T0 + 4)).toMatchObject(
+      { resumed: false },
+    );
     expect(await row(db, id)).toMatchObject({ outcome: 'posted' });
   });
 });
@@ -122,7 +183,12 @@ describe('thread paths and hits', () => {
 
   it('gives the browser title, link, excerpt, solved state, replies and category', async () => {
     const { db, writer, categoryId } = await setup();
-    await createThread(db, writer, { locale: 'ru', categoryId, title: 'Не приходит письмо для сброса пароля', body: 'Жду уже час.' }, T0);
+    await createThread(
+      db,
+      writer,
+      { locale: 'ru', categoryId, title: 'Не приходит письмо для сброса пароля', body: 'Жду уже час.' },
+      T0,
+    );
     const [hit] = (await searchThreads(db, 'ru', 'письмо')).hits;
     expect(threadHitView(hit!, new Map([[categoryId, 'Оплата']]))).toEqual({
       id: hit!.id,
@@ -141,7 +207,12 @@ describe('paged forum search', () => {
     const { db, moderator, categoryId } = await setup();
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const created = await createThread(db, moderator, { locale: 'en', categoryId, title: `Invoice question number ${i + 1}`, body: 'Where is my invoice?' }, T0 + i);
+      const created = await createThread(
+        db,
+        moderator,
+        { locale: 'en', categoryId, title: `Invoice question number ${i + 1}`, body: 'Where is my invoice?' },
+        T0 + i,
+      );
       if (created.ok) ids.push(created.threadId);
     }
     const first = await searchThreadPage(db, 'en', 'invoice', { pageSize: 2 });

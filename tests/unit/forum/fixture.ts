@@ -15,7 +15,11 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 /** A brand-new member (trust level 0, Persian) whose username is made from the name alone, as mentions find it. */
-export function member(db: Db, name: string, options: Pick<UserOptions, 'role' | 'trustLevel' | 'suspendedUntil' | 'silencedUntil'> = {}): Promise<SessionUser> {
+export function member(
+  db: Db,
+  name: string,
+  options: Pick<UserOptions, 'role' | 'trustLevel' | 'suspendedUntil' | 'silencedUntil'> = {},
+): Promise<SessionUser> {
   return makeUser(db, name, {
     ...options,
     trustLevel: options.trustLevel ?? 0,
@@ -32,8 +36,16 @@ export async function forum(db?: Db) {
   await setSetting(db, 'trust.holdFirstPosts', 0);
   await setSetting(db, 'spam.duplicateWindowMinutes', 0);
   await setSetting(db, 'trust.newUserPostsPerDay', 10_000);
-  const category = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' }, position: 1 });
-  const other = await saveCategory(db, 'system', { slug: 'accounts', titles: { fa: 'حساب کاربری', en: 'Accounts' }, position: 2 });
+  const category = await saveCategory(db, 'system', {
+    slug: 'billing',
+    titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' },
+    position: 1,
+  });
+  const other = await saveCategory(db, 'system', {
+    slug: 'accounts',
+    titles: { fa: 'حساب کاربری', en: 'Accounts' },
+    position: 2,
+  });
   const asker = await member(db, 'سارا');
   const helper = await member(db, 'Dmitry');
   const stranger = await member(db, 'Alex Stone');
@@ -41,6 +53,14 @@ export async function forum(db?: Db) {
   return { db, categoryId: category.id, otherCategoryId: other.id, asker, helper, stranger, moderator };
 }
 
-export async function ask(db: Db, user: SessionUser, categoryId: number, title: string, body = 'Some details about the problem.', now = T0, locale = 'en') {
+export async function ask(
+  db: Db,
+  user: SessionUser,
+  categoryId: number,
+  title: string,
+  body = 'Some details about the problem.',
+  now = T0,
+  locale = 'en',
+) {
   return ok(await createThread(db, user, { locale, categoryId, title, body }, now));
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { acceptAnswer } from '../../../src/lib/forum/answers.ts';
-import { listNotifications, markNotificationsRead, markThreadNotificationsRead, unreadNotificationCount } from '../../../src/lib/forum/notifications.ts';
+import {
+  listNotifications,
+  markNotificationsRead,
+  markThreadNotificationsRead,
+  unreadNotificationCount,
+} from '../../../src/lib/forum/notifications.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
 import { threadPage } from '../../../src/lib/forum/threads.ts';
 import { unwatchThread, watchThread } from '../../../src/lib/forum/watches.ts';
@@ -12,7 +17,9 @@ describe('notifications', () => {
     const { db, categoryId, asker, helper, stranger, moderator } = await forum();
     const thread = await ask(db, asker, categoryId, 'Two-factor codes stopped arriving');
     ok(await watchThread(db, stranger, thread.threadId, T0));
-    const answer = ok(await reply(db, helper, thread.threadId, 'Check the phone number. @[Alex Stone] had the same issue.', T0 + 1));
+    const answer = ok(
+      await reply(db, helper, thread.threadId, 'Check the phone number. @[Alex Stone] had the same issue.', T0 + 1),
+    );
     ok(await reply(db, asker, thread.threadId, 'Thanks @Dmitry, and @nobody-here.', T0 + 2));
 
     const forAsker = await listNotifications(db, asker);
@@ -22,14 +29,20 @@ describe('notifications', () => {
       ['reply', 3],
       ['mention', 2],
     ]);
-    expect((await listNotifications(db, helper)).notifications.map((n) => [n.kind, n.postNumber])).toEqual([['mention', 3]]);
+    expect((await listNotifications(db, helper)).notifications.map((n) => [n.kind, n.postNumber])).toEqual([
+      ['mention', 3],
+    ]);
     expect(await unreadNotificationCount(db, moderator.id)).toBe(0);
 
     ok(await acceptAnswer(db, asker, answer.postId, T0 + 3));
     expect(await unreadNotificationCount(db, helper.id)).toBe(2);
     const forHelper = await listNotifications(db, helper, { limit: 1 });
-    expect(forHelper.notifications.map((n) => [n.kind, n.thread?.title])).toEqual([['accepted', 'Two-factor codes stopped arriving']]);
-    expect((await listNotifications(db, helper, { limit: 1, before: forHelper.next! })).notifications.map((n) => n.kind)).toEqual(['mention']);
+    expect(forHelper.notifications.map((n) => [n.kind, n.thread?.title])).toEqual([
+      ['accepted', 'Two-factor codes stopped arriving'],
+    ]);
+    expect(
+      (await listNotifications(db, helper, { limit: 1, before: forHelper.next! })).notifications.map((n) => n.kind),
+    ).toEqual(['mention']);
 
     expect(await markNotificationsRead(db, helper, [forHelper.notifications[0]!.id])).toBe(1);
     expect(await unreadNotificationCount(db, helper.id)).toBe(1);
@@ -54,7 +67,9 @@ describe('notifications', () => {
     await ask(db, kasra, categoryId, 'Exports in Persian look broken');
     const thread = await ask(db, asker, categoryId, 'Who can help with exports?', 'Maybe @كسري or @dmitry know.');
     const html = (await threadPage(db, null, thread.threadId))!.posts[0]!.html!;
-    expect(html).toContain(`<a href="/en/community/u/${kasra.id}/" class="mention" dir="auto" rel="nofollow ugc noopener">@کسری</a>`);
+    expect(html).toContain(
+      `<a href="/en/community/u/${kasra.id}/" class="mention" dir="auto" rel="nofollow ugc noopener">@کسری</a>`,
+    );
     // Dmitry has no visible post, so no public profile: a plain @username, not a link to a 404.
     expect(html).toContain(' or <bdi>@Dmitry</bdi> know.');
     expect(html).not.toContain(`/en/community/u/${helper.id}/`);

@@ -11,7 +11,8 @@ describe('profiles', () => {
   it('lists a member\u2019s visible questions and accepted answers, newest first, by keyset', async () => {
     const { db, categoryId, asker, helper } = await forum();
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await ask(db, asker, categoryId, `Profile question number ${i}`, 'Body', T0 + i)).threadId);
+    for (let i = 0; i < 3; i++)
+      ids.push((await ask(db, asker, categoryId, `Profile question number ${i}`, 'Body', T0 + i)).threadId);
     const answer = ok(await reply(db, helper, ids[0]!, 'Here is how.', T0 + 10));
     ok(await acceptAnswer(db, asker, answer.postId, T0 + 11));
     const first = (await userProfile(db, asker.id, { limit: 2 }))!;
@@ -21,7 +22,9 @@ describe('profiles', () => {
     expect(second.threads.map((t) => t.id)).toEqual([ids[0]]);
     expect(second.nextThreads).toBeNull();
     const helperProfile = (await userProfile(db, helper.id))!;
-    expect(helperProfile.acceptedAnswers.map((a) => [a.postId, a.number, a.thread.id])).toEqual([[answer.postId, 2, ids[0]]]);
+    expect(helperProfile.acceptedAnswers.map((a) => [a.postId, a.number, a.thread.id])).toEqual([
+      [answer.postId, 2, ids[0]],
+    ]);
     expect(await userProfile(db, 9999)).toBeNull();
   });
 

@@ -12,8 +12,18 @@ describe('wordDiff', () => {
     expect(text(runs, 'added')).toEqual(['می‌شود،', 'تازه']);
     // Unchanged words are not shown as changed; no word is cut in the middle.
     expect(text(runs, 'same').join(' ')).toContain('این کار انجام');
-    expect(runs.filter((r) => r.kind !== 'added').map((r) => r.text).join('')).toBe(before);
-    expect(runs.filter((r) => r.kind !== 'removed').map((r) => r.text).join('')).toBe(after);
+    expect(
+      runs
+        .filter((r) => r.kind !== 'added')
+        .map((r) => r.text)
+        .join(''),
+    ).toBe(before);
+    expect(
+      runs
+        .filter((r) => r.kind !== 'removed')
+        .map((r) => r.text)
+        .join(''),
+    ).toBe(after);
   });
 
   test('Russian: words, not letters (jsdiff alone would compare Cyrillic letter by letter)', () => {
@@ -26,7 +36,12 @@ describe('wordDiff', () => {
     expect(wordDiff('same', 'same', 'en')).toEqual([{ kind: 'same', text: 'same' }]);
     expect(wordDiff('', '', 'en')).toEqual([]);
     const runs = wordDiff('hello', 'hello <script>alert(1)</script>', 'en');
-    expect(runs.filter((r) => r.kind !== 'removed').map((r) => r.text).join('')).toBe('hello <script>alert(1)</script>');
+    expect(
+      runs
+        .filter((r) => r.kind !== 'removed')
+        .map((r) => r.text)
+        .join(''),
+    ).toBe('hello <script>alert(1)</script>');
   });
 });
 

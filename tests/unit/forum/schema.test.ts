@@ -7,11 +7,42 @@ describe('schema', () => {
     const { db, categoryId, asker, helper } = await forum();
     const thread = await ask(db, asker, categoryId, 'Constraint check question');
     await db.insertInto('post_votes').values({ post_id: thread.postId, user_id: helper.id, created_at: T0 }).execute();
-    await expect(db.insertInto('post_votes').values({ post_id: thread.postId, user_id: helper.id, created_at: T0 }).execute()).rejects.toThrow(/UNIQUE|PRIMARY/);
     await expect(
-      db.insertInto('posts').values({ thread_id: thread.threadId, author_id: helper.id, number: 1, source: 'x', html: 'x', created_at: T0, accepted_at: null, edited_at: null, edited_by: null, hidden_at: null, hidden_by: null, hidden_reason: null, deleted_at: null, deleted_by: null }).execute(),
+      db.insertInto('post_votes').values({ post_id: thread.postId, user_id: helper.id, created_at: T0 }).execute(),
+    ).rejects.toThrow(/UNIQUE|PRIMARY/);
+    await expect(
+      db
+        .insertInto('posts')
+        .values({
+          thread_id: thread.threadId,
+          author_id: helper.id,
+          number: 1,
+          source: 'x',
+          html: 'x',
+          created_at: T0,
+          accepted_at: null,
+          edited_at: null,
+          edited_by: null,
+          hidden_at: null,
+          hidden_by: null,
+          hidden_reason: null,
+          deleted_at: null,
+          deleted_by: null,
+        })
+        .execute(),
     ).rejects.toThrow(/UNIQUE/);
-    const { rows } = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads' ORDER BY name`.execute(db);
-    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['threads_latest', 'threads_unanswered', 'threads_solved', 'threads_category_latest', 'threads_pinned', 'threads_author']));
+    const { rows } = await sql<{
+      name: string;
+    }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads' ORDER BY name`.execute(db);
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        'threads_latest',
+        'threads_unanswered',
+        'threads_solved',
+        'threads_category_latest',
+        'threads_pinned',
+        'threads_author',
+      ]),
+    );
   });
 });

@@ -10,18 +10,62 @@ describe('search', () => {
   async function corpus() {
     const f = await forum();
     const { db, categoryId, asker, helper } = f;
-    const wallet = ok(await createThread(db, asker, { locale: 'fa', categoryId, title: 'کیف پول من شارژ نمی‌شود', body: 'هر بار که پرداخت می‌کنم خطا می‌دهد. مهارت‌های من کافی نیست!' }, T0));
-    const refund = ok(await createThread(db, helper, { locale: 'ru', categoryId, title: 'Ещё не пришёл возврат за заказ', body: 'Прошло две недели, денег нет.' }, T0));
-    const english = ok(await createThread(db, helper, { locale: 'en', categoryId, title: 'Refunds for cancelled orders', body: 'How long do refunds take?' }, T0));
+    const wallet = ok(
+      await createThread(
+        db,
+        asker,
+        {
+          locale: 'fa',
+          categoryId,
+          title: 'کیف پول من شارژ نمی‌شود',
+          body: 'هر بار که پرداخت می‌کنم خطا می‌دهد. مهارت‌های من کافی نیست!',
+        },
+        T0,
+      ),
+    );
+    const refund = ok(
+      await createThread(
+        db,
+        helper,
+        { locale: 'ru', categoryId, title: 'Ещё не пришёл возврат за заказ', body: 'Прошло две недели, денег нет.' },
+        T0,
+      ),
+    );
+    const english = ok(
+      await createThread(
+        db,
+        helper,
+        { locale: 'en', categoryId, title: 'Refunds for cancelled orders', body: 'How long do refunds take?' },
+        T0,
+      ),
+    );
     return { ...f, wallet, refund, english };
   }
 
   it('finds Persian text typed on an Arabic keyboard, with or without ZWNJ, and by word stem', async () => {
     const { db, wallet } = await corpus();
-    for (const query of ['كيف پول', 'كيف', 'نمی شود', 'نمیشود', 'نمی‌شود', 'نميشود', 'مهارت', 'مهارتها', 'مهارت ها', 'شارژ', 'پرداخت']) {
-      expect((await searchThreads(db, 'fa', query)).hits.map((h) => h.id), query).toEqual([wallet.threadId]);
+    for (const query of [
+      'كيف پول',
+      'كيف',
+      'نمی شود',
+      'نمیشود',
+      'نمی‌شود',
+      'نميشود',
+      'مهارت',
+      'مهارتها',
+      'مهارت ها',
+      'شارژ',
+      'پرداخت',
+    ]) {
+      expect(
+        (await searchThreads(db, 'fa', query)).hits.map((h) => h.id),
+        query,
+      ).toEqual([wallet.threadId]);
     }
-    expect((await searchThreads(db, 'fa', 'كيف پول')).hits[0]).toMatchObject({ postNumber: 1, title: 'کیف پول من شارژ نمی‌شود' });
+    expect((await searchThreads(db, 'fa', 'كيف پول')).hits[0]).toMatchObject({
+      postNumber: 1,
+      title: 'کیف پول من شارژ نمی‌شود',
+    });
     expect((await searchThreads(db, 'fa', 'خطا')).hits[0]!.excerpt).toContain('خطا می‌دهد');
     // Locales do not mix.
     expect((await searchThreads(db, 'en', 'كيف')).hits).toEqual([]);
@@ -30,10 +74,16 @@ describe('search', () => {
   it('folds ё and cuts Russian and English endings on the query side only', async () => {
     const { db, refund, english } = await corpus();
     for (const query of ['еще не пришел возврат', 'ещё', 'возврата', 'ВОЗВРАТ', 'заказы', 'денег']) {
-      expect((await searchThreads(db, 'ru', query)).hits.map((h) => h.id), query).toEqual([refund.threadId]);
+      expect(
+        (await searchThreads(db, 'ru', query)).hits.map((h) => h.id),
+        query,
+      ).toEqual([refund.threadId]);
     }
     for (const query of ['refund', 'refunds', 'cancelled order', 'how long do refunds take']) {
-      expect((await searchThreads(db, 'en', query)).hits.map((h) => h.id), query).toEqual([english.threadId]);
+      expect(
+        (await searchThreads(db, 'en', query)).hits.map((h) => h.id),
+        query,
+      ).toEqual([english.threadId]);
     }
     expect(searchTerms('en', 'How do I get my refunds?')).toEqual(['get', 'refund']);
     expect(searchTerms('fa', 'چطور كيف پول را شارژ کنم')).toEqual(['کیف', 'پول', 'شارژ']);
@@ -45,7 +95,14 @@ describe('search', () => {
 
   it('suggests solved threads first while a question is typed', async () => {
     const { db, categoryId, asker, helper } = await forum();
-    const open = await ask(db, asker, categoryId, 'Export invoices to CSV fails', 'The export button spins forever.', T0 + 10);
+    const open = await ask(
+      db,
+      asker,
+      categoryId,
+      'Export invoices to CSV fails',
+      'The export button spins forever.',
+      T0 + 10,
+    );
     const solved = await ask(db, asker, categoryId, 'Export invoices for the accountant', 'Where is the export?', T0);
     const answer = ok(await reply(db, helper, solved.threadId, 'Invoices → Export.', T0 + 1));
     ok(await acceptAnswer(db, asker, answer.postId, T0 + 2));

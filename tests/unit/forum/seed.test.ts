@@ -17,8 +17,13 @@ describe('demo seed', () => {
       expect(all.threads, locale).toHaveLength(4);
       expect((await listThreads(db, { locale, kind: 'solved' })).threads.length, locale).toBeGreaterThan(0);
     }
-    expect((await listThreads(db, { locale: 'ru', kind: 'unanswered' })).threads.map((t) => t.title)).toEqual(['Ошибка 502 при загрузке вложений больше 10 МБ']);
+    expect((await listThreads(db, { locale: 'ru', kind: 'unanswered' })).threads.map((t) => t.title)).toEqual([
+      'Ошибка 502 при загрузке вложений больше 10 МБ',
+    ]);
     expect((await searchThreads(db, 'fa', 'كد تاييد')).hits[0]?.title).toBe('کد تأیید پیامکی برایم ارسال نمی‌شود');
-    expect((await suggestAnsweredThreads(db, 'en', 'charged twice'))[0]).toMatchObject({ title: 'Charged twice for the same order', solved: true });
+    expect((await suggestAnsweredThreads(db, 'en', 'charged twice'))[0]).toMatchObject({
+      title: 'Charged twice for the same order',
+      solved: true,
+    });
   });
 });

@@ -18,7 +18,16 @@ describe('threadRoute', () => {
   });
 
   it('answers null (404) for anything else', () => {
-    for (const [id, page] of [[undefined, null], ['', null], ['4x', null], ['1234567890123456', null], ['42', ''], ['42', '-1'], ['42', '1234567'], ['42', '2.5']] as const) {
+    for (const [id, page] of [
+      [undefined, null],
+      ['', null],
+      ['4x', null],
+      ['1234567890123456', null],
+      ['42', ''],
+      ['42', '-1'],
+      ['42', '1234567'],
+      ['42', '2.5'],
+    ] as const) {
       expect(threadRoute(id, page), `${id} ${page}`).toBeNull();
     }
   });
@@ -59,8 +68,12 @@ describe('redirectAfter', () => {
   });
 
   it('a reply goes to where it landed (the slug the action saw); watching and tools to their controls', () => {
-    expect(redirectAfter({ form: 'reply', locale: 'en', slug: 'new-title', page: 3, number: 101 }, data)).toBe('/en/community/t/7/new-title/?page=3#post-101');
-    expect(redirectAfter({ form: 'reply', locale: 'en', slug: null, page: 1, number: 4 }, data)).toBe('/en/community/t/7/a-b/#post-4');
+    expect(redirectAfter({ form: 'reply', locale: 'en', slug: 'new-title', page: 3, number: 101 }, data)).toBe(
+      '/en/community/t/7/new-title/?page=3#post-101',
+    );
+    expect(redirectAfter({ form: 'reply', locale: 'en', slug: null, page: 1, number: 4 }, data)).toBe(
+      '/en/community/t/7/a-b/#post-4',
+    );
     expect(redirectAfter({ form: 'watch' }, data)).toBe('/en/community/t/7/a-b/?page=2#watch');
     expect(redirectAfter({ form: 'unwatch' }, data)).toBe('/en/community/t/7/a-b/?page=2#watch');
     expect(redirectAfter({ form: 'threadTool' }, data)).toBe('/en/community/t/7/a-b/?tools=done#thread-tools');
@@ -70,15 +83,30 @@ describe('redirectAfter', () => {
 describe('editablePost', () => {
   it('the author and moderators get the text, the thread and its number; others are refused; another thread is null', async () => {
     const db = await testDb();
-    const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
+    const { id: categoryId } = await saveCategory(db, 'system', {
+      slug: 'billing',
+      titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' },
+    });
     const asker = await testUser(db, 'Asker', { trustLevel: 1 });
     const other = await testUser(db, 'Other', { trustLevel: 1 });
     const moderator = await testUser(db, 'Mod', { role: 'moderator' });
-    const thread = ok(await createThread(db, asker, { locale: 'en', categoryId, title: 'Refund for a cancelled order', body: 'Where is my refund?' }));
+    const thread = ok(
+      await createThread(db, asker, {
+        locale: 'en',
+        categoryId,
+        title: 'Refund for a cancelled order',
+        body: 'Where is my refund?',
+      }),
+    );
     const answer = ok(await reply(db, other, thread.threadId, 'Refunds take five working days.'));
 
     const own = await editablePost(db, asker, thread.threadId, thread.postId);
-    expect(own).toMatchObject({ id: thread.postId, source: 'Where is my refund?', title: 'Refund for a cancelled order', number: 1 });
+    expect(own).toMatchObject({
+      id: thread.postId,
+      source: 'Where is my refund?',
+      title: 'Refund for a cancelled order',
+      number: 1,
+    });
     expect(own!.thread).toEqual((await threadPage(db, asker, thread.threadId, 1))!.thread);
     expect(await editablePost(db, moderator, thread.threadId, answer.postId)).toMatchObject({ title: null, number: 2 });
     await expect(editablePost(db, other, thread.threadId, thread.postId)).rejects.toThrow(AuthorizationError);

@@ -29,6 +29,11 @@ describe('votes', () => {
       [1, false],
       [1, true],
     ]);
-    expect(await db.selectFrom('post_votes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 2 });
+    expect(
+      await db
+        .selectFrom('post_votes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ n: 2 });
   });
 });

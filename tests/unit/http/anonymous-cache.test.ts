@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
 import compression from 'compression';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ANONYMOUS_CACHE_HEADER, createAnonymousCache, preferredCoding } from '../../../src/lib/http/anonymous-cache.ts';
+import {
+  ANONYMOUS_CACHE_HEADER,
+  createAnonymousCache,
+  preferredCoding,
+} from '../../../src/lib/http/anonymous-cache.ts';
 import { createSiteHandler } from '../../../src/lib/http/server.ts';
 
 let server: Server | undefined;
@@ -13,7 +17,11 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 async function start(options: { maxSeconds?: number; now?: () => number } = {}) {
   let renders = 0;
-  const cache = createAnonymousCache({ sessionCookie: 'pasokh_session', maxSeconds: options.maxSeconds ?? 30, ...(options.now ? { now: options.now } : {}) });
+  const cache = createAnonymousCache({
+    sessionCookie: 'pasokh_session',
+    maxSeconds: options.maxSeconds ?? 30,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const compress = compression({ threshold: 0 });
   server = createServer((req, res) => {
     res.setHeader('X-Frame-Options', 'DENY');
@@ -33,7 +41,10 @@ async function start(options: { maxSeconds?: number; now?: () => number } = {}) 
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const get = async (path: string, headers: Record<string, string> = {}, method = 'GET') => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { 'accept-encoding': 'identity', ...headers } });
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { 'accept-encoding': 'identity', ...headers },
+    });
     return { status: response.status, headers: response.headers, text: method === 'HEAD' ? '' : await response.text() };
   };
   return { cache, get, renders: () => renders };
@@ -61,7 +72,9 @@ describe('anonymous cache', () => {
       new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
         request({ host: '127.0.0.1', port, path: '/x?cache=10', headers: { 'accept-encoding': coding } }, (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          res
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
         })
           .on('error', reject)
           .end();
@@ -160,7 +173,10 @@ describe('anonymous cache in the site handler', () => {
         renders++;
         const url = new URL(req.url ?? '/', 'http://x');
         // An image: not compressible, so compression adds no Vary of its own.
-        res.writeHead(200, { 'content-type': url.searchParams.has('image') ? 'image/png' : 'text/html; charset=utf-8', [ANONYMOUS_CACHE_HEADER]: '10' });
+        res.writeHead(200, {
+          'content-type': url.searchParams.has('image') ? 'image/png' : 'text/html; charset=utf-8',
+          [ANONYMOUS_CACHE_HEADER]: '10',
+        });
         res.write(`<p>render ${renders} `);
         res.end(`${'مشتری '.repeat(200)}</p>`);
       },
@@ -171,10 +187,19 @@ describe('anonymous cache in the site handler', () => {
     // Raw bytes off the wire (fetch would decode them for us); no header at all when undefined.
     const raw = (path: string, acceptEncoding: string | undefined) =>
       new Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
-        const headers: Record<string, string> = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+        const headers: Record<string, string> =
+          acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
         request({ host: '127.0.0.1', port, path, headers }, (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+          res
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () =>
+              resolve({
+                encoding: res.headers['content-encoding'],
+                vary: res.headers.vary,
+                body: Buffer.concat(chunks),
+              }),
+            );
         })
           .on('error', reject)
           .end();
@@ -183,7 +208,14 @@ describe('anonymous cache in the site handler', () => {
   }
 
   const decode = ({ encoding, body }: { encoding: string | undefined; body: Buffer }) =>
-    (encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : encoding === 'deflate' ? inflateSync(body) : body).toString('utf8');
+    (encoding === 'br'
+      ? brotliDecompressSync(body)
+      : encoding === 'gzip'
+        ? gunzipSync(body)
+        : encoding === 'deflate'
+          ? inflateSync(body)
+          : body
+    ).toString('utf8');
 
   it('keys `br;q=0.5, gzip` by gzip, the coding it is sent in', async () => {
     const { raw, renders } = await startSite();

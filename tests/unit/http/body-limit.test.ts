@@ -22,7 +22,10 @@ async function startSite() {
   const db = await testDb();
   const handler = createSiteHandler({
     clientDir: tmpdir(),
-    voteBeacon: createVoteBeacon({ intake: createVoteIntake(db, { isPublished: (article) => article === ARTICLE }), secureCookies: true }),
+    voteBeacon: createVoteBeacon({
+      intake: createVoteIntake(db, { isPublished: (article) => article === ARTICLE }),
+      secureCookies: true,
+    }),
     astro: (req, res) => {
       void (async () => {
         const page = createRequestFromNodeRequest(req);
@@ -52,9 +55,17 @@ interface Sent {
  * POSTs `total` bytes of an urlencoded body (a field then filler), chunked unless `declare`,
  * honouring back-pressure and stopping as soon as the answer arrives.
  */
-function post(port: number, path: string, total: number, options: { declare?: boolean; expectContinue?: boolean; headers?: Record<string, string> } = {}): Promise<Sent> {
+function post(
+  port: number,
+  path: string,
+  total: number,
+  options: { declare?: boolean; expectContinue?: boolean; headers?: Record<string, string> } = {},
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...options.headers,
+    };
     if (options.declare) headers['content-length'] = total;
     if (options.expectContinue) headers.expect = '100-continue';
     const chunk = Buffer.alloc(64 * 1024, 'a');
@@ -67,14 +78,25 @@ function post(port: number, path: string, total: number, options: { declare?: bo
       const sentBeforeAnswer = sent;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), sentBeforeAnswer, sawContinue }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+          sentBeforeAnswer,
+          sawContinue,
+        }),
+      );
       res.on('error', reject);
     });
     // The server closes the connection after a 413 while the body is still coming: expected.
     req.on('error', (error) => (answered ? undefined : reject(error)));
     const pump = () => {
       while (!answered && sent < total) {
-        const piece = sent === 0 ? Buffer.concat([start, chunk]).subarray(0, Math.min(chunk.length, total)) : chunk.subarray(0, Math.min(chunk.length, total - sent));
+        const piece =
+          sent === 0
+            ? Buffer.concat([start, chunk]).subarray(0, Math.min(chunk.length, total))
+            : chunk.subarray(0, Math.min(chunk.length, total - sent));
         sent += piece.length;
         if (!req.write(piece)) return void req.once('drain', pump);
       }
@@ -107,10 +129,14 @@ describe('request body limits', () => {
     clearInterval(sampler);
     peak = Math.max(peak, held());
     const growth = (peak - before) / MB;
-    console.log(`64 MB chunked post: 413 after ${(answer.sentBeforeAnswer / MB).toFixed(2)} MB sent; heap+buffers grew at most ${growth.toFixed(1)} MB, RSS ${((process.memoryUsage().rss - rssBefore) / MB).toFixed(1)} MB`);
+    console.log(
+      `64 MB chunked post: 413 after ${(answer.sentBeforeAnswer / MB).toFixed(2)} MB sent; heap+buffers grew at most ${growth.toFixed(1)} MB, RSS ${((process.memoryUsage().rss - rssBefore) / MB).toFixed(1)} MB`,
+    );
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe('close');
-    expect(answer.text).toBe('That is too much to send at once (at most 256 KB). Shorten the text or choose a smaller file, then send it again.');
+    expect(answer.text).toBe(
+      'That is too much to send at once (at most 256 KB). Shorten the text or choose a smaller file, then send it again.',
+    );
     expect(answer.sentBeforeAnswer).toBeLessThan(8 * MB);
     expect(growth).toBeLessThan(8);
     expect(seen).toEqual([]);
@@ -131,7 +157,10 @@ describe('request body limits', () => {
     const { port, seen } = await startSite();
     expect((await post(port, '/en/account/signin/', BODY_LIMITS.form)).status).toBe(200);
     expect((await post(port, '/en/account/signin/', BODY_LIMITS.form, { declare: true })).status).toBe(200);
-    expect(await post(port, '/en/community/new/', 10_000, { declare: true, expectContinue: true })).toMatchObject({ status: 200, sawContinue: true });
+    expect(await post(port, '/en/community/new/', 10_000, { declare: true, expectContinue: true })).toMatchObject({
+      status: 200,
+      sawContinue: true,
+    });
     expect(seen.map((s) => s.bytes)).toEqual([BODY_LIMITS.form, BODY_LIMITS.form, 10_000]);
     expect(seen[0]!.fields.email).toBe('reader@example.com');
     expect(seen[0]!.fields.password).toHaveLength(BODY_LIMITS.form - 'email=reader%40example.com&password='.length);
@@ -143,10 +172,16 @@ describe('request body limits', () => {
     expect((await post(port, '/admin/moderation/words/', 1 * MB)).status).toBe(200);
     expect((await post(port, '/admin/moderation/words/', 3 * MB)).status).toBe(413);
     // Beacons a few KB: JSON for a fetch, in the reader's language.
-    const beacon = await post(port, '/api/search-events/', BODY_LIMITS.beacon + 1, { headers: { accept: 'application/json', 'accept-language': 'ru-RU,ru;q=0.9' } });
+    const beacon = await post(port, '/api/search-events/', BODY_LIMITS.beacon + 1, {
+      headers: { accept: 'application/json', 'accept-language': 'ru-RU,ru;q=0.9' },
+    });
     expect(beacon.status).toBe(413);
     expect(beacon.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(beacon.text)).toEqual({ ok: false, error: 'Слишком много данных за один раз (не больше 32 КБ). Сократите текст или выберите файл поменьше и отправьте снова.' });
+    expect(JSON.parse(beacon.text)).toEqual({
+      ok: false,
+      error:
+        'Слишком много данных за один раз (не больше 32 КБ). Сократите текст или выберите файл поменьше и отправьте снова.',
+    });
     expect((await post(port, '/en/feedback/', BODY_LIMITS.beacon + 1, { declare: true })).status).toBe(413);
     expect((await post(port, '/en/feedback/', BODY_LIMITS.beacon)).status).toBe(200);
     expect(seen.map((s) => [s.path, s.bytes])).toEqual([
@@ -161,7 +196,18 @@ describe('request body limits', () => {
     const body = new URLSearchParams({ article: ARTICLE, helpful: 'no', comment: 'Нет ответа про возврат' }).toString();
     const response = await new Promise<{ status: number | undefined; text: string }>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port, path: '/en/feedback/', method: 'POST', headers: { accept: 'application/json', origin, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mozilla/5.0 Chrome/156.0' } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/en/feedback/',
+          method: 'POST',
+          headers: {
+            accept: 'application/json',
+            origin,
+            'content-type': 'application/x-www-form-urlencoded',
+            'user-agent': 'Mozilla/5.0 Chrome/156.0',
+          },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c)).on('end', () => resolve({ status: res.statusCode, text }));
@@ -172,6 +218,8 @@ describe('request body limits', () => {
       req.end(body.slice(20));
     });
     expect(response).toEqual({ status: 200, text: JSON.stringify({ ok: true, step: 'no' }) });
-    expect(await db.selectFrom('article_votes').select(['helpful', 'comment']).execute()).toEqual([{ helpful: 0, comment: 'Нет ответа про возврат' }]);
+    expect(await db.selectFrom('article_votes').select(['helpful', 'comment']).execute()).toEqual([
+      { helpful: 0, comment: 'Нет ответа про возврат' },
+    ]);
   });
 });

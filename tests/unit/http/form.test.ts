@@ -6,8 +6,12 @@ const FALLBACK = '/en/account/';
 describe('safeNextPath', () => {
   it('keeps a path of this site with its query and fragment', () => {
     expect(safeNextPath('/fa/community/new/', FALLBACK)).toBe('/fa/community/new/');
-    expect(safeNextPath('/ru/search/?q=возврат#results', FALLBACK)).toBe('/ru/search/?q=%D0%B2%D0%BE%D0%B7%D0%B2%D1%80%D0%B0%D1%82#results');
-    expect(safeNextPath('/fa/community/t/12/بازپرداخت/', FALLBACK)).toBe(new URL('/fa/community/t/12/بازپرداخت/', 'http://x').pathname);
+    expect(safeNextPath('/ru/search/?q=возврат#results', FALLBACK)).toBe(
+      '/ru/search/?q=%D0%B2%D0%BE%D0%B7%D0%B2%D1%80%D0%B0%D1%82#results',
+    );
+    expect(safeNextPath('/fa/community/t/12/بازپرداخت/', FALLBACK)).toBe(
+      new URL('/fa/community/t/12/بازپرداخت/', 'http://x').pathname,
+    );
   });
 
   // Open-redirect tricks collected from public advisories and cheat sheets. As the browser
@@ -47,7 +51,14 @@ describe('safeNextPath', () => {
   }
 
   it('falls back on the tricks that cannot be read as a path at all', () => {
-    for (const trick of ['/\t/evil.example/', '//evil.example/', '/\\evil.example', '/.//evil.example/', 'https://evil.example/', '']) {
+    for (const trick of [
+      '/\t/evil.example/',
+      '//evil.example/',
+      '/\\evil.example',
+      '/.//evil.example/',
+      'https://evil.example/',
+      '',
+    ]) {
       expect(safeNextPath(trick, FALLBACK), JSON.stringify(trick)).toBe(FALLBACK);
     }
     expect(safeNextPath(null, FALLBACK)).toBe(FALLBACK);

@@ -30,12 +30,18 @@ async function start() {
     new Promise<{ status: number | undefined; connection: string | undefined; text: string }>((resolve, reject) => {
       request({ host: '127.0.0.1', port, path, agent: via }, (res) => {
         let text = '';
-        res.on('data', (c: Buffer) => (text += c)).on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, text }));
-      }).on('error', reject).end();
+        res
+          .on('data', (c: Buffer) => (text += c))
+          .on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, text }));
+      })
+        .on('error', reject)
+        .end();
     });
   const canConnect = () =>
     new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true))).on('error', () => resolve(false));
+      const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true))).on('error', () =>
+        resolve(false),
+      );
     });
   const release = (path: string) => waiting.get(path)!();
   return { site: site!, get, arrival, release, canConnect };

@@ -49,9 +49,21 @@ describe('chunk boundaries', () => {
 
 describe('splitWords', () => {
   const family = (stem: string, n: number, locations: number) =>
-    Array.from({ length: n }, (_, i) => word(`${stem}${i ? String.fromCharCode(0x61 + i) : ''}`, [[i, Array.from({ length: locations }, (_, l) => l), []]]));
-  const words = [...family('bar', 6, 30), ...family('customer', 8, 30), ...family('time', 5, 30), word('zebra')].sort((a, b) => compareWords(a[0], b[0]));
-  const options = { targetBytes: 200, keepExtensionsUpTo: 2_000, minWordLength: 4, keepPrefixGroupsUpTo: 0, minPrefixLength: 3 };
+    Array.from({ length: n }, (_, i) =>
+      word(`${stem}${i ? String.fromCharCode(0x61 + i) : ''}`, [
+        [i, Array.from({ length: locations }, (_, l) => l), []],
+      ]),
+    );
+  const words = [...family('bar', 6, 30), ...family('customer', 8, 30), ...family('time', 5, 30), word('zebra')].sort(
+    (a, b) => compareWords(a[0], b[0]),
+  );
+  const options = {
+    targetBytes: 200,
+    keepExtensionsUpTo: 2_000,
+    minWordLength: 4,
+    keepPrefixGroupsUpTo: 0,
+    minPrefixLength: 3,
+  };
 
   it('keeps every word, once and in order', () => {
     const chunks = splitWords(words, options);
@@ -71,23 +83,94 @@ describe('splitWords', () => {
   it('keeps words with the same first letters together up to its own limit, indexed word or not', () => {
     const typed = [...family('pati', 6, 30).slice(1), ...family('zz', 2, 1)].sort((a, b) => compareWords(a[0], b[0]));
     expect(typed.some(([w]) => w === 'pati')).toBe(false);
-    const holding = (chunks: PackedWord[][]) => chunks.filter((chunk) => chunk.some(([w]) => w.startsWith('pat'))).length;
+    const holding = (chunks: PackedWord[][]) =>
+      chunks.filter((chunk) => chunk.some(([w]) => w.startsWith('pat'))).length;
     expect(holding(splitWords(typed, options))).toBeGreaterThan(1);
     expect(holding(splitWords(typed, { ...options, keepPrefixGroupsUpTo: 2_000 }))).toBe(1);
-    expect(holding(splitWords(typed, { ...options, keepPrefixGroupsUpTo: 2_000, minPrefixLength: 5 }))).toBeGreaterThan(1);
+    expect(holding(splitWords(typed, { ...options, keepPrefixGroupsUpTo: 2_000, minPrefixLength: 5 }))).toBeGreaterThan(
+      1,
+    );
   });
   it('makes chunks no larger than the target unless one word group or one word is', () => {
     const chunks = splitWords(words, { ...options, keepExtensionsUpTo: 0 });
     expect(chunks.length).toBeGreaterThan(5);
-    for (const chunk of chunks) if (chunk.length > 1) expect(chunk.reduce((n, w) => n + encode(w).length, 0)).toBeLessThanOrEqual(options.targetBytes);
+    for (const chunk of chunks)
+      if (chunk.length > 1)
+        expect(chunk.reduce((n, w) => n + encode(w).length, 0)).toBeLessThanOrEqual(options.targetBytes);
   });
 });
 
 describe('rechunkBundle on a real Pagefind bundle', () => {
   let root: string;
   const vocabulary: Record<string, string[]> = {
-    fa: ['مشتری', 'مشتریان', 'مشتریها', 'مشتریانتان', 'مشکل', 'پشتیبانی', 'پشتیبان', 'شاخص', 'شاخصها', 'شاخصهای', 'صبر', 'صبور', 'کار', 'کاربر', 'کارها', 'کارشناس', 'تیکت', 'پاسخ', 'زمان', 'اولین', 'رضایت', 'تماس', 'ایمیل', 'چت', 'تلفن', 'عصبانی', 'عصبانیت', 'ارام', 'support', 'supporter', 'sla', 'csat', '24', '2024'],
-    en: ['customer', 'customers', 'customize', 'custom', 'time', 'timer', 'timely', 'first', 'firstly', 'response', 'respond', 'responsive', 'angry', 'anger', 'calm', 'calmly', 'ticket', 'tickets', 'agent', 'agents', 'metric', 'metrics', 'patience', 'patient', 'queue', 'escalate', 'escalation', 'sla', 'csat', 'nps'],
+    fa: [
+      'مشتری',
+      'مشتریان',
+      'مشتریها',
+      'مشتریانتان',
+      'مشکل',
+      'پشتیبانی',
+      'پشتیبان',
+      'شاخص',
+      'شاخصها',
+      'شاخصهای',
+      'صبر',
+      'صبور',
+      'کار',
+      'کاربر',
+      'کارها',
+      'کارشناس',
+      'تیکت',
+      'پاسخ',
+      'زمان',
+      'اولین',
+      'رضایت',
+      'تماس',
+      'ایمیل',
+      'چت',
+      'تلفن',
+      'عصبانی',
+      'عصبانیت',
+      'ارام',
+      'support',
+      'supporter',
+      'sla',
+      'csat',
+      '24',
+      '2024',
+    ],
+    en: [
+      'customer',
+      'customers',
+      'customize',
+      'custom',
+      'time',
+      'timer',
+      'timely',
+      'first',
+      'firstly',
+      'response',
+      'respond',
+      'responsive',
+      'angry',
+      'anger',
+      'calm',
+      'calmly',
+      'ticket',
+      'tickets',
+      'agent',
+      'agents',
+      'metric',
+      'metrics',
+      'patience',
+      'patient',
+      'queue',
+      'escalate',
+      'escalation',
+      'sla',
+      'csat',
+      'nps',
+    ],
   };
   const before: Record<string, { words: PackedWord[]; meta: unknown[]; pages: string[]; files: string[] }> = {};
   const reports: Record<string, RechunkReport> = {};
@@ -95,17 +178,30 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'pasokh-rechunk-'));
     let seed = 11;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (const [language, words] of Object.entries(vocabulary)) {
       const { index } = await pagefind.createIndex({ forceLanguage: language });
       for (let page = 0; page < 40; page++) {
-        const content = Array.from({ length: 30 }, () => words[Math.floor(random() * random() * words.length)]).join(' ');
-        await index!.addCustomRecord({ url: `/${language}/${page}/`, content, language, meta: { title: `page ${page}` } });
+        const content = Array.from({ length: 30 }, () => words[Math.floor(random() * random() * words.length)]).join(
+          ' ',
+        );
+        await index!.addCustomRecord({
+          url: `/${language}/${page}/`,
+          content,
+          language,
+          meta: { title: `page ${page}` },
+        });
       }
       await index!.writeFiles({ outputPath: join(root, language) });
       const dir = join(root, language);
       before[language] = { ...readBundle(dir, language), files: readdirSync(join(dir, 'index')) };
-      reports[language] = rechunkBundle(dir, { targetBytes: 300, keepExtensionsUpTo: 1_200, minWordLength: 4, keepPrefixGroupsUpTo: 0, minPrefixLength: 3 })[0]!;
+      reports[language] = rechunkBundle(dir, {
+        targetBytes: 300,
+        keepExtensionsUpTo: 1_200,
+        minWordLength: 4,
+        keepPrefixGroupsUpTo: 0,
+        minPrefixLength: 3,
+      })[0]!;
     }
     await pagefind.close();
   }, 60_000);
@@ -113,9 +209,13 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
 
   function readBundle(dir: string, language: string) {
     const entry = JSON.parse(readFileSync(join(dir, 'pagefind-entry.json'), 'utf8'));
-    const meta = readPagefindFile(readFileSync(join(dir, `pagefind.${entry.languages[language].hash}.pf_meta`))) as unknown[];
+    const meta = readPagefindFile(
+      readFileSync(join(dir, `pagefind.${entry.languages[language].hash}.pf_meta`)),
+    ) as unknown[];
     const chunks = meta[2] as [string, string, string][];
-    const words = chunks.flatMap(([, , hash]) => (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0]);
+    const words = chunks.flatMap(
+      ([, , hash]) => (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0],
+    );
     return { words, meta, pages: (meta[1] as [string][]).map(([hash]) => hash) };
   }
 
@@ -150,7 +250,9 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
       const chunks = meta[2] as [string, string, string][];
       let previousTo = '';
       for (const [from, to, hash] of chunks) {
-        const words = (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0].map(([w]) => w);
+        const words = (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0].map(
+          ([w]) => w,
+        );
         // Each word is inside its chunk's range, as the runtime compares: from ≤ word ≤ to.
         for (const w of words) {
           expect(compareWords(from, w), `${w} in ${from}…${to}`).toBeLessThanOrEqual(0);
@@ -178,7 +280,8 @@ describe('rechunkBundle on a real Pagefind bundle', () => {
       const { meta, pages, words } = readBundle(dir, language);
       const chunkOf = new Map<string, string>();
       for (const [, , hash] of meta[2] as [string, string, string][]) {
-        for (const [w] of (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0]) chunkOf.set(w, `${hash}.pf_index`);
+        for (const [w] of (readPagefindFile(readFileSync(join(dir, 'index', `${hash}.pf_index`))) as [PackedWord[]])[0])
+          chunkOf.set(w, `${hash}.pf_index`);
       }
       for (const entry of words) {
         const { ids, fetched } = await searchFresh(dir, entry[0]);
@@ -206,12 +309,24 @@ describe('chunk sizes counted in gzip bytes', () => {
       const words = Array.from({ length: 400 }, (_, i) => `word${i.toString(36)}x${(i * 7919).toString(36)}`);
       const { index } = await pagefind.createIndex({ forceLanguage: 'en' });
       for (let page = 0; page < 20; page++) {
-        await index!.addCustomRecord({ url: `/en/${page}/`, content: words.filter((_, i) => i % 20 === page).join(' '), language: 'en', meta: { title: `page ${page}` } });
+        await index!.addCustomRecord({
+          url: `/en/${page}/`,
+          content: words.filter((_, i) => i % 20 === page).join(' '),
+          language: 'en',
+          meta: { title: `page ${page}` },
+        });
       }
       await index!.writeFiles({ outputPath: root });
       await pagefind.close();
       const target = 600;
-      rechunkBundle(root, { unit: 'gzip', targetBytes: target, keepExtensionsUpTo: target, minWordLength: 4, keepPrefixGroupsUpTo: 0, minPrefixLength: 3 });
+      rechunkBundle(root, {
+        unit: 'gzip',
+        targetBytes: target,
+        keepExtensionsUpTo: target,
+        minWordLength: 4,
+        keepPrefixGroupsUpTo: 0,
+        minPrefixLength: 3,
+      });
       const sizes = readdirSync(join(root, 'index')).map((file) => statSync(join(root, 'index', file)).size);
       // Mostly word strings: ~2.5 CBOR bytes per gzip byte, so a CBOR target of 600 would give chunks of ~250 bytes.
       expect(sizes.length).toBeGreaterThan(3);

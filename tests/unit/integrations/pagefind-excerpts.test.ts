@@ -84,18 +84,40 @@ describe('search excerpts of an MDX article', () => {
     }
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'content/articles/en/agent-skills/mdx-excerpts.mdx'), article);
-    const build = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], { cwd: dir, encoding: 'utf8', timeout: 280_000 });
+    const build = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 280_000,
+    });
     expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
 
     const slices = slicesOf(join(dir, 'dist/client'), '/en/agent-skills/mdx-excerpts/');
     expect(slices.length).toBeGreaterThan(0);
     const text = slices.map((slice) => slice.text).join('\n');
     // What readers see is there, the components' own words included.
-    for (const words of ['opening paragraph about quick replies', 'Short replies help readers', 'Tickets move from new to solved.', 'within four hours.', 'The closing paragraph ends the article.']) {
+    for (const words of [
+      'opening paragraph about quick replies',
+      'Short replies help readers',
+      'Tickets move from new to solved.',
+      'within four hours.',
+      'The closing paragraph ends the article.',
+    ]) {
       expect(text).toContain(words);
     }
     // The source is not.
-    for (const source of ['category:', 'tags:', 'translationKey:', 'related:', 'import ', 'export ', '<', '/>', '---', 'dQw4w9WgXcQ', '{answerTime}']) {
+    for (const source of [
+      'category:',
+      'tags:',
+      'translationKey:',
+      'related:',
+      'import ',
+      'export ',
+      '<',
+      '/>',
+      '---',
+      'dQw4w9WgXcQ',
+      '{answerTime}',
+    ]) {
       expect(text, source).not.toContain(source);
     }
   }, 300_000);

@@ -4,7 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { excerptStart, hitFromSlice, readSlice, sliceFile, sliceFor, type SliceHit } from '../../../src/lib/search/excerpt.ts';
+import {
+  excerptStart,
+  hitFromSlice,
+  readSlice,
+  sliceFile,
+  sliceFor,
+  type SliceHit,
+} from '../../../src/lib/search/excerpt.ts';
 
 export interface ResultData {
   url: string;
@@ -58,7 +65,11 @@ export async function searchFresh(bundleDir: string, term: string, { data = 0 } 
   const hits = await Promise.all(
     results.slice(0, data).map(async (r) => {
       const start = excerptStart(r.words);
-      return hitFromSlice(await readSlice(new Uint8Array(await readFile(join(bundleDir, sliceFile(r.id, sliceFor(start)))))), r.words, start);
+      return hitFromSlice(
+        await readSlice(new Uint8Array(await readFile(join(bundleDir, sliceFile(r.id, sliceFor(start)))))),
+        r.words,
+        start,
+      );
     }),
   );
   await instance.destroy();

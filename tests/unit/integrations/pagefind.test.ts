@@ -34,7 +34,9 @@ describe('displayText', () => {
       const folded = words(foldText(text));
       expect(display.length, text).toBe(folded.length);
       // Each display word folds to its indexed word.
-      display.forEach((word, i) => expect(foldText(word.replace(/\u200C/g, ' ')).replace(/ /g, ''), text).toBe(folded[i]!.replace(/ /g, '')));
+      display.forEach((word, i) =>
+        expect(foldText(word.replace(/\u200C/g, ' ')).replace(/ /g, ''), text).toBe(folded[i]!.replace(/ /g, '')),
+      );
     }
   });
 });
@@ -50,7 +52,14 @@ describe('search results show the page as written', () => {
       mkdirSync(join(root, path), { recursive: true });
       writeFileSync(join(root, path, 'index.html'), html);
     };
-    write('fa/a/calm', page('fa', 'مهارت‌های آرام کردن مشتري', 'وقتی مشتری عصبانی است چه می شود؟ در ۲۴ ساعت پاسخ دهید و مهارت ها را تمرین کنید.'));
+    write(
+      'fa/a/calm',
+      page(
+        'fa',
+        'مهارت‌های آرام کردن مشتري',
+        'وقتی مشتری عصبانی است چه می شود؟ در ۲۴ ساعت پاسخ دهید و مهارت ها را تمرین کنید.',
+      ),
+    );
     write('fa/a/other', page('fa', 'کانال‌ها', 'تلفن یا چت برای پشتیبانی'));
     write('ru/a/tree', page('ru', 'Ещё о ёлке', 'Ёлка стоит в офисе, и ещё клиенты довольны.'));
     write('en/a/time', page('en', 'First response time', 'Answer within 24 hours.'));
@@ -59,7 +68,9 @@ describe('search results show the page as written', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds normalized words and shows Persian as written: ZWNJ, Arabic-keyboard letters, Persian digits', async () => {
-    const { hits, data } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), { data: 1 });
+    const { hits, data } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), {
+      data: 1,
+    });
     expect(hits[0]!.url).toBe('/fa/a/calm/');
     expect(hits[0]!.title).toBe('مهارت‌های آرام کردن مشتري');
     const excerpt = hits[0]!.excerpt;

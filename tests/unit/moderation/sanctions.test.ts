@@ -14,19 +14,37 @@ describe('sanctions', () => {
     ok(await silenceUser(db, moderator, author.id, { reason: 'cool down', duration: '1d' }, Date.now()));
     const silenced = await reload(db, author);
     expect(await reply(db, silenced, thread.threadId, 'Can I still post?')).toEqual({ ok: false, problem: 'silenced' });
-    expect(await createThread(db, silenced, { locale: 'en', categoryId, title: 'A brand new question here', body: 'Body text' })).toEqual({ ok: false, problem: 'silenced' });
+    expect(
+      await createThread(db, silenced, {
+        locale: 'en',
+        categoryId,
+        title: 'A brand new question here',
+        body: 'Body text',
+      }),
+    ).toEqual({ ok: false, problem: 'silenced' });
     expect(await flagPost(db, silenced, answer.postId, { reason: 'spam' })).toEqual({ ok: false, problem: 'silenced' });
     expect(await votePost(db, silenced, answer.postId)).toEqual({ ok: false, problem: 'silenced' });
     ok(await suspendUser(db, moderator, members[0]!.id, { reason: 'spam links', duration: 'permanent' }));
     const suspended = await reload(db, members[0]!);
     expect(suspended.suspendedUntil).toBe('9999-12-31T23:59:59.000Z');
     expect(await reply(db, suspended, thread.threadId, 'Still here?')).toEqual({ ok: false, problem: 'suspended' });
-    expect(await editPost(db, suspended, answer.postId, { body: 'changed' })).toEqual({ ok: false, problem: 'suspended' });
+    expect(await editPost(db, suspended, answer.postId, { body: 'changed' })).toEqual({
+      ok: false,
+      problem: 'suspended',
+    });
     const notice = (await listNotifications(db, suspended)).notifications[0]!;
     expect([notice.kind, notice.reason, notice.thread]).toEqual(['mod.suspended', 'spam links', null]);
-    expect(await suspendUser(db, moderator, author.id, { reason: '  ', duration: '7d' })).toEqual({ ok: false, problem: 'reasonRequired' });
-    expect(await suspendUser(db, moderator, author.id, { reason: 'x', duration: '2d' as '7d' })).toEqual({ ok: false, problem: 'invalidInput' });
-    await expect(suspendUser(db, moderator, moderator.id, { reason: 'x', duration: '1d' })).rejects.toBeInstanceOf(AuthorizationError);
+    expect(await suspendUser(db, moderator, author.id, { reason: '  ', duration: '7d' })).toEqual({
+      ok: false,
+      problem: 'reasonRequired',
+    });
+    expect(await suspendUser(db, moderator, author.id, { reason: 'x', duration: '2d' as '7d' })).toEqual({
+      ok: false,
+      problem: 'invalidInput',
+    });
+    await expect(suspendUser(db, moderator, moderator.id, { reason: 'x', duration: '1d' })).rejects.toBeInstanceOf(
+      AuthorizationError,
+    );
     await expect(warnUser(db, members[1]!, author.id, { reason: 'x' })).rejects.toBeInstanceOf(AuthorizationError);
   });
 
@@ -43,7 +61,10 @@ describe('sanctions', () => {
       [admin, moderator2, 'silence'],
     ] as const;
     for (const [actor, target, kind] of cases) {
-      expect(await liftSanction(db, actor, target.id, kind, 'appeal', T0)).toEqual({ ok: false, problem: 'staffAccount' });
+      expect(await liftSanction(db, actor, target.id, kind, 'appeal', T0)).toEqual({
+        ok: false,
+        problem: 'staffAccount',
+      });
     }
     expect((await reload(db, moderator)).suspendedUntil).toBe(until);
     expect((await reload(db, moderator2)).silencedUntil).toBe(until);

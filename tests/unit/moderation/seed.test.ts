@@ -10,12 +10,27 @@ describe('demo seed', () => {
     const { seedModeration } = await import('../../../db/seed/moderation.ts');
     const { createOrPromoteUser } = await import('../../../src/lib/auth/accounts.ts');
     const db = await testDb();
-    await createOrPromoteUser(db, { email: 'moderator@pasokh.example', role: 'moderator', name: 'رضا ناظر', password: 'demo-moderator-pass' });
+    await createOrPromoteUser(db, {
+      email: 'moderator@pasokh.example',
+      role: 'moderator',
+      name: 'رضا ناظر',
+      password: 'demo-moderator-pass',
+    });
     await seedForum(db, T0);
     const before = (await listThreads(db, { locale: 'en' })).threads.length;
     expect(await seedModeration(db, T0)).toEqual({ seeded: true });
     expect(await seedModeration(db, T0)).toEqual({ seeded: false });
-    const moderator = { id: 1, email: 'moderator@pasokh.example', emailVerified: true, displayName: 'رضا ناظر', role: 'moderator' as const, trustLevel: 1, locale: 'fa', suspendedUntil: null, silencedUntil: null };
+    const moderator = {
+      id: 1,
+      email: 'moderator@pasokh.example',
+      emailVerified: true,
+      displayName: 'رضا ناظر',
+      role: 'moderator' as const,
+      trustLevel: 1,
+      locale: 'fa',
+      suspendedUntil: null,
+      silencedUntil: null,
+    };
     const queue = await listReviewItems(db, moderator);
     expect(queue.items.map((i) => i.kind).sort()).toEqual(['flag', 'held', 'watched_word']);
     expect((await listWatchedWords(db, moderator)).words.length).toBeGreaterThanOrEqual(8);

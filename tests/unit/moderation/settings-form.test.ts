@@ -13,7 +13,9 @@ describe('moderation settings form', () => {
     expect(saved).toEqual({ ok: true, changed: true });
     expect(settingsAnswer(saved)).toEqual({ redirect: { done: 'saved' } });
     expect((await getModerationSettings(db))['moderation.flagThreshold']).toBe(5);
-    expect(settingsAnswer(await runSettingsForm(db, admin, { 'moderation.flagThreshold': '5' }))).toEqual({ redirect: { done: 'unchanged' } });
+    expect(settingsAnswer(await runSettingsForm(db, admin, { 'moderation.flagThreshold': '5' }))).toEqual({
+      redirect: { done: 'unchanged' },
+    });
   });
 
   it('refuses the lot when one value is out of range, and keeps what was typed', async () => {
@@ -25,6 +27,10 @@ describe('moderation settings form', () => {
     expect(refused).toEqual({ ok: false });
     expect(settingsAnswer(refused)).toEqual({ status: 422, error: 'admin.settings.invalid' });
     expect(await getModerationSettings(db)).toEqual(before);
-    expect(typedSettings(fields)).toEqual({ entered: { 'moderation.flagThreshold': '4', 'moderation.claimMinutes': '241' }, problems: { 'moderation.claimMinutes': 'outOfRange' }, reason: 'try' });
+    expect(typedSettings(fields)).toEqual({
+      entered: { 'moderation.flagThreshold': '4', 'moderation.claimMinutes': '241' },
+      problems: { 'moderation.claimMinutes': 'outOfRange' },
+      reason: 'try',
+    });
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { editPost, reply } from '../../../src/lib/forum/posts.ts';
 import { createThread, threadPage } from '../../../src/lib/forum/threads.ts';
-import { addWatchedWord, exportWatchedWordsCsv, importWatchedWordsCsv, listReviewItems, listWatchedWords, screenText, testText } from '../../../src/lib/moderation/index.ts';
+import {
+  addWatchedWord,
+  exportWatchedWordsCsv,
+  importWatchedWordsCsv,
+  listReviewItems,
+  listWatchedWords,
+  screenText,
+  testText,
+} from '../../../src/lib/moderation/index.ts';
 import { ok } from '../factories.ts';
 import { T0, blns, person, setup } from './fixture.ts';
 
@@ -105,7 +113,11 @@ describe('watched words', () => {
     expect(screen.censored).toBe('ну ■■■, ну ■■■');
     expect(screen.action).toBe('censor');
     expect(screenText('en', 'spam and casino and ass', words).action).toBe('block');
-    expect(screenText('en', 'nothing to see', words)).toEqual({ action: null, matches: [], censored: 'nothing to see' });
+    expect(screenText('en', 'nothing to see', words)).toEqual({
+      action: null,
+      matches: [],
+      censored: 'nothing to see',
+    });
   });
 
   it('tests text against the stored list and never throws on naughty strings', async () => {
@@ -129,15 +141,29 @@ describe('watched words', () => {
     ok(await addWatchedWord(db, moderator, { locale: 'en', word: 'crypto', action: 'hold' }));
     ok(await addWatchedWord(db, moderator, { locale: 'en', word: 'damn', action: 'censor' }));
     const user = members[1]!;
-    expect(await reply(db, user, thread.threadId, 'Try the cаsino!', T0)).toEqual({ ok: false, problem: 'watchedWord' });
-    expect(await createThread(db, user, { locale: 'en', categoryId, title: 'Casino bonus for everyone', body: 'Plain body text' }, T0)).toEqual({ ok: false, problem: 'watchedWord' });
+    expect(await reply(db, user, thread.threadId, 'Try the cаsino!', T0)).toEqual({
+      ok: false,
+      problem: 'watchedWord',
+    });
+    expect(
+      await createThread(
+        db,
+        user,
+        { locale: 'en', categoryId, title: 'Casino bonus for everyone', body: 'Plain body text' },
+        T0,
+      ),
+    ).toEqual({ ok: false, problem: 'watchedWord' });
     const held = ok(await reply(db, user, thread.threadId, 'Pay with crypto instead', T0 + 1));
     expect(held.pending).toBe(true);
     const item = (await listReviewItems(db, moderator)).items.find((i) => i.post.id === held.postId)!;
     expect(item.kind).toBe('watched_word');
     expect(item.data).toMatchObject({ reason: 'watchedWord', matches: [{ word: 'crypto', how: 'exact' }] });
     const censored = ok(await reply(db, user, thread.threadId, 'This damn form again', T0 + 2));
-    const stored = await db.selectFrom('posts').select('source').where('id', '=', censored.postId).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('posts')
+      .select('source')
+      .where('id', '=', censored.postId)
+      .executeTakeFirstOrThrow();
     expect(stored.source).toBe('This ■■■■ form again');
     // An edit that brings in a held word takes a published post back to the queue.
     const edited = ok(await editPost(db, user, censored.postId, { body: 'This form again, pay with crypto' }, T0 + 3));
@@ -164,7 +190,11 @@ describe('watched words', () => {
         ['ru', 'казино', 'block'],
       ].sort(),
     );
-    const bad = await importWatchedWordsCsv(fresh, freshMod, 'locale,word,action\nde,wort,block\nfa,,hold\nen,word,ban\nen,only-two\nen,sp*am,block\nen,casino,HOLD\nru,казино,hold\n');
+    const bad = await importWatchedWordsCsv(
+      fresh,
+      freshMod,
+      'locale,word,action\nde,wort,block\nfa,,hold\nen,word,ban\nen,only-two\nen,sp*am,block\nen,casino,HOLD\nru,казино,hold\n',
+    );
     expect(bad.problems).toEqual([
       { line: 2, problem: 'invalidLocale' },
       { line: 3, problem: 'emptyWord' },
@@ -173,6 +203,8 @@ describe('watched words', () => {
       { line: 6, problem: 'misplacedWildcard' },
     ]);
     expect(bad).toMatchObject({ added: 1, updated: 1 });
-    expect((await importWatchedWordsCsv(fresh, freshMod, 'locale,word,action\nen,"unclosed,block\n')).problems[0]!.problem).toBe('unparsable');
+    expect(
+      (await importWatchedWordsCsv(fresh, freshMod, 'locale,word,action\nen,"unclosed,block\n')).problems[0]!.problem,
+    ).toBe('unparsable');
   });
 });

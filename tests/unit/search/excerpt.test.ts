@@ -2,7 +2,18 @@
 // the engine loads holds the whole excerpt, and the result names the section the match is in.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { cutSlices, EXCERPT_WORDS, excerptStart, hitFromSlice, pageWords, readSlice, sliceFor, SLICE_STRIDE, type Heading, type PageText } from '../../../src/lib/search/excerpt.ts';
+import {
+  cutSlices,
+  EXCERPT_WORDS,
+  excerptStart,
+  hitFromSlice,
+  pageWords,
+  readSlice,
+  sliceFor,
+  SLICE_STRIDE,
+  type Heading,
+  type PageText,
+} from '../../../src/lib/search/excerpt.ts';
 
 const page = (total: number, headings: Heading[] = []): PageText => ({
   url: '/en/a/page/',
@@ -20,13 +31,26 @@ const expectedWords = (total: number, start: number) => {
 
 describe('cutSlices and hitFromSlice', () => {
   it('give every possible excerpt from the one slice sliceFor names, for pages of any length', () => {
-    for (const total of [1, 23, 24, 25, SLICE_STRIDE, SLICE_STRIDE + EXCERPT_WORDS - 1, SLICE_STRIDE + EXCERPT_WORDS, SLICE_STRIDE + EXCERPT_WORDS + 1, 200, 517]) {
+    for (const total of [
+      1,
+      23,
+      24,
+      25,
+      SLICE_STRIDE,
+      SLICE_STRIDE + EXCERPT_WORDS - 1,
+      SLICE_STRIDE + EXCERPT_WORDS,
+      SLICE_STRIDE + EXCERPT_WORDS + 1,
+      200,
+      517,
+    ]) {
       const slices = cutSlices(page(total));
       expect(slices.length, `${total} words`).toBe(Math.ceil(total / SLICE_STRIDE));
       for (let start = 0; start < total; start++) {
         const slice = slices[sliceFor(start)];
         expect(slice, `${total} words, start ${start}`).toBeDefined();
-        expect(hitFromSlice(slice!, [], start).excerpt, `${total} words, start ${start}`).toBe(expectedWords(total, start));
+        expect(hitFromSlice(slice!, [], start).excerpt, `${total} words, start ${start}`).toBe(
+          expectedWords(total, start),
+        );
       }
     }
   });
@@ -50,7 +74,8 @@ describe('cutSlices and hitFromSlice', () => {
       { id: 'refunds', text: 'Refunds', location: 130 },
     ];
     const slices = cutSlices(page(300, headings));
-    const at = (location: number) => hitFromSlice(slices[sliceFor(excerptStart([location]))]!, [location], excerptStart([location]));
+    const at = (location: number) =>
+      hitFromSlice(slices[sliceFor(excerptStart([location]))]!, [location], excerptStart([location]));
     expect(at(10)).toMatchObject({ url: '/en/a/page/#intro', section: undefined, title: 'Page', category: 'Guides' });
     expect(at(60)).toMatchObject({ url: '/en/a/page/#billing', section: 'Billing' });
     expect(at(129)).toMatchObject({ url: '/en/a/page/#billing', section: 'Billing' });

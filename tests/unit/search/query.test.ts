@@ -16,7 +16,11 @@ describe('Persian stemming and query preparation', () => {
   });
   it('keeps only meaningful words of a question', () => {
     expect(significantTerms('en', 'how do i calm an angry customer')).toEqual(['calm', 'angry', 'customer']);
-    expect(significantTerms('fa', prepareQuery('fa', 'چطور مشتری عصبانی را آرام کنم'))).toEqual(['مشتری', 'عصبانی', 'ارام']);
+    expect(significantTerms('fa', prepareQuery('fa', 'چطور مشتری عصبانی را آرام کنم'))).toEqual([
+      'مشتری',
+      'عصبانی',
+      'ارام',
+    ]);
   });
 });
 

@@ -39,27 +39,53 @@ describe('thread JSON-LD', () => {
   });
 
   it('is a DiscussionForumPosting while nobody has replied', () => {
-    const data = threadJsonLd({ title: 'T', url: 'https://example.com/t', inLanguage: 'en', question: post('Q'), answerCount: 0, accepted: null, suggested: [] });
+    const data = threadJsonLd({
+      title: 'T',
+      url: 'https://example.com/t',
+      inLanguage: 'en',
+      question: post('Q'),
+      answerCount: 0,
+      accepted: null,
+      suggested: [],
+    });
     expect(data['@type']).toBe('DiscussionForumPosting');
     expect(data).toMatchObject({ headline: 'T', text: 'Q', datePublished: '2026-11-20T10:00:00.000Z' });
   });
 
   it('cannot close its script element, whatever a user wrote', () => {
-    const data = threadJsonLd({ title: '</script><script>alert(1)</script>', url: 'https://example.com/t', inLanguage: 'en', question: post('<!--'), answerCount: 0, accepted: null, suggested: [] });
+    const data = threadJsonLd({
+      title: '</script><script>alert(1)</script>',
+      url: 'https://example.com/t',
+      inLanguage: 'en',
+      question: post('<!--'),
+      answerCount: 0,
+      accepted: null,
+      suggested: [],
+    });
     const text = serializeJsonLd(data);
     expect(text).not.toMatch(/<|>/);
     expect(JSON.parse(text).headline).toBe('</script><script>alert(1)</script>');
   });
 
   it('clips very long posts', () => {
-    const data = threadJsonLd({ title: 'T', url: 'u', inLanguage: 'en', question: post('ж'.repeat(20_000)), answerCount: 0, accepted: null, suggested: [] }) as { text: string };
+    const data = threadJsonLd({
+      title: 'T',
+      url: 'u',
+      inLanguage: 'en',
+      question: post('ж'.repeat(20_000)),
+      answerCount: 0,
+      accepted: null,
+      suggested: [],
+    }) as { text: string };
     expect([...data.text].length).toBe(5_000);
   });
 });
 
 describe('forum page helpers', () => {
   it('builds thread paths with encoded slugs and no ?page=1', () => {
-    expect(threadPath({ locale: 'fa', id: 7, slug: 'کد-تأیید' })).toBe(`/fa/community/t/7/${encodeURIComponent('کد-تأیید')}/`);
+    expect(threadPath({ locale: 'fa', id: 7, slug: 'کد-تأیید' })).toBe(
+      `/fa/community/t/7/${encodeURIComponent('کد-تأیید')}/`,
+    );
     expect(threadPath({ locale: 'en', id: 7, slug: 'a-b' }, 1)).toBe('/en/community/t/7/a-b/');
     expect(threadPath({ locale: 'en', id: 7, slug: 'a-b' }, 3)).toBe('/en/community/t/7/a-b/?page=3');
   });

@@ -29,11 +29,22 @@ describe('structured data builders', () => {
     expect(data.itemListElement.map((i) => i.position)).toEqual([1, 2]);
   });
   it('writes an Article with an ISO modification date', () => {
-    const data = articleJsonLd({ headline: 'H', description: 'D', url: 'https://x/a/', inLanguage: 'fa', dateModified: new Date('2026-01-02T03:04:05Z'), publisher: 'P' });
+    const data = articleJsonLd({
+      headline: 'H',
+      description: 'D',
+      url: 'https://x/a/',
+      inLanguage: 'fa',
+      dateModified: new Date('2026-01-02T03:04:05Z'),
+      publisher: 'P',
+    });
     expect(data).toMatchObject({ '@type': 'Article', dateModified: '2026-01-02T03:04:05.000Z', inLanguage: 'fa' });
   });
   it('writes FAQPage questions with accepted answers', () => {
     const data = faqJsonLd([{ question: 'Q?', answer: 'A.' }]);
-    expect(data.mainEntity[0]).toEqual({ '@type': 'Question', name: 'Q?', acceptedAnswer: { '@type': 'Answer', text: 'A.' } });
+    expect(data.mainEntity[0]).toEqual({
+      '@type': 'Question',
+      name: 'Q?',
+      acceptedAnswer: { '@type': 'Answer', text: 'A.' },
+    });
   });
 });

@@ -6,7 +6,13 @@ import { categoryTitle, getArticles, getCategories } from '@/server/content.ts';
 import { intlTag, localeNames, locales, useTranslations } from '@/i18n/index.ts';
 import { articleUrl } from '@/lib/content/articles.ts';
 import { csvFilename, csvResponse, roundTo, spreadsheetDateTime, tableCsv, type Column } from '@/lib/analytics/csv.ts';
-import { articlesDashboard, readDashboardQuery, sortArticleRows, type ArticleRow, type TranslationGroup } from '@/lib/analytics/dashboard.ts';
+import {
+  articlesDashboard,
+  readDashboardQuery,
+  sortArticleRows,
+  type ArticleRow,
+  type TranslationGroup,
+} from '@/lib/analytics/dashboard.ts';
 import { voteReasons } from '@/lib/analytics/feedback.ts';
 import { getDb } from '@/server/context.ts';
 export const prerender = false;
@@ -17,9 +23,17 @@ export const GET: APIRoute = async (context) => {
   const { locale } = guard;
   const { t } = useTranslations(locale);
   const [articles, categories] = await Promise.all([getArticles(), getCategories()]);
-  const query = readDashboardQuery(context.url.searchParams, locale, categories.map((c) => c.id));
+  const query = readDashboardQuery(
+    context.url.searchParams,
+    locale,
+    categories.map((c) => c.id),
+  );
   const data = await articlesDashboard(getDb(), articles, query);
-  const categoryLabel = (id: string) => categoryTitle(categories.find((c) => c.id === id), locale) || id;
+  const categoryLabel = (id: string) =>
+    categoryTitle(
+      categories.find((c) => c.id === id),
+      locale,
+    ) || id;
   const { period } = query;
   const origin = context.url.origin;
 
@@ -51,7 +65,10 @@ export const GET: APIRoute = async (context) => {
     { header: t('admin.csv.no'), value: (r) => r.unhelpful },
     { header: t('admin.csv.percent'), value: (r) => roundTo(r.percent) },
     { header: t('admin.csv.trend'), value: (r) => (r.trend.change === null ? null : roundTo(r.trend.change * 100)) },
-    ...voteReasons.map((reason): Column<ArticleRow> => ({ header: t(`admin.reason.${reason}`), value: (r) => r.reasons.find((x) => x.reason === reason)?.count ?? 0 })),
+    ...voteReasons.map((reason): Column<ArticleRow> => ({
+      header: t(`admin.reason.${reason}`),
+      value: (r) => r.reasons.find((x) => x.reason === reason)?.count ?? 0,
+    })),
     { header: t('admin.col.lastComment'), value: (r) => r.lastComment?.text ?? '' },
     { header: t('admin.csv.lastCommentAt'), value: (r) => spreadsheetDateTime(r.lastComment?.at, period.timeZone) },
   ];

@@ -41,5 +41,8 @@ export const GET: APIRoute = async (context) => {
     { header: t('admin.csv.changedBy'), value: (r) => r.status_by_name ?? '' },
     { header: t('admin.csv.changedAt'), value: (r) => spreadsheetDateTime(r.status_at, timeZone) },
   ];
-  return csvResponse(tableCsv(columns, rows.slice(0, MAX_ROWS)), csvFilename('comments', query.status ?? '', query.locale ?? ''));
+  return csvResponse(
+    tableCsv(columns, rows.slice(0, MAX_ROWS)),
+    csvFilename('comments', query.status ?? '', query.locale ?? ''),
+  );
 };

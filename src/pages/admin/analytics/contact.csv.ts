@@ -24,7 +24,9 @@ export const GET: APIRoute = async (context) => {
   if (context.url.searchParams.get('table') === 'failed') {
     const titles = new Map((await getArticles()).map((a) => [a.id, a.title]));
     type Row = { article: string; requests: number; reference: string; subject: string; at: number };
-    const rows: Row[] = data.failedToDeflect.flatMap((group) => group.subjects.map((s) => ({ article: group.article, requests: group.requests, ...s })));
+    const rows: Row[] = data.failedToDeflect.flatMap((group) =>
+      group.subjects.map((s) => ({ article: group.article, requests: group.requests, ...s })),
+    );
     const columns: Column<Row>[] = [
       { header: t('admin.col.date'), value: (r) => spreadsheetDateTime(r.at, period.timeZone) },
       { header: t('contact.sent.reference'), value: (r) => r.reference },

@@ -21,6 +21,10 @@ export const POST: APIRoute = async ({ request, locals }) => {
   const limit = await hitRateLimit(db, `composer-events:user:${locals.user.id}`, { max: 120, windowMs: 60_000 });
   if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   const result = await handleComposerEvent(db, locals.user.id, parsed.data);
-  if ('id' in result) return new Response(JSON.stringify({ id: result.id }), { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } });
+  if ('id' in result)
+    return new Response(JSON.stringify({ id: result.id }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
   return new Response(null, { status: 204 });
 };

@@ -23,5 +23,7 @@ export const GET: APIRoute = async ({ request, url, locals }) => {
   const limit = await hitRateLimit(db, `mentions:user:${locals.user.id}`, { max: 120, windowMs: 60_000 });
   if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   const members = await mentionCandidates(db, query, { exceptUserId: locals.user.id, limit: 8 });
-  return new Response(JSON.stringify({ members }), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' } });
+  return new Response(JSON.stringify({ members }), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' },
+  });
 };

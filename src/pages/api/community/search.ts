@@ -16,7 +16,10 @@ export const prerender = false;
 const LIMIT = 10;
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=30', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=30', ...headers },
+  });
 
 export const GET: APIRoute = async ({ request, url, clientAddress }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
@@ -26,8 +29,12 @@ export const GET: APIRoute = async ({ request, url, clientAddress }) => {
   const more = `/${locale}/community/search/?q=${encodeURIComponent(query)}`;
   if (!query) return json({ threads: [], more });
   const db = getDb();
-  const limit = await hitRateLimit(db, `forum-search:${await addressKey(db, clientAddress)}`, { max: 60, windowMs: 60_000 });
-  if (!limit.allowed) return json({ error: 'rateLimited' }, 429, { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) });
+  const limit = await hitRateLimit(db, `forum-search:${await addressKey(db, clientAddress)}`, {
+    max: 60,
+    windowMs: 60_000,
+  });
+  if (!limit.allowed)
+    return json({ error: 'rateLimited' }, 429, { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) });
   const { hits } = await searchThreads(db, locale, query, { limit: LIMIT });
   const categories = new Map((await listCategories(db, locale)).map((c) => [c.id, c.title]));
   return json({ threads: hits.map((hit) => threadHitView(hit, categories)), more });

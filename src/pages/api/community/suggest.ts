@@ -14,7 +14,10 @@ import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=30', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, max-age=30', ...headers },
+  });
 
 export const GET: APIRoute = async ({ request, url, clientAddress }) => {
   if (isCrossSite(request.headers)) return new Response(null, { status: 403 });
@@ -22,8 +25,12 @@ export const GET: APIRoute = async ({ request, url, clientAddress }) => {
   const query = searchQueryParam(url.searchParams.get('q'));
   if (!isLocale(locale)) return json({ error: 'locale' }, 400);
   const db = getDb();
-  const limit = await hitRateLimit(db, `forum-suggest:${await addressKey(db, clientAddress)}`, { max: 120, windowMs: 60_000 });
-  if (!limit.allowed) return json({ error: 'rateLimited' }, 429, { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) });
+  const limit = await hitRateLimit(db, `forum-suggest:${await addressKey(db, clientAddress)}`, {
+    max: 120,
+    windowMs: 60_000,
+  });
+  if (!limit.allowed)
+    return json({ error: 'rateLimited' }, 429, { 'Retry-After': String(Math.ceil(limit.retryAfterMs / 1000)) });
   const hits = await suggestAnsweredThreads(db, locale, query, { limit: 5 });
   const categories = new Map((await listCategories(db, locale)).map((c) => [c.id, c.title]));
   return json({ threads: hits.map((hit) => threadHitView(hit, categories)) });

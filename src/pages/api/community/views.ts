@@ -26,9 +26,18 @@ export const POST: APIRoute = async ({ request, clientAddress, cookies, locals }
   const seen = (cookies.get(SEEN_COOKIE)?.value ?? '').split('.').filter((s) => /^\d{1,15}$/.test(s));
   if (seen.includes(String(threadId))) return new Response(null, { status: 204 });
   const db = getDb();
-  const limit = await hitRateLimit(db, `thread-views:${await addressKey(db, clientAddress)}`, { max: 120, windowMs: 60_000 });
+  const limit = await hitRateLimit(db, `thread-views:${await addressKey(db, clientAddress)}`, {
+    max: 120,
+    windowMs: 60_000,
+  });
   if (!limit.allowed) return tooManyRequests(limit.retryAfterMs);
   await recordThreadView(db, threadId, locals.user?.id ?? null);
-  cookies.set(SEEN_COOKIE, [...seen.slice(-49), threadId].join('.'), { path: '/', httpOnly: true, sameSite: 'lax', secure: !import.meta.env.DEV, maxAge: 6 * 60 * 60 });
+  cookies.set(SEEN_COOKIE, [...seen.slice(-49), threadId].join('.'), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: !import.meta.env.DEV,
+    maxAge: 6 * 60 * 60,
+  });
   return new Response(null, { status: 204 });
 };
