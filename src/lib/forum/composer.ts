@@ -5,7 +5,6 @@
 import { z } from 'astro/zod';
 import type { Db } from '../db/index.ts';
 import { locales } from '../../i18n/locales.ts';
-import { htmlToText } from '../markdown/render.ts';
 import {
   abandonComposerSession,
   closeIdleComposerSessions,
@@ -13,9 +12,8 @@ import {
   recordSuggestionsShown,
   startComposerSession,
 } from './deflection.ts';
-import { excerptAround, searchTerms, type ForumSearchHit } from './search.ts';
-import { forumSearchIndex, type ForumSearchMatch } from './search-index.ts';
-import { threadSummaries } from './threads.ts';
+import { hitsFor, searchTerms, type ForumSearchHit } from './search.ts';
+import { forumSearchIndex } from './search-index.ts';
 import { threadPath } from './urls.ts';
 
 const sessionId = z.string().regex(/^[a-z2-9]{24}$/);
@@ -166,36 +164,5 @@ export async function searchThreadPage(
   if (!matches.length && terms.length > 1) matches = await index.match(db, { locale, terms, mode: 'any', limit });
   const onPage = matches.slice((page - 1) * pageSize, page * pageSize);
   const more = matches.length > page * pageSize && page < SEARCH_MAX_PAGE;
-  return { terms, hits: await hitsOf(db, locale, terms, onPage), page, more };
-}
-
-async function hitsOf(db: Db, locale: string, terms: string[], matches: ForumSearchMatch[]): Promise<ForumSearchHit[]> {
-  if (!matches.length) return [];
-  const summaries = new Map(
-    (
-      await threadSummaries(
-        db,
-        matches.map((m) => m.threadId),
-      )
-    ).map((t) => [t.id, t]),
-  );
-  const posts = new Map(
-    (
-      await db
-        .selectFrom('posts')
-        .select(['id', 'number', 'html'])
-        .where(
-          'id',
-          'in',
-          matches.map((m) => m.postId),
-        )
-        .execute()
-    ).map((p) => [p.id, p]),
-  );
-  return matches.flatMap((match) => {
-    const thread = summaries.get(match.threadId);
-    const post = posts.get(match.postId);
-    if (!thread || !post) return [];
-    return [{ ...thread, postNumber: post.number, excerpt: excerptAround(locale, htmlToText(post.html), terms) }];
-  });
+  return { terms, hits: await hitsFor(db, locale, terms, onPage), page, more };
 }

@@ -101,7 +101,8 @@ export function excerptAround(locale: string, text: string, terms: readonly stri
   return `${start > 0 ? '… ' : ''}${words.slice(start, end).join(' ')}${end < words.length ? ' …' : ''}`;
 }
 
-async function hitsFor(
+/** The threads and posts behind index matches, in the matches' order, each with an excerpt around the terms. */
+export async function hitsFor(
   db: Db,
   locale: string,
   terms: string[],
