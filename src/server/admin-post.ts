@@ -3,19 +3,16 @@
 // to the page with `?done=` (a reload does not post again) or the page once more with a status
 // and maybe an error notice. On GET, `?done=` names the success notice. What a form may do is
 // decided in the runner; this only turns its answer into HTTP.
+// Not Astro Actions: these screens answer a post with the page itself (status, notice, the form
+// as typed) or a 303 to `?done=`, and the e2e tests post to the page's URL; an action would be a
+// second way into the same runner, not a replacement.
 import type { AstroGlobal } from 'astro';
 import { readForm } from '@/lib/http/form.ts';
-import type { FormAnswer, FormNotice } from '@/lib/http/form-answer.ts';
+import type { FormAnswer, FormNotice, Notice } from '@/lib/http/form-answer.ts';
 import type { MessageKey } from '@/i18n/index.ts';
 import { hitRateLimit } from '@/lib/rate-limit.ts';
 import { getDb } from './context.ts';
 import { hrefWith } from './links.ts';
-
-/** The message above an admin page's content (AdminLayout's `notice`). */
-export interface Notice {
-  kind: 'success' | 'error';
-  text: string;
-}
 
 /** One poster's posts on one form: `max` in ten minutes. */
 export interface AdminPostLimit {
