@@ -5,7 +5,7 @@
 import type { AstroGlobal } from 'astro';
 import type { Locale } from '@/i18n/index.ts';
 import { readDashboardQuery, type DashboardQuery } from '@/lib/analytics/dashboard.ts';
-import type { Notice } from './admin-post.ts';
+import type { Notice } from '@/lib/http/form-answer.ts';
 import { guardAdminPage } from './guards.ts';
 import { hrefWith } from './links.ts';
 
