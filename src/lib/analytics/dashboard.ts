@@ -2,6 +2,7 @@
 // its default, never to an error), per-article rows over the report functions (rollups only),
 // sorting, and the side-by-side comparison of translations. No Astro imports: pages and CSV
 // endpoints share it, and tests call it directly.
+import type { MessageKey } from '../../i18n/index.ts';
 import { locales, type Locale } from '../../i18n/locales.ts';
 import type { CommentStatus, VoteReason } from '../db/schema.ts';
 import type { Db } from '../db/index.ts';
@@ -32,6 +33,18 @@ export const articleSortKeys = [
   'comment',
 ] as const;
 export type ArticleSortKey = (typeof articleSortKeys)[number];
+/** The articles table's columns, in order: the sort key, the header's message key, whether it holds figures. */
+export interface ArticleColumn {
+  key: ArticleSortKey;
+  label: MessageKey;
+  numeric: boolean;
+}
+// Each sortable column is labelled `admin.col.<key>`, but for the article's title and its last comment.
+export const articleColumns: readonly ArticleColumn[] = articleSortKeys.map((key) => ({
+  key,
+  label: key === 'title' ? 'admin.col.article' : key === 'comment' ? 'admin.col.lastComment' : `admin.col.${key}`,
+  numeric: key === 'views' || key === 'votes' || key === 'helpful',
+}));
 export type SortDir = 'asc' | 'desc';
 /** Text columns start A→Z, figures start with the largest. */
 export const defaultDir = (key: ArticleSortKey): SortDir =>

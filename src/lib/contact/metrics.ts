@@ -13,6 +13,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { localDay, type Period } from '../analytics/period.ts';
 import { daysBetween } from '../analytics/report.ts';
+import { trend, type DailyPoint } from '../analytics/charts.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
 export interface ContactFunnel {
   started: number;
@@ -211,5 +213,36 @@ export async function contactDashboard(
       }),
     ),
     failedToDeflect: [...groups.values()].sort((a, b) => b.requests - a.requests || a.article.localeCompare(b.article)),
+  };
+}
+
+/** One line of the trends table: a funnel figure's total and its values per day. */
+export interface ContactTrend {
+  label: MessageKey;
+  total: number;
+  values: number[];
+  trend: ReturnType<typeof trend>;
+}
+
+/**
+ * The dashboard's daily chart and trend lines. The chart is drawn as the articles' one is: bars
+ * for flows started, the line for the share deflected (deflected as "helpful", the rest as not).
+ */
+export function contactTrends(data: Pick<ContactDashboard, 'funnel' | 'days'>): {
+  points: DailyPoint[];
+  series: ContactTrend[];
+} {
+  const { funnel, days } = data;
+  return {
+    points: days.map((d) => ({
+      day: d.day,
+      views: d.started,
+      helpful: d.deflected,
+      unhelpful: d.started - d.deflected,
+    })),
+    series: (['started', 'deflected', 'submitted'] as const).map((figure) => {
+      const values = days.map((d) => d[figure]);
+      return { label: `admin.contact.${figure}`, total: funnel[figure], values, trend: trend(values) };
+    }),
   };
 }

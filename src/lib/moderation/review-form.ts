@@ -8,6 +8,7 @@
 import type { Db } from '../db/index.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { mayModerate, requirePermission } from '../auth/authorize.ts';
+import type { FormNotice } from '../http/form-answer.ts';
 import { refuse, type ModerationOutcome } from '../outcome.ts';
 import { MODERATION_ACTIONS, SYSTEM_ACTIONS, type AuditAction, type AuditFilters } from './audit.ts';
 import { claimedByOther } from './review-items.ts';
@@ -40,6 +41,11 @@ export type ReviewOp = (typeof REVIEW_OPS)[number];
 
 export function isReviewOp(value: unknown): value is ReviewOp {
   return typeof value === 'string' && (REVIEW_OPS as readonly string[]).includes(value);
+}
+
+/** The notice `?done=<op>` names after an operation; anything else in the address names none. */
+export function reviewNotice(done: string): FormNotice | undefined {
+  return isReviewOp(done) ? { kind: 'success', key: `mod.queue.done.${done}` } : undefined;
 }
 
 /** Runs the operation a queue form names. Fields: op, item, reason, body, title, duration. */

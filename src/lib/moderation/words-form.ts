@@ -47,6 +47,13 @@ export function wordsIntent(form: FormWithText): string | undefined {
   return form.fields.intent ?? (form.tooLarge ? 'import' : undefined);
 }
 
+/** The poster's rate limit for this form: tests (nothing stored) get their own, larger one. */
+export function wordsLimit(form: FormWithText, userId: number): { key: string; max: number } {
+  return wordsIntent(form) === 'test'
+    ? { key: `moderation-words-test:${userId}`, max: 300 }
+    : { key: `moderation-words:${userId}`, max: 120 };
+}
+
 /** Runs the form; `fallback` is the language a field without a valid one is taken in. */
 export async function runWordsForm(
   db: Db,

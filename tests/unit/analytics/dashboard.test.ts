@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  articleColumns,
   articlesDashboard,
   compareTranslations,
   parseCursor,
@@ -209,5 +210,25 @@ describe('articles dashboard', () => {
     expect(sortArticleRows(rows, 'helpful', 'asc').map((r) => r.id)).toEqual(['a', 'c', 'b']);
     expect(sortArticleRows(rows, 'comment', 'asc').map((r) => r.id)).toEqual(['c', 'a', 'b']);
     expect(sortArticleRows(rows, 'title', 'desc').map((r) => r.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('articles table columns', () => {
+  it('labels each sortable column by its key, but the title and the last comment, and right-aligns the figures', () => {
+    expect(articleColumns.map((c) => c.key)).toEqual([
+      'title',
+      'locale',
+      'category',
+      'views',
+      'votes',
+      'helpful',
+      'trend',
+      'reasons',
+      'comment',
+    ]);
+    expect(articleColumns.find((c) => c.key === 'title')!.label).toBe('admin.col.article');
+    expect(articleColumns.find((c) => c.key === 'comment')!.label).toBe('admin.col.lastComment');
+    expect(articleColumns.find((c) => c.key === 'trend')!.label).toBe('admin.col.trend');
+    expect(articleColumns.filter((c) => c.numeric).map((c) => c.key)).toEqual(['views', 'votes', 'helpful']);
   });
 });
