@@ -69,5 +69,5 @@ export async function runSettingsForm(
 export function settingsAnswer(outcome: SettingsFormOutcome): FormAnswer {
   return outcome.ok
     ? { redirect: { done: outcome.changed ? 'saved' : 'unchanged' } }
-    : { status: 422, error: 'admin.settings.invalid' };
+    : { status: 422, error: 'mod.settings.invalid' };
 }

@@ -34,18 +34,18 @@ export async function runUserRecordForm(
 
 export function userRecordAnswer(outcome: UserRecordOutcome): FormAnswer {
   if (outcome.ok) return { redirect: { done: outcome.done, before: null } };
-  if (outcome.problem === 'invalidForm') return { status: 400, error: 'admin.user.invalid' };
+  if (outcome.problem === 'invalidForm') return { status: 400, error: 'mod.user.invalid' };
   if (outcome.problem === 'staffAccount') return { status: 403, error: 'forum.error.staffAccount' };
-  return { status: outcome.problem === 'notFound' ? 404 : 422, error: 'admin.user.invalid' };
+  return { status: outcome.problem === 'notFound' ? 404 : 422, error: 'mod.user.invalid' };
 }
 
 /** The notice `?done=` names; the trust level is the one now stored. */
 export function userRecordNotice(done: string, trustLevel: number): FormNotice | undefined {
-  if (done === 'trust') return { kind: 'success', key: 'admin.user.trust.saved', vars: { level: trustLevel } };
-  if (done === 'trustSame') return { kind: 'success', key: 'admin.user.trust.unchanged', vars: { level: trustLevel } };
-  if (done === 'lift-silence') return { kind: 'success', key: 'admin.user.lift.done.silence' };
-  if (done === 'lift-suspend') return { kind: 'success', key: 'admin.user.lift.done.suspend' };
-  if (done === 'notInForce') return { kind: 'error', key: 'admin.user.lift.notInForce' };
+  if (done === 'trust') return { kind: 'success', key: 'mod.user.trust.saved', vars: { level: trustLevel } };
+  if (done === 'trustSame') return { kind: 'success', key: 'mod.user.trust.unchanged', vars: { level: trustLevel } };
+  if (done === 'lift-silence') return { kind: 'success', key: 'mod.user.lift.done.silence' };
+  if (done === 'lift-suspend') return { kind: 'success', key: 'mod.user.lift.done.suspend' };
+  if (done === 'notInForce') return { kind: 'error', key: 'mod.user.lift.notInForce' };
   return undefined;
 }
 

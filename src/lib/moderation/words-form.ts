@@ -106,13 +106,13 @@ export function wordsAnswer(outcome: WordsFormOutcome): FormAnswer {
         ? { redirect: { done: outcome.created ? 'added' : 'updated', id: String(outcome.id) } }
         : { status: 422 };
     case 'remove':
-      return outcome.ok ? { redirect: { done: 'removed', id: null } } : { status: 404, error: 'admin.words.gone' };
+      return outcome.ok ? { redirect: { done: 'removed', id: null } } : { status: 404, error: 'mod.words.gone' };
     case 'test':
       return {};
     case 'import':
       return { status: outcome.refused || outcome.imported?.problems.length ? 422 : undefined };
     case 'invalid':
-      return { status: 400, error: 'admin.user.invalid' };
+      return { status: 400, error: 'mod.user.invalid' };
   }
 }
 
@@ -123,13 +123,13 @@ export async function wordsNotice(
   done: string,
   id: number | undefined,
 ): Promise<FormNotice | undefined> {
-  if (done === 'removed') return { kind: 'success', key: 'admin.words.removed' };
+  if (done === 'removed') return { kind: 'success', key: 'mod.words.removed' };
   if ((done !== 'added' && done !== 'updated') || !id) return undefined;
   const saved = await getWatchedWord(db, user, id);
   if (!saved) return undefined;
   return {
     kind: 'success',
-    key: done === 'added' ? 'admin.words.added' : 'admin.words.updated',
+    key: done === 'added' ? 'mod.words.added' : 'mod.words.updated',
     vars: { word: `\u2068${saved.word}\u2069` },
   };
 }

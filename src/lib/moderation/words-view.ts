@@ -17,6 +17,6 @@ export async function wordsView(
 ) {
   const { add, test, import: csv } = wordsForms(post.form, post.outcome, fallback);
   const list = await listWatchedWords(db, viewer, { ...query, limit: 50 });
-  const refusal = csv.refused && { key: `admin.words.csv.${csv.refused}` as const, size: IMPORT_MAX_BYTES / 1024 };
+  const refusal = csv.refused && { key: `mod.words.csv.${csv.refused}` as const, size: IMPORT_MAX_BYTES / 1024 };
   return { add, test, csv, list, refusal };
 }

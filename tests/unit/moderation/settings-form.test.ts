@@ -25,7 +25,7 @@ describe('moderation settings form', () => {
     const fields = { 'moderation.flagThreshold': '4', 'moderation.claimMinutes': '241', reason: 'try' };
     const refused = await runSettingsForm(db, admin, fields);
     expect(refused).toEqual({ ok: false });
-    expect(settingsAnswer(refused)).toEqual({ status: 422, error: 'admin.settings.invalid' });
+    expect(settingsAnswer(refused)).toEqual({ status: 422, error: 'mod.settings.invalid' });
     expect(await getModerationSettings(db)).toEqual(before);
     expect(typedSettings(fields)).toEqual({
       entered: { 'moderation.flagThreshold': '4', 'moderation.claimMinutes': '241' },

@@ -34,7 +34,7 @@ describe('user record form', () => {
     });
     expect(userRecordNotice('trust', 3)).toEqual({
       kind: 'success',
-      key: 'admin.user.trust.saved',
+      key: 'mod.user.trust.saved',
       vars: { level: 3 },
     });
   });
@@ -53,7 +53,7 @@ describe('user record form', () => {
       ok: true,
       done: 'notInForce',
     });
-    expect(userRecordNotice('notInForce', 1)).toEqual({ kind: 'error', key: 'admin.user.lift.notInForce' });
+    expect(userRecordNotice('notInForce', 1)).toEqual({ kind: 'error', key: 'mod.user.lift.notInForce' });
 
     const staff = await runUserRecordForm(db, moderator, admin.id, { intent: 'trust', level: '0' });
     expect(staff).toEqual({ ok: false, problem: 'staffAccount' });
@@ -61,10 +61,10 @@ describe('user record form', () => {
 
     const bad = await runUserRecordForm(db, moderator, member.id, { intent: 'trust', level: '12' });
     expect(bad).toEqual({ ok: false, problem: 'invalidForm' });
-    expect(userRecordAnswer(bad)).toEqual({ status: 400, error: 'admin.user.invalid' });
+    expect(userRecordAnswer(bad)).toEqual({ status: 400, error: 'mod.user.invalid' });
     expect(
       userRecordAnswer(await runUserRecordForm(db, moderator, 99_999, { intent: 'lift', kind: 'suspend' })),
-    ).toEqual({ status: 404, error: 'admin.user.invalid' });
+    ).toEqual({ status: 404, error: 'mod.user.invalid' });
   });
 
   it('keeps the typed reason in the form it was typed in', () => {

@@ -34,7 +34,7 @@ describe('watched words form', () => {
     // The notice names the word as stored, found by id; without an id there is none.
     expect(await wordsNotice(db, moderator, 'added', added.id)).toEqual({
       kind: 'success',
-      key: 'admin.words.added',
+      key: 'mod.words.added',
       vars: { word: '\u2068scam\u2069' },
     });
     expect(await wordsNotice(db, moderator, 'updated', undefined)).toBeUndefined();
@@ -55,7 +55,7 @@ describe('watched words form', () => {
     // Removed twice: nothing left to remove is a 404.
     expect(
       wordsAnswer(await runWordsForm(db, moderator, form({ intent: 'remove', id: String(added.id) }), 'en')),
-    ).toEqual({ status: 404, error: 'admin.words.gone' });
+    ).toEqual({ status: 404, error: 'mod.words.gone' });
   });
 
   it('refuses a bad word with what was typed kept, and an unknown intent as invalid', async () => {
@@ -83,7 +83,7 @@ describe('watched words form', () => {
 
     const invalid = await runWordsForm(db, moderator, form({ intent: 'remove', id: 'x' }), 'en');
     expect(invalid).toEqual({ intent: 'invalid' });
-    expect(wordsAnswer(invalid)).toEqual({ status: 400, error: 'admin.user.invalid' });
+    expect(wordsAnswer(invalid)).toEqual({ status: 400, error: 'mod.user.invalid' });
   });
 
   it('imports CSV, keeps the pasted text only when a line needs fixing, and refuses an empty or oversized import', async () => {

@@ -30,7 +30,7 @@ describe('watched words page data', () => {
     const tooLarge = form({}, { tooLarge: true });
     const outcome = await runWordsForm(db, moderator, tooLarge, 'en');
     const refused = await wordsView(db, moderator, query, { form: tooLarge, outcome }, 'en');
-    expect(refused.refusal).toEqual({ key: 'admin.words.csv.tooLarge', size: 256 });
+    expect(refused.refusal).toEqual({ key: 'mod.words.csv.tooLarge', size: 256 });
   });
 });
 
