@@ -45,7 +45,7 @@ export function namesThread(
 }
 
 /**
- * The thread and page a request names, for this viewer, with that page's one address (`here`).
+ * The thread page a request names, for this viewer, with that page's one address (`here`).
  * Null when there is no such thread or page (404); `moved` when the URL is another address for it
  * (another locale or slug, or `?page=1`), which a GET answers with a 301 to `here`.
  */
@@ -55,12 +55,12 @@ export async function threadAt(
   locale: string,
   params: { id?: string | undefined; slug?: string | undefined },
   pageParam: string | null,
-): Promise<{ data: ThreadPage; here: string; moved: boolean } | null> {
+): Promise<(ThreadPage & { here: string; moved: boolean }) | null> {
   const route = threadRoute(params.id, pageParam);
   const data = route && (await threadPage(db, user, route.threadId, route.page));
   if (!data) return null;
   const moved = !namesThread(data.thread, locale, params.slug) || pageParam === '1';
-  return { data, here: threadPath(data.thread, data.page), moved };
+  return { ...data, here: threadPath(data.thread, data.page), moved };
 }
 
 /** A form on the thread page that succeeded, with what its redirect needs. */

@@ -122,8 +122,11 @@ describe('threadAt', () => {
     const { threadId } = await ask(db, asker, categoryId, 'Refund for a cancelled order');
     const params = (slug: string | undefined, id = String(threadId)) => ({ id, slug });
     const found = await threadAt(db, null, 'en', params('refund-for-a-cancelled-order'), null);
-    expect(found).toMatchObject({ here: `/en/community/t/${threadId}/refund-for-a-cancelled-order/`, moved: false });
-    expect(found!.data).toEqual(await threadPage(db, null, threadId, 1));
+    expect(found).toEqual({
+      ...(await threadPage(db, null, threadId, 1)),
+      here: `/en/community/t/${threadId}/refund-for-a-cancelled-order/`,
+      moved: false,
+    });
     // Another locale or slug, no slug, or ?page=1 all name the same page by another address.
     expect((await threadAt(db, null, 'fa', params('refund-for-a-cancelled-order'), null))!.moved).toBe(true);
     expect((await threadAt(db, null, 'en', params('old-title'), null))!.moved).toBe(true);
