@@ -5,6 +5,7 @@ import { createVoteIntake, type VoteIntake } from '@/lib/analytics/vote-intake.t
 import { databasePath, openDatabase, type Db } from '@/lib/db/index.ts';
 import { env } from '@/lib/env.ts';
 import { mailerFromEnv, type Mailer } from '@/lib/mail/index.ts';
+import type { AccountDeps } from '@/lib/auth/accounts.ts';
 
 let db: Db | undefined;
 let mailer: Mailer | undefined;
@@ -31,4 +32,9 @@ export function getMailer(): Mailer {
 /** The public origin for links that leave the page (SITE_URL; see lib/env.ts). */
 export function getOrigin(): string {
   return env().siteOrigin;
+}
+
+/** What the account forms run with (lib/auth/account-forms.ts): the database, the mailer, the origin for links. */
+export function accountDeps(): AccountDeps {
+  return { db: getDb(), mailer: getMailer(), origin: getOrigin() };
 }

@@ -18,6 +18,11 @@ export const SIGNUP_COOKIE_LIFETIME_MS = TOKEN_LIFETIME_MS.verify;
 /** A longer "next" is not worth a cookie; the member lands on the fallback instead. */
 const NEXT_MAX = 512;
 
+/** How the page sets SIGNUP_COOKIE: the whole site's, for as long as the link, never to scripts. */
+export function signupCookieOptions(secure: boolean) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/', maxAge: SIGNUP_COOKIE_LIFETIME_MS / 1000 };
+}
+
 interface Payload {
   email: string;
   next: string;

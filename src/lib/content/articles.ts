@@ -46,6 +46,11 @@ export function articlesInCategory(all: readonly ArticleRef[], locale: Locale, c
   return all.filter((a) => a.locale === locale && a.category === category).sort(compareArticles);
 }
 
+/** The `count` articles updated last, newest first (ties keep their order). */
+export function recentlyUpdated<A extends { updated: Date }>(articles: readonly A[], count: number): A[] {
+  return [...articles].sort((a, b) => b.updated.getTime() - a.updated.getTime()).slice(0, count);
+}
+
 export function previousAndNext(all: readonly ArticleRef[], article: ArticleRef) {
   const list = articlesInCategory(all, article.locale, article.category);
   const index = list.findIndex((a) => a.id === article.id);

@@ -53,6 +53,11 @@ export async function listCategories(db: Db, locale: string): Promise<ForumCateg
   return rows.map((row) => toCategory(row, locale));
 }
 
+/** Each category's slug and title by id, for thread lists that name their threads' categories. */
+export function categoryLinks(categories: readonly ForumCategory[]): Map<number, { slug: string; title: string }> {
+  return new Map(categories.map((c) => [c.id, { slug: c.slug, title: c.title }]));
+}
+
 export async function categoryBySlug(db: Db, locale: string, slug: string): Promise<ForumCategory | null> {
   const row = await db
     .selectFrom('forum_categories')

@@ -162,6 +162,24 @@ export async function listNotifications(
   return { notifications, next: rows.length > limit ? notifications.at(-1)!.id : null };
 }
 
+/**
+ * The notifications page: one page of the user's notifications, newest first, from `?before=<id>`
+ * (anything but an id is the first page). Shown on a GET, the unread ones are marked read, yet they
+ * keep `read: false` here so the page still marks them as new.
+ */
+export async function notificationsPage(
+  db: Db,
+  actor: SessionUser | null,
+  beforeParam: string | null,
+  markShown: boolean,
+) {
+  const before = beforeParam && /^\d{1,15}$/.test(beforeParam) ? Number(beforeParam) : undefined;
+  const { notifications, next } = await listNotifications(db, actor, before === undefined ? {} : { before });
+  const unread = notifications.filter((n) => !n.read).map((n) => n.id);
+  if (markShown && unread.length) await markNotificationsRead(db, actor, unread);
+  return { notifications, next, before };
+}
+
 /** Shown as "99+" beyond this: the count reads at most this many index entries. */
 export const UNREAD_CAP = 100;
 

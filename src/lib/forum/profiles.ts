@@ -3,9 +3,13 @@
 // An account with no visible post has no public profile (null): its name and joined date are
 // not published, and walking the ids does not list every account. Its owner and moderators
 // still see it.
+import { locales, type Locale, type useTranslations } from '../../i18n/index.ts';
+import { can } from '../auth/authorize.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Db } from '../db/index.ts';
-import { isModerator } from './policy.ts';
+import { communityCrumbs } from './crumbs.ts';
+import { profilePath } from './mentions.ts';
+import { isModerator, timestampMs } from './policy.ts';
 import { threadSummaries, type ThreadSummary } from './threads.ts';
 
 export interface AcceptedAnswer {
@@ -112,5 +116,35 @@ export async function userProfile(
       return thread ? [{ postId: a.id, number: a.number, acceptedAt: a.accepted_at!, thread }] : [];
     }),
     nextAnswers: answerRows.length > limit && lastAnswer ? cursorOf(lastAnswer.accepted_at!, lastAnswer.id) : null,
+  };
+}
+
+/**
+ * The profile page of `/u/<id>/` for this viewer: the profile with its own paged cursors, its
+ * address in every locale and its breadcrumbs. Null (the page answers 404) for an id that is not
+ * plain digits or an account without a public profile.
+ */
+export async function profilePage(
+  db: Db,
+  viewer: SessionUser | null,
+  request: { id: string | undefined; threadsBefore: string | null; answersBefore: string | null },
+  options: { locale: Locale; site: URL; t: ReturnType<typeof useTranslations>['t'] },
+) {
+  if (!/^\d{1,15}$/.test(request.id ?? '')) return null;
+  const { threadsBefore, answersBefore } = request;
+  const profile = await userProfile(db, Number(request.id), { threadsBefore, answersBefore }, viewer);
+  if (!profile) return null;
+  const { user } = profile;
+  const path = profilePath(options.locale, user.id);
+  return {
+    profile,
+    user,
+    path,
+    joined: timestampMs(user.joinedAt),
+    crumbs: communityCrumbs(options.t, options.locale, options.site, [{ name: user.name, path }]),
+    alternates: Object.fromEntries(locales.map((l) => [l, profilePath(l, user.id)])),
+    // The link to the moderation record is for signed-in moderators only. Readers without a session
+    // may be served a shared cached copy of this page, which therefore must never contain it.
+    canModerate: can(viewer, 'moderation'),
   };
 }

@@ -44,6 +44,25 @@ export function namesThread(
   return thread.locale === locale && slug === thread.slug;
 }
 
+/**
+ * The thread page a request names, for this viewer, with that page's one address (`here`).
+ * Null when there is no such thread or page (404); `moved` when the URL is another address for it
+ * (another locale or slug, or `?page=1`), which a GET answers with a 301 to `here`.
+ */
+export async function threadAt(
+  db: Db,
+  user: SessionUser | null,
+  locale: string,
+  params: { id?: string | undefined; slug?: string | undefined },
+  pageParam: string | null,
+): Promise<(ThreadPage & { here: string; moved: boolean }) | null> {
+  const route = threadRoute(params.id, pageParam);
+  const data = route && (await threadPage(db, user, route.threadId, route.page));
+  if (!data) return null;
+  const moved = !namesThread(data.thread, locale, params.slug) || pageParam === '1';
+  return { ...data, here: threadPath(data.thread, data.page), moved };
+}
+
 /** A form on the thread page that succeeded, with what its redirect needs. */
 export type ThreadFormDone =
   | { form: 'reply'; locale: string; slug: string | null; page: number; number: number }

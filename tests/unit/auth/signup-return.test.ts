@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signUp } from '../../../src/lib/auth/accounts.ts';
 import { TOKEN_LIFETIME_MS } from '../../../src/lib/auth/email-tokens.ts';
-import { readSignupCookie, signupCookieValue, verifyFromLink } from '../../../src/lib/auth/signup-return.ts';
+import {
+  readSignupCookie,
+  signupCookieOptions,
+  signupCookieValue,
+  verifyFromLink,
+} from '../../../src/lib/auth/signup-return.ts';
 import { validateSessionToken } from '../../../src/lib/auth/session.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { memoryMailer, testDb } from '../helpers.ts';
@@ -136,5 +141,18 @@ describe('verification link and the signup browser', () => {
       const cookie = await signupCookieValue(db, { email: 'x@example.com', next, fallback: FALLBACK });
       expect((await readSignupCookie(db, cookie))?.next, String(next)).toBe(expected);
     }
+  });
+});
+
+describe('signupCookieOptions', () => {
+  it('the whole site, as long as the verification link, never to scripts; Secure as asked', () => {
+    expect(signupCookieOptions(true)).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      path: '/',
+      maxAge: TOKEN_LIFETIME_MS.verify / 1000,
+    });
+    expect(signupCookieOptions(false).secure).toBe(false);
   });
 });

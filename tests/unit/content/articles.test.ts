@@ -4,6 +4,7 @@ import {
   parseArticleId,
   previousAndNext,
   readingMinutes,
+  recentlyUpdated,
   relatedArticles,
   translationsOf,
   type ArticleRef,
@@ -100,5 +101,15 @@ describe('reading time', () => {
   it('does not count code blocks, imports or component tags', () => {
     const body = `import x from './x.png';\n<Figure src={x} alt="a b c" />\n\`\`\`\n${'code '.repeat(5000)}\n\`\`\`\n${'word '.repeat(400)}`;
     expect(readingMinutes(body)).toBe(2);
+  });
+});
+
+describe('recentlyUpdated', () => {
+  it('the ones updated last, newest first, as many as asked; ties keep their order', () => {
+    const at = (id: string, day: number) => ({ id, updated: new Date(Date.UTC(2026, 0, day)) });
+    const all = [at('a', 3), at('b', 9), at('c', 1), at('d', 9), at('e', 5)];
+    expect(recentlyUpdated(all, 3).map((a) => a.id)).toEqual(['b', 'd', 'e']);
+    expect(recentlyUpdated(all, 10).map((a) => a.id)).toEqual(['b', 'd', 'e', 'a', 'c']);
+    expect(all.map((a) => a.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });

@@ -4,6 +4,7 @@ import {
   listNotifications,
   markNotificationsRead,
   markThreadNotificationsRead,
+  notificationsPage,
   unreadNotificationCount,
 } from '../../../src/lib/forum/notifications.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
@@ -74,5 +75,30 @@ describe('notifications', () => {
     expect(html).toContain(' or <bdi>@Dmitry</bdi> know.');
     expect(html).not.toContain(`/en/community/u/${helper.id}/`);
     expect(await unreadNotificationCount(db, kasra.id)).toBe(1);
+  });
+
+  it('the page: marks those shown on a GET read, yet still says they are new; a malformed ?before= is the first page', async () => {
+    const { db, categoryId, asker, helper } = await forum();
+    const thread = await ask(db, asker, categoryId, 'Invoices show the wrong address');
+    for (let i = 0; i < 3; i++) ok(await reply(db, helper, thread.threadId, `Reply number ${i}`, T0 + 1 + i));
+    const unread = async () => unreadNotificationCount(db, asker.id);
+
+    const looked = await notificationsPage(db, asker, null, false);
+    expect(looked.notifications.map((n) => n.read)).toEqual([false, false, false]);
+    expect([looked.next, looked.before, await unread()]).toEqual([null, undefined, 3]);
+
+    const all = await listNotifications(db, asker);
+    const older = await notificationsPage(db, asker, String(all.notifications[0]!.id), true);
+    expect(older.before).toBe(all.notifications[0]!.id);
+    expect(older.notifications.map((n) => [n.id, n.read])).toEqual(
+      all.notifications.slice(1).map((n) => [n.id, false]),
+    );
+    expect(await unread()).toBe(1);
+
+    for (const malformed of ['abc', '-1', '1.5', '1'.repeat(16)])
+      expect((await notificationsPage(db, asker, malformed, false)).before).toBeUndefined();
+    const shown = await notificationsPage(db, asker, 'abc', true);
+    expect(shown.notifications.map((n) => n.read)).toEqual([false, true, true]);
+    expect(await unread()).toBe(0);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { acceptAnswer } from '../../../src/lib/forum/answers.ts';
 import { timestampMs } from '../../../src/lib/forum/policy.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
-import { userProfile } from '../../../src/lib/forum/profiles.ts';
+import { profilePage, userProfile } from '../../../src/lib/forum/profiles.ts';
+import { useTranslations } from '../../../src/i18n/index.ts';
 import { hideThread } from '../../../src/lib/forum/threads.ts';
 import { ok } from '../factories.ts';
 import { T0, MINUTE, member, forum, ask } from './fixture.ts';
@@ -45,5 +46,29 @@ describe('profiles', () => {
     expect((await userProfile(db, fresh.id))!.threads.map((t) => t.id)).toEqual([thread.threadId]);
     ok(await hideThread(db, moderator, thread.threadId, 'Under review', T0 + MINUTE));
     expect(await userProfile(db, fresh.id, {}, reader)).toBeNull();
+  });
+
+  it('the profile page: 404 for an id that is not plain digits; its addresses; the moderation link for moderators only', async () => {
+    const { db, categoryId, asker, helper, moderator } = await forum();
+    await ask(db, asker, categoryId, 'Where is my parcel today');
+    const options = { locale: 'ru' as const, site: new URL('https://help.example.com'), t: useTranslations('ru').t };
+    const request = (id: string | undefined) => ({ id, threadsBefore: null, answersBefore: null });
+    for (const id of [undefined, '', '12a', '-1', '1'.repeat(16)])
+      expect(await profilePage(db, null, request(id), options)).toBeNull();
+    expect(await profilePage(db, null, request(String(helper.id)), options)).toBeNull();
+
+    const page = (await profilePage(db, null, request(String(asker.id)), options))!;
+    expect(page.user).toMatchObject({ id: asker.id, name: 'سارا' });
+    expect(page.path).toBe(`/ru/community/u/${asker.id}/`);
+    expect(page.alternates).toEqual({
+      fa: `/fa/community/u/${asker.id}/`,
+      ru: `/ru/community/u/${asker.id}/`,
+      en: `/en/community/u/${asker.id}/`,
+    });
+    expect(page.crumbs.at(-1)).toEqual({ name: 'سارا', url: `https://help.example.com/ru/community/u/${asker.id}/` });
+    expect(Number.isFinite(page.joined)).toBe(true);
+    expect(page.canModerate).toBe(false);
+    expect((await profilePage(db, helper, request(String(asker.id)), options))!.canModerate).toBe(false);
+    expect((await profilePage(db, moderator, request(String(asker.id)), options))!.canModerate).toBe(true);
   });
 });

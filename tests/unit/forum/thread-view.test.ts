@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AuthorizationError } from '../../../src/lib/auth/authorize.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
-import { editablePost, namesThread, redirectAfter, threadRoute } from '../../../src/lib/forum/thread-view.ts';
+import { editablePost, namesThread, redirectAfter, threadAt, threadRoute } from '../../../src/lib/forum/thread-view.ts';
 import { createThread, threadPage, type ThreadPage } from '../../../src/lib/forum/threads.ts';
 import { testDb, testUser } from '../helpers.ts';
+import { ask, forum } from './fixture.ts';
 
 function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
   if (!outcome.ok) throw new Error(`Refused: ${JSON.stringify(outcome)}`);
@@ -112,5 +113,28 @@ describe('editablePost', () => {
     await expect(editablePost(db, other, thread.threadId, thread.postId)).rejects.toThrow(AuthorizationError);
     expect(await editablePost(db, asker, thread.threadId + 1, thread.postId)).toBeNull();
     expect(await editablePost(db, asker, thread.threadId, 9999)).toBeNull();
+  });
+});
+
+describe('threadAt', () => {
+  it('the thread and page a URL names, with its one address; any other address is moved; none is null', async () => {
+    const { db, categoryId, asker } = await forum();
+    const { threadId } = await ask(db, asker, categoryId, 'Refund for a cancelled order');
+    const params = (slug: string | undefined, id = String(threadId)) => ({ id, slug });
+    const found = await threadAt(db, null, 'en', params('refund-for-a-cancelled-order'), null);
+    expect(found).toEqual({
+      ...(await threadPage(db, null, threadId, 1)),
+      here: `/en/community/t/${threadId}/refund-for-a-cancelled-order/`,
+      moved: false,
+    });
+    // Another locale or slug, no slug, or ?page=1 all name the same page by another address.
+    expect((await threadAt(db, null, 'fa', params('refund-for-a-cancelled-order'), null))!.moved).toBe(true);
+    expect((await threadAt(db, null, 'en', params('old-title'), null))!.moved).toBe(true);
+    expect((await threadAt(db, null, 'en', params(undefined), null))!.moved).toBe(true);
+    const first = await threadAt(db, null, 'en', params('refund-for-a-cancelled-order'), '1');
+    expect(first).toMatchObject({ here: found!.here, moved: true });
+    expect(await threadAt(db, null, 'en', params('x', '12a'), null)).toBeNull();
+    expect(await threadAt(db, null, 'en', params('x', String(threadId + 1)), null)).toBeNull();
+    expect(await threadAt(db, null, 'en', params('x'), 'two')).toBeNull();
   });
 });
