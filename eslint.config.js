@@ -22,6 +22,10 @@ const noClimbing = {
   regex: '^(\\.\\./){3,}',
   message: 'Import through the @/ alias instead of climbing three or more folders.',
 };
+const noUpperLayers = {
+  regex: '^@/(pages|actions|components)/',
+  message: 'src/server sits below pages, actions and components: move what both need into src/server or src/lib.',
+};
 
 export default defineConfig([
   globalIgnores([
@@ -94,6 +98,11 @@ export default defineConfig([
   {
     files: ['src/pages/**', 'src/components/**', 'src/server/**', 'src/actions/**', 'src/middleware.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noClimbing] }] },
+  },
+  {
+    // The layers: pages, actions and components sit on src/server, which sits on src/lib.
+    files: ['src/server/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noClimbing, noUpperLayers] }] },
   },
   {
     // The settings module itself, and the tools that configure a process before it starts.

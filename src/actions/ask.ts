@@ -5,27 +5,12 @@
 // page is passed on only when it is the writer's own, and marks that session "posted".
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { useTranslations, type Locale } from '@/i18n/index.ts';
-import { ownedComposerSession } from '@/lib/forum/composer.ts';
+import { composerFieldError, ownedComposerSession } from '@/lib/forum/composer.ts';
 import { threadPath } from '@/lib/forum/urls.ts';
-import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN, writeRestriction } from '@/lib/forum/policy.ts';
+import { writeRestriction } from '@/lib/forum/policy.ts';
 import { createThread as askQuestion } from '@/lib/forum/threads.ts';
 import { getDb } from '@/server/context.ts';
 import { actionLocale, forumCall, member, refusalError, spamFields, spamRefusal } from './forum.ts';
-
-/** Why the composer refuses a field, in the page's language; null when the field is fine. */
-export function composerFieldError(
-  locale: Locale,
-  field: 'title' | 'body' | 'category',
-  value: string | undefined,
-  categoryIds: ReadonlySet<number>,
-): string | null {
-  const { t } = useTranslations(locale);
-  if (field === 'title')
-    return cleanTitle(value ?? '') ? null : t('forum.composer.error.title', { min: TITLE_MIN, max: TITLE_MAX });
-  if (field === 'body') return cleanBody(value ?? '') ? null : t('forum.composer.error.body', { max: BODY_MAX });
-  return categoryIds.has(Number(value)) ? null : t('forum.composer.error.category');
-}
 
 const text = (max: number) => z.string().max(max).optional();
 

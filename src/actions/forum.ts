@@ -41,7 +41,7 @@ const forumCodes: Record<ForumProblem, ErrorCode> = {
   notAReply: 'BAD_REQUEST',
   hasReplies: 'CONFLICT',
   // Only a field that is wrong as typed is a 422 (the page marks that field invalid, see
-  // components/forum/errors.ts); what moderation or the spam defences refuse is said for the form.
+  // lib/forum/field-errors.ts); what moderation or the spam defences refuse is said for the form.
   watchedWord: 'FORBIDDEN',
   tooManyLinks: 'FORBIDDEN',
   slowMode: 'TOO_MANY_REQUESTS',

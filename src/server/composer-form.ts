@@ -4,10 +4,9 @@
 // sent and the messages, each field's in the composer's own words.
 import type { AstroGlobal } from 'astro';
 import { actions, isInputError } from 'astro:actions';
-import { composerFieldError } from '@/actions/ask.ts';
-import type { ComposerValues } from '@/components/forum/Composer.astro';
 import type { Locale } from '@/i18n/index.ts';
 import type { ForumCategory } from '@/lib/forum/categories.ts';
+import { composerFieldError, type ComposerValues } from '@/lib/forum/composer.ts';
 import { readForm } from '@/lib/http/form.ts';
 
 /** Set when a question was posted; the next composer page drops the stored draft. */

@@ -2,7 +2,7 @@
 // for a failed save or a preview, the text as it was sent with the message on the right field.
 import type { AstroGlobal } from 'astro';
 import { actions, isInputError } from 'astro:actions';
-import { isFieldError } from '@/components/forum/errors.ts';
+import { isFieldError } from '@/lib/forum/field-errors.ts';
 import type { Locale } from '@/i18n/index.ts';
 import { cleanTitle } from '@/lib/forum/policy.ts';
 import { postPath } from '@/lib/forum/urls.ts';

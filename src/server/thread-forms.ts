@@ -3,7 +3,7 @@
 // with the text as it was sent, so the page renders again with nothing lost.
 import type { AstroGlobal } from 'astro';
 import { actions, isInputError } from 'astro:actions';
-import { isFieldError } from '@/components/forum/errors.ts';
+import { isFieldError } from '@/lib/forum/field-errors.ts';
 import type { ThreadFormDone } from '@/lib/forum/thread-view.ts';
 
 export type ThreadForm =

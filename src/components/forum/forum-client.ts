@@ -5,7 +5,7 @@
 import { actions, isInputError } from 'astro:actions';
 import { reportViewWhenShown } from '@/lib/analytics/view-beacon.ts';
 import { threadPath } from '@/lib/forum/urls.ts';
-import { isFieldError } from './errors.ts';
+import { isFieldError } from '@/lib/forum/field-errors.ts';
 import { wireMentions } from './mention-autocomplete.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };

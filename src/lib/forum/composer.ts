@@ -4,7 +4,8 @@
 // and forum search one page at a time for /{locale}/community/search/.
 import { z } from 'astro/zod';
 import type { Db } from '../db/index.ts';
-import { locales } from '../../i18n/locales.ts';
+import { useTranslations } from '../../i18n/index.ts';
+import { locales, type Locale } from '../../i18n/locales.ts';
 import {
   abandonComposerSession,
   closeIdleComposerSessions,
@@ -14,6 +15,7 @@ import {
 } from './deflection.ts';
 import { hitsFor, searchTerms, type ForumSearchHit } from './search.ts';
 import { forumSearchIndex } from './search-index.ts';
+import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN } from './policy.ts';
 import { threadPath } from './urls.ts';
 
 const sessionId = z.string().regex(/^[a-z2-9]{24}$/);
@@ -165,4 +167,26 @@ export async function searchThreadPage(
   const onPage = matches.slice((page - 1) * pageSize, page * pageSize);
   const more = matches.length > page * pageSize && page < SEARCH_MAX_PAGE;
   return { terms, hits: await hitsFor(db, locale, terms, onPage), page, more };
+}
+
+/** What the composer form holds, shown again as typed after a refusal. */
+export interface ComposerValues {
+  category: string;
+  title: string;
+  body: string;
+  composerSession: string;
+}
+
+/** Why the composer refuses a field, in the page's language; null when the field is fine. */
+export function composerFieldError(
+  locale: Locale,
+  field: 'title' | 'body' | 'category',
+  value: string | undefined,
+  categoryIds: ReadonlySet<number>,
+): string | null {
+  const { t } = useTranslations(locale);
+  if (field === 'title')
+    return cleanTitle(value ?? '') ? null : t('forum.composer.error.title', { min: TITLE_MIN, max: TITLE_MAX });
+  if (field === 'body') return cleanBody(value ?? '') ? null : t('forum.composer.error.body', { max: BODY_MAX });
+  return categoryIds.has(Number(value)) ? null : t('forum.composer.error.category');
 }
