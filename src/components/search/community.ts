@@ -3,15 +3,7 @@
 // shows its title, a solved badge, category and replies, and an excerpt; the section ends with
 // a link to the forum's own search, or, when nothing matched, to asking the community.
 
-interface ThreadHit {
-  id: number;
-  title: string;
-  url: string;
-  excerpt: string;
-  solved: boolean;
-  replies: number;
-  category: string;
-}
+import type { ThreadHitView as ThreadHit } from '@/lib/forum/composer.ts';
 
 interface Strings {
   solved: string;
