@@ -8,8 +8,8 @@
 // Moderation comes later but fits now: threads and posts can be hidden (who, when, why),
 // soft-deleted and flagged (flag_count), posts keep revisions, and forum_events records every
 // state change. Times are Unix milliseconds.
-// Full-text search (forum_search) is SQLite's FTS5 and is only created on SQLite; a Postgres
-// port replaces it together with src/lib/forum/search.ts, the one module that reads it.
+// Full-text search (forum_search) is SQLite's FTS5 on SQLite and a tsvector column with a GIN
+// index on Postgres; src/lib/forum/search-index.ts is the one module that reads and writes it.
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 const visible = sql<boolean>`hidden_at IS NULL AND deleted_at IS NULL`;
@@ -237,11 +237,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
     await sql.raw(`INSERT INTO forum_search (forum_search, rank) VALUES ('rank', 'bm25(4.0, 1.0, 0.0)')`).execute(db);
+  } else {
+    // The same normalized text, as one tsvector: the title weighted A, the body D.
+    await sql
+      .raw(`CREATE TABLE forum_search (post_id bigint PRIMARY KEY, locale text NOT NULL, document tsvector NOT NULL)`)
+      .execute(db);
+    await sql.raw(`CREATE INDEX forum_search_document ON forum_search USING gin (document)`).execute(db);
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) await sql.raw('DROP TABLE forum_search').execute(db);
+  await sql.raw('DROP TABLE forum_search').execute(db);
   for (const table of [
     'forum_events',
     'composer_sessions',

@@ -142,6 +142,25 @@ export async function up(db: Kysely<any>): Promise<void> {
         `CREATE TRIGGER moderation_audit_no_delete BEFORE DELETE ON moderation_audit BEGIN SELECT RAISE(ABORT, 'moderation_audit is append-only'); END`,
       )
       .execute(db);
+  } else {
+    await sql
+      .raw(
+        `CREATE FUNCTION moderation_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'moderation_audit is append-only'; END $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER moderation_audit_no_change BEFORE UPDATE OR DELETE ON moderation_audit
+         FOR EACH ROW EXECUTE FUNCTION moderation_audit_append_only()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER moderation_audit_no_truncate BEFORE TRUNCATE ON moderation_audit
+         FOR EACH STATEMENT EXECUTE FUNCTION moderation_audit_append_only()`,
+      )
+      .execute(db);
   }
 
   // notifications: thread_id optional, plus the moderator's reason. SQLite cannot drop NOT NULL,
@@ -185,6 +204,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['moderation_audit', 'watched_words', 'user_sanctions', 'review_items', 'flags'])
     await db.schema.dropTable(table).execute();
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter))
+    await sql.raw('DROP FUNCTION moderation_audit_append_only').execute(db);
   await db.schema.dropIndex('posts_held').execute();
   for (const column of ['held_at', 'slow_mode_minutes', 'duplicate_of'])
     await db.schema.alterTable('threads').dropColumn(column).execute();

@@ -1,8 +1,9 @@
-// npm run db:migrate — bring the database at DATABASE_PATH (default data/pasokh.db) up to date.
-import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+// npm run db:migrate — bring the database (DATABASE_URL, else the file at DATABASE_PATH) up to date.
+import { databaseLocation, describeLocation, migrateToLatest, openDatabase } from '../lib/db/index.ts';
 
-const path = databasePath();
-const db = openDatabase(path);
+const location = databaseLocation();
+const path = describeLocation(location);
+const db = openDatabase(location);
 try {
   const { results = [] } = await migrateToLatest(db);
   for (const r of results) console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);

@@ -4,7 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import {
+  checkConnection,
+  databaseLocation,
+  describeLocation,
+  dialectOf,
+  migrateToLatest,
+  openDatabase,
+} from '../lib/db/index.ts';
 import { startCheckpointer } from '../lib/db/checkpointer.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
@@ -51,10 +58,23 @@ try {
 }
 const origin = settings.siteOrigin;
 
+// So does a database that cannot be reached (a wrong DATABASE_URL, a server that is down, wrong
+// credentials), before the build.
+const location = databaseLocation(settings);
+const db = openDatabase(location);
+try {
+  await checkConnection(db, location);
+} catch (error) {
+  await db.destroy();
+  if (!(error instanceof SettingError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const onSqlite = dialectOf(db) === 'sqlite';
+
 buildIfNeeded();
 
 const production = settings.NODE_ENV === 'production';
-const db = openDatabase(databasePath());
 let accounts: DemoAccount[] = [];
 try {
   await migrateToLatest(db);
@@ -63,8 +83,9 @@ try {
   await db.destroy();
 }
 
-// From here on, every connection of this process leaves WAL checkpoints to a background thread.
-const checkpointer = startCheckpointer(databasePath());
+// From here on, every SQLite connection of this process leaves WAL checkpoints to a background
+// thread. Postgres checkpoints on its own.
+const checkpointer = onSqlite ? startCheckpointer(location) : undefined;
 
 // Our own http server around Astro's handler (src/lib/http/server.ts).
 disableAstroAutostart();
@@ -74,7 +95,7 @@ const clientDir = join(root, 'dist/client');
 // Article votes sent by the feedback box's fetch are answered before Astro: the page pipeline
 // cost several times the write (src/lib/http/vote-beacon.ts). The checks and writes run on a
 // thread of their own with their own database handle.
-const voteIntake = startVoteIntakeThread({ databasePath: databasePath(), clientDir });
+const voteIntake = startVoteIntakeThread({ database: location, clientDir });
 const site = createSiteServer(
   createSiteHandler({
     astro: handler,
@@ -93,7 +114,7 @@ await site.listen(port, host);
 // The contact outbox's delivery worker (src/lib/contact/outbox.ts): hands stored requests to the
 // support webhook and/or mail, with retries and back-off; all its state is in the database, so
 // a restart picks up where it stopped. Its own database handle, like any other process would.
-const workerDb = openDatabase(databasePath());
+const workerDb = openDatabase(location);
 const deliveryConfig = outboxConfig((await getSettings(workerDb))['support.email']);
 if (deliveryConfig.webhookUrl && !deliveryConfig.webhookSecret)
   console.warn(
@@ -128,7 +149,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       .close({ forceAfterMs: SHUTDOWN_DEADLINE_MS - 3_000 })
       .then(() => voteIntake.stop())
       .then(() => outboxStopped)
-      .then(() => checkpointer.stop())
+      .then(() => checkpointer?.stop())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -140,7 +161,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const url = `http://${host}:${port}/`;
-console.log(`\nPasokh is running at ${url}  (database: ${databasePath()}${production ? ', production mode' : ''})`);
+console.log(
+  `\nPasokh is running at ${url}  (database: ${describeLocation(location)}${production ? ', production mode' : ''})`,
+);
 if (accounts.length) {
   console.log('Demo accounts:');
   for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.email}  password: ${a.password}`);

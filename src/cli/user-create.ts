@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { createOrPromoteUser } from '../lib/auth/accounts.ts';
 import { isRole, roles } from '../lib/auth/authorize.ts';
-import { databasePath, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import { databaseLocation, migrateToLatest, openDatabase } from '../lib/db/index.ts';
 import { isLocale } from '../i18n/index.ts';
 
 const { values } = parseArgs({
@@ -23,7 +23,7 @@ if (!values.email || !isRole(values.role) || !isLocale(values.locale)) {
   );
   process.exit(2);
 }
-const db = openDatabase(databasePath());
+const db = openDatabase(databaseLocation());
 try {
   await migrateToLatest(db);
   const result = await createOrPromoteUser(db, {

@@ -26,6 +26,8 @@ export const envSchema = {
   HOST: text({ default: 'localhost' }),
   SITE_URL: text({ optional: true }),
   DATABASE_PATH: text({ default: 'data/pasokh.db' }),
+  DATABASE_URL: text({ optional: true }),
+  DATABASE_POOL_SIZE: integer({ default: 10, min: 1, max: 1_000 }),
   SMTP_URL: text({ optional: true, url: true }),
   OUTBOX_DIR: text({ default: 'data/outbox' }),
   MAIL_FROM: text({ default: 'Pasokh <no-reply@pasokh.example>' }),
@@ -81,7 +83,19 @@ export function readEnv(raw: RawEnv = process.env): Env {
   const values: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(envSchema)) values[name] = readField(name, field, raw[name]);
   const settings = values as Omit<Env, 'siteOrigin'>;
+  checkDatabaseUrl(settings.DATABASE_URL);
   return { ...settings, siteOrigin: siteOrigin(settings) };
+}
+
+/** DATABASE_URL, when set, names a PostgreSQL server; its password never appears in the message. */
+function checkDatabaseUrl(raw: string | undefined): void {
+  if (!raw) return;
+  const url = URL.parse(raw);
+  if (url && (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname) return;
+  const shown = !url ? 'not a URL' : `"${url.password ? raw.replace(`:${url.password}@`, ':…@') : raw}"`;
+  throw new SettingError(
+    `DATABASE_URL must be a PostgreSQL URL such as postgres://pasokh:secret@db.example.com:5432/pasokh; it is ${shown}`,
+  );
 }
 
 const EXAMPLE_ORIGIN = 'https://help.example.com';

@@ -2,7 +2,7 @@
 // origin): opened once, on first use. The database is migrated by `npm start` / `npm run db:migrate` before the server starts.
 import { publishedArticleIds } from './content.ts';
 import { createVoteIntake, type VoteIntake } from '@/lib/analytics/vote-intake.ts';
-import { databasePath, openDatabase, type Db } from '@/lib/db/index.ts';
+import { databaseLocation, openDatabase, type Db } from '@/lib/db/index.ts';
 import { env } from '@/lib/env.ts';
 import { mailerFromEnv, type Mailer } from '@/lib/mail/index.ts';
 import type { AccountDeps } from '@/lib/auth/accounts.ts';
@@ -12,7 +12,7 @@ let mailer: Mailer | undefined;
 let voteIntake: VoteIntake | undefined;
 
 export function getDb(): Db {
-  db ??= openDatabase(databasePath());
+  db ??= openDatabase(databaseLocation());
   return db;
 }
 

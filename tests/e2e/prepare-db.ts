@@ -4,10 +4,10 @@
 // submit is off and the per-address limit high here; the defences themselves are tested in
 // tests/unit/moderation/spam.test.ts and, with a forged stamp and a filled honeypot, in
 // tests/e2e/moderation.spec.ts.
-import { databasePath, migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
+import { databaseLocation, migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 
-const db = openDatabase(databasePath());
+const db = openDatabase(databaseLocation());
 try {
   await migrateToLatest(db);
   await setSetting(db, 'spam.minSubmitSeconds', 0);

@@ -1,15 +1,49 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../../src/lib/db/index.ts';
 import type { MailMessage, Mailer } from '../../src/lib/mail/index.ts';
 import type { OutboxConfig } from '../../src/lib/contact/outbox.ts';
 
-/** A fresh, migrated in-memory database. */
+/**
+ * The throwaway PostgreSQL server's superuser URL while the suite runs on Postgres
+ * (`npm run test:unit:postgres`, tests/postgres/run.ts); undefined on SQLite.
+ */
+export const postgresUrl = process.env.PASOKH_TEST_POSTGRES_URL;
+export const onPostgres = Boolean(postgresUrl);
+/** The migrated database every Postgres test database is copied from (tests/unit/global-setup.ts). */
+export const POSTGRES_TEMPLATE = 'pasokh_template';
+
+let admin: pg.Pool | undefined;
+let created = 0;
+const opened: Db[] = [];
+
+/** The URL of a new database on the test server, a copy of the migrated template. */
+export async function freshPostgresUrl(): Promise<string> {
+  admin ??= new pg.Pool({ connectionString: postgresUrl, max: 2, allowExitOnIdle: true });
+  const name = `test_${process.pid}_${++created}`;
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${POSTGRES_TEMPLATE}`);
+  const url = new URL(postgresUrl!);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** A fresh, migrated database: private in-memory SQLite, or a new Postgres database when the suite runs on Postgres. */
 export async function testDb(): Promise<Db> {
+  if (onPostgres) {
+    const db = openDatabase(await freshPostgresUrl(), { poolSize: 4 });
+    opened.push(db);
+    return db;
+  }
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   return db;
+}
+
+/** Closes what testDb opened on Postgres (tests/unit/setup.ts runs it after each file). */
+export async function closeTestDatabases(): Promise<void> {
+  await Promise.all(opened.splice(0).map((db) => db.destroy().catch(() => {})));
 }
 
 /** A Mailer that keeps messages in memory, for reading links out of them. */
@@ -47,22 +81,23 @@ export function testOutboxConfig(over: Partial<OutboxConfig> = {}): OutboxConfig
 }
 
 /**
- * A migrated SQLite file in a temporary folder, next to a built site's client folder whose pages
+ * A migrated database (a SQLite file in a temporary folder, or a new Postgres database), next to a built site's client folder whose pages
  * publish `articles` (the vote intake reads the build to know them). `remove()` closes and deletes.
  */
 export async function tempSite(articles: readonly string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'pasokh-site-'));
-  const databasePath = join(dir, 'site.db');
+  const database = onPostgres ? await freshPostgresUrl() : join(dir, 'site.db');
   const clientDir = join(dir, 'client');
-  const db = openDatabase(databasePath);
-  await migrateToLatest(db);
+  const db = openDatabase(database, { poolSize: 4 });
+  if (!onPostgres) await migrateToLatest(db);
   for (const article of articles) {
     mkdirSync(join(clientDir, article), { recursive: true });
     writeFileSync(join(clientDir, article, 'index.html'), `<section data-article="${article}"></section>`);
   }
   return {
     dir,
-    databasePath,
+    /** The SQLite file, or the Postgres URL when the suite runs on Postgres. */
+    database,
     clientDir,
     db,
     async remove() {

@@ -6,6 +6,7 @@ import { z } from 'astro/zod';
 import { locales } from '../../i18n/locales.ts';
 import { ARTICLE_ID_PATTERN } from '../content/articles.ts';
 import type { CommentStatus, VoteReason } from '../db/schema.ts';
+import { isDistinct } from '../db/dialect.ts';
 import type { Db } from '../db/index.ts';
 import { cleanUserText } from '../text.ts';
 
@@ -68,7 +69,7 @@ function upsertVotes(db: Db, votes: readonly VoteRecord[], now: number) {
       updated_at: now,
     };
   });
-  const newComment = sql<boolean>`excluded.comment IS NOT NULL AND excluded.comment IS NOT article_votes.comment`;
+  const newComment = sql<boolean>`excluded.comment IS NOT NULL AND ${isDistinct(db, sql`excluded.comment`, sql`article_votes.comment`)}`;
   return db
     .insertInto('article_votes')
     .values(rows)
@@ -93,9 +94,32 @@ export async function recordVote(db: Db, vote: VoteRecord, now = Date.now()): Pr
 
 /** Records a batch of votes in one statement, in order; SQLite caps a statement's values. */
 export async function recordVotes(db: Db, votes: readonly VoteRecord[], now = Date.now()): Promise<void> {
+  for (const statement of upsertStatements(votes)) await upsertVotes(db, statement, now).execute();
+}
+
+/**
+ * Splits a batch into statements of at most 500 rows (SQLite caps a statement's values), each
+ * with one row per visitor and article: Postgres refuses an upsert that changes a row twice
+ * ("ON CONFLICT DO UPDATE command cannot affect row a second time"), so a vote and its follow-up
+ * in one batch go into consecutive statements, in order.
+ */
+function upsertStatements(votes: readonly VoteRecord[]): VoteRecord[][] {
   const rowsPerStatement = 500;
-  for (let i = 0; i < votes.length; i += rowsPerStatement)
-    await upsertVotes(db, votes.slice(i, i + rowsPerStatement), now).execute();
+  const statements: VoteRecord[][] = [];
+  let current: VoteRecord[] = [];
+  let keys = new Set<string>();
+  for (const vote of votes) {
+    const key = `${vote.article}\n${vote.visitor}`;
+    if (current.length >= rowsPerStatement || keys.has(key)) {
+      statements.push(current);
+      current = [];
+      keys = new Set();
+    }
+    current.push(vote);
+    keys.add(key);
+  }
+  if (current.length) statements.push(current);
+  return statements;
 }
 
 /** Removes a vote (spam, or a visitor taking it back); the trigger takes it out of the counts. */

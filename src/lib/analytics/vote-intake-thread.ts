@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { VoteIntake, VoteOutcome, VoteSubmission } from './vote-intake.ts';
 
 export interface VoteIntakeThreadOptions {
-  databasePath: string;
+  database: string;
   /** The built site's client directory: an article is published when its page was built. */
   clientDir: string;
 }

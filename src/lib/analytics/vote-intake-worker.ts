@@ -5,8 +5,8 @@ import { openDatabase } from '../db/index.ts';
 import { createVoteIntake } from './vote-intake.ts';
 import type { VoteIntakeThreadOptions, VoteReplyMessage, VoteRequestMessage } from './vote-intake-thread.ts';
 
-const { databasePath, clientDir } = workerData as VoteIntakeThreadOptions;
-const intake = createVoteIntake(openDatabase(databasePath), { isPublished: builtArticleCheck(clientDir) });
+const { database, clientDir } = workerData as VoteIntakeThreadOptions;
+const intake = createVoteIntake(openDatabase(database), { isPublished: builtArticleCheck(clientDir) });
 // One reply per batch, when all its votes are settled (they share one transaction anyway).
 parentPort!.on('message', (message: string) => {
   void Promise.all(

@@ -1,96 +1,69 @@
-// The database handle: Kysely over better-sqlite3 (WAL, foreign keys on). Every lib/ function
-// takes this handle as an argument; only entry points (CLI, server bootstrap, tests) open one.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type TransactionSettings,
-} from 'kysely';
+// The database handle. SQLite (one file, ./sqlite.ts) is the embedded default; DATABASE_URL
+// switches the whole product to PostgreSQL (./postgres.ts). Every lib/ function takes this handle
+// as an argument and is written once for both; only entry points (CLI, server bootstrap, tests)
+// open one.
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { migrations } from '../../../db/migrations/index.ts';
-import { backgroundCheckpoints, env } from '../env.ts';
+import { env, SettingError } from '../env.ts';
+import { dialectOf } from './dialect.ts';
+import { PostgresSchemaPlugin } from './portable-schema.ts';
+import { connectionFailure, openPostgres, redactedUrl } from './postgres.ts';
 import type { Database } from './schema.ts';
+import { openSqlite } from './sqlite.ts';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema.ts';
+export { dialectOf, type DialectName } from './dialect.ts';
 
 export const DEFAULT_DATABASE_PATH = 'data/pasokh.db';
 
-/** `DATABASE_PATH` from the settings, else data/pasokh.db under the working directory. */
-export function databasePath(settings: { DATABASE_PATH?: string } = env()): string {
-  return settings.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+
+/**
+ * Where this process's database is: DATABASE_URL (postgres://…) when set, else the SQLite file
+ * DATABASE_PATH (data/pasokh.db under the working directory by default).
+ */
+export function databaseLocation(settings: { DATABASE_URL?: string; DATABASE_PATH?: string } = env()): string {
+  return settings.DATABASE_URL || settings.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+}
+
+/** The location for messages: a Postgres URL without its password. */
+export function describeLocation(location: string): string {
+  return isPostgresUrl(location) ? redactedUrl(location) : location;
 }
 
 /**
- * Kysely prepares every query anew; preparing (triggers included) costs more than running most of
- * ours, so statements are kept by SQL text and reused. Bounded, oldest dropped first.
+ * Opens the database at `location`: a postgres:// URL, a SQLite file path (created if needed), or
+ * `:memory:` for a private SQLite database in tests.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 500) {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = sqlite.prepare(sql);
-        if (statements.size >= max) statements.delete(statements.keys().next().value!);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
+export function openDatabase(
+  location: string = databaseLocation(),
+  { poolSize = env().DATABASE_POOL_SIZE }: { poolSize?: number } = {},
+): Db {
+  return isPostgresUrl(location) ? openPostgres(location, { poolSize }) : openSqlite(location);
 }
 
 /**
- * Write transactions start as `BEGIN IMMEDIATE`: they take the write lock first and wait for it
- * (busy_timeout). A plain (deferred) BEGIN reads first and upgrades at its first write; when
- * another connection (the vote intake thread, a second process) wrote in between, the upgrade
- * fails at once with "database is locked", because busy_timeout cannot help a stale snapshot.
- * `db.transaction().setAccessMode('read only')` keeps a deferred BEGIN for reads.
+ * One query, so that a wrong DATABASE_URL, an unreachable server or wrong credentials stop a
+ * command with one line before it serves or migrates anything.
  */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
-    await connection.executeQuery(
-      CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'),
+export async function checkConnection(db: Db, location: string = databaseLocation()): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    const setting = isPostgresUrl(location) ? 'DATABASE_URL' : 'DATABASE_PATH';
+    throw new SettingError(
+      `${setting}: cannot use the database at ${describeLocation(location)}: ${connectionFailure(error)}`,
+      { cause: error },
     );
   }
 }
 
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #database: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config);
-    this.#database = config;
-  }
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.#database);
-  }
-}
-
-/** Opens (creating if needed) a SQLite database; `:memory:` gives a private one for tests. */
-export function openDatabase(path: string = databasePath()): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  // While `npm start`'s background checkpointer (./checkpointer.ts) runs, no connection of the
-  // server process checkpoints the WAL itself. A checkpoint copies the WAL into the database and
-  // syncs it to disk; run by whichever commit crosses SQLite's threshold, it took three quarters
-  // of the time of every write's commit.
-  if (backgroundCheckpoints()) sqlite.pragma('wal_autocheckpoint = 0');
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-}
-
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const portable = dialectOf(db) === 'postgres' ? db.withPlugin(new PostgresSchemaPlugin()) : db;
+  const migrator = new Migrator({ db: portable, provider: { getMigrations: async () => migrations } });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

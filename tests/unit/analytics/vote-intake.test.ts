@@ -138,7 +138,7 @@ describe('the intake on its own thread', () => {
   it('answers each submission with its own outcome and writes the votes', async () => {
     const site = await tempSite([A]);
     const setup = site.db;
-    const intake = startVoteIntakeThread({ databasePath: site.databasePath, clientDir: site.clientDir });
+    const intake = startVoteIntakeThread({ database: site.database, clientDir: site.clientDir });
     try {
       const outcomes = await Promise.all([
         intake.submit(submission({ helpful: 'yes' }, { visitor: 'a' })),
@@ -169,7 +169,7 @@ describe('stopping the intake thread', () => {
   it('answers every vote handed over before it ends the thread, and takes no more', async () => {
     const site = await tempSite([A]);
     const setup = site.db;
-    const intake = startVoteIntakeThread({ databasePath: site.databasePath, clientDir: site.clientDir });
+    const intake = startVoteIntakeThread({ database: site.database, clientDir: site.clientDir });
     try {
       await intake.submit(submission({ helpful: 'no' }, { visitor: 'warm-up' })); // the thread is up
       // Votes in flight when the server shuts down: each from its own address, so none is limited.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, databasePath, type Db } from '../../../src/lib/db/index.ts';
+import { migrateToLatest, openDatabase, databaseLocation, type Db } from '../../../src/lib/db/index.ts';
 import { getSettings, setSetting, defaultSettings } from '../../../src/lib/settings.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
 import { migrations } from '../../../db/migrations/index.ts';
@@ -12,8 +12,8 @@ afterEach(async () => {
 
 describe('database', () => {
   it('chooses the file from DATABASE_PATH, with a default under data/', () => {
-    expect(databasePath({})).toBe('data/pasokh.db');
-    expect(databasePath({ DATABASE_PATH: '/tmp/x.db' })).toBe('/tmp/x.db');
+    expect(databaseLocation({})).toBe('data/pasokh.db');
+    expect(databaseLocation({ DATABASE_PATH: '/tmp/x.db' })).toBe('/tmp/x.db');
   });
 
   it('migrates an empty database and is idempotent', async () => {

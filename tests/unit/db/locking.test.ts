@@ -40,7 +40,7 @@ afterEach(async () => {
 async function fileDb(): Promise<{ db: Db; path: string; clientDir: string }> {
   const site = await tempSite([ARTICLE]);
   cleanups.push(() => site.remove());
-  return { db: site.db, path: site.databasePath, clientDir: site.clientDir };
+  return { db: site.db, path: site.database, clientDir: site.clientDir };
 }
 
 describe('write transactions on a shared SQLite file', () => {
@@ -100,7 +100,7 @@ describe('write transactions on a shared SQLite file', () => {
     );
 
     // Votes from many visitors and addresses, 20 in flight at a time, on the intake's own thread.
-    const intake = startVoteIntakeThread({ databasePath: path, clientDir });
+    const intake = startVoteIntakeThread({ database: path, clientDir });
     cleanups.push(() => intake.stop());
     // The thread's first answer: it has started and opened its database.
     expect(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { Db } from '../../../src/lib/db/index.ts';
+import { dialectOf, type Db } from '../../../src/lib/db/index.ts';
 import { saveCategory } from '../../../src/lib/forum/categories.ts';
 import { listForumEvents } from '../../../src/lib/forum/events.ts';
 import { editPost, reply } from '../../../src/lib/forum/posts.ts';
@@ -45,8 +45,10 @@ const row = (db: Db, postId: number) =>
     .executeTakeFirstOrThrow();
 const found = async (db: Db, query: string) => (await searchThreads(db, 'en', query)).hits.length > 0;
 /** The post's entry in the full-text index itself (search results would hide a held post anyway). */
-const indexed = async (db: Db, postId: number) =>
-  (await sql<{ rowid: number }>`SELECT rowid FROM forum_search WHERE rowid = ${postId}`.execute(db)).rows.length > 0;
+const indexed = async (db: Db, postId: number) => {
+  const key = sql.ref(dialectOf(db) === 'postgres' ? 'post_id' : 'rowid');
+  return (await sql`SELECT ${key} FROM forum_search WHERE ${key} = ${postId}`.execute(db)).rows.length > 0;
+};
 
 describe('one revision writer for both edit paths', () => {
   for (const path of ['editPost', 'editItemPost'] as const) {
