@@ -1,5 +1,9 @@
 // Every migration, in order. Static imports so the CLI, the tests and a bundled server all see
 // the same list without scanning the file system.
+// One history for both databases: migrations are written in SQLite's terms and mapped on
+// Postgres (src/lib/db/portable-schema.ts). When Postgres arrived (2026-12-05), the shipped
+// migrations gained Postgres branches for triggers and full-text search; the SQL they run on
+// SQLite did not change by a byte, so databases migrated before stay valid.
 import type { Migration } from 'kysely/migration';
 import * as settings from './2026_11_23_0001_settings.ts';
 import * as accounts from './2026_11_23_0002_accounts.ts';

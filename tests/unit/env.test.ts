@@ -64,3 +64,34 @@ describe('readEnv', () => {
     expect(() => readEnv({ SITE_URL: 'https://help.example.com/path' })).toThrow(/^SITE_URL must be the site's origin/);
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('is optional (SQLite stays the default) and takes postgres:// and postgresql:// URLs', () => {
+    expect(readEnv({}).DATABASE_URL).toBeUndefined();
+    expect(readEnv({}).DATABASE_POOL_SIZE).toBe(10);
+    const url = 'postgres://pasokh:secret@db.internal:5432/pasokh';
+    expect(readEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: '25' })).toMatchObject({
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: 25,
+    });
+    expect(readEnv({ DATABASE_URL: 'postgresql://db.internal/pasokh' }).DATABASE_URL).toBe(
+      'postgresql://db.internal/pasokh',
+    );
+  });
+
+  it('refuses another scheme or a URL without a host in one line, without the password', () => {
+    for (const bad of ['mysql://u:hunter2@db/pasokh', 'postgres:///pasokh', 'data/pasokh.db', 'postgres://u:hunter2@']) {
+      let message = '';
+      try {
+        readEnv({ DATABASE_URL: bad });
+      } catch (error) {
+        expect(error).toBeInstanceOf(SettingError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^DATABASE_URL must be a PostgreSQL URL such as postgres:\/\//);
+      expect(message).not.toContain('hunter2');
+      expect(message).not.toContain('\n');
+    }
+    expect(() => readEnv({ DATABASE_POOL_SIZE: '0' })).toThrow(/^DATABASE_POOL_SIZE must be a whole number from 1/);
+  });
+});
