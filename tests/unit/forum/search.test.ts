@@ -113,4 +113,31 @@ describe('search', () => {
     ]);
     expect(await suggestAnsweredThreads(db, 'en', 'ex')).toEqual([]);
   });
+
+  // The same order from FTS5's bm25(4, 1) on SQLite and ts_rank with weights 4:1 on Postgres.
+  it('ranks a title match above a body match, and a post about the word above one that mentions it', async () => {
+    const { db, categoryId, asker } = await forum();
+    const inBody = await ask(
+      db,
+      asker,
+      categoryId,
+      'Question about my account settings',
+      'Somewhere in a long story about settings, profiles and language choices, the invoice came up once.',
+      T0,
+    );
+    const inTitle = await ask(db, asker, categoryId, 'Invoice totals look wrong', 'The numbers do not add up.', T0 + 1);
+    const aboutIt = await ask(
+      db,
+      asker,
+      categoryId,
+      'Numbers on a document',
+      'Invoice, invoice, invoice: every invoice shows the old tax.',
+      T0 + 2,
+    );
+    const { hits } = await searchThreads(db, 'en', 'invoice');
+    expect(hits.map((hit) => hit.id)).toEqual([inTitle.threadId, aboutIt.threadId, inBody.threadId]);
+    // Every word must be found before any word is enough.
+    const both = await searchThreads(db, 'en', 'invoice tax');
+    expect(both.hits.map((hit) => hit.id)).toEqual([aboutIt.threadId]);
+  });
 });
