@@ -80,7 +80,12 @@ describe('DATABASE_URL', () => {
   });
 
   it('refuses another scheme or a URL without a host in one line, without the password', () => {
-    for (const bad of ['mysql://u:hunter2@db/pasokh', 'postgres:///pasokh', 'data/pasokh.db', 'postgres://u:hunter2@']) {
+    for (const bad of [
+      'mysql://u:hunter2@db/pasokh',
+      'postgres:///pasokh',
+      'data/pasokh.db',
+      'postgres://u:hunter2@',
+    ]) {
       let message = '';
       try {
         readEnv({ DATABASE_URL: bad });
