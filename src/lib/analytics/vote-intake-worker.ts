@@ -6,7 +6,8 @@ import { createVoteIntake } from './vote-intake.ts';
 import type { VoteIntakeThreadOptions, VoteReplyMessage, VoteRequestMessage } from './vote-intake-thread.ts';
 
 const { database, clientDir } = workerData as VoteIntakeThreadOptions;
-const intake = createVoteIntake(openDatabase(database), { isPublished: builtArticleCheck(clientDir) });
+// Batches are written one transaction at a time: on Postgres two connections are plenty.
+const intake = createVoteIntake(openDatabase(database, { poolSize: 2 }), { isPublished: builtArticleCheck(clientDir) });
 // One reply per batch, when all its votes are settled (they share one transaction anyway).
 parentPort!.on('message', (message: string) => {
   void Promise.all(
