@@ -1,9 +1,9 @@
 // npm run db:migrate — bring the database (DATABASE_URL, else the file at DATABASE_PATH) up to date.
-import { databaseLocation, describeLocation, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import { describeLocation, migrateToLatest } from '../lib/db/index.ts';
+import { openCommandDatabase } from './database.ts';
 
-const location = databaseLocation();
+const { db, location } = await openCommandDatabase();
 const path = describeLocation(location);
-const db = openDatabase(location);
 try {
   const { results = [] } = await migrateToLatest(db);
   for (const r of results) console.log(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);

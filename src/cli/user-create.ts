@@ -4,8 +4,9 @@
 import { parseArgs } from 'node:util';
 import { createOrPromoteUser } from '../lib/auth/accounts.ts';
 import { isRole, roles } from '../lib/auth/authorize.ts';
-import { databaseLocation, migrateToLatest, openDatabase } from '../lib/db/index.ts';
+import { migrateToLatest } from '../lib/db/index.ts';
 import { isLocale } from '../i18n/index.ts';
+import { openCommandDatabase } from './database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +24,7 @@ if (!values.email || !isRole(values.role) || !isLocale(values.locale)) {
   );
   process.exit(2);
 }
-const db = openDatabase(databaseLocation());
+const { db } = await openCommandDatabase();
 try {
   await migrateToLatest(db);
   const result = await createOrPromoteUser(db, {
