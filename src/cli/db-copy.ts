@@ -21,7 +21,7 @@ if (!values.to || !isPostgresUrl(values.to)) {
 }
 const from = values.from ?? env().DATABASE_PATH;
 if (!existsSync(from)) {
-  console.error(`No SQLite database at ${from} (set DATABASE_PATH or pass --from).`);
+  console.error(`No SQLite database at ${describeLocation(from)} (set DATABASE_PATH or pass --from).`);
   process.exit(1);
 }
 

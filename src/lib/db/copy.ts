@@ -172,35 +172,35 @@ async function emptyTarget(trx: Db, tables: readonly string[], replace: boolean)
 }
 
 /** The table's rows in primary-key order, `size` at a time (keyset: each read starts after the last key). */
-async function* batches(source: Db, table: string, size: number): AsyncGenerator<Row[]> {
-  const { rows: columns } = await sql<{ name: string; pk: number }>`
-    SELECT name, pk FROM pragma_table_info(${table}) WHERE pk > 0 ORDER BY pk`.execute(source);
-  // Every table the migrations make has a primary key; rowid is the fallback of an ordinary table.
-  const key = columns.length ? columns.map((c) => c.name) : ['rowid'];
+async function* batches(source: Db, table: string, key: readonly string[], size: number): AsyncGenerator<Row[]> {
   const keyList = sql.join(key.map((k) => sql.ref(k)));
-  const select = key[0] === 'rowid' ? sql`rowid, *` : sql`*`;
   let last: unknown[] | undefined;
   for (;;) {
     const after = last ? sql`WHERE (${keyList}) > (${sql.join(last)})` : sql``;
-    const { rows } = await sql<Row>`SELECT ${select} FROM ${sql.table(table)} ${after}
+    const { rows } = await sql<Row>`SELECT * FROM ${sql.table(table)} ${after}
       ORDER BY ${keyList} LIMIT ${size}`.execute(source);
-    if (!rows.length) return;
-    last = key.map((k) => rows.at(-1)![k]);
-    if (key[0] === 'rowid') for (const row of rows) delete row.rowid;
-    yield rows;
+    if (rows.length) yield rows;
     if (rows.length < size) return;
+    last = key.map((k) => rows.at(-1)![k]);
   }
 }
 
 async function copyTable(source: Db, trx: Db, table: string, batchSize: number): Promise<void> {
-  for await (const rows of batches(source, table, batchSize)) {
-    // Fewer rows per INSERT when a table has so many columns that a batch would pass the parameter limit.
-    const perInsert = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length));
-    for (let i = 0; i < rows.length; i += perInsert)
-      await (trx as unknown as AnyDb)
-        .insertInto(table)
-        .values(rows.slice(i, i + perInsert))
-        .execute();
+  const { rows: columns } = await sql<{ name: string; pk: number }>`
+    SELECT name, pk FROM pragma_table_info(${table})`.execute(source);
+  const key = columns
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
+  // Every table the migrations make has one.
+  if (!key.length) throw new Error(`${table} has no primary key to copy it by.`);
+  // Fewer rows at a time for a table with so many columns that a batch would pass the parameter limit.
+  const size = Math.min(batchSize, Math.floor(MAX_PARAMETERS / columns.length));
+  try {
+    for await (const rows of batches(source, table, key, size))
+      await (trx as unknown as AnyDb).insertInto(table).values(rows).execute();
+  } catch (error) {
+    throw new Error(`Copying ${table}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -174,6 +174,20 @@ describe.skipIf(!onPostgres)('db:copy from SQLite into PostgreSQL', () => {
     );
   });
 
+  it('names the table a failed copy stopped at, and leaves the target as it was (one transaction)', async () => {
+    const broken = open(join(dir, 'broken.db'));
+    await migrateToLatest(broken);
+    await broken.insertInto('moderation_audit').values({ action: 'user.warn', created_at: 1 }).execute();
+    // SQLite keeps a NUL inside text; PostgreSQL refuses it.
+    await broken
+      .insertInto('search_events')
+      .values({ locale: 'en', query: 'a\u0000b', normalized: 'a b', result_count: 0, day: '2026-12-05', created_at: 1 })
+      .execute();
+    const empty = open(await emptyPostgresUrl());
+    await expect(copyDatabase(broken, empty)).rejects.toThrow(/^Copying search_events: invalid byte sequence/);
+    expect(await count(empty, 'moderation_audit')).toBe(0);
+  });
+
   it('stops at a wrong URL with one line that names the option and keeps the password out', async () => {
     await expect(checkConnection(open(WRONG_URL), WRONG_URL, '--to')).rejects.toThrow(
       '--to: cannot use the database at postgres://pasokh@127.0.0.1:1/nowhere: connection refused',
