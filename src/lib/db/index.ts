@@ -18,7 +18,7 @@ export { dialectOf, type DialectName } from './dialect.ts';
 
 export const DEFAULT_DATABASE_PATH = 'data/pasokh.db';
 
-const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
+export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//i.test(location);
 
 /**
  * Where this process's database is: DATABASE_URL (postgres://…) when set, else the SQLite file
@@ -46,13 +46,17 @@ export function openDatabase(
 
 /**
  * One query, so that a wrong DATABASE_URL, an unreachable server or wrong credentials stop a
- * command with one line before it serves or migrates anything.
+ * command with one line before it serves or migrates anything. `setting` names where the
+ * location came from (a command-line option, for db:copy).
  */
-export async function checkConnection(db: Db, location: string = databaseLocation()): Promise<void> {
+export async function checkConnection(
+  db: Db,
+  location: string = databaseLocation(),
+  setting = isPostgresUrl(location) ? 'DATABASE_URL' : 'DATABASE_PATH',
+): Promise<void> {
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
-    const setting = isPostgresUrl(location) ? 'DATABASE_URL' : 'DATABASE_PATH';
     throw new SettingError(
       `${setting}: cannot use the database at ${describeLocation(location)}: ${connectionFailure(error)}`,
       { cause: error },
