@@ -18,6 +18,20 @@ const types = {
   },
 };
 
+/**
+ * Postgres text cannot hold U+0000 (SQLite's can): a NUL in any parameter fails the whole query
+ * ("invalid byte sequence"), and one can arrive from anywhere a visitor types or links, a URL's
+ * `%00` included. No text of ours means anything by it, so it is dropped from every string
+ * parameter, as user text drops other control characters (lib/text.ts).
+ */
+class NulFreeClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const [, values] = args;
+    if (Array.isArray(values)) args[1] = values.map((v) => (typeof v === 'string' ? v.replaceAll('\0', '') : v));
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 export interface PostgresOptions {
   poolSize: number;
 }
@@ -26,6 +40,7 @@ export interface PostgresOptions {
 export function openPostgres(url: string, { poolSize }: PostgresOptions): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
+    Client: NulFreeClient,
     max: poolSize,
     types,
     application_name: 'pasokh',
