@@ -5,12 +5,13 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  checkConnection,
+  connectDatabase,
   databaseLocation,
   describeLocation,
   dialectOf,
   migrateToLatest,
   openDatabase,
+  type Db,
 } from '../lib/db/index.ts';
 import { startCheckpointer } from '../lib/db/checkpointer.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
@@ -47,29 +48,21 @@ function buildIfNeeded(): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// A bad setting stops here with one line, before a build or a migration.
+// A bad setting stops here with one line, before a build or a migration; so does a database that
+// cannot be used (a wrong DATABASE_URL, a server that is down, wrong credentials).
 let settings: Env;
+let location: string;
+let db: Db;
 try {
   settings = env();
+  location = databaseLocation(settings);
+  db = await connectDatabase(location);
 } catch (error) {
   if (!(error instanceof SettingError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
 const origin = settings.siteOrigin;
-
-// So does a database that cannot be reached (a wrong DATABASE_URL, a server that is down, wrong
-// credentials), before the build.
-const location = databaseLocation(settings);
-const db = openDatabase(location);
-try {
-  await checkConnection(db, location);
-} catch (error) {
-  await db.destroy();
-  if (!(error instanceof SettingError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
 const onSqlite = dialectOf(db) === 'sqlite';
 
 buildIfNeeded();

@@ -52,12 +52,36 @@ export async function checkConnection(db: Db, location: string = databaseLocatio
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
-    const setting = isPostgresUrl(location) ? 'DATABASE_URL' : 'DATABASE_PATH';
-    throw new SettingError(
-      `${setting}: cannot use the database at ${describeLocation(location)}: ${connectionFailure(error)}`,
-      { cause: error },
-    );
+    throw cannotUse(location, error);
   }
+}
+
+/**
+ * openDatabase, then checkConnection: for commands that must stop with one line on a database
+ * they cannot use, including a SQLite file whose folder cannot be created (that fails at open).
+ */
+export async function connectDatabase(location: string = databaseLocation()): Promise<Db> {
+  let db: Db;
+  try {
+    db = openDatabase(location);
+  } catch (error) {
+    throw cannotUse(location, error);
+  }
+  try {
+    await checkConnection(db, location);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+function cannotUse(location: string, error: unknown): SettingError {
+  const setting = isPostgresUrl(location) ? 'DATABASE_URL' : 'DATABASE_PATH';
+  return new SettingError(
+    `${setting}: cannot use the database at ${describeLocation(location)}: ${connectionFailure(error)}`,
+    { cause: error },
+  );
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
