@@ -7,6 +7,8 @@ export const webhookSecret = 'e2e-webhook-secret';
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // On PostgreSQL, with its own server: playwright.postgres.config.ts.
+  testIgnore: 'postgres-journey.spec.ts',
   fullyParallel: true,
   workers: 2,
   retries: 0,

@@ -4,14 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  checkConnection,
-  databaseLocation,
-  describeLocation,
-  dialectOf,
-  migrateToLatest,
-  openDatabase,
-} from '../lib/db/index.ts';
+import { describeLocation, dialectOf, migrateToLatest, openDatabase } from '../lib/db/index.ts';
 import { startCheckpointer } from '../lib/db/checkpointer.ts';
 import { seedDemo, type DemoAccount } from '../../db/seed/demo.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
@@ -23,7 +16,8 @@ import { outboxConfig, startDeliveryWorker } from '../lib/contact/outbox.ts';
 import { getSettings } from '../lib/settings.ts';
 import { startVoteIntakeThread } from '../lib/analytics/vote-intake-thread.ts';
 import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
-import { disableAstroAutostart, env, SettingError, type Env } from '../lib/env.ts';
+import { disableAstroAutostart } from '../lib/env.ts';
+import { commandSettings, openCommandDatabase } from './database.ts';
 import { sendAccountMails } from '../lib/auth/account-mail.ts';
 
 const root = process.cwd();
@@ -47,29 +41,11 @@ function buildIfNeeded(): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// A bad setting stops here with one line, before a build or a migration.
-let settings: Env;
-try {
-  settings = env();
-} catch (error) {
-  if (!(error instanceof SettingError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+// A bad setting stops here with one line, before a build or a migration; so does a database that
+// cannot be used (a wrong DATABASE_URL, a server that is down, wrong credentials).
+const settings = commandSettings();
+const { db, location } = await openCommandDatabase(settings);
 const origin = settings.siteOrigin;
-
-// So does a database that cannot be reached (a wrong DATABASE_URL, a server that is down, wrong
-// credentials), before the build.
-const location = databaseLocation(settings);
-const db = openDatabase(location);
-try {
-  await checkConnection(db, location);
-} catch (error) {
-  await db.destroy();
-  if (!(error instanceof SettingError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
 const onSqlite = dialectOf(db) === 'sqlite';
 
 buildIfNeeded();
@@ -114,7 +90,8 @@ await site.listen(port, host);
 // The contact outbox's delivery worker (src/lib/contact/outbox.ts): hands stored requests to the
 // support webhook and/or mail, with retries and back-off; all its state is in the database, so
 // a restart picks up where it stopped. Its own database handle, like any other process would.
-const workerDb = openDatabase(location);
+// Deliveries go one at a time: on Postgres two connections are plenty.
+const workerDb = openDatabase(location, { poolSize: 2 });
 const deliveryConfig = outboxConfig((await getSettings(workerDb))['support.email']);
 if (deliveryConfig.webhookUrl && !deliveryConfig.webhookSecret)
   console.warn(

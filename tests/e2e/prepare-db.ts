@@ -1,4 +1,5 @@
-// Runs before the e2e server starts (playwright.config.ts webServer): the scratch database gets
+// Runs before the e2e server starts (the webServer of playwright.config.ts, on the SQLite file
+// DATABASE_PATH, and of playwright.postgres.config.ts, on DATABASE_URL): the scratch database gets
 // its tables and the spam-defence settings the suite needs. Every browser and request of the
 // suite comes from one address and fills forms faster than a person, so the minimum time to
 // submit is off and the per-address limit high here; the defences themselves are tested in

@@ -4,7 +4,7 @@
 // otherwise says exactly what to install. PostgreSQL refuses to run as root, so as root the
 // cluster belongs to the `postgres` user the package creates.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +47,8 @@ export function ensurePostgresBinaries(): string {
   return dir;
 }
 
-async function freePort(): Promise<number> {
+/** A port of 127.0.0.1 that nothing listens on (right now). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -96,18 +97,29 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
 
 /**
  * Starts a throwaway server. Durability is off (fsync, synchronous_commit): the cluster is deleted
- * afterwards, and tests measure behaviour, not disks. Benchmarks pass `durable: true`.
+ * afterwards, and tests measure behaviour, not disks. Benchmarks pass `durable: true`. Anyone may
+ * connect as anyone (trust), unless `password` is given: then only the `postgres` user with that
+ * password (scram-sha-256), which the URLs carry.
  */
-export async function startPostgres({ durable = false }: { durable?: boolean } = {}): Promise<PostgresServer> {
+export async function startPostgres({
+  durable = false,
+  password,
+}: { durable?: boolean; password?: string } = {}): Promise<PostgresServer> {
   const bin = ensurePostgresBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'pasokh-pg-'));
   const data = join(dir, 'data');
   const user = owner();
   if (user.uid !== undefined) chownSync(dir, user.uid, user.gid!);
   chmodSync(dir, 0o700);
+  const passwordFile = join(dir, 'password');
+  if (password) {
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+    if (user.uid !== undefined) chownSync(passwordFile, user.uid, user.gid!);
+  }
+  const auth = password ? ['--auth=scram-sha-256', `--pwfile=${passwordFile}`] : ['--auth=trust'];
   const init = spawnSync(
     join(bin, 'initdb'),
-    ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'],
+    ['-D', data, '-U', 'postgres', ...auth, '--encoding=UTF8', '--no-locale', '--no-sync'],
     { encoding: 'utf8', ...user },
   );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
@@ -126,7 +138,8 @@ export async function startPostgres({ durable = false }: { durable?: boolean } =
   });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000)));
-  const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const credentials = password ? `postgres:${encodeURIComponent(password)}` : 'postgres';
+  const urlOf = (database: string) => `postgres://${credentials}@127.0.0.1:${port}/${database}`;
   const url = urlOf('postgres');
   const stopped = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {

@@ -57,11 +57,39 @@ export async function checkConnection(
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
-    throw new SettingError(
-      `${setting}: cannot use the database at ${describeLocation(location)}: ${connectionFailure(error)}`,
-      { cause: error },
-    );
+    throw cannotUse(location, error, setting);
   }
+}
+
+/**
+ * openDatabase, then checkConnection: for commands that must stop with one line on a database
+ * they cannot use, including a SQLite file whose folder cannot be created (that fails at open).
+ */
+export async function connectDatabase(location: string = databaseLocation()): Promise<Db> {
+  let db: Db;
+  try {
+    db = openDatabase(location);
+  } catch (error) {
+    throw cannotUse(location, error);
+  }
+  try {
+    await checkConnection(db, location);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+function cannotUse(
+  location: string,
+  error: unknown,
+  setting = isPostgresUrl(location) ? 'DATABASE_URL' : 'DATABASE_PATH',
+): SettingError {
+  return new SettingError(
+    `${setting}: cannot use the database at ${describeLocation(location)}: ${connectionFailure(error)}`,
+    { cause: error },
+  );
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

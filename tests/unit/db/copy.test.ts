@@ -178,13 +178,13 @@ describe.skipIf(!onPostgres)('db:copy from SQLite into PostgreSQL', () => {
     const broken = open(join(dir, 'broken.db'));
     await migrateToLatest(broken);
     await broken.insertInto('moderation_audit').values({ action: 'user.warn', created_at: 1 }).execute();
-    // SQLite keeps a NUL inside text; PostgreSQL refuses it.
-    await broken
-      .insertInto('search_events')
-      .values({ locale: 'en', query: 'a\u0000b', normalized: 'a b', result_count: 0, day: '2026-12-05', created_at: 1 })
-      .execute();
+    // SQLite keeps text in an integer column (a repair script's slip); PostgreSQL refuses it.
+    await sql`INSERT INTO search_events (locale, query, normalized, result_count, day, created_at)
+      VALUES ('en', 'q', 'q', 0, '2026-12-05', 'yesterday')`.execute(broken);
     const empty = open(await emptyPostgresUrl());
-    await expect(copyDatabase(broken, empty)).rejects.toThrow(/^Copying search_events: invalid byte sequence/);
+    await expect(copyDatabase(broken, empty)).rejects.toThrow(
+      /^Copying search_events: invalid input syntax for type bigint/,
+    );
     expect(await count(empty, 'moderation_audit')).toBe(0);
   });
 
