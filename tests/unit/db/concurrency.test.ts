@@ -4,6 +4,7 @@
 // On SQLite a write transaction that waits on another handle of the same process blocks the
 // event loop the other one needs (busy_timeout), so races of whole transactions run on Postgres
 // only; tests/unit/db/locking.test.ts shows SQLite's write lock with a second thread instead.
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordVote, recordView } from '../../../src/lib/analytics/feedback.ts';
 import { queuePasswordReset, sendAccountMails } from '../../../src/lib/auth/account-mail.ts';
@@ -15,6 +16,7 @@ import { isUniqueViolation, openDatabase, type Db } from '../../../src/lib/db/in
 import { votePost } from '../../../src/lib/forum/votes.ts';
 import type { MailMessage } from '../../../src/lib/mail/index.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
+import { addWatchedWord } from '../../../src/lib/moderation/words.ts';
 import { hitRateLimit } from '../../../src/lib/rate-limit.ts';
 import { ask, forum, T0 } from '../forum/fixture.ts';
 import { freshPostgresUrl, memoryMailer, onPostgres, tempSite, testOutboxConfig, testUser } from '../helpers.ts';
@@ -30,6 +32,8 @@ async function twoHandles(): Promise<[Db, Db]> {
     const url = await freshPostgresUrl();
     const handles: [Db, Db] = [openDatabase(url, { poolSize: 4 }), openDatabase(url, { poolSize: 4 })];
     closers.push(async () => void (await Promise.all(handles.map((db) => db.destroy()))));
+    // Every connection of both pools open before the race: opening one takes longer than most transactions.
+    await Promise.all(handles.flatMap((db) => Array.from({ length: 4 }, () => sql`SELECT pg_sleep(0.05)`.execute(db))));
     return handles;
   }
   const site = await tempSite();
@@ -280,7 +284,7 @@ describe('two processes on one database', () => {
       const postId = (
         await handles[0].selectFrom('posts').select('id').where('thread_id', '=', threadId).executeTakeFirstOrThrow()
       ).id;
-      const flaggers = await Promise.all(Array.from({ length: 3 }, (_, i) => testUser(handles[0], `Flagger ${i}`)));
+      const flaggers = await Promise.all(Array.from({ length: 6 }, (_, i) => testUser(handles[0], `Flagger ${i}`)));
       const outcomes = await race(handles, flaggers.length, (db, i) =>
         flagPost(db, flaggers[i]!, postId, { reason: 'spam' }, T0),
       );
@@ -290,4 +294,15 @@ describe('two processes on one database', () => {
       expect(items).toHaveLength(1);
     },
   );
+
+  onlyPostgres('add a watched word that moderators add at once one time', async () => {
+    const handles = await twoHandles();
+    const moderator = await testUser(handles[0], 'Moderator', { role: 'moderator' });
+    const added = await race(handles, 8, (db) =>
+      addWatchedWord(db, moderator, { locale: 'en', word: 'casino', action: 'hold' }, T0),
+    );
+    expect(added.every((a) => a.ok)).toBe(true);
+    expect(added.filter((a) => a.ok && a.created)).toHaveLength(1);
+    expect(await handles[0].selectFrom('watched_words').select('id').execute()).toHaveLength(1);
+  });
 });
