@@ -61,23 +61,31 @@ export async function setSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .execute();
 }
 
-const secrets = new WeakMap<Db, Map<string, string>>();
+const secrets = new WeakMap<Db, Map<string, Promise<string>>>();
 
 /**
  * A random key of this installation (HMAC keys for addresses, form stamps), made on first use
- * and kept in the settings table; read once per database handle.
+ * and kept in the settings table; read once per database handle. Callers that ask at once share
+ * one read, so they go on in the order they asked (on a pool, separate reads return in any order).
  */
 export async function installationSecret(db: Db, name: `secret.${string}`): Promise<string> {
-  const known = secrets.get(db)?.get(name);
-  if (known) return known;
+  if (!secrets.has(db)) secrets.set(db, new Map());
+  const known = secrets.get(db)!;
+  let secret = known.get(name);
+  if (!secret) {
+    secret = readInstallationSecret(db, name);
+    known.set(name, secret);
+    secret.catch(() => known.delete(name));
+  }
+  return secret;
+}
+
+async function readInstallationSecret(db: Db, name: string): Promise<string> {
   await db
     .insertInto('settings')
     .values({ key: name, value: JSON.stringify(randomBytes(32).toString('hex')) })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
   const row = await db.selectFrom('settings').select('value').where('key', '=', name).executeTakeFirstOrThrow();
-  const secret = JSON.parse(row.value) as string;
-  if (!secrets.has(db)) secrets.set(db, new Map());
-  secrets.get(db)!.set(name, secret);
-  return secret;
+  return JSON.parse(row.value) as string;
 }

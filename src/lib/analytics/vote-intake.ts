@@ -82,7 +82,8 @@ export function createVoteIntake(
     const byKey = Map.groupBy(batch, (item) => item.limitKey);
     const outcomes = new Map<Pending, VoteOutcome>();
     await db.transaction().execute(async (trx) => {
-      for (const [key, items] of byKey) {
+      // Keys in one order, so two processes' batches lock the same limit rows in the same order (Postgres).
+      for (const [key, items] of [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const limit = await hitRateLimit(trx, key, VOTE_LIMIT, now, items.length);
         const retryAfterSeconds = Math.max(1, Math.ceil(limit.retryAfterMs / 1000));
         for (const item of items.slice(limit.granted))

@@ -3,7 +3,7 @@
 // of `npm start` looks the address up and mails the reset link. So the answer takes the same
 // time for every address (the lookup, the token and the SMTP round trip all happen later).
 import { isLocale, type Locale } from '../../i18n/index.ts';
-import type { Db } from '../db/index.ts';
+import { dialectOf, skipLockedIds, type Db } from '../db/index.ts';
 import { requestPasswordReset, type AccountDeps } from './accounts.ts';
 
 const MAX_ATTEMPTS = 5;
@@ -29,7 +29,8 @@ export async function queuePasswordReset(
 
 /**
  * Sends the account mail that is due; returns how many jobs it took. One DELETE … RETURNING
- * takes them, so two workers never send the same one. A failed send is queued again with a
+ * takes them, so two workers never send the same one (on Postgres, skipping the rows another
+ * worker is taking, so it takes the next ones instead of waiting and finding them gone). A failed send is queued again with a
  * doubling pause, up to MAX_ATTEMPTS; a crash mid-send loses that one mail (at most once: the
  * person can ask again, and no stale request waits in the table).
  */
@@ -38,16 +39,15 @@ export async function sendAccountMails(
   options: { now?: number; limit?: number; log?: (line: string) => void } = {},
 ): Promise<number> {
   const now = options.now ?? Date.now();
+  const due = deps.db
+    .selectFrom('account_mail_jobs')
+    .select('id')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('id')
+    .limit(options.limit ?? 10);
   const jobs = await deps.db
     .deleteFrom('account_mail_jobs')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('account_mail_jobs')
-        .select('id')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('id')
-        .limit(options.limit ?? 10),
-    )
+    .where((eb) => (dialectOf(deps.db) === 'postgres' ? eb('id', '=', skipLockedIds(due)) : eb('id', 'in', due)))
     .returningAll()
     .execute();
   for (const job of jobs) {

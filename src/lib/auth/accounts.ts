@@ -1,7 +1,7 @@
 // Account journeys: sign up, verify, sign in, reset and change the password, create or promote
 // from the command line. The same answer whether or not an email is registered (and the same
 // work, so timing does not tell either).
-import type { Db } from '../db/index.ts';
+import { isUniqueViolation, type Db } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
 import { localizedMail } from '../mail/compose.ts';
 import type { Mailer } from '../mail/index.ts';
@@ -112,8 +112,9 @@ export async function signUp(
     await sendVerification(deps, user, input.locale);
   } catch (error) {
     // Two sign-ups racing for the same look-alike username: the second one loses cleanly.
-    if (String(error).includes('users.username_skeleton')) return { ok: false, errors: { username: 'taken' } };
-    if (String(error).includes('users.email')) return { ok: true };
+    if (isUniqueViolation(error, { table: 'users', column: 'username_skeleton' }))
+      return { ok: false, errors: { username: 'taken' } };
+    if (isUniqueViolation(error, { table: 'users', column: 'email' })) return { ok: true };
     throw error;
   }
   return { ok: true };

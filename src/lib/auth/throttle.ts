@@ -3,8 +3,9 @@
 // free attempts every further failure doubles the wait, up to a cap. Success clears the account.
 // An attempt is counted before its password is checked (`claimAttempt`, one write transaction),
 // so guesses sent in parallel see each other: a check that takes 50 ms cannot let a burst of
-// thirty through where six would pass one after the other.
-import type { Db } from '../db/index.ts';
+// thirty through where six would pass one after the other. On Postgres the transaction first
+// takes a lock per key (several processes, READ COMMITTED), which SQLite's write lock gives anyway.
+import { lockKeys, type Db } from '../db/index.ts';
 
 export interface ThrottleRule {
   freeFailures: number;
@@ -55,6 +56,10 @@ export async function claimAttempt(
   now = Date.now(),
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
+    await lockKeys(
+      trx,
+      keys.map((k) => `auth_throttle:${k.key}`),
+    );
     const wait = await throttleWait(
       trx,
       keys.map((k) => k.key),
@@ -69,6 +74,7 @@ export async function claimAttempt(
 /** Takes back one counted attempt that turned out to be a success. */
 export async function forgiveAttempt(db: Db, key: string, rule: ThrottleRule, now = Date.now()): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await lockKeys(trx, [`auth_throttle:${key}`]);
     const row = await trx.selectFrom('auth_throttle').select('failures').where('key', '=', key).executeTakeFirst();
     if (!row) return;
     const failures = row.failures - 1;

@@ -14,10 +14,11 @@
 //   so the receiver can drop it (at-least-once, deduplicated by the receiver).
 // - Webhook bodies are JSON, signed with HMAC-SHA256 over `<timestamp>.<body>`.
 // - State lives only in the database, so a restart loses nothing. The claim is one UPDATE …
-//   RETURNING (atomic in SQLite); a Postgres port adds FOR UPDATE SKIP LOCKED to the subquery.
+//   RETURNING; on Postgres its rows come from a FOR UPDATE SKIP LOCKED select, so workers of
+//   several processes claiming at once each take different rows instead of queueing on the same.
 import { createHmac } from 'node:crypto';
 import type { ExpressionBuilder } from 'kysely';
-import type { Database, Db } from '../db/index.ts';
+import { dialectOf, skipLockedIds, type Database, type Db } from '../db/index.ts';
 import { env, type Env } from '../env.ts';
 import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
 import { localizedMail, mailHtml, type Block } from '../mail/compose.ts';
@@ -103,27 +104,34 @@ export interface ClaimedDelivery {
   lease_token: string;
 }
 
+/** Pending and due, or delivering with a lease that ran out. */
+const isDue = (now: number) => (eb: ExpressionBuilder<Database, 'contact_deliveries'>) =>
+  eb.or([
+    eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+    eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', now)]),
+  ]);
+
+const dueIds = (db: Db, now: number, limit: number) =>
+  db
+    .selectFrom('contact_deliveries')
+    .select('id')
+    .where(isDue(now))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit);
+
 /** Claims up to `limit` due rows (pending and due, or delivering with an expired lease). One statement. */
 export async function claimDue(
   db: Db,
   options: { now: number; leaseMs: number; limit?: number },
 ): Promise<ClaimedDelivery[]> {
-  const isDue = (eb: ExpressionBuilder<Database, 'contact_deliveries'>) =>
-    eb.or([
-      eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', options.now)]),
-      eb.and([eb('state', '=', 'delivering'), eb('lease_until', '<=', options.now)]),
-    ]);
+  const limit = options.limit ?? 10;
   // A read first (no write lock while nothing is due, which is most of the time)…
-  const due = await db
-    .selectFrom('contact_deliveries')
-    .select('id')
-    .where(isDue)
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(options.limit ?? 10)
-    .execute();
+  const due = await dueIds(db, options.now, limit).execute();
   if (!due.length) return [];
   // …then one UPDATE … RETURNING that checks again, so of two workers only one gets each row.
+  // SQLite: the ids just read (the UPDATE waits for the write lock, then checks them again).
+  // Postgres: the due rows no other worker has locked, chosen again within the UPDATE.
   const token = randomToken();
   const rows = await db
     .updateTable('contact_deliveries')
@@ -134,12 +142,16 @@ export async function claimDue(
       attempts: eb('attempts', '+', 1),
       last_attempt_at: options.now,
     }))
-    .where(
-      'id',
-      'in',
-      due.map((d) => d.id),
+    .where((eb) =>
+      dialectOf(db) === 'postgres'
+        ? eb('id', '=', skipLockedIds(dueIds(db, options.now, limit)))
+        : eb(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          ),
     )
-    .where(isDue)
+    .where(isDue(options.now))
     .returning(['id', 'request_id', 'receiver', 'idempotency_key', 'attempts', 'failures', 'lease_token'])
     .execute();
   return rows.map((r) => ({ ...r, lease_token: r.lease_token! }));

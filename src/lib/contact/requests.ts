@@ -50,29 +50,27 @@ export async function submitRequest(db: Db, input: SubmitInput, now = Date.now()
   const secret = randomToken();
   return db.transaction().execute(async (tx) => {
     let inserted: { id: number; reference: string } | undefined;
+    // One in a trillion: the reference is taken; draw again. DO NOTHING rather than catching the
+    // error, since on Postgres an error ends the transaction.
     for (let attempt = 0; !inserted; attempt++) {
-      const reference = newReference();
-      try {
-        inserted = await tx
-          .insertInto('contact_requests')
-          .values({
-            reference,
-            receipt_hash: sha256Hex(secret),
-            locale: input.locale,
-            email: input.email,
-            subject: input.subject,
-            description: input.description,
-            user_id: input.userId,
-            visitor: input.visitor,
-            flow_id: input.flowId,
-            created_at: now,
-          })
-          .returning(['id', 'reference'])
-          .executeTakeFirstOrThrow();
-      } catch (error) {
-        // One in a trillion: the reference is taken. Draw again.
-        if (attempt >= 3 || !String(error).includes('contact_requests.reference')) throw error;
-      }
+      if (attempt > 3) throw new Error('contact_requests: no free reference after 4 draws');
+      inserted = await tx
+        .insertInto('contact_requests')
+        .values({
+          reference: newReference(),
+          receipt_hash: sha256Hex(secret),
+          locale: input.locale,
+          email: input.email,
+          subject: input.subject,
+          description: input.description,
+          user_id: input.userId,
+          visitor: input.visitor,
+          flow_id: input.flowId,
+          created_at: now,
+        })
+        .onConflict((oc) => oc.column('reference').doNothing())
+        .returning(['id', 'reference'])
+        .executeTakeFirst();
     }
     // The confirmation goes to an address the visitor typed, unverified: at most a few a day per
     // address, so the form cannot be used to mail someone over and over.

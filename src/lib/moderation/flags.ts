@@ -100,6 +100,7 @@ export async function flagPost(
         .where('id', '=', post.thread_id)
         .execute();
 
+    // Counted under the post's row lock (openReviewItem), so of flags arriving at once the last sees them all.
     const pending = await trx
       .selectFrom('flags')
       .select(['reason', 'trusted'])

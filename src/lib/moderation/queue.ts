@@ -9,7 +9,7 @@
 // on a post resolves every pending item about it. Acting on post 1 acts on its thread. The steps
 // inside an action's transaction live with their nouns: review-items.ts (opening, closing, the
 // claim check), forum/visibility.ts (hide, restore…), forum/revisions.ts (an edit).
-import type { Db } from '../db/index.ts';
+import { forUpdate, type Db } from '../db/index.ts';
 import type { FlagReason, ModerationNotificationKind, ReviewKind, ReviewStatus, SanctionKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
@@ -364,8 +364,15 @@ export async function pendingReviewCounts(
 // ---------------------------------------------------------------------------------------------
 // Claims
 
+const itemById = (db: Db, itemId: number) => db.selectFrom('review_items').selectAll().where('id', '=', itemId);
+
 async function itemRow(db: Db, itemId: number) {
-  return db.selectFrom('review_items').selectAll().where('id', '=', itemId).executeTakeFirst();
+  return itemById(db, itemId).executeTakeFirst();
+}
+
+/** The item, locked until the transaction ends (Postgres), so it cannot change between the check and the write. */
+async function lockedItemRow(trx: Db, itemId: number) {
+  return forUpdate(trx, itemById(trx, itemId)).executeTakeFirst();
 }
 
 /** Claims an item for `moderation.claimMinutes` (renewing one's own claim); refused while another moderator holds it. */
@@ -379,7 +386,7 @@ export async function claimReviewItem(
   const { 'moderation.claimMinutes': minutes } = await getSettings(db);
   const until = now + minutes * 60_000;
   return db.transaction().execute(async (trx) => {
-    const item = await itemRow(trx, itemId);
+    const item = await lockedItemRow(trx, itemId);
     if (!item) return refuse('notFound');
     if (item.status !== 'pending') return refuse('notPending');
     // One conditional UPDATE: of two moderators claiming at once, only one gets the row.
@@ -418,7 +425,7 @@ export async function unclaimReviewItem(
 ): Promise<ModerationOutcome<{ changed: boolean }>> {
   const user = requirePermission(actor, 'moderation');
   return db.transaction().execute(async (trx) => {
-    const item = await itemRow(trx, itemId);
+    const item = await lockedItemRow(trx, itemId);
     if (!item) return refuse('notFound');
     if (claimedByOther(item, user.id, now)) return refuse('claimed');
     if (item.claimed_by === null) return { ok: true as const, changed: false };

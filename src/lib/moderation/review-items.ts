@@ -2,7 +2,7 @@
 // watched-word hit), closing the pending ones about a post, and whether another moderator's
 // claim stands in the way. The queue (queue.ts) reads and acts on items; the forum's writes
 // (through hold.ts) and flags open them.
-import type { Db } from '../db/index.ts';
+import { forUpdate, type Db } from '../db/index.ts';
 import type { ReviewKind, ReviewStatus } from '../db/schema.ts';
 
 /** Opens (or returns) the pending item of this kind for a post. */
@@ -11,6 +11,9 @@ export async function openReviewItem(
   item: { kind: ReviewKind; postId: number; threadId: number; authorId: number; data?: Record<string, unknown> | null },
   now = Date.now(),
 ): Promise<number> {
+  // The post's row is the lock for its items (Postgres): two flags at once would both find no
+  // pending item, and the second insert would break the one-pending-item-per-post index.
+  await forUpdate(trx, trx.selectFrom('posts').select('id').where('id', '=', item.postId)).execute();
   const existing = await trx
     .selectFrom('review_items')
     .select('id')

@@ -15,7 +15,7 @@
 // matches an English "cop".
 import unhomoglyph from 'unhomoglyph';
 import { parse } from 'csv-parse/sync';
-import type { Db } from '../db/index.ts';
+import { lockKeys, type Db } from '../db/index.ts';
 import type { WatchedWordAction } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
@@ -330,6 +330,8 @@ async function upsertWord(
   word: { locale: string; word: string; normalized: string; action: WatchedWordAction },
   now: number,
 ): Promise<{ id: number; created: boolean }> {
+  // Two moderators adding the same word at once (Postgres): the second finds the first's row.
+  await lockKeys(trx, [`watched_words:${word.locale}:${word.normalized}`]);
   const existing = await trx
     .selectFrom('watched_words')
     .select(['id'])

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { isUniqueViolation } from '../../../src/lib/db/index.ts';
+import { onPostgres } from '../helpers.ts';
 import { T0, forum, ask } from './fixture.ts';
 
 describe('schema', () => {
@@ -9,7 +11,7 @@ describe('schema', () => {
     await db.insertInto('post_votes').values({ post_id: thread.postId, user_id: helper.id, created_at: T0 }).execute();
     await expect(
       db.insertInto('post_votes').values({ post_id: thread.postId, user_id: helper.id, created_at: T0 }).execute(),
-    ).rejects.toThrow(/UNIQUE|PRIMARY/);
+    ).rejects.toSatisfy((error) => isUniqueViolation(error, { table: 'post_votes', column: 'user_id' }));
     await expect(
       db
         .insertInto('posts')
@@ -30,10 +32,12 @@ describe('schema', () => {
           deleted_by: null,
         })
         .execute(),
-    ).rejects.toThrow(/UNIQUE/);
-    const { rows } = await sql<{
-      name: string;
-    }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads' ORDER BY name`.execute(db);
+    ).rejects.toSatisfy((error) => isUniqueViolation(error, { table: 'posts', column: 'number' }));
+    const { rows } = await (
+      onPostgres
+        ? sql<{ name: string }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'threads'`
+        : sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads'`
+    ).execute(db);
     expect(rows.map((r) => r.name)).toEqual(
       expect.arrayContaining([
         'threads_latest',
