@@ -119,6 +119,10 @@ function upsertStatements(votes: readonly VoteRecord[]): VoteRecord[][] {
     keys.add(key);
   }
   if (current.length) statements.push(current);
+  // Each statement's rows (one per visitor and article) in article order: the rollup trigger then
+  // locks article_daily rows in the same order in every process, so two batches cannot deadlock.
+  for (const statement of statements)
+    statement.sort((a, b) => (a.article < b.article ? -1 : a.article > b.article ? 1 : 0));
   return statements;
 }
 
