@@ -1,11 +1,21 @@
+import { globSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const ALL = 'tests/unit/**/*.test.ts';
+/**
+ * The Postgres pass (npm run test:unit:postgres) runs the files that open a database, directly or
+ * through a fixture.ts; the others run no SQL, so a second pass would test nothing new.
+ */
+const opensDatabase = (file: string) =>
+  /\b(testDb|tempSite|openDatabase|postgresUrl|onPostgres)\b|fixture\.ts/.test(readFileSync(file, 'utf8'));
+const onPostgres = Boolean(process.env.PASOKH_TEST_POSTGRES_URL);
 
 export default defineConfig({
   // The same alias as tsconfig.json's paths, for the Astro-side modules some tests import.
   resolve: { alias: { '@/': fileURLToPath(new URL('./src/', import.meta.url)) } },
   test: {
-    include: ['tests/unit/**/*.test.ts'],
+    include: onPostgres ? globSync(ALL).filter(opensDatabase) : [ALL],
     environment: 'node',
     testTimeout: 20_000,
     setupFiles: ['tests/unit/setup.ts'],
