@@ -38,6 +38,13 @@ export async function benchDatabaseLabel(): Promise<string> {
 }
 
 let created = 0;
+// Databases not dropped yet, so that a benchmark that fails half-way leaves nothing on the server.
+const live = new Set<BenchDatabase>();
+
+/** Drops what a failed benchmark left behind. */
+export async function dropLeftoverDatabases(): Promise<void> {
+  for (const bench of live) await bench.drop();
+}
 
 /** A new, migrated database for one benchmark. */
 export async function createBenchDatabase(name: string): Promise<BenchDatabase> {
@@ -49,8 +56,12 @@ export async function createBenchDatabase(name: string): Promise<BenchDatabase> 
       dialect: 'sqlite',
       location,
       open: () => openDatabase(location),
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
+      drop: async () => {
+        live.delete(bench);
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
+    live.add(bench);
     await migrate(bench);
     return bench;
   }
@@ -63,8 +74,12 @@ export async function createBenchDatabase(name: string): Promise<BenchDatabase> 
     dialect: 'postgres',
     location,
     open: () => openDatabase(location, { poolSize: 4 }),
-    drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+    drop: async () => {
+      live.delete(bench);
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    },
   };
+  live.add(bench);
   try {
     await migrate(bench);
   } catch (error) {

@@ -17,7 +17,7 @@ import { benchForum } from './forum.ts';
 import { benchForgotPassword } from './accounts.ts';
 import { benchLocking } from './locking.ts';
 import { benchLighthouse } from './lighthouse.ts';
-import { benchDatabaseLabel, benchDialect } from './database.ts';
+import { benchDatabaseLabel, benchDialect, dropLeftoverDatabases } from './database.ts';
 import { startPostgres } from '../postgres/server.ts';
 
 const parts: [string, string, () => Promise<void>][] = [
@@ -45,5 +45,6 @@ try {
     await run();
   }
 } finally {
+  await dropLeftoverDatabases();
   await ownServer?.stop();
 }
