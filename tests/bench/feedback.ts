@@ -1,17 +1,18 @@
 // Article feedback: vote ingestion over HTTP against the built server (autocannon, 25
-// connections, every vote from its own visitor), next to a raw better-sqlite3 insert loop on the
-// same schema; and the writers' dashboard with 1,000,000 votes and 5,000,000 views in the
-// database, next to a static page served by the same server.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// connections, every vote from its own visitor), next to a raw insert loop on the same schema
+// (better-sqlite3, or one node-postgres client when DATABASE_URL is set: ./database.ts); and the
+// writers' dashboard with 1,000,000 votes and 5,000,000 views in the database, next to a static
+// page served by the same server.
+import { readdirSync } from 'node:fs';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
-import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
+import { sql } from 'kysely';
+import type { Db } from '../../src/lib/db/index.ts';
 import * as rollupTriggers from '../../db/migrations/2026_11_23_0005_article_feedback_triggers.ts';
 import { createSession } from '../../src/lib/auth/session.ts';
 import { SESSION_COOKIE } from '../../src/lib/auth/session.ts';
 import { startServer, stopServer } from './server.ts';
+import { createBenchDatabase, pgClient } from './database.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
@@ -99,19 +100,64 @@ function rawInsertLoop(file: string, articles: string[], count: number, perTrans
   return { perSecond: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
-export async function benchVoteIngestion(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pasokh-votes-'));
-  const file = join(dir, 'votes.db');
-  const db = openDatabase(file);
-  await migrateToLatest(db);
-  await db.destroy();
-  const articles = articleIds();
+/** The same floor on Postgres: one client, a named (prepared) upsert, commits as above. */
+async function rawPostgresInsertLoop(location: string, articles: string[], count: number, perTransaction = 1) {
+  const client = await pgClient(location);
+  const upsert = {
+    name: 'raw-vote-upsert',
+    text: `INSERT INTO article_votes (article, locale, visitor, helpful, reason, comment, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)
+     ON CONFLICT (article, visitor) DO UPDATE SET helpful = excluded.helpful, reason = excluded.reason, updated_at = excluded.updated_at`,
+  };
+  const latencies: number[] = [];
+  const start = performance.now();
+  for (let from = 0; from < count; from += perTransaction) {
+    const t = performance.now();
+    if (perTransaction > 1) await client.query('BEGIN');
+    for (let i = from; i < Math.min(count, from + perTransaction); i++) {
+      const article = articles[i % articles.length]!;
+      await client.query({
+        ...upsert,
+        values: [
+          article,
+          article.slice(0, 2),
+          `raw${perTransaction}-${visitorId(i)}`,
+          i % 3 ? 1 : 0,
+          i % 3 ? null : 'missing',
+          Date.now(),
+          Date.now(),
+        ],
+      });
+    }
+    if (perTransaction > 1) await client.query('COMMIT');
+    const ms = performance.now() - t;
+    for (let j = 0; j < perTransaction; j++) latencies.push(ms);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await client.end();
+  return { perSecond: count / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
 
-  const raw = rawInsertLoop(file, articles, 50_000);
-  const rawBatched = rawInsertLoop(file, articles, 50_000, 25);
+/** Rows counted through Kysely, on either database. */
+async function countRows(db: Db, query: string): Promise<number> {
+  const { rows } = await sql<{ n: number | null }>`${sql.raw(query)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function benchVoteIngestion(): Promise<void> {
+  const bench = await createBenchDatabase('votes');
+  const articles = articleIds();
+  const onPostgres = bench.dialect === 'postgres';
+  const rawLoop = (count: number, perTransaction?: number) =>
+    onPostgres
+      ? rawPostgresInsertLoop(bench.location, articles, count, perTransaction)
+      : Promise.resolve(rawInsertLoop(bench.location, articles, count, perTransaction));
+  const rawName = onPostgres ? 'raw node-postgres upsert loop, one client' : 'raw better-sqlite3 upsert loop';
+
+  const raw = await rawLoop(50_000);
+  const rawBatched = await rawLoop(50_000, 25);
   await new Promise((r) => setTimeout(r, 200));
 
-  const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000' });
+  const { origin, child } = await startServer(bench.location, { RATE_LIMIT_SCALE: '1000000' });
   const votes = voteBeaconRequest(origin, articles);
   const run = (duration: number, connections = 25) =>
     autocannon({
@@ -143,24 +189,23 @@ export async function benchVoteIngestion(): Promise<void> {
     body: '{}',
   });
   await stopServer(child);
-  const check = new SQLite(file, { readonly: true });
-  const stored = (check.prepare('SELECT count(*) AS n FROM article_votes').get() as { n: number }).n;
-  const daily = (check.prepare('SELECT sum(helpful) + sum(unhelpful) AS n FROM article_daily').get() as { n: number })
-    .n;
-  check.close();
-  rmSync(dir, { recursive: true, force: true });
+  const check = bench.open();
+  const stored = await countRows(check, 'SELECT count(*) AS n FROM article_votes');
+  const daily = await countRows(check, 'SELECT sum(helpful) + sum(unhelpful) AS n FROM article_daily');
+  await check.destroy();
+  await bench.drop();
 
   const perSecond = result.requests.average;
   console.table([
     {
-      measure: 'raw better-sqlite3 upsert loop (baseline, no HTTP)',
+      measure: `${rawName} (baseline, no HTTP)`,
       'votes/s': raw.perSecond.toFixed(0),
       'p50 ms': raw.p50.toFixed(3),
       'p99 ms': raw.p99.toFixed(3),
       ratio: '1.00',
     },
     {
-      measure: 'raw better-sqlite3 upsert, 25 votes per transaction',
+      measure: `${rawName}, 25 votes per transaction`,
       'votes/s': rawBatched.perSecond.toFixed(0),
       'p50 ms': rawBatched.p50.toFixed(3),
       'p99 ms': rawBatched.p99.toFixed(3),
@@ -196,21 +241,30 @@ export async function benchVoteIngestion(): Promise<void> {
   );
 }
 
+const DAY = 86_400_000;
+const SPAN_DAYS = 90;
+// The secondary indexes of migration 0004, as it creates them: bulk loads drop them and build them
+// once at the end, minutes faster. Plain SQL that both databases take.
+const ANALYTICS_INDEXES = [
+  'CREATE INDEX article_views_at ON article_views (at, article)',
+  'CREATE INDEX article_votes_updated ON article_votes (updated_at, article)',
+  'CREATE INDEX article_votes_comments ON article_votes (updated_at, id) WHERE comment IS NOT NULL',
+  'CREATE INDEX article_votes_article_comments ON article_votes (article, updated_at) WHERE comment IS NOT NULL',
+];
+const indexName = (create: string) => create.split(' ')[2]!;
+
 /** 1,000,000 votes and 5,000,000 views over 90 days on the real articles, with their rollups. */
 export function generateAnalytics(file: string, articles: string[], votes = 1_000_000, views = 5_000_000): void {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = OFF');
   const now = Date.now();
-  const DAY = 86_400_000;
-  const span = 90;
+  const span = SPAN_DAYS;
   let seed = 7;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const reasons = ['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'];
   // Bulk load without the secondary indexes, then build them once: minutes faster.
-  sqlite.exec(
-    'DROP INDEX article_views_at; DROP INDEX article_votes_updated; DROP INDEX article_votes_comments; DROP INDEX article_votes_article_comments;',
-  );
+  sqlite.exec(ANALYTICS_INDEXES.map((create) => `DROP INDEX ${indexName(create)};`).join(' '));
   const insertView = sqlite.prepare(
     'INSERT OR IGNORE INTO article_views (article, visitor, day, at) VALUES (?, ?, ?, ?)',
   );
@@ -251,10 +305,7 @@ export function generateAnalytics(file: string, articles: string[], votes = 1_00
     }
   })();
   sqlite.exec(`
-    CREATE INDEX article_views_at ON article_views (at, article);
-    CREATE INDEX article_votes_updated ON article_votes (updated_at, article);
-    CREATE INDEX article_votes_comments ON article_votes (updated_at, id) WHERE comment IS NOT NULL;
-    CREATE INDEX article_votes_article_comments ON article_votes (article, updated_at) WHERE comment IS NOT NULL;
+    ${ANALYTICS_INDEXES.map((create) => `${create};`).join('\n    ')}
     INSERT INTO article_daily (article, day, views) SELECT article, day, count(*) FROM article_views GROUP BY article, day;
     INSERT INTO article_daily (article, day, helpful, unhelpful, reason_inaccurate, reason_unclear, reason_missing, reason_irrelevant, reason_other)
       SELECT article, date(updated_at / 1000, 'unixepoch'), sum(helpful), sum(1 - helpful),
@@ -268,11 +319,64 @@ export function generateAnalytics(file: string, articles: string[], votes = 1_00
   sqlite.close();
 }
 
+/**
+ * The same data on Postgres in set-based statements (generate_series, random() instead of the
+ * seeded generator; the same shape: views per article and day, 70 % helpful, every 20th vote
+ * with a comment), then VACUUM ANALYZE, as a live database's autovacuum would have done.
+ */
+export async function generateAnalyticsPostgres(
+  location: string,
+  articles: string[],
+  votes = 1_000_000,
+  views = 5_000_000,
+): Promise<void> {
+  const client = await pgClient(location);
+  try {
+    const now = Date.now();
+    const utcDay = (millis: string) => `to_char(to_timestamp(${millis} / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+    await client.query('SELECT setseed(0.7)');
+    await client.query(`DROP INDEX ${ANALYTICS_INDEXES.map(indexName).join(', ')}`);
+    await client.query(
+      `INSERT INTO article_views (article, visitor, day, at)
+       SELECT a.article, lpad(to_hex(v), 22, 'v'), ${utcDay('d.start')}, d.start + floor(random() * ${DAY})::bigint
+       FROM unnest($1::text[]) AS a(article), generate_series(0, $2::int - 1) AS v,
+         (SELECT ($3::bigint - (${SPAN_DAYS} - k)::bigint * ${DAY}) / ${DAY} * ${DAY} AS start
+          FROM generate_series(0, ${SPAN_DAYS - 1}) AS k) AS d
+       LIMIT $4`,
+      [articles, Math.ceil(views / (articles.length * SPAN_DAYS)), now, views],
+    );
+    await client.query(
+      `INSERT INTO article_votes (article, locale, visitor, helpful, reason, comment, comment_status, created_at, updated_at)
+       SELECT article, left(article, 2), lpad(to_hex(i), 22, 'v'), helpful,
+         CASE WHEN helpful = 0 THEN (ARRAY['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'])[i % 5 + 1] END,
+         CASE WHEN i % 20 = 0 THEN 'Generated comment ' || i END, CASE WHEN i % 20 = 0 THEN 'new' END, at, at
+       FROM (
+         SELECT i, ($1::text[])[i % cardinality($1::text[]) + 1] AS article, (random() < 0.7)::int AS helpful,
+           $2::bigint - floor(random() * ${SPAN_DAYS * DAY})::bigint AS at
+         FROM generate_series(0, $3::int - 1) AS i
+       ) AS generated`,
+      [articles, now, votes],
+    );
+    const reasons = ['inaccurate', 'unclear', 'missing', 'irrelevant', 'other'];
+    await client.query(`
+      ${ANALYTICS_INDEXES.map((create) => `${create};`).join('\n      ')}
+      INSERT INTO article_daily (article, day, views) SELECT article, day, count(*) FROM article_views GROUP BY article, day;
+      INSERT INTO article_daily (article, day, helpful, unhelpful, ${reasons.map((r) => `reason_${r}`).join(', ')})
+        SELECT article, ${utcDay('updated_at')}, sum(helpful), sum(1 - helpful),
+          ${reasons.map((r) => `count(*) FILTER (WHERE reason = '${r}')`).join(', ')}
+        FROM article_votes GROUP BY 1, 2
+        ON CONFLICT (day, article) DO UPDATE SET helpful = excluded.helpful, unhelpful = excluded.unhelpful,
+          ${reasons.map((r) => `reason_${r} = excluded.reason_${r}`).join(', ')};
+    `);
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
 export async function benchDashboard(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pasokh-dashboard-'));
-  const file = join(dir, 'dashboard.db');
-  const db = openDatabase(file);
-  await migrateToLatest(db);
+  const bench = await createBenchDatabase('dashboard');
+  const db = bench.open();
   const writer = await db
     .insertInto('users')
     .values({
@@ -295,18 +399,18 @@ export async function benchDashboard(): Promise<void> {
   await rollupTriggers.down(db);
   await db.destroy();
   const started = performance.now();
-  generateAnalytics(file, articleIds());
-  const reopened = openDatabase(file);
+  if (bench.dialect === 'postgres') await generateAnalyticsPostgres(bench.location, articleIds());
+  else generateAnalytics(bench.location, articleIds());
+  const reopened = bench.open();
   await rollupTriggers.up(reopened);
-  await reopened.destroy();
   const generatedIn = (performance.now() - started) / 1000;
-  const counts = new SQLite(file, { readonly: true });
-  const sizes = counts
-    .prepare('SELECT (SELECT count(*) FROM article_votes) AS votes, (SELECT count(*) FROM article_views) AS views')
-    .get() as { votes: number; views: number };
-  counts.close();
+  const sizes = {
+    votes: await countRows(reopened, 'SELECT count(*) AS n FROM article_votes'),
+    views: await countRows(reopened, 'SELECT count(*) AS n FROM article_views'),
+  };
+  await reopened.destroy();
 
-  const { origin, child } = await startServer(file, { RATE_LIMIT_SCALE: '1000000' });
+  const { origin, child } = await startServer(bench.location, { RATE_LIMIT_SCALE: '1000000' });
   const cookie = `${SESSION_COOKIE}=${token}`;
   const pages: [string, string][] = [
     ['static page /en/ (baseline)', '/en/'],
@@ -340,7 +444,7 @@ export async function benchDashboard(): Promise<void> {
     });
   }
   await stopServer(child);
-  rmSync(dir, { recursive: true, force: true });
+  await bench.drop();
   console.log(
     `${sizes.votes.toLocaleString('en')} votes and ${sizes.views.toLocaleString('en')} views generated in ${generatedIn.toFixed(0)} s; 20 timed requests per page after 3 warm-ups.`,
   );

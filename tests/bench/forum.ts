@@ -1,15 +1,13 @@
 // Community forum under load: a thread page (50 posts) and the thread list, anonymous, over HTTP
 // against the built server (autocannon, 25 connections), next to a static file served by the
 // same server in the same run — at 10,000 and at 1,000,000 posts, to show the pages stay flat.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// On SQLite, or on Postgres when DATABASE_URL is set (./database.ts).
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
-import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { renderMarkdown } from '../../src/lib/markdown/render.ts';
 import { threadSlug } from '../../src/lib/forum/urls.ts';
 import { startServer, stopServer } from './server.ts';
+import { createBenchDatabase, pgClient } from './database.ts';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 const POSTS_PER_PAGE = 50;
@@ -21,6 +19,36 @@ const bodies = [
   'Попробуйте макрос с вежливым шаблоном и проверьте, что тикет закрывается только после ответа клиента.',
   '- [x] acknowledge the problem\n- [ ] give a time frame\n- [ ] follow up\n\n```\nescalate --priority high\n```',
 ];
+
+const locales = ['en', 'fa', 'ru'];
+const categoryTitles = JSON.stringify({ fa: 'بنچ', ru: 'Бенч', en: 'Bench' });
+const threadTitle = (t: number) =>
+  `${['How do I', 'Как мне', 'چطور'][t % 3]} handle case ${t} without losing the customer`;
+const forumPaths = (bigThreadId: number) => ({
+  threadPath: `/en/community/t/${bigThreadId}/${threadSlug(threadTitle(0))}/`,
+  listPath: '/en/community/',
+});
+
+/** Posts per thread: the first English thread has 120 (the thread page benchmark reads its page 1 of 3), the rest vary. */
+function threadSizes(threads: number, posts: number): number[] {
+  const sizes: number[] = [];
+  let postsLeft = posts;
+  for (let t = 0; t < threads; t++) {
+    const count =
+      t === 0
+        ? 120
+        : Math.max(
+            1,
+            Math.min(
+              postsLeft - (threads - t - 1),
+              Math.round((postsLeft / (threads - t)) * (0.5 + ((t * 7919) % 100) / 100)),
+            ),
+          );
+    postsLeft -= count;
+    sizes.push(count);
+  }
+  return sizes;
+}
 
 /** Threads and posts with the counters the lists read; one thread per locale has 120 posts. */
 export function generateForum(file: string, threads: number, posts: number): { threadPath: string; listPath: string } {
@@ -34,7 +62,7 @@ export function generateForum(file: string, threads: number, posts: number): { t
     .prepare(
       "INSERT INTO forum_categories (slug, titles, descriptions, position, created_at) VALUES ('bench', ?, '{}', 0, ?) RETURNING id",
     )
-    .get(JSON.stringify({ fa: 'بنچ', ru: 'Бенч', en: 'Bench' }), now) as { id: number };
+    .get(categoryTitles, now) as { id: number };
   const insertThread = sqlite.prepare(
     `INSERT INTO threads (locale, category_id, author_id, title, slug, state, reply_count, last_post_number, vote_score, view_count, last_post_at, last_poster_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -42,26 +70,13 @@ export function generateForum(file: string, threads: number, posts: number): { t
   const insertPost = sqlite.prepare(
     'INSERT INTO posts (thread_id, author_id, number, source, html, vote_score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const locales = ['en', 'fa', 'ru'];
   let big = 0;
-  let bigTitle = '';
+  const sizes = threadSizes(threads, posts);
   sqlite.transaction(() => {
-    let postsLeft = posts;
     for (let t = 0; t < threads; t++) {
       const locale = locales[t % 3]!;
-      // The first English thread is the one the thread page benchmark reads: 120 posts, page 1 of 3.
-      const count =
-        t === 0
-          ? 120
-          : Math.max(
-              1,
-              Math.min(
-                postsLeft - (threads - t - 1),
-                Math.round((postsLeft / (threads - t)) * (0.5 + ((t * 7919) % 100) / 100)),
-              ),
-            );
-      postsLeft -= count;
-      const title = `${['How do I', 'Как мне', 'چطور'][t % 3]} handle case ${t} without losing the customer`;
+      const count = sizes[t]!;
+      const title = threadTitle(t);
       const created = now - (threads - t) * 60_000;
       const author = users[t % users.length]!.id;
       const { id } = insertThread.get(
@@ -79,10 +94,7 @@ export function generateForum(file: string, threads: number, posts: number): { t
         author,
         created,
       ) as { id: number };
-      if (t === 0) {
-        big = id;
-        bigTitle = title;
-      }
+      if (t === 0) big = id;
       for (let n = 1; n <= count; n++) {
         const k = (t + n) % bodies.length;
         insertPost.run(id, users[(t + n) % users.length]!.id, n, bodies[k]!, html[k]!, n % 5, created + n * 1000);
@@ -91,7 +103,52 @@ export function generateForum(file: string, threads: number, posts: number): { t
   })();
   sqlite.exec('ANALYZE');
   sqlite.close();
-  return { threadPath: `/en/community/t/${big}/${threadSlug(bigTitle)}/`, listPath: '/en/community/' };
+  return forumPaths(big);
+}
+
+/** The same forum on Postgres in two set-based statements (threads from arrays, posts from generate_series). */
+export async function generateForumPostgres(
+  location: string,
+  threads: number,
+  posts: number,
+): Promise<{ threadPath: string; listPath: string }> {
+  const client = await pgClient(location);
+  try {
+    const now = Date.now();
+    const users = (await client.query<{ id: number }>('SELECT id FROM users ORDER BY id')).rows.map((r) => r.id);
+    const [category] = (
+      await client.query<{ id: number }>(
+        "INSERT INTO forum_categories (slug, titles, descriptions, position, created_at) VALUES ('bench', $1, '{}', 0, $2) RETURNING id",
+        [categoryTitles, now],
+      )
+    ).rows;
+    const titles = Array.from({ length: threads }, (_, t) => threadTitle(t));
+    // In t order, so that identities follow it; t = ordinality - 1.
+    await client.query(
+      `INSERT INTO threads (locale, category_id, author_id, title, slug, state, reply_count, last_post_number, vote_score, view_count, last_post_at, last_poster_id, created_at)
+       SELECT ($1::text[])[(t % 3) + 1], $2, author, ($3::text[])[t + 1], ($4::text[])[t + 1],
+         CASE WHEN t % 4 = 0 THEN 'solved' ELSE 'open' END, count - 1, count, t % 13, t % 97,
+         created + count * 1000, author, created
+       FROM unnest($5::int[]) WITH ORDINALITY AS sizes(count, n),
+         LATERAL (SELECT n - 1 AS t) AS i,
+         LATERAL (SELECT ($6::bigint[])[(t % cardinality($6::bigint[])) + 1] AS author, $7::bigint - ($8 - t) * 60000 AS created) AS c
+       ORDER BY t`,
+      [locales, category!.id, titles, titles.map(threadSlug), threadSizes(threads, posts), users, now, threads],
+    );
+    await client.query(
+      `INSERT INTO posts (thread_id, author_id, number, source, html, vote_score, created_at)
+       SELECT t.id, ($2::bigint[])[((t.id + n) % cardinality($2::bigint[])) + 1], n,
+         ($3::text[])[((t.id + n) % $5) + 1], ($4::text[])[((t.id + n) % $5) + 1], n % 5, t.created_at + n * 1000
+       FROM threads AS t, generate_series(1, t.last_post_number) AS n
+       WHERE t.category_id = $1`,
+      [category!.id, users, bodies, bodies.map((b) => renderMarkdown(b)), bodies.length],
+    );
+    await client.query('VACUUM ANALYZE');
+    const [big] = (await client.query<{ id: number }>('SELECT id FROM threads WHERE title = $1', [titles[0]])).rows;
+    return forumPaths(big!.id);
+  } finally {
+    await client.end();
+  }
 }
 
 async function load(origin: string, path: string) {
@@ -116,10 +173,8 @@ export async function benchForum(): Promise<void> {
     [1_000, 10_000],
     [100_000, 1_000_000],
   ] as const) {
-    const dir = mkdtempSync(join(tmpdir(), 'pasokh-forum-'));
-    const file = join(dir, 'forum.db');
-    const db = openDatabase(file);
-    await migrateToLatest(db);
+    const bench = await createBenchDatabase('forum');
+    const db = bench.open();
     for (let i = 0; i < 50; i++) {
       await db
         .insertInto('users')
@@ -138,14 +193,19 @@ export async function benchForum(): Promise<void> {
     }
     await db.destroy();
     const started = performance.now();
-    const { threadPath, listPath } = generateForum(file, threads, posts);
+    const { threadPath, listPath } =
+      bench.dialect === 'postgres'
+        ? await generateForumPostgres(bench.location, threads, posts)
+        : generateForum(bench.location, threads, posts);
     console.log(
       `${threads.toLocaleString('en')} threads, ${posts.toLocaleString('en')} posts generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
     // Twice: as served (forum pages replayed from the anonymous cache for up to 10 s), and with
     // the cache off, so every request renders the page from the database.
     for (const cache of ['on', 'off'] as const) {
-      const { origin, child } = await startServer(file, { ANONYMOUS_CACHE_SECONDS: cache === 'on' ? '30' : '0' });
+      const { origin, child } = await startServer(bench.location, {
+        ANONYMOUS_CACHE_SECONDS: cache === 'on' ? '30' : '0',
+      });
       const probe = await fetch(origin + threadPath);
       const postsOnPage = ((await probe.text()).match(/data-post=/g) ?? []).length;
       console.log(
@@ -173,7 +233,7 @@ export async function benchForum(): Promise<void> {
       }
       await stopServer(child);
     }
-    rmSync(dir, { recursive: true, force: true });
+    await bench.drop();
   }
   console.table(rows);
   const verdict = (cache: string) => {

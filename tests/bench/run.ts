@@ -1,6 +1,15 @@
 // npm run bench — speed figures, each next to a baseline measured in the same run (medians and
 // ratios, because these machines are noisy). Not part of npm test; needs `npm run build` first.
 // `npm run bench -- search` (or session, votes, dashboard, forum, forgot, locking, lighthouse) runs one part.
+//
+// votes, dashboard and forum run on SQLite, or on PostgreSQL when DATABASE_URL is set: each run
+// creates its own database pasokh_bench_<pid>_<n> on that server (the URL's user must be allowed
+// to CREATE DATABASE), migrates it, seeds it in set-based SQL and drops it afterwards:
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- votes dashboard forum
+// `--postgres` starts a throwaway durable PostgreSQL server of its own instead (Debian's server
+// binaries, as the unit tests use: tests/postgres/server.ts) and stops it at the end:
+//   npm run bench -- --postgres votes dashboard forum
+// The other parts run on SQLite either way.
 import { benchSessions } from './session.ts';
 import { benchSearch } from './search.ts';
 import { benchDashboard, benchVoteIngestion } from './feedback.ts';
@@ -8,6 +17,8 @@ import { benchForum } from './forum.ts';
 import { benchForgotPassword } from './accounts.ts';
 import { benchLocking } from './locking.ts';
 import { benchLighthouse } from './lighthouse.ts';
+import { benchDatabaseLabel, benchDialect, dropLeftoverDatabases } from './database.ts';
+import { startPostgres } from '../postgres/server.ts';
 
 const parts: [string, string, () => Promise<void>][] = [
   ['session', 'Session validation', benchSessions],
@@ -19,9 +30,21 @@ const parts: [string, string, () => Promise<void>][] = [
   ['locking', 'Moderator writes beside a flow of votes', benchLocking],
   ['lighthouse', 'Lighthouse mobile: performance and layout shift of a fa, a ru and an en article', benchLighthouse],
 ];
-const only = process.argv.slice(2);
-for (const [key, title, run] of parts) {
-  if (only.length && !only.includes(key)) continue;
-  console.log(`\n## ${title}`);
-  await run();
+const onEitherDatabase = new Set(['votes', 'dashboard', 'forum']);
+const args = process.argv.slice(2);
+const only = args.filter((arg) => arg !== '--postgres');
+// Durable (fsync on), unlike the unit tests' server: the figures include the commits.
+const ownServer = args.includes('--postgres') ? await startPostgres({ durable: true }) : undefined;
+if (ownServer) process.env.DATABASE_URL = ownServer.url;
+try {
+  const label = await benchDatabaseLabel();
+  for (const [key, title, run] of parts) {
+    if (only.length && !only.includes(key)) continue;
+    const database = onEitherDatabase.has(key) || benchDialect() === 'sqlite' ? label : 'SQLite (this part only)';
+    console.log(`\n## ${title} — ${database}`);
+    await run();
+  }
+} finally {
+  await dropLeftoverDatabases();
+  await ownServer?.stop();
 }

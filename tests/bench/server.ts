@@ -1,5 +1,5 @@
-// The built server as `npm start` runs it in production, on a free port and a given database,
-// for the benchmarks that measure over HTTP.
+// The built server as `npm start` runs it in production, on a free port and a given database (a
+// SQLite file or a postgres:// URL), for the benchmarks that measure over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -12,7 +12,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startServer(
-  databasePath: string,
+  database: string,
   env: Record<string, string> = {},
 ): Promise<{ origin: string; child: ChildProcess }> {
   const port = await freePort();
@@ -22,7 +22,10 @@ export async function startServer(
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
+      // Exactly one of them: a DATABASE_URL in the bench's own environment names the admin database.
+      ...(/^postgres(ql)?:/.test(database)
+        ? { DATABASE_URL: database }
+        : { DATABASE_PATH: database, DATABASE_URL: '' }),
       NODE_ENV: 'production',
       SITE_URL: origin,
       ...env,
