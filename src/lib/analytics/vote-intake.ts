@@ -86,7 +86,7 @@ export function createVoteIntake(
       // On Postgres a vote batch does not wait for its commit to reach the disk: the durability
       // SQLite gives every write here (WAL, synchronous=NORMAL), where a crash of the machine may
       // lose the last moments of votes but never leaves a count half-written.
-      if (dialectOf(trx) === 'postgres') await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      if (dialectOf(db) === 'postgres') await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       // Keys in one order, so two processes' batches lock the same limit rows in the same order (Postgres).
       for (const [key, items] of [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const limit = await hitRateLimit(trx, key, VOTE_LIMIT, now, items.length);
