@@ -60,10 +60,26 @@ function percentile(samples: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** The raw loops' i-th vote (its upsert's seven values): every third one a "no" for a missing step. */
+function rawVote(articles: string[], i: number, perTransaction: number) {
+  const article = articles[i % articles.length]!;
+  const now = Date.now();
+  return [
+    article,
+    article.slice(0, 2),
+    `raw${perTransaction}-${visitorId(i)}`,
+    i % 3 ? 1 : 0,
+    i % 3 ? null : 'missing',
+    now,
+    now,
+  ];
+}
+
 /**
  * The floor: upserts through a prepared statement, no HTTP; one transaction per vote (the plain
  * loop) or per `perTransaction` votes (as the server batches the votes that arrive together).
  */
+
 function rawInsertLoop(file: string, articles: string[], count: number, perTransaction = 1) {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -75,16 +91,7 @@ function rawInsertLoop(file: string, articles: string[], count: number, perTrans
   const latencies: number[] = [];
   const writeBatch = sqlite.transaction((from: number) => {
     for (let i = from; i < Math.min(count, from + perTransaction); i++) {
-      const article = articles[i % articles.length]!;
-      insert.run(
-        article,
-        article.slice(0, 2),
-        `raw${perTransaction}-${visitorId(i)}`,
-        i % 3 ? 1 : 0,
-        i % 3 ? null : 'missing',
-        Date.now(),
-        Date.now(),
-      );
+      insert.run(...rawVote(articles, i, perTransaction));
     }
   });
   const start = performance.now();
@@ -114,19 +121,7 @@ async function rawPostgresInsertLoop(location: string, articles: string[], count
     const t = performance.now();
     if (perTransaction > 1) await client.query('BEGIN');
     for (let i = from; i < Math.min(count, from + perTransaction); i++) {
-      const article = articles[i % articles.length]!;
-      await client.query({
-        ...upsert,
-        values: [
-          article,
-          article.slice(0, 2),
-          `raw${perTransaction}-${visitorId(i)}`,
-          i % 3 ? 1 : 0,
-          i % 3 ? null : 'missing',
-          Date.now(),
-          Date.now(),
-        ],
-      });
+      await client.query({ ...upsert, values: rawVote(articles, i, perTransaction) });
     }
     if (perTransaction > 1) await client.query('COMMIT');
     const ms = performance.now() - t;
