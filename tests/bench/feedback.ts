@@ -79,7 +79,6 @@ function rawVote(articles: string[], i: number, perTransaction: number) {
  * The floor: upserts through a prepared statement, no HTTP; one transaction per vote (the plain
  * loop) or per `perTransaction` votes (as the server batches the votes that arrive together).
  */
-
 function rawInsertLoop(file: string, articles: string[], count: number, perTransaction = 1) {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
