@@ -106,7 +106,14 @@ export default defineConfig([
   },
   {
     // The settings module itself, and the tools that configure a process before it starts.
-    files: ['src/lib/env.ts', 'astro.config.mjs', 'playwright.config.ts', 'playwright.postgres.config.ts', 'tests/**'],
+    files: [
+      'src/lib/env.ts',
+      'astro.config.mjs',
+      'playwright.config.ts',
+      'playwright.postgres.config.ts',
+      'vitest.config.ts',
+      'tests/**',
+    ],
     rules: { 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
   },
   prettier,
