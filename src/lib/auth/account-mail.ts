@@ -3,7 +3,7 @@
 // of `npm start` looks the address up and mails the reset link. So the answer takes the same
 // time for every address (the lookup, the token and the SMTP round trip all happen later).
 import { isLocale, type Locale } from '../../i18n/index.ts';
-import { dialectOf, skipLockedIds, type Db } from '../db/index.ts';
+import { idClaimable, type Db } from '../db/index.ts';
 import { requestPasswordReset, type AccountDeps } from './accounts.ts';
 
 const MAX_ATTEMPTS = 5;
@@ -45,11 +45,7 @@ export async function sendAccountMails(
     .where('next_attempt_at', '<=', now)
     .orderBy('id')
     .limit(options.limit ?? 10);
-  const jobs = await deps.db
-    .deleteFrom('account_mail_jobs')
-    .where((eb) => (dialectOf(deps.db) === 'postgres' ? eb('id', '=', skipLockedIds(due)) : eb('id', 'in', due)))
-    .returningAll()
-    .execute();
+  const jobs = await deps.db.deleteFrom('account_mail_jobs').where(idClaimable(deps.db, due)).returningAll().execute();
   for (const job of jobs) {
     try {
       await requestPasswordReset(deps, { email: job.email, locale: isLocale(job.locale) ? job.locale : 'en' });

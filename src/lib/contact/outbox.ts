@@ -18,7 +18,7 @@
 //   several processes claiming at once each take different rows instead of queueing on the same.
 import { createHmac } from 'node:crypto';
 import type { ExpressionBuilder } from 'kysely';
-import { dialectOf, skipLockedIds, type Database, type Db } from '../db/index.ts';
+import { idClaimable, type Database, type Db } from '../db/index.ts';
 import { env, type Env } from '../env.ts';
 import type { DeliveryReceiver, DeliveryState } from '../db/schema.ts';
 import { localizedMail, mailHtml, type Block } from '../mail/compose.ts';
@@ -129,9 +129,8 @@ export async function claimDue(
   // A read first (no write lock while nothing is due, which is most of the time)…
   const due = await dueIds(db, options.now, limit).execute();
   if (!due.length) return [];
-  // …then one UPDATE … RETURNING that checks again, so of two workers only one gets each row.
-  // SQLite: the ids just read (the UPDATE waits for the write lock, then checks them again).
-  // Postgres: the due rows no other worker has locked, chosen again within the UPDATE.
+  // …then one UPDATE … RETURNING that chooses the due rows again and checks them, so of two
+  // workers only one gets each row (on Postgres, each takes rows the other has not locked).
   const token = randomToken();
   const rows = await db
     .updateTable('contact_deliveries')
@@ -142,15 +141,7 @@ export async function claimDue(
       attempts: eb('attempts', '+', 1),
       last_attempt_at: options.now,
     }))
-    .where((eb) =>
-      dialectOf(db) === 'postgres'
-        ? eb('id', '=', skipLockedIds(dueIds(db, options.now, limit)))
-        : eb(
-            'id',
-            'in',
-            due.map((d) => d.id),
-          ),
-    )
+    .where(idClaimable(db, dueIds(db, options.now, limit)))
     .where(isDue(options.now))
     .returning(['id', 'request_id', 'receiver', 'idempotency_key', 'attempts', 'failures', 'lease_token'])
     .execute();

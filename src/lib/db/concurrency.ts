@@ -3,7 +3,7 @@
 // a read followed by a write inside it can never interleave with another writer. On Postgres
 // (READ COMMITTED, many connections) it can, so read-modify-write steps take a lock first; these
 // helpers do nothing on SQLite, which has no FOR UPDATE and needs none.
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { dialectOf } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -27,16 +27,19 @@ export function forUpdate<DB, TB extends keyof DB, O>(
 }
 
 /**
- * The ids a work claim takes, on Postgres: FOR UPDATE SKIP LOCKED, so workers claiming at once
- * take different rows instead of queueing for the same ones. Inside ARRAY(…) the select runs
- * once; as a plain `IN (subquery)` the planner may run it again for every row, and each run
- * skips the rows this statement has just changed, so the LIMIT would no longer hold.
- * Use as `where('id', '=', skipLockedIds(select))`. Postgres only (SQLite has no FOR UPDATE).
+ * `id IN (select)` for a work claim (an UPDATE or DELETE that takes the rows it selects). On
+ * Postgres the select is FOR UPDATE SKIP LOCKED, so workers claiming at once take different rows
+ * instead of queueing for the same ones; inside ARRAY(…) it runs once (as a plain `IN (subquery)`
+ * the planner may run it again for every row, and each run skips the rows this statement has
+ * just changed, so the LIMIT would no longer hold). On SQLite the statement holds the write lock.
  */
-export function skipLockedIds<DB, TB extends keyof DB>(
+export function idClaimable<DB, TB extends keyof DB>(
+  db: Kysely<DB>,
   select: SelectQueryBuilder<DB, TB, { id: number }>,
-): RawBuilder<number> {
-  return sql<number>`ANY(ARRAY(${select.forUpdate().skipLocked()}))`;
+): RawBuilder<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`id = ANY(ARRAY(${select.forUpdate().skipLocked()}))`
+    : sql<SqlBool>`id IN (${select})`;
 }
 
 /**
