@@ -111,6 +111,7 @@ export default defineConfig([
       'astro.config.mjs',
       'playwright.config.ts',
       'playwright.postgres.config.ts',
+      'playwright.deploy.config.ts',
       'vitest.config.ts',
       'tests/**',
     ],

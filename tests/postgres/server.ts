@@ -3,12 +3,13 @@
 // `postgresql` package when the binaries are missing and we are root (as the Chromium step does);
 // otherwise says exactly what to install. PostgreSQL refuses to run as root, so as root the
 // cluster belongs to the `postgres` user the package creates.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { installDebianPackages } from '../debian-packages.ts';
 
 const DEBIAN_ROOT = '/usr/lib/postgresql';
 
@@ -27,20 +28,9 @@ const isRoot = () => process.getuid?.() === 0;
 export function ensurePostgresBinaries(): string {
   let dir = binDir();
   if (dir) return dir;
-  const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!isRoot() || !hasApt) {
-    throw new Error(
-      'The PostgreSQL tests need the server binaries (initdb, postgres).\n' +
-        'Install them with:  sudo apt-get install postgresql   (Debian/Ubuntu)\n' +
-        'or point PG_BIN_DIR at the folder that holds them.',
-    );
-  }
-  console.log("PostgreSQL is missing: installing Debian's postgresql package (apt-get)…");
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env: aptEnv });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
-    stdio: 'inherit',
-    env: aptEnv,
+  installDebianPackages(['postgresql'], {
+    needed: 'The PostgreSQL tests need the server binaries (initdb, postgres).',
+    hint: 'or point PG_BIN_DIR at the folder that holds them.',
   });
   dir = binDir();
   if (!dir) throw new Error(`apt-get installed postgresql, but no server binaries are under ${DEBIAN_ROOT}`);
