@@ -269,7 +269,7 @@ async function migrations(db: Db): Promise<string[]> {
 async function restorePostgres(file: string, url: string, replace: boolean) {
   const db = openDatabase(url, { poolSize: 1 });
   try {
-    await checkConnection(db, url, 'the target');
+    await checkConnection(db, url, 'the restore target');
     if (!replace) refuseFilled(await filledTables(db), describeLocation(url));
     const pgRestore = await postgresTool(db, 'pg_restore');
     // --clean --if-exists drops what the archive holds before making it again; one transaction, so a
@@ -304,13 +304,18 @@ function toolMajor(command: string): number | undefined {
  * at least the server's major version (an older pg_dump refuses a newer server; a newer one reads
  * every older server).
  */
-export async function postgresTool(db: Db, name: 'pg_dump' | 'pg_restore'): Promise<string> {
-  const { rows } = await sql<{ v: string }>`SHOW server_version_num`.execute(db);
+export async function postgresTool(
+  db: Db,
+  name: 'pg_dump' | 'pg_restore',
+  debianFolders = DEBIAN_POSTGRES,
+): Promise<string> {
+  const { rows } = await sql<{ v: string }>`SELECT current_setting('server_version_num') AS v`.execute(db);
   const serverMajor = Math.floor(Number(rows[0]!.v) / 10_000);
-  const versioned = existsSync(DEBIAN_POSTGRES)
-    ? readdirSync(DEBIAN_POSTGRES).map((version) => join(DEBIAN_POSTGRES, version, 'bin', name))
+  const versioned = existsSync(debianFolders)
+    ? readdirSync(debianFolders).map((version) => join(debianFolders, version, 'bin', name))
     : [];
-  const found = [name, ...versioned.filter((path) => existsSync(path))]
+  // The versioned binaries first: on a tie, one of them rather than Debian's wrapper on PATH, which picks again.
+  const found = [...versioned.filter((path) => existsSync(path)), name]
     .map((command) => ({ command, major: toolMajor(command) }))
     .filter((tool): tool is { command: string; major: number } => tool.major !== undefined)
     .sort((a, b) => b.major - a.major);

@@ -3,7 +3,7 @@
 // pg_dump and pg_restore): a backup taken while votes and replies are written restores into a new
 // database as one consistent snapshot.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../db/migrations/index.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
 import { recordVote } from '../../../src/lib/analytics/feedback.ts';
-import { MAIN_TABLES, toolConnection } from '../../../src/lib/db/backup.ts';
+import { BackupRefused, MAIN_TABLES, postgresTool, toolConnection } from '../../../src/lib/db/backup.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { PostgresSchemaPlugin } from '../../../src/lib/db/portable-schema.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
@@ -253,6 +253,35 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, { timeo
     expect(restore.stderr).toBe('');
     expect(restore.stdout).toContain(`Migrated to this version: ${names.at(-1)}`);
   });
+
+  it.skipIf(!onPostgres)(
+    'finds pg_dump, and names the package when it is missing or older than the server',
+    async () => {
+      expect(await postgresTool(db, 'pg_dump')).toMatch(/pg_dump$/);
+      const path = process.env.PATH;
+      const folders = join(dir, 'postgresql');
+      try {
+        process.env.PATH = join(dir, 'nothing-here');
+        await expect(postgresTool(db, 'pg_dump', folders)).rejects.toThrow(
+          new BackupRefused(
+            "pg_dump is not installed: install Debian's postgresql-client package (apt-get install postgresql-client-15).",
+          ),
+        );
+        // An old client, as Debian lays them out: /usr/lib/postgresql/<major>/bin.
+        mkdirSync(join(folders, '12', 'bin'), { recursive: true });
+        const old = join(folders, '12', 'bin', 'pg_dump');
+        writeFileSync(old, '#!/bin/sh\necho "pg_dump (PostgreSQL) 12.22"\n');
+        chmodSync(old, 0o755);
+        await expect(postgresTool(db, 'pg_dump', folders)).rejects.toThrow(
+          new BackupRefused(
+            "pg_dump 12 is older than the server (15): install postgresql-client-15 (Debian's postgresql-client package).",
+          ),
+        );
+      } finally {
+        process.env.PATH = path;
+      }
+    },
+  );
 
   it.skipIf(!onPostgres)("keeps the password out of the output and out of pg_dump's command line", async () => {
     // The test server trusts every connection, so any password gets in.
