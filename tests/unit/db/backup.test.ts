@@ -3,7 +3,7 @@
 // pg_dump and pg_restore): a backup taken while votes and replies are written restores into a new
 // database as one consistent snapshot.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -222,6 +222,16 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, { timeo
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/is still open \(.*-wal remains\): stop the app first\.\n$/);
     expect(await count(db, 'users')).toBeGreaterThan(0);
+  });
+
+  it.skipIf(onPostgres)('refuses to back up a SQLite file that is not there, and makes none', async () => {
+    const missing = join(dir, 'nowhere', 'missing.db');
+    const refused = await run('backup', missing, '--to', join(dir, 'none'));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      `No SQLite database at ${missing} (set DATABASE_PATH, or DATABASE_URL for PostgreSQL).\n`,
+    );
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('refuses a file of the other kind, or of no kind, with one line', async () => {
