@@ -169,3 +169,8 @@ export function backgroundCheckpoints(): boolean {
 export function disableAstroAutostart(): void {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 }
+
+/** The environment of a child process (pg_dump, pg_restore): this one's, with `extra` added. */
+export function environmentWith(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

@@ -141,7 +141,8 @@ async function countRows(db: Db, table: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-async function rowCounts(db: Db, tables: readonly string[]): Promise<Map<string, number>> {
+/** Rows per table, in the order given. */
+export async function rowCounts(db: Db, tables: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const table of tables) counts.set(table, await countRows(db, table));
   return counts;
