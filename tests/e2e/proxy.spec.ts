@@ -11,6 +11,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 
 const PUBLIC = 'https://help.example.com';
@@ -173,12 +174,29 @@ test('behind an https proxy: Origin check, forwarded address for every limit, Se
     });
     expect(lines.find((line) => line.reqId === 'probe-file')).toMatchObject({ route: 'static' });
     expect(lines.filter((line) => line.route === '/api/community/search').length).toBe(62);
+    // A route that throws: what it threw is logged with the request id and the stack, next to
+    // the request's own line. (Astro answers it with the 404 page: the site has no 500 page.)
+    new Database(env.DATABASE_PATH).exec('DROP TABLE rate_limits');
+    await viaProxy('/api/community/search/?locale=en&q=password', '203.0.113.30', {
+      headers: { 'x-request-id': 'probe-error' },
+    });
+    await expect
+      .poll(() =>
+        logLines()
+          .filter((line) => line.reqId === 'probe-error')
+          .map((line) => line.msg),
+      )
+      .toEqual(['request failed', 'request']);
+    const thrown = logLines().find((line) => line.reqId === 'probe-error' && line.msg === 'request failed');
+    expect(thrown).toMatchObject({ level: 50, route: '/api/community/search' });
+    expect((thrown!.err as { stack: string }).stack).toMatch(/^SqliteError: no such table: rate_limits\n\s+at /);
     expect(stdout).not.toContain('q=password');
     expect(stdout).not.toContain(password);
   } finally {
     child.kill('SIGTERM');
     await exited;
     rmSync(dir, { recursive: true, force: true });
-    if (stderr.trim()) console.log(stderr);
+    // Astro's own error lines (the thrown error above among them), for a failure's report.
+    await test.info().attach('server stderr', { body: stderr });
   }
 });
