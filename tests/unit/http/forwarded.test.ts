@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ANONYMOUS_CACHE_HEADER, createAnonymousCache } from '../../../src/lib/http/anonymous-cache.ts';
 import { clientAddress, proxyTrust } from '../../../src/lib/http/forwarded.ts';
 import { createSiteHandler, createSiteServer, type SiteParts, type SiteServer } from '../../../src/lib/http/server.ts';
 import { readEnv, SettingError } from '../../../src/lib/env.ts';
@@ -149,6 +150,30 @@ describe('request log', () => {
     expect(JSON.stringify(lines)).not.toContain('secret-reset-token');
     // The route pattern is for the log only.
     expect(headers['x-route-pattern']).toBeUndefined();
+  });
+
+  it('keeps the route pattern off responses replayed by the anonymous cache, and logs it for them too', async () => {
+    const { lines, log } = capture();
+    let rendered = 0;
+    const { get } = await serve({
+      log,
+      anonymousCache: createAnonymousCache({ sessionCookie: 'pasokh_session', maxSeconds: 10 }),
+      astro: (_req, res) => {
+        rendered++;
+        res.writeHead(200, {
+          'content-type': 'text/plain',
+          'x-route-pattern': '/[locale]/community/',
+          [ANONYMOUS_CACHE_HEADER]: '10',
+        });
+        res.end('list');
+      },
+    });
+    const fresh = await get({}, { path: '/en/community/' });
+    const replayed = await get({}, { path: '/en/community/' });
+    await settle();
+    expect(rendered).toBe(1);
+    expect([fresh.headers['x-route-pattern'], replayed.headers['x-route-pattern']]).toEqual([undefined, undefined]);
+    expect(lines.map((line) => line.route)).toEqual(['/[locale]/community/', '/[locale]/community/']);
   });
 
   it('names what answers in front of Astro, and leaves health checks to the debug level', async () => {
