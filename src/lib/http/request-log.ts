@@ -23,11 +23,12 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * Logs the response once it is done. `route()` names what answered when no route pattern came
- * back from Astro. Health checks log at debug level: a probe every few seconds is noise.
+ * Takes the route pattern off the response and, given a `log`, logs the response once it is done.
+ * `route()` names what answered when no route pattern came back from Astro. Health checks log at
+ * debug level: a probe every few seconds is noise.
  */
 export function logRequest(
-  log: Logger,
+  log: Logger | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   { id, route }: { id: string; route: () => string },
@@ -55,6 +56,7 @@ export function logRequest(
     return writeHead.apply(this, args);
   } as ServerResponse['writeHead'];
 
+  if (!log) return;
   const done = (aborted: boolean) => {
     const line = {
       reqId: id,

@@ -53,7 +53,7 @@ export function createSiteHandler(parts: SiteParts): NodeHandler {
     res.setHeader(REQUEST_ID_HEADER, id);
     // Overwritten by whatever answers in front of Astro; Astro's own answers name their route.
     let route = 'static';
-    if (parts.log) logRequest(parts.log, req, res, { id, route: () => route });
+    logRequest(parts.log, req, res, { id, route: () => route });
     for (const [name, value] of headerList) res.setHeader(name, value);
     if (parts.health?.handle(req, res)) {
       route = req.url!.split('?')[0]!;

@@ -61,6 +61,8 @@ describe('client address and forwarded headers', () => {
     const { get } = await serve();
     const { seen, headers } = await get(forged);
     expect(seen.address).toBe('127.0.0.1');
+    // The route pattern is for the log only, logged or not.
+    expect(headers['x-route-pattern']).toBeUndefined();
     // What Astro reads as clientAddress.
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-proto']).toBeUndefined();
@@ -174,6 +176,9 @@ describe('request log', () => {
     expect(rendered).toBe(1);
     expect([fresh.headers['x-route-pattern'], replayed.headers['x-route-pattern']]).toEqual([undefined, undefined]);
     expect(lines.map((line) => line.route)).toEqual(['/[locale]/community/', '/[locale]/community/']);
+    // Each answer carries its own request's id, the replay too.
+    expect(replayed.headers['x-request-id']).toBe(lines[1]!.reqId);
+    expect(replayed.headers['x-request-id']).not.toBe(fresh.headers['x-request-id']);
   });
 
   it('names what answers in front of Astro, and leaves health checks to the debug level', async () => {
