@@ -28,6 +28,13 @@ export default defineConfig({
   markdown: { syntaxHighlight: false, processor: satteri({ hastPlugins: [bidiIsolation] }) },
   security: {
     checkOrigin: true,
+    // Astro then believes X-Forwarded-Proto/Host (the Origin check compares with the public
+    // https URL behind a TLS proxy) and takes X-Forwarded-For's first address as clientAddress.
+    // Any host, because our server in front is what decides (src/lib/http/forwarded.ts): it
+    // drops those headers from peers TRUST_PROXY does not name and leaves exactly one resolved
+    // address in X-Forwarded-For. A list of hosts from SITE_URL would be fixed at build time,
+    // and the Host header it would check is the client's to choose anyway.
+    allowedDomains: [{}],
     // Actions are forms too (1 MB by default).
     actionBodySizeLimit: BODY_LIMITS.form,
     // Astro hashes every script and style it emits into a CSP <meta>; the rest is ours.

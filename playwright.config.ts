@@ -34,6 +34,10 @@ export default defineConfig({
   },
   // The real entry point: `npm start` minus the rebuild (npm test builds first), on a scratch database.
   webServer: {
+    // The server's request log (one JSON line per request, stdout) stays out of the report; its
+    // warnings and Astro's errors (stderr) show.
+    stdout: 'ignore',
+    stderr: 'pipe',
     command:
       'rm -rf data/e2e.db data/e2e.db-wal data/e2e.db-shm data/e2e-outbox && node tests/e2e/prepare-db.ts && node src/cli/start.ts',
     url: `http://localhost:${port}/fa/`,

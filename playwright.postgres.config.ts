@@ -13,6 +13,10 @@ export default defineConfig({
   workers: 1,
   use: { ...sqliteConfig.use, baseURL: `http://localhost:${port}` },
   webServer: {
+    // The server's request log (one JSON line per request, stdout) stays out of the report; its
+    // warnings and Astro's errors (stderr) show.
+    stdout: 'ignore',
+    stderr: 'pipe',
     command:
       'rm -rf data/e2e-postgres-outbox && node tests/postgres/run.ts --database-url ' +
       'sh -c "node tests/e2e/prepare-db.ts && exec node src/cli/start.ts"',

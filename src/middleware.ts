@@ -1,10 +1,14 @@
 // Reads the session cookie on on-demand requests and puts the user on Astro.locals, then the UI
 // language and its messages (locals.locale, locals.t). It does not authorize anything: each page,
-// action and endpoint calls requirePermission itself.
+// action and endpoint calls requirePermission itself. It also hands the route pattern out to the
+// request log and logs what a page or action throws, with the request id (src/lib/http/request-log.ts).
+import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { defaultLocale, isLocale, useTranslations, type Locale } from '@/i18n/index.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '@/lib/auth/session.ts';
 import { ANONYMOUS_CACHE_HEADER } from '@/lib/http/anonymous-cache.ts';
+import { REQUEST_ID_HEADER, ROUTE_PATTERN_HEADER } from '@/lib/http/request-log.ts';
+import { logger } from '@/lib/log.ts';
 import { getDb } from '@/server/context.ts';
 import { adminLocale } from '@/server/guards.ts';
 
@@ -14,6 +18,22 @@ function setLocale(locals: App.Locals, locale: Locale): void {
 }
 
 export const onRequest = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return session(context, next);
+  let response: Response;
+  try {
+    response = await session(context, next);
+  } catch (error) {
+    logger().error(
+      { reqId: context.request.headers.get(REQUEST_ID_HEADER), route: context.routePattern, err: error },
+      'request failed',
+    );
+    throw error;
+  }
+  response.headers.set(ROUTE_PATTERN_HEADER, context.routePattern);
+  return response;
+});
+
+async function session(context: APIContext, next: MiddlewareNext): Promise<Response> {
   context.locals.user = null;
   context.locals.session = null;
   const routeLocale = context.params.locale;
@@ -46,4 +66,4 @@ export const onRequest = defineMiddleware(async (context, next) => {
     response.headers.delete(ANONYMOUS_CACHE_HEADER);
   }
   return response;
-});
+}

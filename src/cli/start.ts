@@ -16,6 +16,10 @@ import { outboxConfig, startDeliveryWorker } from '../lib/contact/outbox.ts';
 import { getSettings } from '../lib/settings.ts';
 import { startVoteIntakeThread } from '../lib/analytics/vote-intake-thread.ts';
 import { createVoteBeacon } from '../lib/http/vote-beacon.ts';
+import { createHealthCheck } from '../lib/http/health.ts';
+import { proxyTrust } from '../lib/http/forwarded.ts';
+import { databaseReadiness } from '../lib/db/readiness.ts';
+import { logger } from '../lib/log.ts';
 import { disableAstroAutostart } from '../lib/env.ts';
 import { commandSettings, openCommandDatabase } from './database.ts';
 import { sendAccountMails } from '../lib/auth/account-mail.ts';
@@ -72,11 +76,17 @@ const clientDir = join(root, 'dist/client');
 // cost several times the write (src/lib/http/vote-beacon.ts). The checks and writes run on a
 // thread of their own with their own database handle.
 const voteIntake = startVoteIntakeThread({ database: location, clientDir });
+// GET /readyz asks the database with a handle of its own (one connection).
+const healthDb = openDatabase(location, { poolSize: 1 });
 const site = createSiteServer(
   createSiteHandler({
     astro: handler,
     clientDir,
-    voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true }),
+    trust: proxyTrust(settings.TRUST_PROXY),
+    siteOrigin: origin,
+    log: logger(),
+    health: createHealthCheck({ readiness: () => databaseReadiness(healthDb) }),
+    voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true, log: logger() }),
     // Pages that are the same for every anonymous reader (forum lists and threads) ask to be
     // kept for a few seconds; ANONYMOUS_CACHE_SECONDS caps that, 0 turns it off.
     anonymousCache: createAnonymousCache({

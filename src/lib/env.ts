@@ -4,6 +4,8 @@
 // which run outside Astro, check it here first: a bad value stops them with one line naming the
 // variable and what was expected, before anything is built, migrated or served.
 
+import { proxyTrust } from './http/forwarded.ts';
+
 /** A setting a command cannot run with; its message is the one line the operator reads. */
 export class SettingError extends Error {}
 
@@ -42,6 +44,13 @@ export const envSchema = {
   SUPPORT_TIMEOUT_MS: integer({ default: 10_000, min: 1 }),
   SUPPORT_LEASE_MS: integer({ default: 60_000, min: 1 }),
   SUPPORT_POLL_MS: integer({ default: 1_000, min: 1 }),
+  TRUST_PROXY: text({ optional: true }),
+  LOG_LEVEL: {
+    ...server,
+    type: 'enum',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+  },
 } satisfies Record<string, Field>;
 
 type Schema = typeof envSchema;
@@ -84,6 +93,7 @@ export function readEnv(raw: RawEnv = process.env): Env {
   for (const [name, field] of Object.entries(envSchema)) values[name] = readField(name, field, raw[name]);
   const settings = values as Omit<Env, 'siteOrigin'>;
   checkDatabaseUrl(settings.DATABASE_URL);
+  checkTrustProxy(settings.TRUST_PROXY);
   return { ...settings, siteOrigin: siteOrigin(settings) };
 }
 
@@ -96,6 +106,17 @@ function checkDatabaseUrl(raw: string | undefined): void {
   throw new SettingError(
     `DATABASE_URL must be a PostgreSQL URL such as postgres://pasokh:secret@db.example.com:5432/pasokh; it is ${shown}`,
   );
+}
+
+/** TRUST_PROXY is `false`, a hop count or a list of addresses proxy-addr can read (src/lib/http/forwarded.ts). */
+function checkTrustProxy(raw: string | undefined): void {
+  try {
+    proxyTrust(raw);
+  } catch {
+    throw new SettingError(
+      `TRUST_PROXY must be false, a number of proxies (1) or addresses and CIDRs such as "127.0.0.1, 10.0.0.0/8" or "loopback"; it is "${raw}"`,
+    );
+  }
 }
 
 const EXAMPLE_ORIGIN = 'https://help.example.com';

@@ -9,6 +9,7 @@
 // as sent (already compressed), one copy per content coding, so a hit costs no compression.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
+import { REQUEST_ID_HEADER } from './request-log.ts';
 
 export const ANONYMOUS_CACHE_HEADER = 'x-anonymous-cache';
 
@@ -202,6 +203,8 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       delete headers['transfer-encoding'];
       // Per connection, not per page (a response during shutdown closes its connection).
       delete headers.connection;
+      // Per request: a replay carries its own request's id (./request-log.ts).
+      delete headers[REQUEST_ID_HEADER];
       const previous = entries.get(key);
       if (previous) stats.bytes -= previous.body.length;
       entries.delete(key);

@@ -3,12 +3,17 @@
 // security headers and is compressed when that helps (the `compression` middleware: gzip/brotli
 // negotiation, skips already-compressed types; Pagefind's JavaScript shrinks to a third). Bodies
 // are bounded before anything reads them (./body-limit.ts); article votes (./vote-beacon.ts)
-// and the anonymous cache (./anonymous-cache.ts) answer before the page renderer.
+// and the anonymous cache (./anonymous-cache.ts) answer before the page renderer. First of all,
+// the client's address and forwarded headers are settled (./forwarded.ts), the request gets its
+// id and its log line (./request-log.ts), and health checks (./health.ts) are answered.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import { declaredOverLimit, limitBody } from './body-limit.ts';
 import { staticCacheControl } from './cache-control.ts';
 import { securityHeaders } from './security-headers.ts';
+import { proxyTrust, resolveForwarded, type ProxyTrust } from './forwarded.ts';
+import { logRequest, REQUEST_ID_HEADER, requestIdOf } from './request-log.ts';
+import type { Logger } from '../log.ts';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -25,16 +30,44 @@ export interface SiteParts {
   voteBeacon?: Responder;
   /** Must come before compression, so what it stores is what goes out on the wire. */
   anonymousCache?: Responder;
+  health?: Responder;
+  /** Which peers' X-Forwarded-* headers to believe (TRUST_PROXY); nobody's by default. */
+  trust?: ProxyTrust;
+  /** The site's public origin (SITE_URL): an https one adds Strict-Transport-Security. */
+  siteOrigin?: string;
+  /** Where each request's line goes; none without it. */
+  log?: Logger;
 }
+
+/** A year; no `preload`, which is a promise about every subdomain that only the operator can make. */
+const HSTS = 'max-age=31536000';
 
 export function createSiteHandler(parts: SiteParts): NodeHandler {
   const compress = compression();
-  const securityHeaderList = Object.entries(securityHeaders);
+  const headerList = Object.entries(securityHeaders);
+  if (parts.siteOrigin?.startsWith('https:')) headerList.push(['Strict-Transport-Security', HSTS]);
+  const trust = parts.trust ?? proxyTrust(undefined);
   return (req, res) => {
-    for (const [name, value] of securityHeaderList) res.setHeader(name, value);
+    resolveForwarded(req, trust);
+    const id = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, id);
+    // Overwritten by whatever answers in front of Astro; Astro's own answers name their route.
+    let route = 'static';
+    logRequest(parts.log, req, res, { id, route: () => route });
+    for (const [name, value] of headerList) res.setHeader(name, value);
+    if (parts.health?.handle(req, res)) {
+      route = req.url!.split('?')[0]!;
+      return;
+    }
     limitBody(req, res, () => {
-      if (parts.voteBeacon?.handle(req, res)) return;
-      if (parts.anonymousCache?.handle(req, res)) return;
+      if (parts.voteBeacon?.handle(req, res)) {
+        route = 'vote-beacon';
+        return;
+      }
+      if (parts.anonymousCache?.handle(req, res)) {
+        route = 'anonymous-cache';
+        return;
+      }
       // Set before Astro's static handler, which keeps a Cache-Control it finds.
       const cacheControl = staticCacheControl(parts.clientDir, req.url?.split('?')[0] ?? '');
       if (cacheControl) res.setHeader('Cache-Control', cacheControl);

@@ -9,6 +9,9 @@ import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { voteOutcomeMessage, type VoteIntake } from '../analytics/vote-intake.ts';
 import { isVisitorId, newVisitorId, VISITOR_COOKIE, visitorCookieOptions } from '../analytics/visitor.ts';
 import { BODY_LIMITS, bufferedBody } from './body-limit.ts';
+import { clientAddress } from './forwarded.ts';
+import { REQUEST_ID_HEADER } from './request-log.ts';
+import type { Logger } from '../log.ts';
 
 /** A comment is at most 1,000 characters; percent-encoded that is at most ~12 KB. */
 const MAX_BODY_BYTES = BODY_LIMITS.beacon;
@@ -42,7 +45,16 @@ function answer(res: ServerResponse, status: number, body: object, headers: Reco
   res.end(JSON.stringify(body));
 }
 
-export function createVoteBeacon({ intake, secureCookies }: { intake: VoteIntake; secureCookies: boolean }) {
+export function createVoteBeacon({
+  intake,
+  secureCookies,
+  log,
+}: {
+  intake: VoteIntake;
+  secureCookies: boolean;
+  /** Where a failure goes, with the request id (console without it). */
+  log?: Logger;
+}) {
   async function respond(req: IncomingMessage, res: ServerResponse, locale: Locale): Promise<void> {
     if (!fromThisSite(req))
       return answer(res, 403, {
@@ -71,7 +83,8 @@ export function createVoteBeacon({ intake, secureCookies }: { intake: VoteIntake
     const outcome = await intake.submit({
       fields,
       userAgent: req.headers['user-agent'] ?? null,
-      clientAddress: req.socket.remoteAddress ?? '',
+      // Through trusted proxies only (./forwarded.ts), as Astro's clientAddress.
+      clientAddress: clientAddress(req),
       visitor,
     });
     if (outcome.ok) return answer(res, 200, { ok: true, step: outcome.step }, headers);
@@ -88,7 +101,8 @@ export function createVoteBeacon({ intake, secureCookies }: { intake: VoteIntake
       if (!(req.headers.accept ?? '').includes('application/json')) return false;
       if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
       respond(req, res, locale).catch((error: unknown) => {
-        console.error('vote beacon:', error);
+        if (log) log.error({ reqId: req.headers[REQUEST_ID_HEADER], err: error }, 'vote beacon failed');
+        else console.error('vote beacon:', error);
         if (!res.headersSent) answer(res, 500, { ok: false });
         else res.destroy();
       });
