@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { useTranslations } from '../../src/i18n/index.ts';
 import { expect, test } from '@playwright/test';
 
 const PUBLIC = 'https://help.example.com';
@@ -175,11 +176,15 @@ test('behind an https proxy: Origin check, forwarded address for every limit, Se
     expect(lines.find((line) => line.reqId === 'probe-file')).toMatchObject({ route: 'static' });
     expect(lines.filter((line) => line.route === '/api/community/search').length).toBe(62);
     // A route that throws: what it threw is logged with the request id and the stack, next to
-    // the request's own line. (Astro answers it with the 404 page: the site has no 500 page.)
+    // the request's own line; the reader gets the 500 page with that id to quote to support.
     new Database(env.DATABASE_PATH).exec('DROP TABLE rate_limits');
-    await viaProxy('/api/community/search/?locale=en&q=password', '203.0.113.30', {
+    const failed = await viaProxy('/api/community/search/?locale=en&q=password', '203.0.113.30', {
       headers: { 'x-request-id': 'probe-error' },
     });
+    expect(failed.status).toBe(500);
+    // An API path has no locale: the page speaks the default one (no Accept-Language here).
+    expect(failed.text).toContain(useTranslations('fa').t('serverError.title'));
+    expect(failed.text).toContain('probe-error');
     await expect
       .poll(() =>
         logLines()
