@@ -42,6 +42,7 @@ export const envSchema = {
   SUPPORT_TIMEOUT_MS: integer({ default: 10_000, min: 1 }),
   SUPPORT_LEASE_MS: integer({ default: 60_000, min: 1 }),
   SUPPORT_POLL_MS: integer({ default: 1_000, min: 1 }),
+  WEB_CONCURRENCY: integer({ default: 1, min: 1, max: 64 }),
 } satisfies Record<string, Field>;
 
 type Schema = typeof envSchema;
