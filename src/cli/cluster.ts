@@ -49,10 +49,17 @@ export function startWorkers(count: number, buildDir: string): Workers {
     retryMs = Math.min(retryMs * 2, LAST_RETRY_MS);
   });
 
-  const first = Array.from({ length: count }, fork);
-  const listening = Promise.all(
-    first.map((worker) => new Promise<void>((resolve) => worker.once('listening', () => resolve()))),
-  ).then(() => {});
+  // A worker that dies before it listens is replaced like any other: count listeners, not the first workers.
+  const listening = new Promise<void>((resolve) => {
+    let listeners = 0;
+    const onListening = () => {
+      if (++listeners < count) return;
+      cluster.off('listening', onListening);
+      resolve();
+    };
+    cluster.on('listening', onListening);
+  });
+  for (let i = 0; i < count; i++) fork();
 
   return {
     listening,

@@ -44,7 +44,12 @@ export async function startSiteProcess(options: SiteProcessOptions): Promise<Sit
 }
 
 /** Listens on HOST:PORT; returns the graceful close. */
-async function serveSite({ settings, location, buildDir, inCluster }: SiteProcessOptions): Promise<() => Promise<void>> {
+async function serveSite({
+  settings,
+  location,
+  buildDir,
+  inCluster,
+}: SiteProcessOptions): Promise<() => Promise<void>> {
   disableAstroAutostart();
   const entry = pathToFileURL(join(buildDir, 'server/entry.mjs')).href;
   const { handler } = (await import(entry)) as { handler: NodeHandler };

@@ -86,7 +86,11 @@ if ('listening' in serving) await serving.listening;
 
 const { HOST: host, PORT: port } = settings;
 const url = `http://${host}:${port}/`;
-const details = [describeLocation(location), processes > 1 && `${processes} processes`, production && 'production mode'];
+const details = [
+  describeLocation(location),
+  processes > 1 && `${processes} processes`,
+  production && 'production mode',
+];
 console.log(`\nPasokh is running at ${url}  (database: ${details.filter(Boolean).join(', ')})`);
 if (accounts.length) {
   console.log('Demo accounts:');
