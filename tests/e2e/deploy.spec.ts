@@ -72,31 +72,42 @@ test('npm run build while a load runs: every answer 2xx or 3xx, the server keeps
 
     const build = spawn('npm', ['run', 'build'], { stdio: 'ignore' });
     const built = new Promise<number | null>((resolve) => build.once('exit', (code) => resolve(code)));
-    const load = autocannon({
-      url: origin,
-      connections: 4,
-      duration: 600,
-      requests: [
-        { method: 'GET', path: ARTICLE },
-        { method: 'GET', path: thread },
+    let instance!: autocannon.Instance;
+    const load = new Promise<autocannon.Result>((resolve, reject) => {
+      instance = autocannon(
         {
-          method: 'POST',
-          path: '/api/search-events/',
-          headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
-          body: JSON.stringify({ locale: 'en', query: 'refund', results: 2 }),
+          url: origin,
+          connections: 4,
+          duration: 600,
+          requests: [
+            { method: 'GET', path: ARTICLE },
+            { method: 'GET', path: thread },
+            {
+              method: 'POST',
+              path: '/api/search-events/',
+              headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+              body: JSON.stringify({ locale: 'en', query: 'refund', results: 2 }),
+            },
+            {
+              method: 'POST',
+              path: '/_actions/forum.preview/',
+              headers: {
+                origin,
+                cookie,
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/json',
+              },
+              body: 'body=Hello%20there%2C%20this%20is%20a%20preview.&locale=en',
+            },
+          ],
         },
-        {
-          method: 'POST',
-          path: '/_actions/forum.preview/',
-          headers: { origin, cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: 'body=Hello%20there%2C%20this%20is%20a%20preview.&locale=en',
-        },
-      ],
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
     });
     expect(await built).toBe(0);
     // A few more seconds on the old build after the switch.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    load.stop();
+    instance.stop();
     const result = await load;
     const answers = { '1xx': result['1xx'], '2xx': result['2xx'], '3xx': result['3xx'], '4xx': result['4xx'] };
     expect({ ...answers, '5xx': result['5xx'], errors: result.errors, timeouts: result.timeouts }, output).toEqual({
