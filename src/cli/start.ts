@@ -40,14 +40,14 @@ function buildIfNeeded(): void {
 // cannot be used (a wrong DATABASE_URL, a server that is down, wrong credentials).
 const settings = commandSettings();
 const production = settings.NODE_ENV === 'production';
-const { db, location } = await openCommandDatabase(settings);
-const onSqlite = dialectOf(db) === 'sqlite';
-
 // Production serves what `npm run build` made, as it is: a deploy builds first, then restarts.
 if (production && !currentBuild(root)) {
   console.error('No build to serve: run `npm run build` first (NODE_ENV=production npm start never builds).');
   process.exit(1);
 }
+const { db, location } = await openCommandDatabase(settings);
+const onSqlite = dialectOf(db) === 'sqlite';
+
 if (!production) buildIfNeeded();
 
 let accounts: DemoAccount[] = [];
