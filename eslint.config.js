@@ -29,7 +29,8 @@ const noUpperLayers = {
 
 export default defineConfig([
   globalIgnores([
-    'dist/',
+    'dist',
+    'builds/',
     '.astro/',
     'node_modules/',
     'test-results/',

@@ -1,5 +1,5 @@
 // Demo data for `npm start` outside production. Idempotent: running it twice changes nothing.
-import type { Db } from '../../src/lib/db/index.ts';
+import { whileHolding, type Db } from '../../src/lib/db/index.ts';
 import type { Role } from '../../src/lib/db/schema.ts';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { setSetting } from '../../src/lib/settings.ts';
@@ -54,7 +54,12 @@ export const demoAccounts: (DemoAccount & { username: string; name: string; loca
   },
 ];
 
+/** Seeds the demo; two hosts starting at once on one Postgres take turns (the second finds it done). */
 export async function seedDemo(db: Db): Promise<SeedSummary> {
+  return whileHolding(db, 'seed:demo', seedDemoAlone);
+}
+
+async function seedDemoAlone(db: Db): Promise<SeedSummary> {
   const existing = await db.selectFrom('settings').select('key').where('key', '=', 'support.email').executeTakeFirst();
   if (!existing) await setSetting(db, 'support.email', 'support@pasokh.example');
   for (const account of demoAccounts) {

@@ -51,6 +51,7 @@ export const envSchema = {
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',
   },
+  WEB_CONCURRENCY: integer({ default: 1, min: 1, max: 64 }),
 } satisfies Record<string, Field>;
 
 type Schema = typeof envSchema;

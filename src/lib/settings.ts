@@ -61,6 +61,10 @@ export async function setSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .execute();
 }
 
+/** Every installation secret the site uses: `npm start` makes them before it serves (ensureInstallationSecrets). */
+export const INSTALLATION_SECRETS = ['secret.address_key', 'secret.form_key', 'secret.signup_key'] as const;
+export type InstallationSecretName = (typeof INSTALLATION_SECRETS)[number];
+
 const secrets = new WeakMap<Db, Map<string, Promise<string>>>();
 
 /**
@@ -68,7 +72,7 @@ const secrets = new WeakMap<Db, Map<string, Promise<string>>>();
  * and kept in the settings table; read once per database handle. Callers that ask at once share
  * one read, so they go on in the order they asked (on a pool, separate reads return in any order).
  */
-export async function installationSecret(db: Db, name: `secret.${string}`): Promise<string> {
+export async function installationSecret(db: Db, name: InstallationSecretName): Promise<string> {
   if (!secrets.has(db)) secrets.set(db, new Map());
   const known = secrets.get(db)!;
   let secret = known.get(name);
@@ -78,6 +82,15 @@ export async function installationSecret(db: Db, name: `secret.${string}`): Prom
     secret.catch(() => known.delete(name));
   }
   return secret;
+}
+
+/**
+ * Makes every installation secret that does not exist yet. Made on first use they would agree too
+ * (the insert keeps the first), but then a production site's first requests would write; and a
+ * database that refuses the write shows here, before anything serves.
+ */
+export async function ensureInstallationSecrets(db: Db): Promise<void> {
+  for (const name of INSTALLATION_SECRETS) await readInstallationSecret(db, name);
 }
 
 async function readInstallationSecret(db: Db, name: string): Promise<string> {

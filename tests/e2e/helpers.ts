@@ -66,7 +66,7 @@ export async function readMail(to: string, since = 0): Promise<{ subject: string
   throw new Error(`No mail to ${to} in ${dir}`);
 }
 
-const demoPasswords = {
+export const demoPasswords = {
   member: 'demo-member-pass',
   writer: 'demo-writer-pass',
   moderator: 'demo-moderator-pass',

@@ -18,6 +18,24 @@ export async function lockKeys(trx: Kysely<Database>, keys: readonly string[]): 
     await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
+/**
+ * Runs `work` alone among all the processes on this database, for a job of many transactions
+ * that two hosts starting at once must not run side by side (the demo seed): lockKeys holds its
+ * key only until a commit. On Postgres, a session advisory lock on one connection, which `work`
+ * gets to run on; on SQLite, `work` runs as is (one host: its `npm start` runs it once).
+ */
+export async function whileHolding<T>(db: Kysely<Database>, key: string, work: (db: Kysely<Database>) => Promise<T>) {
+  if (dialectOf(db) !== 'postgres') return work(db);
+  return db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(hashtextextended(${key}, 0))`.execute(connection);
+    try {
+      return await work(connection);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(connection);
+    }
+  });
+}
+
 /** A select that locks what it reads until commit (FOR UPDATE on Postgres), for a read that decides a write. */
 export function forUpdate<DB, TB extends keyof DB, O>(
   db: Kysely<DB>,

@@ -15,7 +15,7 @@ import { openSqlite } from './sqlite.ts';
 export type Db = Kysely<Database>;
 export type { Database } from './schema.ts';
 export { dialectOf, type DialectName } from './dialect.ts';
-export { forUpdate, idClaimable, isUniqueViolation, lockKeys } from './concurrency.ts';
+export { forUpdate, idClaimable, isUniqueViolation, lockKeys, whileHolding } from './concurrency.ts';
 
 export const DEFAULT_DATABASE_PATH = 'data/pasokh.db';
 

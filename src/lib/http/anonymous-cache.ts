@@ -4,8 +4,9 @@
 // from memory costs microseconds. A page opts in per response with the ANONYMOUS_CACHE_HEADER
 // (seconds to keep); the header never leaves the server. Signed-in readers always get a fresh
 // page, so a writer sees their own reply at once; anonymous readers may see a page up to the
-// opt-in's seconds old, and not even that after a signed-in reader's write to this process
-// (other processes of a scaled-out site catch up within those seconds). Responses are stored
+// opt-in's seconds old, and not even that after a signed-in reader's write: this process clears
+// at once, and `onWrite` tells the other processes of a scaled-out site to clear too
+// (./anonymous-cache-sync.ts; without it they catch up within those seconds). Responses are stored
 // as sent (already compressed), one copy per content coding, so a hit costs no compression.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
@@ -21,6 +22,8 @@ export interface AnonymousCacheOptions {
   maxEntries?: number;
   maxBytes?: number;
   now?: () => number;
+  /** Called after a write cleared this cache: tells the other processes (see ./anonymous-cache-sync.ts). */
+  onWrite?: () => void;
 }
 
 interface Entry {
@@ -110,7 +113,10 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       hasCookie(req.headers.cookie, options.sessionCookie) &&
       !req.url?.startsWith('/api/')
     ) {
-      res.once('finish', clear);
+      res.once('finish', () => {
+        clear();
+        options.onWrite?.();
+      });
     }
     // The opt-in header is internal whatever happens to this request.
     const writeHead = res.writeHead;

@@ -13,6 +13,7 @@ import { claimAttempt, THROTTLE_RULES } from '../../../src/lib/auth/throttle.ts'
 import { claimDue, deliverDue } from '../../../src/lib/contact/outbox.ts';
 import { submitRequest } from '../../../src/lib/contact/requests.ts';
 import { isUniqueViolation, openDatabase, type Db } from '../../../src/lib/db/index.ts';
+import { seedDemo } from '../../../db/seed/demo.ts';
 import { votePost } from '../../../src/lib/forum/votes.ts';
 import type { MailMessage } from '../../../src/lib/mail/index.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
@@ -115,6 +116,24 @@ describe('two processes on one database', () => {
       );
     return count * 2;
   }
+
+  // Two hosts that start at once both seed the demo (a staging site on one Postgres).
+  onlyPostgres('seed the demo once when two hosts seed at once', async () => {
+    const handles = await twoHandles();
+    await race(handles, 2, (db) => seedDemo(db));
+    const tables = ['users', 'threads', 'posts', 'contact_requests', 'flags'] as const;
+    const counts = (db: Db) =>
+      Promise.all(
+        tables.map(async (table) =>
+          Number((await db.selectFrom(table).select(db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+        ),
+      );
+    // What one seed alone leaves, on a database of its own.
+    const alone = openDatabase(await freshPostgresUrl(), { poolSize: 2 });
+    closers.push(() => alone.destroy());
+    await seedDemo(alone);
+    expect(await counts(handles[0])).toEqual(await counts(alone));
+  });
 
   it('give every outbox delivery to exactly one of two workers claiming at once', async () => {
     const handles = await twoHandles();
