@@ -222,6 +222,17 @@ export async function markThreadNotificationsRead(
   threadId: number,
   now = Date.now(),
 ): Promise<void> {
+  // Read first: this runs on every signed-in view of a thread, and an UPDATE that finds nothing
+  // still takes SQLite's write lock, which every other process of the site then waits for.
+  const unread = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('thread_id', '=', threadId)
+    .where('read_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  if (!unread) return;
   await db
     .updateTable('notifications')
     .set({ read_at: now })

@@ -26,6 +26,24 @@ export async function approvedPostCount(db: Db, userId: number): Promise<number>
   return Number(row.n);
 }
 
+/**
+ * Whether this user has fewer than `count` published posts. Reads at most `count` of them: the
+ * thread page asks for every level-0 reader, and counting all of a prolific author's posts grew
+ * with the forum.
+ */
+async function hasFewerApprovedPosts(db: Db, userId: number, count: number): Promise<boolean> {
+  if (count <= 0) return false;
+  const rows = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('author_id', '=', userId)
+    .where('held_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .limit(count)
+    .execute();
+  return rows.length < count;
+}
+
 /** Whether a new post by this level-0 user waits for approval. */
 export async function holdsNewPost(
   db: Db,
@@ -33,7 +51,7 @@ export async function holdsNewPost(
   settings: Settings,
 ): Promise<boolean> {
   if (user.trustLevel > 0) return false;
-  return (await approvedPostCount(db, user.id)) < settings['trust.holdFirstPosts'];
+  return hasFewerApprovedPosts(db, user.id, settings['trust.holdFirstPosts']);
 }
 
 /** Whether this user's next post would wait for approval as a new member's: the composer says so before they write. */
