@@ -18,12 +18,12 @@ const ARTICLE = '/en/agent-skills/patience-and-empathy/';
 
 test('npm run build while a load runs: every answer 2xx or 3xx, the server keeps its build', async () => {
   test.setTimeout(240_000);
-  const dir = mkdtempSync(join(tmpdir(), 'pasokh-deploy-'));
+  const dir = mkdtempSync(join(tmpdir(), 'pasokh-rebuild-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const settings = {
     ...process.env,
-    DATABASE_PATH: join(dir, 'deploy.db'),
+    DATABASE_PATH: join(dir, 'rebuild.db'),
     PORT: String(port),
     HOST: '127.0.0.1',
     OUTBOX_DIR: join(dir, 'outbox'),
