@@ -22,7 +22,8 @@ export interface ThreadForms {
   /** A failed reply or a preview comes back with the text as written. */
   draft: string;
   previewHtml: string | null;
-  /** A failed flag comes back open on its post, with the reason and note kept. */
+  /** A failed flag comes back open on its post, with the reason and note kept; `?flag=<post id>` (the
+   * "Flag" link without JavaScript) opens an empty one there. */
   flagDraftFor: (postId: number) => { error: string; reason: string; note: string } | null;
 }
 
@@ -82,6 +83,7 @@ export async function readThreadForms(Astro: AstroGlobal, here: string): Promise
     form && flag?.error
       ? { postId: Number(field('postId')), error: errorOf(flag) ?? '', reason: field('reason'), note: field('note') }
       : null;
+  const flagLinked = Number(Astro.url.searchParams.get('flag')) || null;
   return {
     action: (name) => `${here}${here.includes('?') ? '&' : '?'}${actions.forum[name].toString().slice(1)}`,
     done: succeeded(results),
@@ -91,6 +93,7 @@ export async function readThreadForms(Astro: AstroGlobal, here: string): Promise
     toolError: errorOf(threadTool),
     draft: form && (reply || preview) ? field('body') : '',
     previewHtml: preview?.data?.html ?? null,
-    flagDraftFor: (postId) => (flagDraft && flagDraft.postId === postId ? flagDraft : null),
+    flagDraftFor: (postId) =>
+      flagDraft?.postId === postId ? flagDraft : flagLinked === postId ? { error: '', reason: '', note: '' } : null,
   };
 }

@@ -108,7 +108,11 @@ test('three flags hide a reply; a moderator warns the author and restores it; th
     const errors = collectErrors(flagger);
     await flagger.goto(path);
     const post = flagger.locator(`article[data-post="${postId}"]`);
+    // The page carries its flag form once, inert, not one per post: the link puts it here.
+    await expect(flagger.locator('form[data-forum-flag]')).toHaveCount(0);
     await post.getByText(t('forum.flag.open'), { exact: true }).click();
+    await expect(flagger.locator('form[data-forum-flag]')).toHaveCount(1);
+    await expect(post.locator('input[name="reason"]').first()).toBeFocused();
     await post.getByLabel(t(`forum.flag.reason.${reason}`)).check();
     await post.getByLabel(t('forum.flag.note')).fill(`note ${i}: advertising`);
     await post.getByRole('button', { name: t('forum.flag.submit') }).click();

@@ -7,6 +7,7 @@ import { reportViewWhenShown } from '@/lib/analytics/view-beacon.ts';
 import { threadPath } from '@/lib/forum/urls.ts';
 import { isFieldError } from '@/lib/forum/field-errors.ts';
 import { wireMentions } from './mention-autocomplete.ts';
+import { FLAG_TEMPLATE_PREFIX } from './flag-template.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };
 
@@ -199,10 +200,41 @@ function wireFlag(form: HTMLFormElement): void {
   });
 }
 
+/**
+ * "Flag" links: the page carries its flag form once (FlagFormTemplate); pressing a post's link puts
+ * a copy there, open, with that post's id, ids of its own and the page's freshest form stamp.
+ * Without script the link loads the page with that post's form open (`?flag=`).
+ */
+function wireFlagLinks(root: ParentNode): void {
+  const template = root.querySelector<HTMLTemplateElement>('template[data-forum-flag-template]');
+  if (!template) return;
+  root.addEventListener('click', (event) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-forum-flag-open]');
+    if (!link) return;
+    event.preventDefault();
+    const postId = link.dataset.forumFlagOpen!;
+    const box = template.content.firstElementChild!.cloneNode(true) as HTMLElement;
+    for (const element of box.querySelectorAll('[id], [for], [aria-describedby]'))
+      for (const name of ['id', 'for', 'aria-describedby'])
+        if (element.getAttribute(name)?.startsWith(FLAG_TEMPLATE_PREFIX))
+          element.setAttribute(name, element.getAttribute(name)!.replace(FLAG_TEMPLATE_PREFIX, `flag-${postId}`));
+    const form = box.querySelector<HTMLFormElement>('form[data-forum-flag]')!;
+    form.querySelector<HTMLInputElement>('input[name="postId"]')!.value = postId;
+    // The template's stamp is as old as the page; the live forms' stamps are kept fresh (SpamFields).
+    const liveStamp = document.querySelector<HTMLInputElement>('input[data-stamp-refresh-after]');
+    const stamp = form.querySelector<HTMLInputElement>('input[data-stamp-refresh-after]');
+    if (liveStamp && stamp) stamp.value = liveStamp.value;
+    link.replaceWith(box);
+    wireFlag(form);
+    form.querySelector<HTMLInputElement>('input[name="reason"]')!.focus();
+  });
+}
+
 export function wireForum(root: ParentNode): void {
   const threadId = Number(root.querySelector<HTMLElement>('[data-thread-id]')?.dataset.threadId);
   if (threadId > 0) reportViewWhenShown('/api/community/views/', { thread: threadId });
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-flag]')) wireFlag(form);
+  wireFlagLinks(root);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-editor]')) wireEditor(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-vote]')) wireVote(form);
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-watch]')) {
