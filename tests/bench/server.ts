@@ -1,15 +1,7 @@
 // The built server as `npm start` runs it in production, on a free port and a given database (a
 // SQLite file or a postgres:// URL), for the benchmarks that measure over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../postgres/server.ts';
 
 export async function startServer(
   database: string,

@@ -8,24 +8,15 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { expect, test } from '@playwright/test';
+import { freePort } from '../postgres/server.ts';
 
 const PUBLIC = 'https://help.example.com';
 const ARTICLE = 'en/agent-skills/patience-and-empathy';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 
 test('behind an https proxy: Origin check, forwarded address for every limit, Secure cookies, HSTS, health, log', async () => {
   test.setTimeout(120_000);

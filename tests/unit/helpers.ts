@@ -20,10 +20,19 @@ let created = 0;
 const opened: Db[] = [];
 
 /** The URL of a new database on the test server, a copy of the migrated template. */
-export async function freshPostgresUrl(): Promise<string> {
+export function freshPostgresUrl(): Promise<string> {
+  return newPostgresDatabase(`TEMPLATE ${POSTGRES_TEMPLATE}`);
+}
+
+/** The URL of a new database on the test server with no tables at all (for what migrates or restores itself). */
+export function emptyPostgresUrl(): Promise<string> {
+  return newPostgresDatabase('');
+}
+
+async function newPostgresDatabase(options: string): Promise<string> {
   admin ??= new pg.Pool({ connectionString: postgresUrl, max: 2, allowExitOnIdle: true });
   const name = `test_${process.pid}_${++created}`;
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${POSTGRES_TEMPLATE}`);
+  await admin.query(`CREATE DATABASE ${name} ${options}`);
   const url = new URL(postgresUrl!);
   url.pathname = `/${name}`;
   return url.href;

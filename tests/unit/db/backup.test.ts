@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../db/migrations/index.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
@@ -20,7 +19,7 @@ import { PostgresSchemaPlugin } from '../../../src/lib/db/portable-schema.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
 import { makeUser, ok } from '../factories.ts';
-import { freshPostgresUrl, onPostgres, postgresUrl } from '../helpers.ts';
+import { emptyPostgresUrl, freshPostgresUrl, onPostgres } from '../helpers.ts';
 
 const cliDir = join(import.meta.dirname, '../../../src/cli');
 const RACE_ARTICLE = 'en/backup/race';
@@ -32,14 +31,7 @@ const opened: Db[] = [];
 /** A new, empty database: a file name in the test folder, or a database on the test server (not the migrated template). */
 async function emptyLocation(): Promise<string> {
   if (!onPostgres) return join(dir, `restored-${++databases}.db`);
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  const name = `backup_${process.pid}_${++databases}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl!);
-  url.pathname = `/${name}`;
-  return url.href;
+  return emptyPostgresUrl();
 }
 
 function open(location: string): Db {

@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../db/seed/demo.ts';
 import { checkConnection, migrateToLatest, openDatabase, type Db } from '../../../src/lib/db/index.ts';
@@ -14,7 +13,7 @@ import { reply } from '../../../src/lib/forum/posts.ts';
 import { searchThreads } from '../../../src/lib/forum/search.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
 import { makeUser, ok } from '../factories.ts';
-import { onPostgres, postgresUrl } from '../helpers.ts';
+import { emptyPostgresUrl, onPostgres } from '../helpers.ts';
 
 const cli = join(import.meta.dirname, '../../../src/cli/db-copy.ts');
 const WRONG_URL = 'postgres://pasokh:s3cret-pw@127.0.0.1:1/nowhere';
@@ -23,19 +22,6 @@ let dir: string;
 let sourcePath: string;
 let source: Db;
 const opened: Db[] = [];
-let created = 0;
-
-/** A new, empty database on the test server (not the migrated template): db:copy migrates it. */
-async function emptyPostgresUrl(): Promise<string> {
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  const name = `copy_${process.pid}_${++created}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl!);
-  url.pathname = `/${name}`;
-  return url.href;
-}
 
 function open(location: string): Db {
   const db = openDatabase(location, { poolSize: 2 });
