@@ -10,11 +10,9 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { openDatabase } from '../../src/lib/db/index.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
 import { freePort, startPostgres, type PostgresServer } from '../postgres/server.ts';
-import { demoPasswords } from './helpers.ts';
+import { demoPasswords, prepareDemoSite } from './helpers.ts';
 
 const { t } = useTranslations('en');
 
@@ -47,27 +45,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         SITE_URL: origin,
         WEB_CONCURRENCY: '2',
       };
-      // Production never seeds: the tables, the suite's spam settings, then the demo, here.
-      const prepared = spawnSync(process.execPath, ['tests/e2e/prepare-db.ts'], { env: settings, encoding: 'utf8' });
-      expect(prepared.status, prepared.stderr).toBe(0);
-      const db = openDatabase(location);
-      let thread: string;
-      try {
-        await seedDemo(db);
-        const row = await db
-          .selectFrom('threads')
-          .select(['id', 'slug'])
-          .where('locale', '=', 'en')
-          .where('hidden_at', 'is', null)
-          .where('state', '!=', 'locked')
-          .where('slow_mode_minutes', '=', 0)
-          .orderBy('id')
-          .limit(1)
-          .executeTakeFirstOrThrow();
-        thread = `/en/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
-      } finally {
-        await db.destroy();
-      }
+      const thread = await prepareDemoSite(settings, location);
 
       const primary = spawn(process.execPath, ['src/cli/start.ts'], {
         env: settings,

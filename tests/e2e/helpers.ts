@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
+import { spawnSync } from 'node:child_process';
+import { seedDemo } from '../../db/seed/demo.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 
 /** Console errors and uncaught exceptions of a page, collected from now on. */
@@ -116,4 +118,31 @@ export async function openThread(locale: 'fa' | 'ru' | 'en' = 'en'): Promise<str
       .executeTakeFirstOrThrow(),
   );
   return `/${locale}/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
+}
+
+/**
+ * A production server's database for the specs that start their own (production never seeds): the
+ * tables and the suite's spam settings (prepare-db.ts), the demo, and the path of an open English
+ * thread that takes replies.
+ */
+export async function prepareDemoSite(settings: NodeJS.ProcessEnv, location: string): Promise<string> {
+  const prepared = spawnSync(process.execPath, ['tests/e2e/prepare-db.ts'], { env: settings, encoding: 'utf8' });
+  expect(prepared.status, prepared.stderr).toBe(0);
+  const db = openDatabase(location);
+  try {
+    await seedDemo(db);
+    const row = await db
+      .selectFrom('threads')
+      .select(['id', 'slug'])
+      .where('locale', '=', 'en')
+      .where('hidden_at', 'is', null)
+      .where('state', '!=', 'locked')
+      .where('slow_mode_minutes', '=', 0)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return `/en/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
+  } finally {
+    await db.destroy();
+  }
 }

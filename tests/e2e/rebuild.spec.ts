@@ -3,16 +3,14 @@
 // The build goes to a fresh builds/<id>/ and `dist` is switched to it afterwards, so the running
 // server keeps importing from the build it started with: no error, no 4xx or 5xx. (Before,
 // `astro build` emptied and rewrote dist/server/chunks under it: ERR_MODULE_NOT_FOUND, 500.)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { expect, test } from '@playwright/test';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { openDatabase } from '../../src/lib/db/index.ts';
 import { freePort } from '../postgres/server.ts';
-import { demoPasswords } from './helpers.ts';
+import { demoPasswords, prepareDemoSite } from './helpers.ts';
 
 const ARTICLE = '/en/agent-skills/patience-and-empathy/';
 
@@ -31,24 +29,7 @@ test('npm run build while a load runs: every answer 2xx or 3xx, the server keeps
     SITE_URL: origin,
     RATE_LIMIT_SCALE: '1000000',
   };
-  const prepared = spawnSync(process.execPath, ['tests/e2e/prepare-db.ts'], { env: settings, encoding: 'utf8' });
-  expect(prepared.status, prepared.stderr).toBe(0);
-  const db = openDatabase(settings.DATABASE_PATH);
-  let thread: string;
-  try {
-    await seedDemo(db);
-    const row = await db
-      .selectFrom('threads')
-      .select(['id', 'slug'])
-      .where('locale', '=', 'en')
-      .where('hidden_at', 'is', null)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    thread = `/en/community/t/${row.id}/${encodeURIComponent(row.slug)}/`;
-  } finally {
-    await db.destroy();
-  }
+  const thread = await prepareDemoSite(settings, settings.DATABASE_PATH);
 
   const builtBefore = realpathSync('dist');
   const server = spawn(process.execPath, ['src/cli/start.ts'], { env: settings, stdio: ['ignore', 'pipe', 'pipe'] });
