@@ -6,11 +6,14 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { defaultLocale, isLocale, useTranslations, type Locale } from '@/i18n/index.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '@/lib/auth/session.ts';
+import { alwaysPersonalFor } from '@/lib/forum/thread-viewer.ts';
 import { ANONYMOUS_CACHE_HEADER } from '@/lib/http/anonymous-cache.ts';
+import { PERSONAL_COOKIE } from '@/lib/http/shared-variant.ts';
 import { REQUEST_ID_HEADER, ROUTE_PATTERN_HEADER } from '@/lib/http/request-log.ts';
 import { logger } from '@/lib/log.ts';
 import { getDb } from '@/server/context.ts';
 import { adminLocale } from '@/server/guards.ts';
+import { askForOwnPages } from '@/server/shared-page.ts';
 
 function setLocale(locals: App.Locals, locale: Locale): void {
   locals.locale = locale;
@@ -36,6 +39,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 async function session(context: APIContext, next: MiddlewareNext): Promise<Response> {
   context.locals.user = null;
   context.locals.session = null;
+  context.locals.sharedPage = false;
   const routeLocale = context.params.locale;
   setLocale(context.locals, isLocale(routeLocale) ? routeLocale : defaultLocale);
   if (context.isPrerendered) return next();
@@ -46,6 +50,9 @@ async function session(context: APIContext, next: MiddlewareNext): Promise<Respo
     if (result) {
       context.locals.user = result.user;
       context.locals.session = result.session;
+      // Staff and paused members never get the members' shared pages (src/server/shared-page.ts).
+      const personalFor = alwaysPersonalFor(result.user);
+      if (personalFor && !context.cookies.has(PERSONAL_COOKIE)) askForOwnPages(context.cookies, personalFor);
       if (result.refreshed)
         context.cookies.set(
           SESSION_COOKIE,

@@ -14,6 +14,7 @@ import { markNotificationsRead } from '@/lib/forum/notifications.ts';
 import { BODY_MAX, BODY_MIN, cleanBody, isModerator, TITLE_MAX, TITLE_MIN } from '@/lib/forum/policy.ts';
 import type { ForumProblem, ModerationProblem, Outcome, Problem, Refusal } from '@/lib/outcome.ts';
 import { editPost, postLocation, reply } from '@/lib/forum/posts.ts';
+import { PERSONAL_FOR_A_WHILE_S } from '@/lib/forum/thread-viewer.ts';
 import { unvotePost, votePost } from '@/lib/forum/votes.ts';
 import { unwatchThread, watchThread } from '@/lib/forum/watches.ts';
 import { flagPost, flagReasonRefusal } from '@/lib/moderation/flags.ts';
@@ -21,6 +22,7 @@ import { runThreadTool } from '@/lib/moderation/thread-form.ts';
 import { formRefusal, HONEYPOT_FIELD, spendAddressLimit, STAMP_FIELD } from '@/lib/moderation/spam.ts';
 import type { Db } from '@/lib/db/index.ts';
 import { getDb } from '@/server/context.ts';
+import { askForOwnPages } from '@/server/shared-page.ts';
 
 /** The default link limit, for the message (the setting may differ; the message then still reads right in spirit). */
 const NEW_USER_LINKS_HINT = 2;
@@ -170,6 +172,8 @@ export const forum = {
         async () => (await spamRefusal(db, context, user, input)) ?? reply(db, user, input.threadId, input.body),
       );
       const where = await postLocation(db, posted.postId, user);
+      // A held reply is on its author's own page only: the shared one shows it to no one.
+      if (posted.pending) askForOwnPages(context.cookies, PERSONAL_FOR_A_WHILE_S);
       return {
         postId: posted.postId,
         number: posted.number,

@@ -1,14 +1,17 @@
 // Community forum under load: a thread page (50 posts) and the thread list over HTTP against the
 // built server (autocannon, 25 connections), next to a static file served by the same server in
 // the same run — at 10,000 and at 1,000,000 posts, to show the pages stay flat. Anonymous readers
-// with the anonymous cache on and off, and a signed-in member (never cached: every view renders),
-// on 1 process and on 2 (WEB_CONCURRENCY=2, both cores). Each figure is the median of RUNS runs.
+// with the anonymous cache on and off, and a signed-in member: with a browser that runs scripts
+// (the members' shared page, cached, plus the viewer JSON its script fetches: one view is both
+// requests) and without (the member's own page, rendered on every view), on 1 process and on 2
+// (WEB_CONCURRENCY=2, both cores). Each figure is the median of RUNS runs.
 // On SQLite, or on Postgres when DATABASE_URL is set (./database.ts).
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { renderMarkdown } from '../../src/lib/markdown/render.ts';
 import { threadSlug } from '../../src/lib/forum/urls.ts';
 import { createSession, SESSION_COOKIE } from '../../src/lib/auth/session.ts';
+import { SCRIPT_COOKIE } from '../../src/lib/http/shared-variant.ts';
 import { startServer, stopServer } from './server.ts';
 import { createBenchDatabase, pgClient } from './database.ts';
 
@@ -156,34 +159,44 @@ export async function generateForumPostgres(
   }
 }
 
+/** The viewer JSON the shared thread page's script asks for (src/pages/api/community/viewer.ts). */
+const viewerStatePath = (threadPath: string) =>
+  `/api/community/viewer/?thread=${/\/t\/(\d+)\//.exec(threadPath)![1]}&page=1`;
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
-/** A warm-up, then RUNS runs: the median req/s and the median p50 and p99. */
-async function load(origin: string, path: string, cookie?: string) {
+/**
+ * A warm-up, then RUNS runs: the median req/s and the median p50 and p99. A view of several
+ * requests (the members' shared page and its viewer JSON) is sent in turn on each connection and
+ * counted once per round: `perSecond` is views per second, p50 and p99 are per request.
+ */
+async function load(origin: string, path: string | string[], cookie?: string) {
+  const paths = Array.isArray(path) ? path : [path];
   const options = {
-    url: origin + path,
+    url: origin + paths[0],
     connections: 25,
     headers: { 'user-agent': BROWSER, 'accept-encoding': 'gzip', ...(cookie ? { cookie } : {}) },
+    ...(paths.length > 1 ? { requests: paths.map((p) => ({ method: 'GET' as const, path: p })) } : {}),
   };
   await autocannon({ ...options, duration: 2 });
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await autocannon({ ...options, duration: RUN_SECONDS }));
   return {
-    perSecond: median(runs.map((r) => r.requests.average)),
+    perSecond: median(runs.map((r) => r.requests.average / paths.length)),
     p50: median(runs.map((r) => r.latency.p50)),
     p99: median(runs.map((r) => r.latency.p99)),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
   };
 }
 
-/** The posts on the thread page, and whether it was rendered for the signed-in member. */
+/** The posts on the thread page, and which page it was: the member's own, the members' shared one, or the anonymous one. */
 async function probe(url: string, cookie?: string) {
   const response = await fetch(url, { headers: cookie ? { cookie } : {} });
   const html = await response.text();
   return {
     status: response.status,
     posts: (html.match(/data-post=/g) ?? []).length,
-    signedIn: html.includes('data-bell="in"'),
+    page: html.includes('data-viewer="shared"') ? 'shared' : html.includes('data-bell="in"') ? 'own' : 'anonymous',
   };
 }
 
@@ -227,7 +240,10 @@ export async function benchForum(): Promise<void> {
       .where('email', '=', 'u7@bench.example')
       .executeTakeFirstOrThrow();
     const { token } = await createSession(db, member.id, BROWSER);
+    // Without SCRIPT_COOKIE the browser does not run scripts: the member gets a page of their own;
+    // with it, the members' shared page and its viewer JSON (src/lib/forum/thread-viewer.ts).
     const cookie = `${SESSION_COOKIE}=${token}`;
+    const scriptCookie = `${cookie}; ${SCRIPT_COOKIE}=1`;
     await db.destroy();
     // 1 process, then 2 (WEB_CONCURRENCY, node:cluster in src/cli/start.ts); each as served (forum
     // pages replayed to anonymous readers from the cache for up to 10 s), and with the cache off,
@@ -240,19 +256,29 @@ export async function benchForum(): Promise<void> {
           WEB_CONCURRENCY: String(processes),
         });
         const anonymous = await probe(origin + threadPath);
-        const signedIn = await probe(origin + threadPath, cookie);
+        const own = await probe(origin + threadPath, cookie);
+        const shared = await probe(origin + threadPath, scriptCookie);
+        const viewerPath = viewerStatePath(threadPath);
+        const viewer = await fetch(origin + viewerPath, { headers: { cookie: scriptCookie } });
+        const state = (await viewer.json()) as { personal?: boolean; voted?: number[] };
         console.log(
-          `${processes} process(es), anonymous cache ${cache}: thread page status ${anonymous.status} (anonymous), ${signedIn.status} (signed in: ${signedIn.signedIn}), posts on page 1: ${anonymous.posts}`,
+          `${processes} process(es), anonymous cache ${cache}: thread page status ${anonymous.status} (anonymous), ${own.status} (signed in, no script: ${own.page} page), ${shared.status} (signed in, script: ${shared.page} page; viewer JSON ${viewer.status}, personal: ${state.personal}, votes: ${state.voted?.length}), posts on page 1: ${anonymous.posts}`,
         );
-        const measured: [string, string, string | undefined][] = [
+        const measured: [string, string | string[], string | undefined][] = [
           ['static file (baseline)', '/favicon.svg', undefined],
           ['thread list, anonymous', listPath, undefined],
           [`thread page (${POSTS_PER_PAGE} posts), anonymous`, threadPath, undefined],
           ...(cache === 'on'
             ? ([
                 ['thread list, signed in', listPath, cookie],
-                [`thread page (${POSTS_PER_PAGE} posts), signed in`, threadPath, cookie],
-              ] as [string, string, string][])
+                [`thread page (${POSTS_PER_PAGE} posts), signed in, own page (no script)`, threadPath, cookie],
+                [`viewer JSON of the shared page, signed in`, viewerPath, scriptCookie],
+                [
+                  `thread page (${POSTS_PER_PAGE} posts), signed in: shared page + viewer JSON, views/s`,
+                  [threadPath, viewerPath],
+                  scriptCookie,
+                ],
+              ] as [string, string | string[], string][])
             : []),
         ];
         let baseline = 0;
@@ -277,7 +303,9 @@ export async function benchForum(): Promise<void> {
     await bench.drop();
   }
   console.table(rows);
-  console.log(`req/s, p50 and p99: medians of ${RUNS} runs of ${RUN_SECONDS} s each (after a 2 s warm-up).`);
+  console.log(
+    `req/s, p50 and p99: medians of ${RUNS} runs of ${RUN_SECONDS} s each (after a 2 s warm-up); a "views/s" row sends its two requests in turn on each connection and counts one view per pair (p50 and p99 per request).`,
+  );
   const met = (pages: Record<string, string>[]) =>
     pages.every((r) => Number(r['req/s']) >= 1_000 && Number(r['p99 ms']) <= 50) ? 'met' : 'not met';
   const pages = (processes: string, test: (r: Record<string, string>) => boolean) =>
@@ -287,6 +315,7 @@ export async function benchForum(): Promise<void> {
       `Goal (${processes} process${processes === '1' ? '' : 'es'}): thread page and list ≥ 1,000 req/s with p99 ≤ 50 ms at 25 connections, at both sizes → ` +
         `anonymous, cache on: ${met(pages(processes, (r) => r['anonymous cache'] === 'on'))}; ` +
         `anonymous, rendered on every request: ${met(pages(processes, (r) => r['anonymous cache'] === 'off'))}; ` +
-        `signed in: ${met(pages(processes, (r) => r['anonymous cache'] === '-'))}.`,
+        `signed-in thread page (shared page + viewer JSON per view): ${met(pages(processes, (r) => r.page!.endsWith('views/s')))}; ` +
+        `signed in without script (own pages): ${met(pages(processes, (r) => r['anonymous cache'] === '-' && !r.page!.includes('shared') && !r.page!.startsWith('viewer')))}.`,
     );
 }

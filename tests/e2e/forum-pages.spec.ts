@@ -5,15 +5,14 @@
 // screenshots of Persian and Russian threads (mixed Persian/English text, code left to right).
 import { mkdirSync } from 'node:fs';
 import { expect, request as requests, test, type Browser, type Page } from '@playwright/test';
-import { openDatabase, type Db } from '../../src/lib/db/index.ts';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
+import { openDatabase } from '../../src/lib/db/index.ts';
 import { categoryBySlug } from '../../src/lib/forum/categories.ts';
 import { FORUM_RATE_LIMITS, timestampMs } from '../../src/lib/forum/policy.ts';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { formatDate, useTranslations } from '../../src/i18n/index.ts';
 import { hidePost } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, seriousViolations, sessionUserByEmail } from './helpers.ts';
 
 mkdirSync('tests/e2e/screenshots', { recursive: true });
 
@@ -41,20 +40,7 @@ async function browse(browser: Browser, baseURL: string, who: Who | null, javaSc
   return { context, page };
 }
 
-async function user(db: Db, email: string): Promise<SessionUser> {
-  const u = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-  return {
-    id: u.id,
-    email: u.email,
-    emailVerified: true,
-    displayName: u.display_name,
-    role: u.role,
-    trustLevel: u.trust_level,
-    locale: u.locale,
-    suspendedUntil: u.suspended_until,
-    silencedUntil: u.silenced_until,
-  };
-}
+const user = sessionUserByEmail;
 
 /** Asks a question straight through lib/forum on the test server's database. */
 async function ask(email: string, locale: 'fa' | 'ru' | 'en', category: string, title: string, body: string) {

@@ -3,7 +3,8 @@ import { expect, type Page } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
 import { spawnSync } from 'node:child_process';
 import { seedDemo } from '../../db/seed/demo.ts';
-import { openDatabase } from '../../src/lib/db/index.ts';
+import type { SessionUser } from '../../src/lib/auth/session.ts';
+import { openDatabase, type Db } from '../../src/lib/db/index.ts';
 
 /** Console errors and uncaught exceptions of a page, collected from now on. */
 export function collectErrors(page: Page): string[] {
@@ -99,6 +100,22 @@ export async function withDb<T>(run: (db: ReturnType<typeof openDatabase>) => Pr
  * tests that sign up start this address's hour over. */
 export async function forgetSignUpLimits(): Promise<void> {
   await withDb((db) => db.deleteFrom('rate_limits').where('key', 'like', 'signup:%').execute());
+}
+
+/** The user with this address as a session would give them to lib/ (for a spec acting through lib/ directly). */
+export async function sessionUserByEmail(db: Db, email: string): Promise<SessionUser> {
+  const u = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+  return {
+    id: u.id,
+    email: u.email,
+    emailVerified: true,
+    displayName: u.display_name,
+    role: u.role,
+    trustLevel: u.trust_level,
+    locale: u.locale,
+    suspendedUntil: u.suspended_until,
+    silencedUntil: u.silenced_until,
+  };
 }
 
 /** An open thread (English unless asked) that no test hides, locks or slows. */

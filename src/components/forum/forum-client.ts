@@ -8,6 +8,7 @@ import { threadPath } from '@/lib/forum/urls.ts';
 import { isFieldError } from '@/lib/forum/field-errors.ts';
 import { wireMentions } from './mention-autocomplete.ts';
 import { FLAG_TEMPLATE_PREFIX } from './flag-template.ts';
+import { fitPost, fitSharedPage } from './viewer-client.ts';
 
 type Result<T> = { data?: T; error?: { message: string } | undefined };
 
@@ -134,6 +135,8 @@ function wireEditor(form: HTMLFormElement): void {
         location.assign(`${target}#post-${data.number}`);
         return;
       }
+      // A held reply is on this member's own page only: the action told the server to send this
+      // browser its own pages from now on, so this is that page.
       const html = await (await fetch(target, { headers: { Accept: 'text/html' } })).text();
       const fresh = new DOMParser().parseFromString(html, 'text/html');
       const item = fresh.getElementById(`post-${data.number}`)?.closest('li');
@@ -146,6 +149,7 @@ function wireEditor(form: HTMLFormElement): void {
       document.querySelector('[data-forum-no-replies]')?.remove();
       const heading = fresh.getElementById('replies-title')?.textContent;
       if (heading) document.getElementById('replies-title')!.textContent = heading;
+      for (const post of added.querySelectorAll<HTMLElement>('article[data-post]')) fitPost(post);
       for (const vote of added.querySelectorAll<HTMLFormElement>('form[data-forum-vote]')) wireVote(vote);
       textarea.value = '';
       previewBox.hidden = true;
@@ -231,6 +235,7 @@ function wireFlagLinks(root: ParentNode): void {
 }
 
 export function wireForum(root: ParentNode): void {
+  void fitSharedPage(root);
   const threadId = Number(root.querySelector<HTMLElement>('[data-thread-id]')?.dataset.threadId);
   if (threadId > 0) reportViewWhenShown('/api/community/views/', { thread: threadId });
   for (const form of root.querySelectorAll<HTMLFormElement>('form[data-forum-flag]')) wireFlag(form);

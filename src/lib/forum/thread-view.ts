@@ -15,7 +15,7 @@ import { postsAwaitReview } from '../moderation/trust.ts';
 import { categoryBySlug, listCategories } from './categories.ts';
 import { communityCrumbs } from './crumbs.ts';
 import { profilePath } from './mentions.ts';
-import { postingRestriction, writeRestriction } from './policy.ts';
+import { isModerator, postingRestriction, writeRestriction } from './policy.ts';
 import { postForEditing } from './posts.ts';
 import { threadPage, type PostView, type ThreadPage } from './threads.ts';
 import { postPath, threadPath } from './urls.ts';
@@ -63,6 +63,32 @@ export async function threadAt(
   return { ...data, here: threadPath(data.thread, data.page), moved };
 }
 
+/**
+ * The thread page this request gets. When `mayShare` (the browser runs scripts and was not told to
+ * ask for its own pages) and a member is reading, it is the page every member gets — anonymous
+ * data with a member's controls, kept by the server's page cache (src/lib/http/anonymous-cache.ts)
+ * — and the page's script asks `threadViewerState` for what is theirs. Staff and a paused member
+ * get their own page: what they may do there (tools; nothing) is not on the shared one.
+ */
+export async function threadFor(
+  db: Db,
+  user: SessionUser | null,
+  locale: string,
+  params: { id?: string | undefined; slug?: string | undefined },
+  pageParam: string | null,
+  mayShare: boolean,
+) {
+  if (user && mayShare && !isModerator(user) && !writeRestriction(user)) {
+    const data = await threadAt(db, null, locale, params, pageParam);
+    if (data) {
+      const canReply = !data.thread.locked && !data.thread.pending;
+      return { ...data, viewer: { ...data.viewer, canReply }, shared: true };
+    }
+  }
+  const data = await threadAt(db, user, locale, params, pageParam);
+  return data && { ...data, shared: false };
+}
+
 /** A form on the thread page that succeeded, with what its redirect needs. */
 export type ThreadFormDone =
   | { form: 'reply'; locale: string; slug: string | null; page: number; number: number }
@@ -104,10 +130,13 @@ type Translate = ReturnType<typeof useTranslations>['t'];
 export async function threadView(
   db: Db,
   user: SessionUser | null,
-  data: ThreadPage,
+  data: ThreadPage & { shared?: boolean },
   options: { locale: Locale; site: URL; t: Translate },
 ) {
   const { locale, t } = options;
+  // The members' shared page is rendered for no one in particular (see threadFor).
+  const shared = data.shared === true;
+  if (shared) user = null;
   const { thread, page } = data;
   const here = threadPath(thread, page);
   const base = threadPath(thread);
@@ -162,9 +191,10 @@ export async function threadView(
     // Per-viewer parts (flags raised, the spam-defence stamp) exist only when someone is signed in.
     viewer: {
       id: user?.id ?? null,
+      shared,
       canAccept: data.viewer.canAccept,
       canModerate: moderator,
-      canWrite: Boolean(user) && !writeRestriction(user!),
+      canWrite: shared || (Boolean(user) && !writeRestriction(user!)),
       flagged: user
         ? await flaggedByViewer(
             db,
@@ -172,7 +202,7 @@ export async function threadView(
             shown.map((p) => p.id),
           )
         : new Set<number>(),
-      stamp: user ? await issueFormStamp(db) : null,
+      stamp: user || shared ? await issueFormStamp(db) : null,
     },
     editHref: (post: PostView) => (mayEdit(post) ? `${base}edit/${post.id}/` : null),
     revisionsHref: (post: PostView) =>

@@ -24,6 +24,7 @@ import {
 import { indexPost } from './search-index.ts';
 import { pageOfPost, POSTS_PER_PAGE, threadSlug } from './urls.ts';
 import { applyThreadChange, type ThreadChange } from './visibility.ts';
+import { votedPosts } from './votes.ts';
 import { isWatching } from './watches.ts';
 import { refuse, type Outcome } from '../outcome.ts';
 import { recordModeration } from '../moderation/audit.ts';
@@ -447,18 +448,7 @@ export async function threadPage(
         ? rows.find((r) => r.id === row.accepted_post_id)
         : await postQuery(db).where('posts.id', '=', row.accepted_post_id).executeTakeFirst();
   const ids = [...rows.map((r) => r.id), ...(acceptedRow ? [acceptedRow.id] : [])];
-  const votes = new Set(
-    viewer && ids.length
-      ? (
-          await db
-            .selectFrom('post_votes')
-            .select('post_id')
-            .where('user_id', '=', viewer.id)
-            .where('post_id', 'in', ids)
-            .execute()
-        ).map((v) => v.post_id)
-      : [],
-  );
+  const votes = viewer ? await votedPosts(db, viewer.id, ids) : new Set<number>();
   const accepted = acceptedRow ? toPostView(acceptedRow, viewer, votes) : null;
   const locked = row.state === 'locked';
   const mayWrite = Boolean(viewer) && !writeRestriction(viewer!);

@@ -6,6 +6,18 @@ import type { SessionUser } from '../auth/session.ts';
 import { requireMember, spendRateLimit, writeRestriction } from './policy.ts';
 import { refuse, type Outcome } from '../outcome.ts';
 
+/** Which of these posts the user has upvoted (the thread page's pressed buttons). */
+export async function votedPosts(db: Db, userId: number, postIds: readonly number[]): Promise<Set<number>> {
+  if (!postIds.length) return new Set();
+  const rows = await db
+    .selectFrom('post_votes')
+    .select('post_id')
+    .where('user_id', '=', userId)
+    .where('post_id', 'in', [...postIds])
+    .execute();
+  return new Set(rows.map((r) => r.post_id));
+}
+
 async function votablePost(db: Db, postId: number) {
   return db
     .selectFrom('posts')

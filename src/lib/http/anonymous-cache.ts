@@ -2,17 +2,22 @@
 // page renderer (Discourse's "anonymous cache" idea). Most forum traffic is anonymous and reads
 // the same popular pages; rendering a 50-post thread costs tens of milliseconds, replaying it
 // from memory costs microseconds. A page opts in per response with the ANONYMOUS_CACHE_HEADER
-// (seconds to keep); the header never leaves the server. Signed-in readers always get a fresh
-// page, so a writer sees their own reply at once; anonymous readers may see a page up to the
-// opt-in's seconds old, and not even that after a signed-in reader's write: this process clears
-// at once, and `onWrite` tells the other processes of a scaled-out site to clear too
+// (seconds to keep); the header never leaves the server. Signed-in readers get a fresh page,
+// except one kind: a member whose browser runs scripts reading a thread gets the page every such
+// member gets (MEMBER_CACHE_HEADER, kept under a key of its own; ./shared-variant.ts says who),
+// and the page's script fetches what is theirs (votes, flags, watching) as JSON. Readers may see
+// a page up to the opt-in's seconds old, and not even that after a signed-in reader's write: this
+// process clears at once, and `onWrite` tells the other processes of a scaled-out site to clear too
 // (./anonymous-cache-sync.ts; without it they catch up within those seconds). Responses are stored
 // as sent (already compressed), one copy per content coding, so a hit costs no compression.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Negotiator from 'negotiator';
 import { REQUEST_ID_HEADER } from './request-log.ts';
+import { sharedVariant, type SharedVariant } from './shared-variant.ts';
 
 export const ANONYMOUS_CACHE_HEADER = 'x-anonymous-cache';
+/** A page's opt-in for the page shared by signed-in members whose browser runs scripts. */
+export const MEMBER_CACHE_HEADER = 'x-member-cache';
 
 export interface AnonymousCacheOptions {
   /** Requests carrying this cookie are signed in and never served from or stored in the cache. */
@@ -74,7 +79,8 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
   const entries = new Map<string, Entry>();
   const stats = { hits: 0, misses: 0, stored: 0, bytes: 0 };
 
-  const keyOf = (coding: ContentCoding, req: IncomingMessage) => `${coding} ${req.headers.host ?? ''} ${req.url ?? ''}`;
+  const keyOf = (variant: 'anonymous' | 'member', coding: ContentCoding, req: IncomingMessage) =>
+    `${variant} ${coding} ${req.headers.host ?? ''} ${req.url ?? ''}`;
 
   function evict(): void {
     for (const [key, entry] of entries) {
@@ -84,8 +90,9 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
     }
   }
 
-  function cacheable(req: IncomingMessage): boolean {
-    return options.maxSeconds > 0 && req.method === 'GET' && !hasCookie(req.headers.cookie, options.sessionCookie);
+  function variantOf(req: IncomingMessage): SharedVariant {
+    if (options.maxSeconds <= 0 || req.method !== 'GET') return null;
+    return sharedVariant((name) => hasCookie(req.headers.cookie, name), options.sessionCookie);
   }
 
   /**
@@ -121,7 +128,11 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
     // The opt-in header is internal whatever happens to this request.
     const writeHead = res.writeHead;
     const coding = preferredCoding(req.headers['accept-encoding']);
-    const key = cacheable(req) ? keyOf(coding, req) : null;
+    const variant = variantOf(req);
+    const key = variant ? keyOf(variant, coding, req) : null;
+    // Only the opt-in for this request's variant counts: a members' page is never replayed to an
+    // anonymous reader, nor the reverse.
+    const optInHeader = variant === 'member' ? MEMBER_CACHE_HEADER : ANONYMOUS_CACHE_HEADER;
     if (key) {
       const entry = entries.get(key);
       if (entry && entry.expiresAt > now()) {
@@ -151,12 +162,14 @@ export function createAnonymousCache(options: AnonymousCacheOptions) {
       // A raw header list is rare (nothing of ours sends one): pass it through, never store it.
       if (Array.isArray(given)) {
         this.removeHeader(ANONYMOUS_CACHE_HEADER);
+        this.removeHeader(MEMBER_CACHE_HEADER);
         return originalWriteHead.apply(this, args);
       }
       if (given)
         for (const [name, value] of Object.entries(given)) if (value !== undefined) this.setHeader(name, value);
-      const optIn = this.getHeader(ANONYMOUS_CACHE_HEADER);
+      const optIn = this.getHeader(optInHeader);
       this.removeHeader(ANONYMOUS_CACHE_HEADER);
+      this.removeHeader(MEMBER_CACHE_HEADER);
       keepSeconds = Math.min(options.maxSeconds, Number(optIn) || 0);
       // Never bytes under a coding they are not in (identity suits every client of the key: the
       // middleware sends it for small or incompressible bodies, and would again).
@@ -235,4 +248,9 @@ export const ANONYMOUS_PAGE_SECONDS = 10;
 /** A page's opt-in: this response is the same for every reader who is not signed in. */
 export function allowAnonymousCache(headers: Headers, seconds = ANONYMOUS_PAGE_SECONDS): void {
   headers.set(ANONYMOUS_CACHE_HEADER, String(seconds));
+}
+
+/** A page's opt-in: this response is the members' shared page (nothing in it is one member's). */
+export function allowMemberCache(headers: Headers, seconds = ANONYMOUS_PAGE_SECONDS): void {
+  headers.set(MEMBER_CACHE_HEADER, String(seconds));
 }

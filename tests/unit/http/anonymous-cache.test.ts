@@ -8,8 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   ANONYMOUS_CACHE_HEADER,
   createAnonymousCache,
+  MEMBER_CACHE_HEADER,
   preferredCoding,
 } from '../../../src/lib/http/anonymous-cache.ts';
+import { PERSONAL_COOKIE, SCRIPT_COOKIE } from '../../../src/lib/http/shared-variant.ts';
 import { createSiteHandler } from '../../../src/lib/http/server.ts';
 
 let server: Server | undefined;
@@ -31,6 +33,7 @@ async function start(options: { maxSeconds?: number; now?: () => number } = {}) 
       const url = new URL(req.url ?? '/', 'http://x');
       const headers: Record<string, string | string[]> = { 'content-type': 'text/html; charset=utf-8' };
       if (url.searchParams.has('cache')) headers[ANONYMOUS_CACHE_HEADER] = url.searchParams.get('cache')!;
+      if (url.searchParams.has('member')) headers[MEMBER_CACHE_HEADER] = url.searchParams.get('member')!;
       if (url.searchParams.has('cookie')) headers['set-cookie'] = ['a=1; Path=/'];
       // The way Astro's node adapter answers: writeHead with an object, then chunks.
       res.writeHead(url.searchParams.has('missing') ? 404 : 200, headers);
@@ -51,6 +54,29 @@ async function start(options: { maxSeconds?: number; now?: () => number } = {}) 
 }
 
 describe('anonymous cache', () => {
+  it("keeps the members' shared page apart: only for members whose browser runs scripts, never for anyone else", async () => {
+    const { get, renders } = await start();
+    const member = { cookie: `pasokh_session=a.b; ${SCRIPT_COOKIE}=1` };
+    const otherMember = { cookie: `${SCRIPT_COOKIE}=1; pasokh_session=c.d` };
+    // A page that says it is the members' page (both opt-ins, as no page does, to show which counts).
+    const path = '/t/2?member=10&cache=10';
+    const first = await get(path, member);
+    expect(first.headers.has(MEMBER_CACHE_HEADER)).toBe(false);
+    expect((await get(path, otherMember)).text).toBe(first.text);
+    expect(renders()).toBe(1);
+    // Anonymous readers have a key of their own, and so does a browser without scripts or told to get its own pages.
+    expect((await get(path)).text).toContain('render 2');
+    expect((await get(path, { cookie: 'pasokh_session=a.b' })).text).toContain('render 3');
+    expect((await get(path, { cookie: 'pasokh_session=a.b' })).text).toContain('render 4');
+    expect((await get(path, { cookie: `${member.cookie}; ${PERSONAL_COOKIE}=1` })).text).toContain('render 5');
+    expect((await get(path, member)).text).toBe(first.text);
+    // An anonymous opt-in alone is never kept for members, nor a members' opt-in for anonymous readers.
+    await get('/t/3?cache=10', member);
+    expect((await get('/t/3?cache=10', member)).text).toContain('render 7');
+    await get('/t/4?member=10');
+    expect((await get('/t/4?member=10')).text).toContain('render 9');
+  });
+
   it('replays an opted-in page to anonymous readers and never leaks the opt-in header', async () => {
     const { cache, get, renders } = await start();
     const first = await get('/t/1?cache=10');

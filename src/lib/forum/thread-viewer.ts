@@ -1,0 +1,79 @@
+// What one member's browser adds to the members' shared thread page (see threadFor in
+// ./thread-view.ts): their votes, their flags, whether they watch the thread, whether their next
+// reply waits for review, their unread count for the header's bell. Reading the thread also marks
+// its notifications read, as the page itself does when it is rendered for one member. `personal`
+// means the shared page cannot show this member what is theirs (a held or hidden post of their
+// own, staff tools): the browser asks for its own page instead. Most such browsers were told
+// before they got here (alwaysPersonalFor in the middleware; a held reply in its action).
+import type { Db } from '../db/index.ts';
+import type { SessionUser } from '../auth/session.ts';
+import { flaggedByViewer } from '../moderation/flags.ts';
+import { postsAwaitReview } from '../moderation/trust.ts';
+import { markThreadNotificationsRead, unreadNotificationCount } from './notifications.ts';
+import { isModerator, writeRestriction } from './policy.ts';
+import { POSTS_PER_PAGE } from './urls.ts';
+import { votedPosts } from './votes.ts';
+import { isWatching } from './watches.ts';
+
+/** How long a browser asks for its own pages: staff and paused members for good, others a while. */
+export const PERSONAL_FOR_A_WHILE_S = 15 * 60;
+const PERSONAL_FOR_GOOD_S = 30 * 24 * 60 * 60;
+
+/** Seconds this member's browser should get their own pages for, whatever the thread; null for most members. */
+export function alwaysPersonalFor(user: SessionUser): number | null {
+  return isModerator(user) || writeRestriction(user) ? PERSONAL_FOR_GOOD_S : null;
+}
+
+export type ThreadViewerState =
+  | { personal: true; forSeconds: number }
+  | {
+      personal: false;
+      userId: number;
+      /** The asker, on a thread that is not locked: the accept buttons. */
+      canAccept: boolean;
+      voted: number[];
+      flagged: number[];
+      watching: boolean;
+      reviewNotice: boolean;
+      unread: number;
+    };
+
+/** Null when there is no such thread or page for readers (the shared page is a 404 too). */
+export async function threadViewerState(
+  db: Db,
+  user: SessionUser,
+  threadId: number,
+  page: number,
+): Promise<ThreadViewerState | null> {
+  const thread = await db
+    .selectFrom('threads')
+    .select(['author_id', 'state', 'accepted_post_id', 'hidden_at', 'deleted_at'])
+    .where('id', '=', threadId)
+    .executeTakeFirst();
+  if (!thread || thread.hidden_at !== null || thread.deleted_at !== null) return null;
+  const always = alwaysPersonalFor(user);
+  if (always) return { personal: true, forSeconds: always };
+  const first = (page - 1) * POSTS_PER_PAGE + 1;
+  const posts = await db
+    .selectFrom('posts')
+    .select(['id', 'author_id', 'hidden_at', 'held_at'])
+    .where('thread_id', '=', threadId)
+    .where('number', '>=', first)
+    .where('number', '<', first + POSTS_PER_PAGE)
+    .execute();
+  if (posts.some((p) => p.author_id === user.id && (p.hidden_at !== null || p.held_at !== null)))
+    return { personal: true, forSeconds: PERSONAL_FOR_A_WHILE_S };
+  const ids = posts.map((p) => p.id);
+  if (thread.accepted_post_id !== null && !ids.includes(thread.accepted_post_id)) ids.push(thread.accepted_post_id);
+  await markThreadNotificationsRead(db, user.id, threadId);
+  return {
+    personal: false,
+    userId: user.id,
+    canAccept: thread.author_id === user.id && thread.state !== 'locked',
+    voted: [...(await votedPosts(db, user.id, ids))],
+    flagged: [...(await flaggedByViewer(db, user, ids))],
+    watching: await isWatching(db, user.id, threadId),
+    reviewNotice: thread.state !== 'locked' && (await postsAwaitReview(db, user)),
+    unread: await unreadNotificationCount(db, user.id),
+  };
+}

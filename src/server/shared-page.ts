@@ -1,0 +1,24 @@
+// Whether a page request may get the members' shared page (src/lib/http/anonymous-cache.ts says
+// which requests the cache keeps it for; the rule is the same function): a GET carrying a session
+// from a browser that runs scripts, with no query but the page number (`?flag=` and the like
+// open something for one reader).
+import type { AstroCookies, AstroGlobal } from 'astro';
+import { SESSION_COOKIE } from '@/lib/auth/session.ts';
+import { PERSONAL_COOKIE, sharedVariant } from '@/lib/http/shared-variant.ts';
+
+export function mayShareMemberPage({ request, url, cookies }: AstroGlobal): boolean {
+  if (request.method !== 'GET') return false;
+  if ([...url.searchParams.keys()].some((name) => name !== 'page')) return false;
+  return sharedVariant((name) => cookies.has(name), SESSION_COOKIE) === 'member';
+}
+
+/** From now on (for `seconds`) this browser gets its own pages, never the members' shared ones. */
+export function askForOwnPages(cookies: AstroCookies, seconds: number): void {
+  cookies.set(PERSONAL_COOKIE, '1', {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: !import.meta.env.DEV,
+    maxAge: seconds,
+  });
+}
