@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPostgresUrl, openDatabase } from '../lib/db/index.ts';
 import { createAnonymousCache } from '../lib/http/anonymous-cache.ts';
+import { createThreadViewerEndpoint } from '../lib/http/thread-viewer-endpoint.ts';
 import { listenOnPostgres, relayThroughPrimary, type ClearChannel } from '../lib/http/anonymous-cache-sync.ts';
 import { createSiteHandler, createSiteServer, type NodeHandler } from '../lib/http/server.ts';
 import { SESSION_COOKIE } from '../lib/auth/session.ts';
@@ -78,6 +79,8 @@ async function serveSite({
   }
   // GET /readyz asks the database with a handle of its own (one connection).
   const healthDb = openDatabase(location, { poolSize: 1 });
+  // The shared thread page's viewer JSON, answered before Astro, reads with a handle of its own.
+  const viewerDb = openDatabase(location, { poolSize: 2 });
   const site = createSiteServer(
     createSiteHandler({
       astro: handler,
@@ -87,6 +90,7 @@ async function serveSite({
       log: logger(),
       health: createHealthCheck({ readiness: () => databaseReadiness(healthDb) }),
       voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true, log: logger() }),
+      threadViewer: createThreadViewerEndpoint({ db: viewerDb, secureCookies: true, log: logger() }),
       anonymousCache,
     }),
   );
@@ -98,6 +102,7 @@ async function serveSite({
     await voteIntake.stop();
     await clears?.stop();
     await healthDb.destroy();
+    await viewerDb.destroy();
   };
 }
 

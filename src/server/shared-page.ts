@@ -7,7 +7,8 @@ import { SESSION_COOKIE } from '@/lib/auth/session.ts';
 import { PERSONAL_COOKIE, sharedVariant } from '@/lib/http/shared-variant.ts';
 
 export function mayShareMemberPage({ request, url, cookies }: AstroGlobal): boolean {
-  if (request.method !== 'GET') return false;
+  // `npm run dev` has neither the page cache nor the viewer JSON (both live in our server, src/lib/http/).
+  if (import.meta.env.DEV || request.method !== 'GET') return false;
   if ([...url.searchParams.keys()].some((name) => name !== 'page')) return false;
   return sharedVariant((name) => cookies.has(name), SESSION_COOKIE) === 'member';
 }

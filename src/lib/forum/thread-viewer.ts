@@ -61,6 +61,8 @@ export async function threadViewerState(
     .where('number', '>=', first)
     .where('number', '<', first + POSTS_PER_PAGE)
     .execute();
+  // Page 1 always holds the question: a page without posts is past the end (404, as the page).
+  if (!posts.length) return null;
   if (posts.some((p) => p.author_id === user.id && (p.hidden_at !== null || p.held_at !== null)))
     return { personal: true, forSeconds: PERSONAL_FOR_A_WHILE_S };
   const ids = posts.map((p) => p.id);

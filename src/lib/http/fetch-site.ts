@@ -3,6 +3,10 @@
 // is refused. A client that sends no such header is not a browser, so it cannot be driven by
 // another site, and passes.
 export function isCrossSite(headers: Headers): boolean {
-  const site = headers.get('sec-fetch-site');
-  return site !== null && site !== 'same-origin' && site !== 'none';
+  return isCrossSiteFetch(headers.get('sec-fetch-site'));
+}
+
+/** The same, from the header's value (node:http requests, in front of Astro). */
+export function isCrossSiteFetch(site: string | string[] | null | undefined): boolean {
+  return typeof site === 'string' && site !== 'same-origin' && site !== 'none';
 }

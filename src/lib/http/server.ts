@@ -2,8 +2,9 @@
 // runs it (src/cli/start.ts builds the parts): every response, static ones included, carries the
 // security headers and is compressed when that helps (the `compression` middleware: gzip/brotli
 // negotiation, skips already-compressed types; Pagefind's JavaScript shrinks to a third). Bodies
-// are bounded before anything reads them (./body-limit.ts); article votes (./vote-beacon.ts)
-// and the anonymous cache (./anonymous-cache.ts) answer before the page renderer. First of all,
+// are bounded before anything reads them (./body-limit.ts); article votes (./vote-beacon.ts),
+// the shared thread page's viewer JSON (./thread-viewer-endpoint.ts) and the anonymous cache
+// (./anonymous-cache.ts) answer before the page renderer. First of all,
 // the client's address and forwarded headers are settled (./forwarded.ts), the request gets its
 // id and its log line (./request-log.ts), and health checks (./health.ts) are answered.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +29,8 @@ export interface SiteParts {
   /** The built site's client directory (static files). */
   clientDir: string;
   voteBeacon?: Responder;
+  /** The members' shared thread page's viewer JSON (./thread-viewer-endpoint.ts). */
+  threadViewer?: Responder;
   /** Must come before compression, so what it stores is what goes out on the wire. */
   anonymousCache?: Responder;
   health?: Responder;
@@ -62,6 +65,10 @@ export function createSiteHandler(parts: SiteParts): NodeHandler {
     limitBody(req, res, () => {
       if (parts.voteBeacon?.handle(req, res)) {
         route = 'vote-beacon';
+        return;
+      }
+      if (parts.threadViewer?.handle(req, res)) {
+        route = 'thread-viewer';
         return;
       }
       if (parts.anonymousCache?.handle(req, res)) {
