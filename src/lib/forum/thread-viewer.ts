@@ -45,37 +45,49 @@ export async function threadViewerState(
   threadId: number,
   page: number,
 ): Promise<ThreadViewerState | null> {
-  const thread = await db
-    .selectFrom('threads')
-    .select(['author_id', 'state', 'accepted_post_id', 'hidden_at', 'deleted_at'])
-    .where('id', '=', threadId)
-    .executeTakeFirst();
-  if (!thread || thread.hidden_at !== null || thread.deleted_at !== null) return null;
-  const always = alwaysPersonalFor(user);
-  if (always) return { personal: true, forSeconds: always };
+  // One read for the thread and the posts of that page (page 1 always holds the question, so
+  // no rows means no such page for readers: a 404, as the page).
   const first = (page - 1) * POSTS_PER_PAGE + 1;
   const posts = await db
     .selectFrom('posts')
-    .select(['id', 'author_id', 'hidden_at', 'held_at'])
-    .where('thread_id', '=', threadId)
-    .where('number', '>=', first)
-    .where('number', '<', first + POSTS_PER_PAGE)
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select([
+      'posts.id',
+      'posts.author_id',
+      'posts.hidden_at',
+      'posts.held_at',
+      'threads.author_id as asker_id',
+      'threads.state',
+      'threads.accepted_post_id',
+    ])
+    .where('posts.thread_id', '=', threadId)
+    .where('posts.number', '>=', first)
+    .where('posts.number', '<', first + POSTS_PER_PAGE)
+    .where('threads.hidden_at', 'is', null)
+    .where('threads.deleted_at', 'is', null)
     .execute();
-  // Page 1 always holds the question: a page without posts is past the end (404, as the page).
-  if (!posts.length) return null;
+  const thread = posts[0];
+  if (!thread) return null;
+  const always = alwaysPersonalFor(user);
+  if (always) return { personal: true, forSeconds: always };
   if (posts.some((p) => p.author_id === user.id && (p.hidden_at !== null || p.held_at !== null)))
     return { personal: true, forSeconds: PERSONAL_FOR_A_WHILE_S };
   const ids = posts.map((p) => p.id);
   if (thread.accepted_post_id !== null && !ids.includes(thread.accepted_post_id)) ids.push(thread.accepted_post_id);
-  await markThreadNotificationsRead(db, user.id, threadId);
+  // Reading the thread reads its notifications: the count comes after, and most members have none.
+  let unread = await unreadNotificationCount(db, user.id);
+  if (unread > 0) {
+    await markThreadNotificationsRead(db, user.id, threadId);
+    unread = await unreadNotificationCount(db, user.id);
+  }
   return {
     personal: false,
     userId: user.id,
-    canAccept: thread.author_id === user.id && thread.state !== 'locked',
+    canAccept: thread.asker_id === user.id && thread.state !== 'locked',
     voted: [...(await votedPosts(db, user.id, ids))],
     flagged: [...(await flaggedByViewer(db, user, ids))],
     watching: await isWatching(db, user.id, threadId),
     reviewNotice: thread.state !== 'locked' && (await postsAwaitReview(db, user)),
-    unread: await unreadNotificationCount(db, user.id),
+    unread,
   };
 }

@@ -70,6 +70,16 @@ describe('threadViewerState', () => {
     });
   });
 
+  it("marks the thread's notifications read and counts the member's others", async () => {
+    const { db, stranger, helper, categoryId, thread } = await scene();
+    const other = await ask(db, stranger, categoryId, 'Invoice with the company address');
+    await watchThread(db, stranger, thread.threadId);
+    ok(await reply(db, helper, thread.threadId, 'One more detail: it depends on the bank.', T0 + 3 * MINUTE));
+    ok(await reply(db, helper, other.threadId, 'Settings, then Company details.', T0 + 4 * MINUTE));
+    expect(await threadViewerState(db, stranger, thread.threadId, 1)).toMatchObject({ unread: 1 });
+    expect(await threadViewerState(db, stranger, other.threadId, 1)).toMatchObject({ unread: 0 });
+  });
+
   it('says a new member that their next reply waits for review', async () => {
     const { db, thread } = await scene();
     await setSetting(db, 'trust.holdFirstPosts', 2);
