@@ -5,6 +5,7 @@
 // buttons. Staff and browsers without scripts get their own page, rendered for them.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { useTranslations } from '../../src/i18n/index.ts';
+import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { categoryBySlug } from '../../src/lib/forum/categories.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
@@ -12,15 +13,33 @@ import { collectErrors, demoPasswords, openThread, seriousViolations, sessionUse
 
 const t = useTranslations('en').t;
 
-async function signedIn(browser: Browser, baseURL: string, who: keyof typeof demoPasswords, javaScriptEnabled = true) {
+/** A member of their own for each test (trust level 1: nothing held), so no other spec's limits or votes get in the way. */
+async function freshMember(name: string): Promise<{ email: string; password: string }> {
+  const email = `shared-${name.toLowerCase()}-${Date.now()}@pasokh.example`;
+  const password = 'shared page pass phrase';
+  await withDb(async (db) => {
+    const { id } = await createOrPromoteUser(db, { email, role: 'member', name, password, locale: 'en' });
+    await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
+  });
+  return { email, password };
+}
+
+async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  who: keyof typeof demoPasswords | { email: string; password: string },
+  javaScriptEnabled = true,
+) {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
+  const { email, password } =
+    typeof who === 'string' ? { email: `${who}@pasokh.example`, password: demoPasswords[who] } : who;
   const response = await page.request.post('/en/account/signin/', {
-    form: { email: `${who}@pasokh.example`, password: demoPasswords[who] },
+    form: { email, password },
     headers: { Origin: baseURL },
     maxRedirects: 0,
   });
-  expect(response.status(), `sign in as ${who}`).toBe(303);
+  expect(response.status(), `sign in as ${email}`).toBe(303);
   return { context, page };
 }
 
@@ -59,8 +78,8 @@ test("a member with scripts: the shared page, fitted to them — votes, flags, o
   browser,
   baseURL,
 }) => {
-  const path = await openThread('en');
-  const { context, page } = await signedIn(browser, baseURL!, 'member');
+  const { path } = await question('writer@pasokh.example', 'admin@pasokh.example');
+  const { context, page } = await signedIn(browser, baseURL!, await freshMember('Reader'));
   const errors = collectErrors(page);
   // The first page this browser opens runs the header's script, which says scripts run here.
   await page.goto('/en/');
@@ -114,8 +133,9 @@ test('the asker shares the page too, and gets the accept buttons from its script
   browser,
   baseURL,
 }) => {
-  const { path, replyId } = await question('member@pasokh.example', 'writer@pasokh.example');
-  const asker = await signedIn(browser, baseURL!, 'member');
+  const member = await freshMember('Asker');
+  const { path, replyId } = await question(member.email, 'writer@pasokh.example');
+  const asker = await signedIn(browser, baseURL!, member);
   await asker.page.goto('/en/');
   await asker.page.goto(path);
   await expect(asker.page.locator('[data-thread-id]')).toHaveAttribute('data-viewer', 'fitted');
