@@ -86,7 +86,7 @@ const variants: [string, object, Strategy][] = [
   [
     'main-like: whole query to Pagefind',
     defaultRanking,
-    // main's significantTerms: the prepared words minus its shorter stop-word list; close enough
+    // main's fallback used the prepared words minus its shorter stop-word list; close enough
     // to main's behaviour here, since its fallback only runs when the whole query finds < 3 pages.
     (api, locale, raw, query) => pagefindWithFallback(api, prepareQuery(locale, raw), words(query)),
   ],

@@ -222,9 +222,3 @@ export function analyzeQuery(locale: string, raw: string): AnalyzedQuery {
   });
   return { prepared, terms, pairs: [...pairs.values()] };
 }
-
-/** The words of an already prepared query that say what it is about. */
-export function significantTerms(locale: string, prepared: string): string[] {
-  const stop = STOP_WORDS[locale] ?? new Set<string>();
-  return [...new Set(prepared.split(' ').filter((word) => word && !stop.has(word)))];
-}
