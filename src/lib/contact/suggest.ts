@@ -41,7 +41,7 @@ export function matchArticles<T extends SuggestibleArticle>(
   // Per term, each article's best field weight over the term's forms, as rankPages scores per term.
   const perTerm = terms.map((term) => {
     const found = new Map<string, PagefindResult>();
-    candidates.forEach(({ article, fields }, i) => {
+    candidates.forEach(({ fields }, i) => {
       let score = 0;
       for (const [list, weight] of fields)
         if (term.forms.some((form) => list.some((w) => w.startsWith(form)))) score = Math.max(score, weight);
