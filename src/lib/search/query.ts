@@ -181,6 +181,9 @@ const CUSTOMER_WORDS: Record<string, [RegExp, string[]][]> = {
 /** «داد زدن» is «فریاد» (shouting) however the verb is conjugated: «داد میزنه», «داد زد». */
 const SHOUTING_FA = /(^| )داد (?:(?:ن?می|ب)?زن\p{L}*|زد\p{L}*)(?= |$)/gu;
 
+/** Each term is a search of its own: a pasted paragraph searches by its first words only. */
+export const MAX_TERMS = 10;
+
 export interface QueryTerm {
   /** The word as typed, prepared. */
   word: string;
@@ -209,7 +212,7 @@ export function analyzeQuery(locale: string, raw: string): AnalyzedQuery {
   const meaningful = words.filter((w) => !stop.has(w));
   const chosen = meaningful.length ? meaningful : words;
   const rules = CUSTOMER_WORDS[locale] ?? [];
-  const terms = [...new Set(chosen)].map((word) => ({
+  const terms = [...new Set(chosen)].slice(0, MAX_TERMS).map((word) => ({
     word,
     forms: [...new Set([word, ...(rules.find(([pattern]) => pattern.test(word))?.[1] ?? [])])],
   }));
@@ -217,7 +220,8 @@ export function analyzeQuery(locale: string, raw: string): AnalyzedQuery {
   const pairs = new Map<string, [number, number]>();
   words.forEach((word, i) => {
     const next = words[i + 1];
-    if (next === undefined || !chosen.includes(word) || !chosen.includes(next) || word === next) return;
+    if (next === undefined || word === next || index(word) < 0 || index(next) < 0) return;
+    if (!chosen.includes(word) || !chosen.includes(next)) return;
     pairs.set(`${word} ${next}`, [index(word), index(next)]);
   });
   return { prepared, terms, pairs: [...pairs.values()] };

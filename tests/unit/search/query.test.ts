@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, latinToCyrillic, prepareQuery, stemPersian } from '../../../src/lib/search/query.ts';
+import { analyzeQuery, latinToCyrillic, MAX_TERMS, prepareQuery, stemPersian } from '../../../src/lib/search/query.ts';
 
 const words = (locale: string, raw: string) => analyzeQuery(locale, raw).terms.map((t) => t.word);
 
@@ -82,6 +82,13 @@ describe('customers’ words and side-by-side pairs', () => {
       [1, 2],
     ]);
     expect(analyzeQuery('en', 'angry at customer').pairs).toEqual([]);
+  });
+  it('searches a pasted paragraph by its first MAX_TERMS meaningful words', () => {
+    const text = Array.from({ length: 30 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${i}`).join(' ');
+    const query = analyzeQuery('en', text);
+    expect(query.terms).toHaveLength(MAX_TERMS);
+    expect(query.pairs.every(([a, b]) => a < MAX_TERMS && b < MAX_TERMS)).toBe(true);
+    expect(query.pairs).toHaveLength(MAX_TERMS - 1);
   });
 });
 
