@@ -1,6 +1,6 @@
 // npm run bench — speed figures, each next to a baseline measured in the same run (medians and
 // ratios, because these machines are noisy). Not part of npm test; needs `npm run build` first.
-// `npm run bench -- search` (or session, votes, dashboard, forum, forgot, locking, lighthouse) runs one part.
+// `npm run bench -- search` (or ranking, session, votes, dashboard, forum, forgot, locking, lighthouse) runs one part.
 //
 // votes, dashboard and forum run on SQLite, or on PostgreSQL when DATABASE_URL is set: each run
 // creates its own database pasokh_bench_<pid>_<n> on that server (the URL's user must be allowed
@@ -12,6 +12,7 @@
 // The other parts run on SQLite either way.
 import { benchSessions } from './session.ts';
 import { benchSearch } from './search.ts';
+import { benchRanking } from './ranking.ts';
 import { benchDashboard, benchVoteIngestion } from './feedback.ts';
 import { benchForum } from './forum.ts';
 import { benchForgotPassword } from './accounts.ts';
@@ -23,6 +24,7 @@ import { startPostgres } from '../postgres/server.ts';
 const parts: [string, string, () => Promise<void>][] = [
   ['session', 'Session validation', benchSessions],
   ['search', 'Search', benchSearch],
+  ['ranking', 'Search ranking on the golden set (quality, not speed)', benchRanking],
   ['votes', 'Vote ingestion', benchVoteIngestion],
   ['dashboard', 'Writers\u2019 dashboard at 1,000,000 votes and 5,000,000 views', benchDashboard],
   ['forum', 'Community forum at 10,000 and 1,000,000 posts', benchForum],

@@ -3,24 +3,36 @@ import { expect, test } from '@playwright/test';
 import { goldenQueries } from './golden-queries.ts';
 import { seriousViolations } from './helpers.ts';
 
-test('golden queries: the expected article is in the top 3', async ({ page }) => {
-  test.setTimeout(120_000);
+test('golden queries: the expected article is first for 95 % of them and in the top 3 for all', async ({ page }) => {
+  test.setTimeout(180_000);
   const misses: string[] = [];
-  const score: Record<string, { hit: number; total: number }> = {};
+  const notFirst: string[] = [];
+  const score: Record<string, { top1: number; top3: number; total: number }> = {};
   for (const [locale, query, expected] of goldenQueries) {
     await page.goto(`/${locale}/search/?q=${encodeURIComponent(query)}`);
     await expect(page.locator('.summary')).not.toBeEmpty();
     const top = await page
       .locator('.results a.hit')
       .evaluateAll((links) => links.slice(0, 3).map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-    const entry = (score[locale] ??= { hit: 0, total: 0 });
+    const entry = (score[locale] ??= { top1: 0, top3: 0, total: 0 });
     entry.total++;
-    if (top.includes(expected)) entry.hit++;
+    if (top[0] === expected) entry.top1++;
+    else notFirst.push(`${locale} «${query}» → ${top.join(', ') || 'nothing'} (wanted ${expected})`);
+    if (top.includes(expected)) entry.top3++;
     else misses.push(`${locale} «${query}» → ${top.join(', ') || 'nothing'} (wanted ${expected})`);
   }
-  console.log('Golden set (top 3):', JSON.stringify(score));
-  expect(goldenQueries.length).toBeGreaterThanOrEqual(40);
+  const all = Object.values(score).reduce((sum, e) => ({
+    top1: sum.top1 + e.top1,
+    top3: sum.top3 + e.top3,
+    total: sum.total + e.total,
+  }));
+  const row = (name: string, e: { top1: number; top3: number; total: number }) =>
+    `${name.padEnd(4)} top-1 ${e.top1}/${e.total} (${Math.round((100 * e.top1) / e.total)} %)  top-3 ${e.top3}/${e.total}`;
+  console.log(['Golden set:', ...Object.entries(score).map(([l, e]) => row(l, e)), row('all', all)].join('\n'));
+  if (notFirst.length) console.log(`Not first:\n${notFirst.join('\n')}`);
+  expect(goldenQueries.length).toBeGreaterThanOrEqual(74);
   expect(misses).toEqual([]);
+  expect(all.top1 / all.total).toBeGreaterThanOrEqual(0.95);
 });
 
 test('the header search loads Pagefind on focus and is driven by the keyboard', async ({ page }) => {
@@ -102,11 +114,11 @@ test('when result texts cannot be loaded, both searches say so in the page’s l
 });
 
 test('a result whose text cannot be loaded is left out and the others show', async ({ page }) => {
-  let failed = false;
+  // Every request for one slice fails (the first one asked for: the ranking may ask for it twice).
+  let broken: string | undefined;
   await page.route('**/pagefind/**/excerpt/**', (route) => {
-    if (failed) return route.continue();
-    failed = true;
-    return route.abort();
+    broken ??= route.request().url();
+    return route.request().url() === broken ? route.abort() : route.continue();
   });
   await page.goto('/en/search/?q=support');
   await expect(page.locator('.summary')).toContainText('Results for “support”');
@@ -206,4 +218,42 @@ test('results show the article as written (ZWNJ, Persian digits), found through 
   expect(marks.some((m) => m.includes('\u200C'))).toBe(true);
   await page.goto(`/fa/search/?q=${encodeURIComponent('24 ساعت')}`);
   await expect(page.locator('.results a.hit').first().locator('.hit-excerpt mark').first()).toHaveText(/[۰-۹]/);
+});
+
+test('one ranking everywhere: a whole subject finds the angry-customer article first, «را» unmarked', async ({
+  page,
+}) => {
+  const subject = 'مشتری عصبانی پول را پس می‌خواهد';
+  const angry = /\/fa\/difficult-customers\/calm-angry-customer\//;
+  const unmarked = async (marks: string[]) => {
+    expect(marks.length).toBeGreaterThan(0);
+    for (const mark of marks) expect(['را', 'پس', 'می‌خواهد']).not.toContain(mark.replace(/[.,:؛،]/g, ''));
+  };
+  // The results page.
+  await page.goto(`/fa/search/?q=${encodeURIComponent(subject)}`);
+  const first = page.locator('.results a.hit').first();
+  await expect(first).toHaveAttribute('href', angry);
+  await unmarked(await page.locator('.results .hit-excerpt mark').allTextContents());
+  // The header box.
+  await page.keyboard.press('/');
+  await page.keyboard.type(subject);
+  await expect(page.getByRole('option').first()).toHaveAttribute('data-url', angry);
+  // The contact page's suggestions while the subject is typed.
+  await page.goto('/fa/contact/');
+  await page.getByRole('textbox', { name: 'موضوع' }).fill(subject);
+  const suggestion = page.locator('[data-list="articles"] a.suggestion').first();
+  await expect(suggestion).toHaveAttribute('href', angry);
+  await unmarked(await page.locator('[data-list="articles"] .suggestion-excerpt mark').allTextContents());
+});
+
+test('a word found only by a short prefix is no result, and counts as a zero-result search', async ({ page }) => {
+  // Pagefind alone answers «напечатано» with pages that have «на».
+  await page.goto(`/ru/search/?q=${encodeURIComponent('напечатано')}`);
+  await expect(page.locator('.summary')).toContainText('напечатано');
+  await expect(page.locator('.results a.hit')).toHaveCount(0);
+  const db = new Database('data/e2e.db', { readonly: true });
+  await expect
+    .poll(() => db.prepare("SELECT result_count FROM search_events WHERE query = 'напечатано'").get())
+    .toEqual({ result_count: 0 });
+  db.close();
 });

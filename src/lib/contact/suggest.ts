@@ -1,9 +1,12 @@
 // Articles like a subject, on the server, for the contact page without JavaScript (with it,
-// the browser asks Pagefind, like the question composer). Same language layer as search:
-// normalize(), Persian stemming, stop words; a word matches when an article word starts with it
-// (as Pagefind matches prefixes). Titles count thrice, tags twice, descriptions once.
+// the browser asks Pagefind, like the question composer). Same query layer as search
+// (src/lib/search/query.ts: normalization, spoken Persian, stemming, stop words, customers'
+// words) and the same way of combining words as article ranking (src/lib/search/rank.ts); a word
+// matches when an article word starts with it (as Pagefind matches prefixes). Titles count
+// five times, descriptions three, tags twice, as pagefindRanking weighs them.
 import { normalize } from '../search/normalize.ts';
-import { prepareQuery, significantTerms } from '../search/query.ts';
+import { analyzeQuery } from '../search/query.ts';
+import { combine, pagefindRanking, type PagefindResult } from '../search/rank.ts';
 
 export interface SuggestibleArticle {
   id: string;
@@ -19,30 +22,33 @@ export function matchArticles<T extends SuggestibleArticle>(
   query: string,
   limit = 3,
 ): T[] {
-  const terms = significantTerms(locale, prepareQuery(locale, query.slice(0, 300)))
-    .filter((t) => [...t].length >= 2)
+  const terms = analyzeQuery(locale, query.slice(0, 300))
+    .terms.filter((t) => [...t.word].length >= 2)
     .slice(0, 12);
   if (!terms.length) return [];
+  const { title, description, keywords } = pagefindRanking.metaWeights;
   const words = (text: string) => normalize(locale, text).split(' ').filter(Boolean);
-  const scored = articles
+  const candidates = articles
     .filter((a) => a.locale === locale)
-    .map((article) => {
-      const fields: [string[], number][] = [
-        [words(article.title), 3],
-        [words(article.tags.join(' ')), 2],
-        [words(article.description), 1],
-      ];
+    .map((article) => ({
+      article,
+      fields: [
+        [words(article.title), title],
+        [words(article.description), description],
+        [words(article.tags.join(' ')), keywords],
+      ] as const,
+    }));
+  // Per term, each article's best field weight over the term's forms, as rankPages scores per term.
+  const perTerm = terms.map((term) => {
+    const found = new Map<string, PagefindResult>();
+    candidates.forEach(({ fields }, i) => {
       let score = 0;
-      let matched = 0;
-      for (const term of terms) {
-        let best = 0;
-        for (const [list, weight] of fields) if (list.some((w) => w.startsWith(term))) best = Math.max(best, weight);
-        if (best) matched++;
-        score += best;
-      }
-      return { article, score, matched };
-    })
-    .filter((s) => s.score > 0 && (terms.length === 1 || s.matched >= Math.min(2, terms.length)))
-    .sort((a, b) => b.score - a.score || a.article.title.localeCompare(b.article.title));
-  return scored.slice(0, limit).map((s) => s.article);
+      for (const [list, weight] of fields)
+        if (term.forms.some((form) => list.some((w) => w.startsWith(form)))) score = Math.max(score, weight);
+      if (score) found.set(String(i), { id: String(i), score, words: [] });
+    });
+    return found;
+  });
+  const ranked = combine(perTerm).filter((page) => terms.length === 1 || page.matched >= Math.min(2, terms.length));
+  return ranked.slice(0, limit).map((page) => candidates[Number(page.id)]!.article);
 }

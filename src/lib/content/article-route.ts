@@ -3,7 +3,7 @@
 // other languages, previous/next, related articles, structured data and search metadata. The
 // pages only render what this returns.
 import { useTranslations, type Locale } from '../../i18n/index.ts';
-import { articleKeywords } from '../search/normalize.ts';
+import { articleKeywords, foldText } from '../search/normalize.ts';
 import { articleJsonLd, breadcrumbJsonLd, type Crumb } from '../seo/json-ld.ts';
 import {
   articleUrl,
@@ -67,6 +67,8 @@ export function articleRouteData<T extends ArticleRef>(input: {
     related: relatedArticles(articles, article),
     jsonLd: [articleJsonLd(about), breadcrumbJsonLd(crumbs)],
     keywords: articleKeywords(article),
+    /** The description as the index reads it (page text is folded at build time, attributes are not). */
+    searchDescription: foldText(article.description),
     readingMinutes: readingMinutes(input.body),
   };
 }

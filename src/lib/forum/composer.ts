@@ -13,8 +13,7 @@ import {
   recordSuggestionsShown,
   startComposerSession,
 } from './deflection.ts';
-import { hitsFor, searchTerms, type ForumSearchHit } from './search.ts';
-import { forumSearchIndex } from './search-index.ts';
+import { hitsFor, matchQuery, type ForumSearchHit } from './search.ts';
 import { BODY_MAX, cleanBody, cleanTitle, TITLE_MAX, TITLE_MIN } from './policy.ts';
 import { threadPath } from './urls.ts';
 
@@ -158,12 +157,8 @@ export async function searchThreadPage(
 ): Promise<{ terms: string[]; hits: ForumSearchHit[]; page: number; more: boolean }> {
   const pageSize = Math.min(Math.max(options.pageSize ?? SEARCH_PAGE_SIZE, 1), 50);
   const page = Math.min(Math.max(Math.trunc(options.page ?? 1) || 1, 1), SEARCH_MAX_PAGE);
-  const terms = searchTerms(locale, query);
-  if (!terms.length) return { terms, hits: [], page, more: false };
-  const index = forumSearchIndex(db);
   const limit = page * pageSize + 1;
-  let matches = await index.match(db, { locale, terms, mode: 'all', limit });
-  if (!matches.length && terms.length > 1) matches = await index.match(db, { locale, terms, mode: 'any', limit });
+  const { terms, matches } = await matchQuery(db, locale, query, { mode: 'all', limit });
   const onPage = matches.slice((page - 1) * pageSize, page * pageSize);
   const more = matches.length > page * pageSize && page < SEARCH_MAX_PAGE;
   return { terms, hits: await hitsFor(db, locale, terms, onPage), page, more };

@@ -6,7 +6,7 @@
 import type { Db } from '../db/index.ts';
 import { htmlToText } from '../markdown/render.ts';
 import { normalize } from '../search/normalize.ts';
-import { prepareQuery, significantTerms } from '../search/query.ts';
+import { analyzeQuery, latinToCyrillic } from '../search/query.ts';
 import { forumSearchIndex, type ForumSearchMatch } from './search-index.ts';
 import { threadSummaries, type ThreadSummary } from './threads.ts';
 
@@ -69,17 +69,14 @@ function stemForPrefix(word: string): string {
 
 const MAX_TERMS = 8;
 
-/** What a query is about: normalized, Persian-stemmed like article search, stop words dropped, endings cut. */
+/**
+ * What a query is about, read as article search reads it (src/lib/search/query.ts: normalized,
+ * spoken Persian written out, Persian-stemmed, stop words dropped; a question made only of stop
+ * words still searches for them), with endings cut for prefix matching.
+ */
 export function searchTerms(locale: string, raw: string): string[] {
-  const prepared = prepareQuery(locale, raw.slice(0, 300));
-  const words = prepared
-    .split(' ')
-    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
-    .filter(Boolean);
-  const significant = significantTerms(locale, words.join(' '));
-  // A question made only of stop words ("how do I") still searches for something.
-  const chosen = significant.length ? significant : words;
-  return [...new Set(chosen.map(stemForPrefix).filter((w) => [...w].length >= 2))].slice(0, MAX_TERMS);
+  const words = analyzeQuery(locale, raw.slice(0, 300)).terms.map((term) => term.word);
+  return [...new Set(words.map(stemForPrefix).filter((w) => [...w].length >= 2))].slice(0, MAX_TERMS);
 }
 
 export interface ForumSearchHit extends ThreadSummary {
@@ -138,6 +135,33 @@ export async function hitsFor(
   });
 }
 
+/**
+ * Index matches for a query: every term, else (mode 'all', several terms) any term. A Russian
+ * query typed in the Latin layout that finds nothing is retried in Cyrillic, as article search
+ * does (src/lib/search/engine.ts); `correctedQuery` says so.
+ */
+export async function matchQuery(
+  db: Db,
+  locale: string,
+  query: string,
+  { mode, limit }: { mode: 'all' | 'any'; limit: number },
+): Promise<{ terms: string[]; matches: ForumSearchMatch[]; correctedQuery?: string }> {
+  const index = forumSearchIndex(db);
+  const attempt = async (text: string) => {
+    const terms = searchTerms(locale, text);
+    if (!terms.length) return { terms, matches: [] };
+    let matches = await index.match(db, { locale, terms, mode, limit });
+    if (!matches.length && mode === 'all' && terms.length > 1)
+      matches = await index.match(db, { locale, terms, mode: 'any', limit });
+    return { terms, matches };
+  };
+  const first = await attempt(query);
+  const cyrillic = locale === 'ru' && !first.matches.length ? latinToCyrillic(query) : undefined;
+  if (!cyrillic) return first;
+  const retry = await attempt(cyrillic);
+  return retry.matches.length ? { ...retry, correctedQuery: cyrillic } : first;
+}
+
 /** Threads in a locale matching a query: every term first; when nothing has them all, any term. */
 export async function searchThreads(
   db: Db,
@@ -145,11 +169,8 @@ export async function searchThreads(
   query: string,
   options: { limit?: number } = {},
 ): Promise<{ terms: string[]; hits: ForumSearchHit[] }> {
-  const terms = searchTerms(locale, query);
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
-  const index = forumSearchIndex(db);
-  let matches = await index.match(db, { locale, terms, mode: 'all', limit });
-  if (!matches.length && terms.length > 1) matches = await index.match(db, { locale, terms, mode: 'any', limit });
+  const { terms, matches } = await matchQuery(db, locale, query, { mode: 'all', limit });
   return { terms, hits: await hitsFor(db, locale, terms, matches) };
 }
 
@@ -163,10 +184,9 @@ export async function suggestAnsweredThreads(
   title: string,
   options: { limit?: number } = {},
 ): Promise<ForumSearchHit[]> {
-  const terms = searchTerms(locale, title);
-  if (!terms.length || normalize(locale, title).length < 4) return [];
+  if (normalize(locale, title).length < 4) return [];
   const limit = Math.min(Math.max(options.limit ?? 5, 1), 10);
-  const matches = await forumSearchIndex(db).match(db, { locale, terms, mode: 'any', limit: limit * 4 });
+  const { terms, matches } = await matchQuery(db, locale, title, { mode: 'any', limit: limit * 4 });
   const hits = await hitsFor(db, locale, terms, matches);
   return [...hits.filter((h) => h.solved), ...hits.filter((h) => !h.solved)].slice(0, limit);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptAnswer } from '../../../src/lib/forum/answers.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
-import { searchTerms, searchThreads, suggestAnsweredThreads } from '../../../src/lib/forum/search.ts';
+import { matchQuery, searchTerms, searchThreads, suggestAnsweredThreads } from '../../../src/lib/forum/search.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
 import { ok } from '../factories.ts';
 import { T0, forum, ask } from './fixture.ts';
@@ -71,6 +71,14 @@ describe('search', () => {
     expect((await searchThreads(db, 'en', 'كيف')).hits).toEqual([]);
   });
 
+  it('reads a Russian query typed in the Latin layout as article search does', async () => {
+    const { db, refund } = await corpus();
+    expect((await searchThreads(db, 'ru', 'djpdhfn pfrfp')).hits.map((h) => h.id)).toEqual([refund.threadId]);
+    expect((await matchQuery(db, 'ru', 'djpdhfn', { mode: 'all', limit: 5 })).correctedQuery).toBe('возврат');
+    // Only in Russian, and only when the query as typed finds nothing.
+    expect((await searchThreads(db, 'en', 'djpdhfn')).hits).toEqual([]);
+  });
+
   it('folds ё and cuts Russian and English endings on the query side only', async () => {
     const { db, refund, english } = await corpus();
     for (const query of ['еще не пришел возврат', 'ещё', 'возврата', 'ВОЗВРАТ', 'заказы', 'денег']) {
@@ -85,7 +93,7 @@ describe('search', () => {
         query,
       ).toEqual([english.threadId]);
     }
-    expect(searchTerms('en', 'How do I get my refunds?')).toEqual(['get', 'refund']);
+    expect(searchTerms('en', 'How do I get my refunds?')).toEqual(['refund']); // «get» is a stop word
     expect(searchTerms('fa', 'چطور كيف پول را شارژ کنم')).toEqual(['کیف', 'پول', 'شارژ']);
     // FTS5 syntax in a query is only ever text.
     for (const query of ['"', 'refund OR', 'title:refund', 'NEAR(a b)', '*', 'refund"*) OR ("x', 'locale:en']) {
