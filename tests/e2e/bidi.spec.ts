@@ -4,11 +4,10 @@
 // matter; screenshots go to tests/e2e/screenshots/ for a look.
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Locator } from '@playwright/test';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { categoryBySlug } from '../../src/lib/forum/categories.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
-import { signInAs } from './helpers.ts';
+import { sessionUserByEmail, signInAs } from './helpers.ts';
 
 mkdirSync('tests/e2e/screenshots', { recursive: true });
 
@@ -95,22 +94,7 @@ test('a forum post: a version number and the Latin after it read in written orde
   const db = openDatabase('data/e2e.db');
   let path: string;
   try {
-    const u = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('email', '=', 'writer@pasokh.example')
-      .executeTakeFirstOrThrow();
-    const author: SessionUser = {
-      id: u.id,
-      email: u.email,
-      emailVerified: true,
-      displayName: u.display_name,
-      role: u.role,
-      trustLevel: u.trust_level,
-      locale: u.locale,
-      suspendedUntil: u.suspended_until,
-      silencedUntil: u.silenced_until,
-    };
+    const author = await sessionUserByEmail(db, 'writer@pasokh.example');
     const { id } = (await categoryBySlug(db, 'fa', 'technical'))!;
     const asked = await createThread(db, author, {
       locale: 'fa',

@@ -7,7 +7,7 @@ import { categoryBySlug } from '../../src/lib/forum/categories.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { localeNames, useTranslations } from '../../src/i18n/index.ts';
-import { seriousViolations } from './helpers.ts';
+import { seriousViolations, sessionUserByEmail } from './helpers.ts';
 
 const passwords = {
   member: 'demo-member-pass',
@@ -165,20 +165,7 @@ test('the home page lists a thread as soon as it is solved, anonymous cache and 
   const db = openDatabase('data/e2e.db');
   let answerId: number;
   try {
-    const user = async (email: string) => {
-      const u = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
-      return {
-        id: u.id,
-        email: u.email,
-        emailVerified: true,
-        displayName: u.display_name,
-        role: u.role,
-        trustLevel: u.trust_level,
-        locale: u.locale,
-        suspendedUntil: u.suspended_until,
-        silencedUntil: u.silenced_until,
-      };
-    };
+    const user = (email: string) => sessionUserByEmail(db, email);
     const { id: categoryId } = (await categoryBySlug(db, 'en', 'orders'))!;
     const asked = await createThread(db, await user('member@pasokh.example'), {
       locale: 'en',
