@@ -15,7 +15,6 @@ import * as pagefind from 'pagefind';
 import { locales } from '../i18n/locales.ts';
 import { displayHtmlText, normalizeHtmlText } from '../lib/search/normalize.ts';
 import { rechunkBundle, type SplitOptions } from './pagefind-chunks.ts';
-import { useDisplayText } from './pagefind-display.ts';
 import { writeExcerptSlices } from './pagefind-excerpts.ts';
 
 function htmlFiles(directory: string): string[] {
@@ -91,16 +90,13 @@ export async function buildPagefindIndexes(root: string, { plain = false } = {})
       if (display) {
         const displayPath = join(scratch, locale);
         await writeBundle(display, displayPath);
-        for (const report of useDisplayText(outputPath, displayPath)) {
+        rechunkBundle(outputPath, wordChunks);
+        for (const report of writeExcerptSlices(outputPath, displayPath)) {
           if (report.kept.length)
             console.warn(
               `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`,
             );
         }
-      }
-      if (!plain) {
-        rechunkBundle(outputPath, wordChunks);
-        writeExcerptSlices(outputPath);
       }
       counts[locale] = pages;
     }
@@ -116,6 +112,7 @@ export default function pagefindIntegration(): AstroIntegration {
     name: 'pasokh-pagefind',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
+        logger.info('building the search index');
         const counts = await buildPagefindIndexes(fileURLToPath(dir));
         logger.info(
           Object.entries(counts)

@@ -53,7 +53,7 @@ const slices = new Map<string, Promise<ExcerptSlice>>();
  */
 async function hitOf(locale: string, result: PagefindResult): Promise<SearchHit> {
   const start = excerptStart(result.words);
-  const url = `/pagefind/${locale}/${sliceFile(result.id, sliceFor(start))}`;
+  const url = `/pagefind/${locale}/${sliceFile(result.id, sliceFor(result.id, start))}`;
   let slice = slices.get(url);
   if (!slice) {
     slice = fetch(url).then(async (response) => {
