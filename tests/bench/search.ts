@@ -1,7 +1,17 @@
 // Search: bytes fetched and time to first results for a cold and a warm query, with our
 // normalized index and with plain Pagefind over the same pages, on the sample site and on a
 // generated site of 5,000 articles. Runs in Chromium against a static file server.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize as normalizePath, sep } from 'node:path';
@@ -30,7 +40,8 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
       );
       let file = join(root, path);
       if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
-      if (!existsSync(file) || !file.startsWith(root)) {
+      if (!existsSync(file) || !statSync(file).isFile() || !file.startsWith(root)) {
+        console.warn(`404 ${req.url}`);
         res.writeHead(404).end();
         return;
       }
