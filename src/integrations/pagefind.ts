@@ -98,6 +98,9 @@ async function buildLocaleIndex(root: string, locale: string, scratch: string): 
   const displayPath = join(scratch, locale);
   await Promise.all([writeBundle(index, outputPath), writeBundle(display, displayPath)]);
   rechunkBundle(outputPath, wordChunks);
+  // Pagefind's ready-made UIs: the site has its own (src/components/search/), nothing loads these.
+  for (const file of readdirSync(outputPath))
+    if (/^pagefind-(.+-)?ui\.(js|css)$|^pagefind-highlight\.js$/.test(file)) rmSync(join(outputPath, file));
   for (const report of writeExcerptSlices(outputPath, displayPath)) {
     if (report.kept.length)
       console.warn(

@@ -38,6 +38,11 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
         /^(\.\.[/\\])+/,
         '',
       );
+      // A blank page to run the queries from (the sample site's locale home pages are rendered on demand).
+      if (path === '/blank.html') {
+        res.writeHead(200, { 'Content-Type': types['.html']! }).end('<!doctype html><title>bench</title>');
+        return;
+      }
       let file = join(root, path);
       if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
       if (!existsSync(file) || !statSync(file).isFile() || !file.startsWith(root)) {
@@ -91,7 +96,7 @@ async function measure(
   page.on('requestfinished', (request) => {
     if (request.url().includes('/pagefind/')) finished.push(request);
   });
-  await page.goto(`${origin}/${locale}/`);
+  await page.goto(`${origin}/blank.html`);
   const run = async (query: string, { typing = false } = {}): Promise<Measure> => {
     finished = [];
     const [ms, rankMs] = await page.evaluate(
