@@ -37,9 +37,11 @@ async function addPage(index: pagefind.PagefindIndex, url: string, content: stri
   if (added.errors.length) throw new Error(`Pagefind could not index ${url}: ${added.errors.join('; ')}`);
 }
 
+/** Writes the bundle, then lets Pagefind's service free the index (it keeps every index until closed otherwise). */
 async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): Promise<void> {
   const written = await index.writeFiles({ outputPath });
   if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+  await index.deleteIndex();
 }
 
 /**
