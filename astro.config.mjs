@@ -6,6 +6,7 @@ import node from '@astrojs/node';
 import buildStamp from './src/integrations/build-stamp.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import bidiIsolation from './src/integrations/bidi-isolation.ts';
+import { prerenderedArticles } from './src/integrations/prerendered-articles.ts';
 import { BODY_LIMITS } from './src/lib/http/body-limit.ts';
 import { buildEnv, envSchema } from './src/lib/env.ts';
 
@@ -60,5 +61,7 @@ export default defineConfig({
   vite: {
     // Native addon: load it from node_modules at run time instead of bundling it.
     ssr: { external: ['better-sqlite3'] },
+    // The on-demand server bundle without the articles' MDX (they are prerendered).
+    plugins: [prerenderedArticles()],
   },
 });

@@ -116,11 +116,11 @@ export function splitWords(words: readonly PackedWord[], options: SplitOptions):
   const { targetBytes, keepExtensionsUpTo, minWordLength, keepPrefixGroupsUpTo, minPrefixLength } = options;
   const letters = words.map(([word]) => Array.from(word));
   const sizes = words.map((word) => encode(word).length);
-  const sizeOf = (lo: number, hi: number) => {
-    let sum = 0;
-    for (let i = lo; i < hi; i++) sum += sizes[i]!;
-    return sum;
-  };
+  // Running totals, so that the size of any run of words is one subtraction instead of a loop
+  // (groups are measured again at every depth, and merged runs again as they grow).
+  const before = [0];
+  for (const size of sizes) before.push(before.at(-1)! + size);
+  const sizeOf = (lo: number, hi: number) => before[hi]! - before[lo]!;
   const cuts: [number, number][] = [];
 
   // words[lo, hi) share their first `depth` characters.

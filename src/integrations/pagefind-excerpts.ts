@@ -1,35 +1,92 @@
-// Writes each page's text a second time, cut into small overlapping slices, next to Pagefind's
-// fragments (<bundle>/excerpt/, see `sliceFile`), gzip-compressed JSON like Pagefind's own
-// files. The search engine loads the one slice that holds a result's excerpt instead of the
-// whole fragment (see src/lib/search/excerpt.ts). Slices are named after the fragment, whose
-// name is a hash of the page's text, so they change name whenever the text does.
+// Writes each page's text, cut into a few overlapping slices (src/lib/search/excerpt.ts), as
+// gzip-compressed JSON files in <bundle>/excerpt/, in place of Pagefind's fragments: the search
+// engine loads the one slice that holds a result's excerpt instead of the whole page, and never
+// loads a fragment, so none is written (one file per page fewer to build and deploy).
+// The text is the page as written, from the display bundle (see pagefind-display.ts). A page's
+// id in the index becomes the name of its slices: a hash of their content, so a page whose
+// text changes gets new names (browsers keep slices for good), and its stride (`pageId`).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
-import { cutSlices, pageWords, SLICE_DIR, sliceFile } from '../lib/search/excerpt.ts';
-import { readFragment, type Fragment } from './pagefind-display.ts';
+import { cutSlices, pageId, pageStride, pageWords, SLICE_DIR, sliceFile } from '../lib/search/excerpt.ts';
+import { editBundleMeta, fileHash } from './pagefind-chunks.ts';
+import { readFragment, sameShape, type Fragment } from './pagefind-display.ts';
 
 /** Headings as Pagefind counts them for section results: h1–h6 with an id and some text. */
 const isHeading = (anchor: Fragment['anchors'][number]) => /^h\d$/i.test(anchor.element) && /\S/.test(anchor.text);
 
-export function writeExcerptSlices(bundleDir: string): void {
+export interface ExcerptReport {
+  language: string;
+  pages: number;
+  slices: number;
+  /** Pages whose slices hold the normalized text because the two copies differed in shape. */
+  kept: string[];
+}
+
+/** The page as the reader sees it: the display copy's text, titles and headings where its words match the indexed copy's. */
+function shown(indexed: Fragment, display: Fragment | undefined): Fragment | undefined {
+  if (!display || !sameShape(indexed, display)) return undefined;
+  return {
+    ...indexed,
+    content: display.content,
+    meta: display.meta,
+    anchors: indexed.anchors.map((anchor, i) => ({ ...anchor, text: display.anchors[i]!.text })),
+  };
+}
+
+/**
+ * Replaces the fragments of the bundle in `bundleDir` by excerpt slices, drawn from the same pages
+ * in `displayBundleDir` (a bundle of the display copy of the same pages), and renames each page
+ * in the meta file after its slices.
+ */
+export function writeExcerptSlices(bundleDir: string, displayBundleDir: string): ExcerptReport[] {
+  const displayByUrl = new Map<string, Fragment>();
+  for (const file of readdirSync(join(displayBundleDir, 'fragment'))) {
+    const fragment = readFragment(join(displayBundleDir, 'fragment', file));
+    displayByUrl.set(fragment.url, fragment);
+  }
   rmSync(join(bundleDir, 'excerpt'), { recursive: true, force: true });
   mkdirSync(join(bundleDir, SLICE_DIR), { recursive: true });
-  for (const file of readdirSync(join(bundleDir, 'fragment'))) {
-    const fragment = readFragment(join(bundleDir, 'fragment', file));
-    const slices = cutSlices({
-      url: fragment.url,
-      title: fragment.meta.title ?? fragment.url,
-      category: fragment.meta.category ?? '',
-      words: pageWords(fragment.content),
-      headings: fragment.anchors.filter(isHeading).map(({ id, text, location }) => ({ id, text, location })),
-    });
-    const page = file.replace(/\.pf_fragment$/, '');
-    slices.forEach((slice, k) =>
-      writeFileSync(
-        join(bundleDir, sliceFile(page, k)),
-        gzipSync(JSON.stringify(slice), { level: zlib.Z_BEST_COMPRESSION }),
-      ),
-    );
-  }
+  const reports = editBundleMeta(bundleDir, (language, meta) => {
+    const pages = meta[1] as [string, number, string?][];
+    const kept: string[] = [];
+    const named = new Map<string, string>(); // Pagefind gives identical pages one fragment
+    const taken = new Set<string>();
+    let count = 0;
+    for (const page of pages) {
+      if (page[2]) throw new Error('Pagefind fragment groups (max_fragments) are not supported here');
+      const known = named.get(page[0]);
+      if (known) {
+        page[0] = known;
+        continue;
+      }
+      const indexed = readFragment(join(bundleDir, 'fragment', `${page[0]}.pf_fragment`));
+      let fragment = shown(indexed, displayByUrl.get(indexed.url));
+      if (!fragment) {
+        kept.push(indexed.url);
+        fragment = indexed;
+      }
+      const words = pageWords(fragment.content);
+      const slices = cutSlices({
+        url: fragment.url,
+        title: fragment.meta.title ?? fragment.url,
+        category: fragment.meta.category ?? '',
+        words,
+        headings: fragment.anchors.filter(isHeading).map(({ id, text, location }) => ({ id, text, location })),
+      });
+      const files = slices.map((slice) => JSON.stringify(slice));
+      const name = fileHash(language, Buffer.from(files.join('\n')), taken);
+      taken.add(name);
+      const id = pageId(name, pageStride(words.length));
+      files.forEach((json, k) =>
+        writeFileSync(join(bundleDir, sliceFile(id, k)), gzipSync(json, { level: zlib.Z_BEST_COMPRESSION })),
+      );
+      count += files.length;
+      named.set(page[0], id);
+      page[0] = id;
+    }
+    return { language, pages: pages.length, slices: count, kept };
+  });
+  rmSync(join(bundleDir, 'fragment'), { recursive: true, force: true });
+  return reports;
 }

@@ -6,7 +6,8 @@
 // bundle, its word index is cut into smaller chunks (pagefind-chunks.ts), so that a query loads
 // a few KB instead of ~6 KB per word, and each page's text is cut into slices
 // (pagefind-excerpts.ts), so that a result's excerpt costs a slice rather than the whole page.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,6 @@ import * as pagefind from 'pagefind';
 import { locales } from '../i18n/locales.ts';
 import { displayHtmlText, normalizeHtmlText } from '../lib/search/normalize.ts';
 import { rechunkBundle, type SplitOptions } from './pagefind-chunks.ts';
-import { useDisplayText } from './pagefind-display.ts';
 import { writeExcerptSlices } from './pagefind-excerpts.ts';
 
 function htmlFiles(directory: string): string[] {
@@ -37,9 +37,11 @@ async function addPage(index: pagefind.PagefindIndex, url: string, content: stri
   if (added.errors.length) throw new Error(`Pagefind could not index ${url}: ${added.errors.join('; ')}`);
 }
 
+/** Writes the bundle, then lets Pagefind's service free the index (it keeps every index until closed otherwise). */
 async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): Promise<void> {
   const written = await index.writeFiles({ outputPath });
   if (written.errors.length) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+  await index.deleteIndex();
 }
 
 /**
@@ -66,49 +68,75 @@ export const wordChunks: SplitOptions = {
 };
 
 /**
+ * Pages handed to Pagefind at once. Pagefind's service indexes pages on several threads, and our
+ * normalization of the next pages runs meanwhile; one at a time left both waiting on each other.
+ * Pagefind's output does not depend on the order pages arrive in (checked: same files).
+ */
+const PAGES_IN_FLIGHT = 32;
+
+/** Runs `task` for every item, at most `limit` at once. */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Our bundle of one locale: the normalized index, the display copy's text in excerpt slices, smaller chunks. */
+async function buildLocaleIndex(root: string, locale: string, scratch: string): Promise<number> {
+  const index = await newIndex(locale);
+  // The reader's text for result excerpts and titles (see pagefind-display.ts).
+  const display = await newIndex(locale);
+  let pages = 0;
+  await forEachLimited(htmlFiles(join(root, locale)), PAGES_IN_FLIGHT, async (file) => {
+    const html = await readFile(file, 'utf8');
+    if (!html.includes('data-pagefind-body')) return;
+    const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
+    await Promise.all([addPage(index, url, normalizeHtmlText(html)), addPage(display, url, displayHtmlText(html))]);
+    pages++;
+  });
+  const outputPath = join(root, 'pagefind', locale);
+  const displayPath = join(scratch, locale);
+  await Promise.all([writeBundle(index, outputPath), writeBundle(display, displayPath)]);
+  rechunkBundle(outputPath, wordChunks);
+  // Pagefind's ready-made UIs: the site has its own (src/components/search/), nothing loads these.
+  for (const file of readdirSync(outputPath))
+    if (/^pagefind-(.+-)?ui\.(js|css)$|^pagefind-highlight\.js$/.test(file)) rmSync(join(outputPath, file));
+  for (const report of writeExcerptSlices(outputPath, displayPath)) {
+    if (report.kept.length)
+      console.warn(
+        `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`,
+      );
+  }
+  return pages;
+}
+
+/** Plain Pagefind, as its documentation sets it up (the benchmarks' baseline): a locale's pages, found and indexed by Pagefind. */
+async function buildPlainLocaleIndex(root: string, locale: string): Promise<number> {
+  const index = await newIndex(locale);
+  const added = await index.addDirectory({ path: root, glob: `${locale}/**/*.{html}` });
+  if (added.errors.length) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
+  await writeBundle(index, join(root, 'pagefind', locale));
+  return added.page_count;
+}
+
+/**
  * Writes one Pagefind bundle per locale into <root>/pagefind/<locale>/ from the built pages under
- * <root>/<locale>/. `{ plain: true }` gives plain Pagefind (the benchmark's baseline).
+ * <root>/<locale>/, the locales side by side. `{ plain: true }` gives plain Pagefind (the
+ * benchmarks' baseline).
  */
 export async function buildPagefindIndexes(root: string, { plain = false } = {}): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
   const scratch = mkdtempSync(join(tmpdir(), 'pasokh-pagefind-'));
   try {
-    for (const locale of locales) {
-      const index = await newIndex(locale);
-      // The reader's text for result excerpts and titles (see pagefind-display.ts).
-      const display = plain ? undefined : await newIndex(locale);
-      let pages = 0;
-      for (const file of htmlFiles(join(root, locale))) {
-        const html = readFileSync(file, 'utf8');
-        if (!html.includes('data-pagefind-body')) continue;
-        const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
-        await addPage(index, url, plain ? html : normalizeHtmlText(html));
-        if (display) await addPage(display, url, displayHtmlText(html));
-        pages++;
-      }
-      const outputPath = join(root, 'pagefind', locale);
-      await writeBundle(index, outputPath);
-      if (display) {
-        const displayPath = join(scratch, locale);
-        await writeBundle(display, displayPath);
-        for (const report of useDisplayText(outputPath, displayPath)) {
-          if (report.kept.length)
-            console.warn(
-              `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`,
-            );
-        }
-      }
-      if (!plain) {
-        rechunkBundle(outputPath, wordChunks);
-        writeExcerptSlices(outputPath);
-      }
-      counts[locale] = pages;
-    }
+    const counts = await Promise.all(
+      locales.map((locale) => (plain ? buildPlainLocaleIndex(root, locale) : buildLocaleIndex(root, locale, scratch))),
+    );
+    return Object.fromEntries(locales.map((locale, i) => [locale, counts[i]!]));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    await pagefind.close();
   }
-  await pagefind.close();
-  return counts;
 }
 
 export default function pagefindIntegration(): AstroIntegration {
@@ -116,6 +144,7 @@ export default function pagefindIntegration(): AstroIntegration {
     name: 'pasokh-pagefind',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
+        logger.info('building the search index');
         const counts = await buildPagefindIndexes(fileURLToPath(dir));
         logger.info(
           Object.entries(counts)

@@ -1,6 +1,7 @@
 // npm run bench — speed figures, each next to a baseline measured in the same run (medians and
 // ratios, because these machines are noisy). Not part of npm test; needs `npm run build` first.
-// `npm run bench -- search` (or ranking, session, votes, dashboard, forum, forgot, locking, lighthouse) runs one part.
+// `npm run bench -- search` (or ranking, session, votes, dashboard, forum, forgot, locking, lighthouse, build) runs one part;
+// `npm run bench -- build --articles 1000 --runs 3` builds a site of that size (default 10,000, one run).
 //
 // votes, dashboard and forum run on SQLite, or on PostgreSQL when DATABASE_URL is set: each run
 // creates its own database pasokh_bench_<pid>_<n> on that server (the URL's user must be allowed
@@ -18,6 +19,7 @@ import { benchForum } from './forum.ts';
 import { benchForgotPassword } from './accounts.ts';
 import { benchLocking } from './locking.ts';
 import { benchLighthouse } from './lighthouse.ts';
+import { benchBuild } from './build.ts';
 import { benchDatabaseLabel, benchDialect, dropLeftoverDatabases } from './database.ts';
 import { startPostgres } from '../postgres/server.ts';
 
@@ -30,6 +32,7 @@ const parts: [string, string, () => Promise<void>][] = [
   ['forum', 'Community forum at 10,000 and 1,000,000 posts', benchForum],
   ['forgot', 'Forgot password: known and unknown addresses', benchForgotPassword],
   ['locking', 'Moderator writes beside a flow of votes', benchLocking],
+  ['build', 'Build at scale: phases, memory and search output next to plain Astro + MDX + Pagefind', benchBuild],
   ['lighthouse', 'Lighthouse mobile: performance and layout shift of a fa, a ru and an en article', benchLighthouse],
 ];
 const onEitherDatabase = new Set(['votes', 'dashboard', 'forum']);

@@ -1,10 +1,20 @@
 // Search: bytes fetched and time to first results for a cold and a warm query, with our
 // normalized index and with plain Pagefind over the same pages, on the sample site and on a
 // generated site of 5,000 articles. Runs in Chromium against a static file server.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize as normalizePath } from 'node:path';
+import { extname, join, normalize as normalizePath, sep } from 'node:path';
 import { chromium, type Browser, type Request } from '@playwright/test';
 import compression from 'compression';
 import { buildPagefindIndexes } from '../../src/integrations/pagefind.ts';
@@ -28,9 +38,15 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
         /^(\.\.[/\\])+/,
         '',
       );
+      // A blank page to run the queries from (the sample site's locale home pages are rendered on demand).
+      if (path === '/blank.html') {
+        res.writeHead(200, { 'Content-Type': types['.html']! }).end('<!doctype html><title>bench</title>');
+        return;
+      }
       let file = join(root, path);
       if (existsSync(join(file, 'index.html'))) file = join(file, 'index.html');
-      if (!existsSync(file) || !file.startsWith(root)) {
+      if (!existsSync(file) || !statSync(file).isFile() || !file.startsWith(root)) {
+        console.warn(`404 ${req.url}`);
         res.writeHead(404).end();
         return;
       }
@@ -80,7 +96,7 @@ async function measure(
   page.on('requestfinished', (request) => {
     if (request.url().includes('/pagefind/')) finished.push(request);
   });
-  await page.goto(`${origin}/${locale}/`);
+  await page.goto(`${origin}/blank.html`);
   const run = async (query: string, { typing = false } = {}): Promise<Measure> => {
     finished = [];
     const [ms, rankMs] = await page.evaluate(
@@ -155,11 +171,16 @@ function topics(root: string, locale: string): string[][] {
  * made-up product term of its own, so word frequencies look like a real help center's (a few
  * words everywhere, most words in a few pages) rather than every word in every page.
  */
+/** The same pseudo-random sequence on every run, so generated sites are the same. */
+function seeded(seed = 42) {
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const pickFrom = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  return { random, pickFrom };
+}
+
 export function generateSite(sample: string, target: string, total = 5_000): void {
   const locales = ['fa', 'ru', 'en'];
-  let seed = 42;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  const pickFrom = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+  const { random, pickFrom } = seeded();
   const byLocale = Object.fromEntries(locales.map((locale) => [locale, topics(sample, locale)]));
   for (let i = 0; i < total; i++) {
     const locale = locales[i % 3]!;
@@ -183,6 +204,45 @@ export function generateSite(sample: string, target: string, total = 5_000): voi
     mkdirSync(join(target, locale), { recursive: true });
     writeFileSync(join(target, locale, 'index.html'), `<!doctype html><html lang="${locale}"><body></body></html>`);
   }
+}
+
+/**
+ * `total` MDX articles for a real `astro build` (tests/bench/build.ts): the articles of
+ * `articlesDir` (content/articles) as written, then copies of them in turn under new slugs
+ * (`<slug>-<n>`, translation key likewise; `related` and links still point at the originals,
+ * which stay). As in `generateSite`, each copy gets a made-up product term of its own and a
+ * closing paragraph of words drawn mostly from its own article, so that the word index grows
+ * with the site as a real help center's does instead of repeating the same words.
+ */
+export function generateArticles(articlesDir: string, target: string, total: number): number {
+  const { random, pickFrom } = seeded();
+  const sources = readdirSync(articlesDir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.mdx'))
+    .sort()
+    .map((path) => {
+      const source = readFileSync(join(articlesDir, path), 'utf8');
+      const body = source.replace(/^---[\s\S]*?\n---\n/, '');
+      const words = body.match(/\p{L}{3,}/gu) ?? [];
+      return { path, source, words };
+    });
+  for (let i = 0; i < total; i++) {
+    const { path, source, words } = sources[i % sources.length]!;
+    const copy = Math.floor(i / sources.length);
+    const file = join(target, copy === 0 ? path : path.replace(/\.mdx$/, `-${copy}.mdx`));
+    mkdirSync(join(file, '..'), { recursive: true });
+    if (copy === 0) {
+      writeFileSync(file, source);
+      continue;
+    }
+    const term = `${pickFrom(words)}${i.toString(36)}`;
+    const sameLocale = sources.filter((other) => other.path.split(sep)[0] === path.split(sep)[0]);
+    const closing = Array.from({ length: 60 }, () => pickFrom(random() < 0.8 ? words : pickFrom(sameLocale).words));
+    writeFileSync(
+      file,
+      `${source.replace(/^(translationKey: .*)$/m, `$1-${copy}`).trimEnd()}\n\n${term} ${closing.join(' ')}\n`,
+    );
+  }
+  return total;
 }
 
 export async function benchSearch(): Promise<void> {

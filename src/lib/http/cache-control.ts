@@ -1,6 +1,6 @@
 // Files whose names change whenever their content does may be kept by browsers for good, as
 // Astro's /_astro/ assets are: Pagefind's index chunks, fragments, filters and meta file are
-// named by content hash, and our excerpt slices after their page's fragment. A search on the next
+// named by content hash, and so are our excerpt slices. A search on the next
 // page then reuses what the last one loaded without asking the server. pagefind.js, its worker,
 // its WASM and pagefind-entry.json keep their names from build to build and are revalidated.
 import { existsSync } from 'node:fs';

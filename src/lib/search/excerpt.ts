@@ -1,14 +1,20 @@
 // Result excerpts without loading whole pages. Pagefind draws a result's excerpt from the page's
-// fragment, which holds the page's full text: ~2 KB gzip per result, two thirds of what a warm
-// query fetched. The build also cuts each page's text into overlapping slices
-// (src/integrations/pagefind-excerpts.ts); the word locations Pagefind's ranking returns with
-// each result say where the excerpt goes, so a result costs one small slice instead.
+// fragment, which holds the page's full text: ~2.5 KB gzip per result, too much for a warm query
+// of five results. The build cuts each page's text into a few overlapping slices instead
+// (src/integrations/pagefind-excerpts.ts) and writes no fragments; the word locations Pagefind's
+// ranking returns with each result say where the excerpt goes, so a result costs one slice.
 // Used by the build (cutting) and by the browser (choosing and rendering); no DOM, no Node.
 
 /** Words in an excerpt. */
 export const EXCERPT_WORDS = 24;
-/** A slice starts every SLICE_STRIDE words and runs EXCERPT_WORDS past the next start, so every excerpt fits in one slice. */
-export const SLICE_STRIDE = 48;
+/**
+ * A page is cut into as few slices as keep each under SLICE_WORDS words (plus the overlap):
+ * one file per ~SLICE_WORDS words of text, where one file per 48 words (132,245 files for 9,022
+ * articles) made builds slow and deploys too large for hosts that cap a deploy's file count.
+ * Chosen by measurement (npm run bench -- build, search): a typical article of 500–750 words
+ * gets two slices of ~1.3 KB gzip.
+ */
+export const SLICE_WORDS = 400;
 
 export interface Heading {
   id: string;
@@ -42,15 +48,25 @@ export interface PageText {
 export const pageWords = (content: string): string[] => content.split(/[^\S\uFEFF]+/);
 
 /**
- * Slice k holds words [k·STRIDE, k·STRIDE + STRIDE + EXCERPT_WORDS). The slices near the end
- * start earlier instead, so that they still hold a whole excerpt (an excerpt never runs past
- * the last word).
+ * Where a page of `total` words is cut: every `pageStride(total)` words, into as few even slices
+ * as keep each under SLICE_WORDS words.
+ */
+export function pageStride(total: number): number {
+  const slices = Math.max(1, Math.ceil(total / SLICE_WORDS));
+  return Math.max(1, Math.ceil(total / slices));
+}
+
+/**
+ * Slice k holds words [k·stride, k·stride + stride + EXCERPT_WORDS), stride = pageStride(total),
+ * so every excerpt fits in the slice its start falls in. The last slice starts earlier instead
+ * where that keeps a whole excerpt in it (an excerpt never runs past the last word).
  */
 export function cutSlices(page: PageText): ExcerptSlice[] {
   const total = page.words.length;
-  const span = SLICE_STRIDE + EXCERPT_WORDS;
+  const stride = pageStride(total);
+  const span = stride + EXCERPT_WORDS;
   const slices: ExcerptSlice[] = [];
-  for (let start = 0; start === 0 || start < total; start += SLICE_STRIDE) {
+  for (let start = 0; start === 0 || start < total; start += stride) {
     const from = Math.max(0, Math.min(start, total - span));
     const to = Math.min(total, from + span);
     const before = page.headings.filter((h) => h.location <= from).at(-1);
@@ -92,21 +108,32 @@ export function excerptStart(locations: readonly number[]): number {
   return bestAt[Math.floor(bestAt.length / 2)]!;
 }
 
-/** Which slice holds the excerpt starting at `start`. */
-export const sliceFor = (start: number): number => Math.floor(start / SLICE_STRIDE);
+/**
+ * The id a page gets in the index: a name for its slices (`name`, a content hash) and the
+ * page's stride, which the browser needs to find the slice of an excerpt and has nothing else
+ * to learn it from (Pagefind returns only the id, score and match locations of a result).
+ */
+export const pageId = (name: string, stride: number): string => `${name}-${stride}`;
+
+/** Which slice of the page `id` holds the excerpt starting at `start`. */
+export function sliceFor(id: string, start: number): number {
+  const stride = Number(/-(\d+)$/.exec(id)?.[1]);
+  if (!stride) throw new Error(`Search page id without a stride: ${id}`);
+  return Math.floor(start / stride);
+}
 
 /**
  * The slices' shape: browsers keep slices for good (src/lib/http/cache-control.ts), so a build
  * that cuts or writes them differently must use new names. Raise the first number when the
- * file's fields change.
+ * file's fields or the way pages are cut change.
  */
-const SLICE_FORMAT = `1-${SLICE_STRIDE}-${EXCERPT_WORDS}`;
+const SLICE_FORMAT = `2-${SLICE_WORDS}-${EXCERPT_WORDS}`;
 
 /** The folder of the slices inside a Pagefind bundle. */
 export const SLICE_DIR = `excerpt/${SLICE_FORMAT}`;
 
-/** Where slice k of a page is, inside the page's Pagefind bundle (`page` is Pagefind's id for it: its fragment's name, a hash of its text). */
-export const sliceFile = (page: string, k: number): string => `${SLICE_DIR}/${page}_${k}.pf_slice`;
+/** Where slice k of the page `id` is, inside the page's Pagefind bundle. */
+export const sliceFile = (id: string, k: number): string => `${SLICE_DIR}/${id}_${k}.pf_slice`;
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -67,7 +67,7 @@ export function isPrefixBacktrack(term: string, matched: string): boolean {
 
 /** Whether `form`'s results came from Pagefind's prefix fallback; undefined when its slice cannot tell. */
 async function foundByPrefixOnly(form: string, top: PagefindResult, slices: SliceSource): Promise<boolean> {
-  const slice = await slices(top.id, sliceFor(excerptStart(top.words)));
+  const slice = await slices(top.id, sliceFor(top.id, excerptStart(top.words)));
   const words = slice.text.split(' ');
   const at = top.words.find((l) => l >= slice.from && l < slice.from + words.length);
   return at !== undefined && isPrefixBacktrack(form, words[at - slice.from]!);

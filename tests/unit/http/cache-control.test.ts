@@ -13,7 +13,7 @@ const files = [
   '/pagefind/ru/fragment/ru_44c6fdf.pf_fragment',
   '/pagefind/en/filter/en_34dd4dd.pf_filter',
   '/pagefind/fa/pagefind.fa_948885519c.pf_meta',
-  `/pagefind/fa/${sliceFile('fa_44c6fdf', 3)}`,
+  `/pagefind/fa/${sliceFile('fa_44c6fdf-350', 1)}`,
   '/pagefind/fa/pagefind.js',
   '/pagefind/fa/pagefind-entry.json',
   '/pagefind/fa/pagefind-worker.js',

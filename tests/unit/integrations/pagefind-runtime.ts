@@ -13,17 +13,11 @@ import {
   type SliceHit,
 } from '../../../src/lib/search/excerpt.ts';
 
-export interface ResultData {
-  url: string;
-  excerpt: string;
-  meta: Record<string, string>;
-  sub_results: { title: string; url: string; excerpt: string }[];
-}
 interface Instance {
   init(): Promise<void>;
   destroy(): Promise<void>;
   options(options: Record<string, unknown>): Promise<void>;
-  search(term: string): Promise<{ results: { id: string; words: number[]; data(): Promise<ResultData> }[] }>;
+  search(term: string): Promise<{ results: { id: string; words: number[] }[] }>;
 }
 
 let fetched: string[] = [];
@@ -44,14 +38,12 @@ export interface RuntimeSearch {
   ids: string[];
   /** File names the query fetched, e.g. `fa_1a2b3c4.pf_index`. */
   fetched: string[];
-  /** Pagefind's loaded data (excerpt, title, sections) of the first `data` results. */
-  data: ResultData[];
-  /** The same results as the site shows them: drawn from our slices (src/lib/search/excerpt.ts) as the engine does. */
+  /** The first `hits` results as the site shows them: drawn from our slices (src/lib/search/excerpt.ts) as the engine does. */
   hits: SliceHit[];
 }
 
 /** Runs `term` in a fresh Pagefind instance over the bundle, so nothing is cached from before. */
-export async function searchFresh(bundleDir: string, term: string, { data = 0 } = {}): Promise<RuntimeSearch> {
+export async function searchFresh(bundleDir: string, term: string, { hits: count = 0 } = {}): Promise<RuntimeSearch> {
   const module = (await import(/* @vite-ignore */ pathToFileURL(join(bundleDir, 'pagefind.js')).href)) as {
     createInstance(options: { basePath: string }): Instance;
   };
@@ -61,17 +53,16 @@ export async function searchFresh(bundleDir: string, term: string, { data = 0 } 
   fetched = [];
   const { results } = await instance.search(term);
   const files = fetched.map((url) => url.slice(url.lastIndexOf('/') + 1));
-  const loaded = await Promise.all(results.slice(0, data).map((r) => r.data()));
   const hits = await Promise.all(
-    results.slice(0, data).map(async (r) => {
+    results.slice(0, count).map(async (r) => {
       const start = excerptStart(r.words);
       return hitFromSlice(
-        await readSlice(new Uint8Array(await readFile(join(bundleDir, sliceFile(r.id, sliceFor(start)))))),
+        await readSlice(new Uint8Array(await readFile(join(bundleDir, sliceFile(r.id, sliceFor(r.id, start)))))),
         r.words,
         start,
       );
     }),
   );
   await instance.destroy();
-  return { ids: results.map((r) => r.id), fetched: files, data: loaded, hits };
+  return { ids: results.map((r) => r.id), fetched: files, hits };
 }

@@ -1,11 +1,12 @@
 // Results show the text as written while the index holds the normalized words
 // (src/integrations/pagefind-display.ts): a small site built with the real build step and
 // searched with Pagefind's own runtime.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPagefindIndexes } from '../../../src/integrations/pagefind.ts';
+import { SLICE_DIR } from '../../../src/lib/search/excerpt.ts';
 import { displayText, foldText } from '../../../src/lib/search/normalize.ts';
 import { prepareQuery } from '../../../src/lib/search/query.ts';
 import { searchFresh } from './pagefind-runtime.ts';
@@ -68,8 +69,8 @@ describe('search results show the page as written', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds normalized words and shows Persian as written: ZWNJ, Arabic-keyboard letters, Persian digits', async () => {
-    const { hits, data } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), {
-      data: 1,
+    const { hits } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'مشتری عصبانی'), {
+      hits: 1,
     });
     expect(hits[0]!.url).toBe('/fa/a/calm/');
     expect(hits[0]!.title).toBe('مهارت‌های آرام کردن مشتري');
@@ -78,24 +79,31 @@ describe('search results show the page as written', () => {
     expect(excerpt).toContain('می\u200Cشود');
     expect(excerpt).toContain('۲۴ ساعت');
     expect(excerpt).toContain('مهارت\u200Cها');
-    // Pagefind's own fragments, which the slices are cut from, hold the same text.
-    expect(data[0]!.excerpt).toContain('<mark>مشتری</mark> <mark>عصبانی</mark>');
-    const digits = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', '۲۴ ساعت'), { data: 1 });
+    const digits = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', '۲۴ ساعت'), { hits: 1 });
     expect(digits.hits[0]!.excerpt).toContain('<mark>۲۴</mark> <mark>ساعت</mark>');
-    const joined = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'میشود'), { data: 1 });
+    const joined = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'میشود'), { hits: 1 });
     expect(joined.hits[0]!.excerpt).toContain('<mark>می\u200Cشود؟</mark>');
   });
 
   it('goes to the heading of the section that matched, named as written', async () => {
-    const { hits } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'بیشتر'), { data: 2 });
+    const { hits } = await searchFresh(join(root, 'pagefind', 'fa'), prepareQuery('fa', 'بیشتر'), { hits: 2 });
     const calm = hits.find((hit) => hit.title === 'مهارت‌های آرام کردن مشتري');
     expect(calm?.url).toBe('/fa/a/calm/#more');
     expect(calm?.section).toBe('مهارت‌های آرام کردن مشتري بیشتر');
     expect(calm?.excerpt).toMatch(/<mark>بیشتر\.?<\/mark>/);
   });
 
+  it("writes excerpt slices in place of Pagefind's fragments, named by their content and stride", () => {
+    const bundle = join(root, 'pagefind', 'fa');
+    expect(existsSync(join(bundle, 'fragment'))).toBe(false);
+    const slices = readdirSync(join(bundle, SLICE_DIR));
+    // Two short pages: one slice each.
+    expect(slices).toHaveLength(2);
+    for (const name of slices) expect(name).toMatch(/^fa_[0-9a-f]{7,}-\d+_0\.pf_slice$/);
+  });
+
   it('shows Russian ё where it is written, found by е', async () => {
-    const { hits } = await searchFresh(join(root, 'pagefind', 'ru'), prepareQuery('ru', 'елка'), { data: 1 });
+    const { hits } = await searchFresh(join(root, 'pagefind', 'ru'), prepareQuery('ru', 'елка'), { hits: 1 });
     expect(hits[0]!.title).toBe('Ещё о ёлке');
     expect(hits[0]!.excerpt).toMatch(/<mark>Ёлка<\/mark>/);
     expect(hits[0]!.excerpt).toContain('ещё');

@@ -7,10 +7,12 @@ import {
   EXCERPT_WORDS,
   excerptStart,
   hitFromSlice,
+  pageId,
+  pageStride,
   pageWords,
   readSlice,
   sliceFor,
-  SLICE_STRIDE,
+  SLICE_WORDS,
   type Heading,
   type PageText,
 } from '../../../src/lib/search/excerpt.ts';
@@ -22,6 +24,8 @@ const page = (total: number, headings: Heading[] = []): PageText => ({
   words: Array.from({ length: total }, (_, i) => `w${i}`),
   headings,
 });
+/** The id the build gives a page of `total` words. */
+const idOf = (total: number) => pageId('en_1a2b3c4', pageStride(total));
 
 /** Pagefind's excerpt of `length` words from `start`, moved back so that it ends on the last word. */
 const expectedWords = (total: number, start: number) => {
@@ -36,23 +40,32 @@ describe('cutSlices and hitFromSlice', () => {
       23,
       24,
       25,
-      SLICE_STRIDE,
-      SLICE_STRIDE + EXCERPT_WORDS - 1,
-      SLICE_STRIDE + EXCERPT_WORDS,
-      SLICE_STRIDE + EXCERPT_WORDS + 1,
-      200,
+      SLICE_WORDS - 1,
+      SLICE_WORDS,
+      SLICE_WORDS + 1,
+      SLICE_WORDS + EXCERPT_WORDS,
       517,
+      2 * SLICE_WORDS + 1,
+      3_333,
     ]) {
       const slices = cutSlices(page(total));
-      expect(slices.length, `${total} words`).toBe(Math.ceil(total / SLICE_STRIDE));
+      // As few slices as keep each under SLICE_WORDS words and the overlap.
+      expect(slices.length, `${total} words`).toBe(Math.ceil(total / SLICE_WORDS));
+      for (const slice of slices) expect(slice.text.split(' ').length).toBeLessThanOrEqual(SLICE_WORDS + EXCERPT_WORDS);
       for (let start = 0; start < total; start++) {
-        const slice = slices[sliceFor(start)];
+        const slice = slices[sliceFor(idOf(total), start)];
         expect(slice, `${total} words, start ${start}`).toBeDefined();
         expect(hitFromSlice(slice!, [], start).excerpt, `${total} words, start ${start}`).toBe(
           expectedWords(total, start),
         );
       }
     }
+  });
+
+  it('need the stride in the page id', () => {
+    expect(sliceFor('en_1a2b3c4-350', 349)).toBe(0);
+    expect(sliceFor('en_1a2b3c4-350', 350)).toBe(1);
+    expect(() => sliceFor('en_1a2b3c4', 10)).toThrow(/stride/);
   });
 
   it('keep the words as written and rebuild the whole page', () => {
@@ -73,14 +86,15 @@ describe('cutSlices and hitFromSlice', () => {
       { id: 'billing', text: 'Billing', location: 60 },
       { id: 'refunds', text: 'Refunds', location: 130 },
     ];
-    const slices = cutSlices(page(300, headings));
+    const slices = cutSlices(page(900, headings));
     const at = (location: number) =>
-      hitFromSlice(slices[sliceFor(excerptStart([location]))]!, [location], excerptStart([location]));
+      hitFromSlice(slices[sliceFor(idOf(900), excerptStart([location]))]!, [location], excerptStart([location]));
     expect(at(10)).toMatchObject({ url: '/en/a/page/#intro', section: undefined, title: 'Page', category: 'Guides' });
     expect(at(60)).toMatchObject({ url: '/en/a/page/#billing', section: 'Billing' });
     expect(at(129)).toMatchObject({ url: '/en/a/page/#billing', section: 'Billing' });
     expect(at(131)).toMatchObject({ url: '/en/a/page/#refunds', section: 'Refunds' });
     expect(at(299)).toMatchObject({ url: '/en/a/page/#refunds', section: 'Refunds' });
+    expect(at(899)).toMatchObject({ url: '/en/a/page/#refunds', section: 'Refunds' });
     // Every slice knows the heading in force at its first word.
     for (const slice of slices) expect(slice.headings[0]!.location).toBeLessThanOrEqual(slice.from);
   });
@@ -89,7 +103,7 @@ describe('cutSlices and hitFromSlice', () => {
     const slices = cutSlices(page(300, [{ id: 'billing', text: 'Billing', location: 60 }]));
     const hit = (locations: number[]) => {
       const start = excerptStart(locations);
-      return hitFromSlice(slices[sliceFor(start)]!, locations, start);
+      return hitFromSlice(slices[sliceFor(idOf(300), start)]!, locations, start);
     };
     // Matches at the end of the first section: the excerpt ends where the section does.
     const before = hit([58, 59]).excerpt.split(' ');
@@ -102,9 +116,9 @@ describe('cutSlices and hitFromSlice', () => {
   });
 
   it('link to the page itself when no heading comes before the match, and encode heading ids', () => {
-    const slices = cutSlices(page(100, [{ id: 'چرا صبر', text: 'چرا صبر', location: 50 }]));
+    const slices = cutSlices(page(900, [{ id: 'چرا صبر', text: 'چرا صبر', location: 500 }]));
     expect(hitFromSlice(slices[0]!, [3], 0).url).toBe('/en/a/page/');
-    expect(hitFromSlice(slices[1]!, [70], 60).url).toBe(`/en/a/page/#${encodeURIComponent('چرا صبر')}`);
+    expect(hitFromSlice(slices[1]!, [510], 500).url).toBe(`/en/a/page/#${encodeURIComponent('چرا صبر')}`);
   });
 });
 

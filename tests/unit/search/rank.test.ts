@@ -78,7 +78,7 @@ describe('ranking with Pagefind', () => {
     const hits = await Promise.all(
       ranked.map(async (r) => {
         const start = excerptStart(r.words);
-        return hitFromSlice(await slice(r.id, sliceFor(start)), r.words, start);
+        return hitFromSlice(await slice(r.id, sliceFor(r.id, start)), r.words, start);
       }),
     );
     await api.destroy();
