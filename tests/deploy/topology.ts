@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { installDebianPackages } from '../debian-packages.ts';
 import { freePort, startPostgres } from '../postgres/server.ts';
 
@@ -145,7 +145,11 @@ export async function startTopology(): Promise<{ topology: Topology; stop(): Pro
       RATE_LIMIT_SCALE: '100000',
     });
 
-    const saveTopology = () => writeFileSync(TOPOLOGY_FILE, JSON.stringify(topology, null, 2));
+    // data/ exists after npm test; a fresh clone running test:deploy alone has none yet.
+    const saveTopology = () => {
+      mkdirSync(dirname(TOPOLOGY_FILE), { recursive: true });
+      writeFileSync(TOPOLOGY_FILE, JSON.stringify(topology, null, 2));
+    };
 
     /** Starts the app on `port` and starts it again when it dies, as systemd's Restart=always does. */
     function startApp(index: number): void {

@@ -66,7 +66,10 @@ async function hitOf(locale: string, result: PagefindResult): Promise<SearchHit>
   const start = excerptStart(result.words);
   // As the writer wrote it (Persian digits, ZWNJ, ё): slices hold the page as written, while the
   // index holds the normalized words (src/integrations/pagefind-display.ts).
-  return { ...hitFromSlice(await loadSlice(locale, result.id, sliceFor(result.id, start)), result.words, start), locale };
+  return {
+    ...hitFromSlice(await loadSlice(locale, result.id, sliceFor(result.id, start)), result.words, start),
+    locale,
+  };
 }
 
 /** Loads a locale's Pagefind bundle once; nothing is fetched before the first search. */
