@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
 import { goldenQueries } from './golden-queries.ts';
-import { seriousViolations } from './helpers.ts';
+import { forgetSearchEventLimits, seriousViolations } from './helpers.ts';
 
 test('golden queries: the expected article is first for 95 % of them and in the top 3 for all', async ({ page }) => {
   test.setTimeout(180_000);
@@ -166,6 +166,7 @@ test('without JavaScript the results page still has the form and says why', asyn
 });
 
 test('settled queries and clicks are recorded, with the normalized query', async ({ page }) => {
+  await forgetSearchEventLimits();
   const nothing = `zqx${Date.now().toString(36).replace(/[0-9]/g, 'q')}`;
   await page.goto(`/fa/search/?q=${encodeURIComponent(nothing)}`);
   await expect(page.locator('.summary')).not.toBeEmpty();
@@ -247,6 +248,7 @@ test('one ranking everywhere: a whole subject finds the angry-customer article f
 });
 
 test('a word found only by a short prefix is no result, and counts as a zero-result search', async ({ page }) => {
+  await forgetSearchEventLimits();
   // Pagefind alone answers «напечатано» with pages that have «на».
   await page.goto(`/ru/search/?q=${encodeURIComponent('напечатано')}`);
   await expect(page.locator('.summary')).toContainText('напечатано');
