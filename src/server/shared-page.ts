@@ -4,6 +4,7 @@
 // open something for one reader).
 import type { AstroCookies, AstroGlobal } from 'astro';
 import { SESSION_COOKIE } from '@/lib/auth/session.ts';
+import { allowAnonymousCache, allowMemberCache } from '@/lib/http/anonymous-cache.ts';
 import { PERSONAL_COOKIE, sharedVariant } from '@/lib/http/shared-variant.ts';
 
 export function mayShareMemberPage({ request, url, cookies }: AstroGlobal): boolean {
@@ -22,4 +23,18 @@ export function askForOwnPages(cookies: AstroCookies, seconds: number): void {
     secure: !import.meta.env.DEV,
     maxAge: seconds,
   });
+}
+
+/**
+ * Who a thread page's GET may be replayed to from the page cache: every anonymous reader, every
+ * member on the members' shared page, or (a page rendered for one member) nobody. Browsers and
+ * shared caches on the way keep none of it.
+ */
+export function declarePageAudience(astro: AstroGlobal, shared: boolean): void {
+  const { request, locals, response } = astro;
+  const isGet = request.method === 'GET' || request.method === 'HEAD';
+  if (isGet && !locals.user) allowAnonymousCache(response.headers);
+  if (shared) allowMemberCache(response.headers);
+  locals.sharedPage = shared;
+  response.headers.set('Cache-Control', 'private, no-store');
 }
