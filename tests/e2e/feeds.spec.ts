@@ -56,7 +56,10 @@ test('the home, a category and a community category announce their feeds (fa in 
       const html = await (await request.get(path)).text();
       const links = html.match(/<link [^>]*>/g) ?? [];
       const announced = links.filter((l) => l.includes('type="application/atom+xml"') && l.includes('rel="alternate"'));
-      expect(announced.map((l) => /href="([^"]+)"/.exec(l)?.[1]), path).toEqual([feed]);
+      expect(
+        announced.map((l) => /href="([^"]+)"/.exec(l)?.[1]),
+        path,
+      ).toEqual([feed]);
     }
 });
 

@@ -94,12 +94,7 @@ export async function threadSitemapPages(db: Db, pageSize = THREAD_SITEMAP_PAGE_
   let after = 0;
   // One index seek per page: the first public thread past the last page found names the next.
   for (;;) {
-    const next = await publicThreads(db)
-      .select('id')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
+    const next = await publicThreads(db).select('id').where('id', '>', after).orderBy('id').limit(1).executeTakeFirst();
     if (!next) return pages;
     const page = Math.ceil(next.id / pageSize);
     pages.push(page);

@@ -71,8 +71,7 @@ function entry(e: AtomEntry): string {
     `${i}<updated>${atomDate(e.updated)}</updated>`,
     ...(e.authors ?? []).map((a) => person('author', a, i)),
     ...(e.categories ?? []).map(
-      (c) =>
-        `${i}<category term="${xmlAttribute(c.term)}"${c.label ? ` label="${xmlAttribute(c.label)}"` : ''}/>`,
+      (c) => `${i}<category term="${xmlAttribute(c.term)}"${c.label ? ` label="${xmlAttribute(c.label)}"` : ''}/>`,
     ),
     ...(e.summary ? [element('summary', e.summary, i)] : []),
     '  </entry>',

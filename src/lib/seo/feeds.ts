@@ -99,17 +99,15 @@ export interface SolvedFeedInput extends FeedText {
  * same entry; it is updated when its answer was accepted.
  */
 export function solvedThreadsFeed(origin: URL, input: SolvedFeedInput): AtomFeed {
-  const entries = input.threads.slice(0, FEED_SIZE).map(
-    (t): AtomEntry => ({
-      id: new URL(`/${t.locale}/community/t/${t.id}/`, origin).href,
-      title: t.title,
-      link: new URL(threadPath(t), origin).href,
-      published: new Date(t.askedAt),
-      updated: new Date(t.solvedAt),
-      authors: [{ name: t.askerName }],
-      ...(t.summary ? { summary: t.summary } : {}),
-    }),
-  );
+  const entries = input.threads.slice(0, FEED_SIZE).map((t): AtomEntry => ({
+    id: new URL(`/${t.locale}/community/t/${t.id}/`, origin).href,
+    title: t.title,
+    link: new URL(threadPath(t), origin).href,
+    published: new Date(t.askedAt),
+    updated: new Date(t.solvedAt),
+    authors: [{ name: t.askerName }],
+    ...(t.summary ? { summary: t.summary } : {}),
+  }));
   const list = `/${input.locale}/community/${input.categorySlug}/?list=solved`;
   return feed(origin, input, input.locale, communityFeedPath(input.locale, input.categorySlug), list, entries);
 }

@@ -120,9 +120,7 @@ describe('solvedThreadsFeed', () => {
     expect(parsed['@xml:lang']).toBe('fa');
     const [entry, bare] = parsed.entry;
     expect(entry.id).toBe('https://help.example/fa/community/t/7/');
-    expect(entry.link[0]['@href']).toBe(
-      `https://help.example/fa/community/t/7/${encodeURIComponent('فاکتور-رسمی')}/`,
-    );
+    expect(entry.link[0]['@href']).toBe(`https://help.example/fa/community/t/7/${encodeURIComponent('فاکتور-رسمی')}/`);
     expect(entry.author).toEqual([{ name: 'سارا' }]);
     expect(entry.published).toBe('2026-11-20T10:00:00Z');
     expect(entry.updated).toBe('2026-11-21T09:00:00Z');
@@ -140,7 +138,12 @@ describe('the URL space', () => {
   });
 
   it('admits no article category or community category named "feed.xml"', async () => {
-    const category = { order: 1, icon: 'x', title: { fa: 'x', ru: 'x', en: 'x' }, description: { fa: 'x', ru: 'x', en: 'x' } };
+    const category = {
+      order: 1,
+      icon: 'x',
+      title: { fa: 'x', ru: 'x', en: 'x' },
+      description: { fa: 'x', ru: 'x', en: 'x' },
+    };
     expect(categorySchema.safeParse({ ...category, id: 'feed-xml' }).success).toBe(true);
     expect(categorySchema.safeParse({ ...category, id: 'feed.xml' }).success).toBe(false);
     const db = await testDb();

@@ -12,6 +12,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   ignoreDeclaration: true,
+  // Numeric character references (&#9; in an attribute, &#13; in text), which XML defines.
+  htmlEntities: true,
   isArray: (name) => REPEATED.has(name),
 });
 
@@ -24,7 +26,24 @@ export function parseXml(xml: string): any {
   const verdict = XMLValidator.validate(xml);
   if (verdict !== true) throw new Error(`not well-formed XML: ${JSON.stringify(verdict.err)}`);
   if (!XML_CHAR.test(xml)) throw new Error('a character XML 1.0 does not allow');
-  return parser.parse(xml);
+  return dropIndentation(parser.parse(xml));
+}
+
+/**
+ * Text is kept exactly as written (a title of spaces is a title of spaces), so the line breaks
+ * and indentation between child elements come out as `#text` too: dropped from elements that
+ * have child elements.
+ */
+function dropIndentation(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(dropIndentation);
+  if (!node || typeof node !== 'object') return node;
+  const entries = Object.entries(node);
+  const hasChildren = entries.some(([key]) => key !== '#text' && !key.startsWith('@'));
+  return Object.fromEntries(
+    entries
+      .filter(([key, value]) => !(hasChildren && key === '#text' && typeof value === 'string' && !value.trim()))
+      .map(([key, value]) => [key, dropIndentation(value)]),
+  );
 }
 
 /** The text of an element as parsed: a plain string, or `#text` beside its attributes. */
