@@ -41,8 +41,14 @@ function print(report: ImportReport): void {
     '',
     'Frontmatter',
     table([
-      ['title', `${report.title.value}  (from the ${report.title.from === 'option' ? '--title option' : report.title.from})`],
-      ['description', `${report.description.value.length} characters (from the ${report.description.from === 'option' ? '--description option' : report.description.from})`],
+      [
+        'title',
+        `${report.title.value}  (from the ${report.title.from === 'option' ? '--title option' : report.title.from})`,
+      ],
+      [
+        'description',
+        `${report.description.value.length} characters (from the ${report.description.from === 'option' ? '--description option' : report.description.from})`,
+      ],
     ]),
     '',
     'Structure',
@@ -54,7 +60,10 @@ function print(report: ImportReport): void {
       ['images', s.images],
       ['tables', s.tables],
       ['code blocks', s.codeBlocks],
-      ['escaped characters', escapedTotal ? `${escapedTotal}  (${escaped.map(([c, n]) => `${c} ${n}`).join(', ')})` : 0],
+      [
+        'escaped characters',
+        escapedTotal ? `${escapedTotal}  (${escaped.map(([c, n]) => `${c} ${n}`).join(', ')})` : 0,
+      ],
     ]),
     '',
     'Orthography',

@@ -8,6 +8,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { toMdast } from 'hast-util-to-mdast';
 import type { PhrasingContent, Root, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { tidy } from './tree.ts';
 
 /** Elements whose content is not text a reader sees. */
 const NOT_TEXT = new Set([
@@ -71,6 +72,7 @@ export function readHtml(html: string, { fragment = false } = {}): HtmlReading {
  */
 export function htmlToNodes(html: string, inline: boolean): RootContent[] | PhrasingContent[] {
   const { tree } = readHtml(html, { fragment: true });
+  tidy(tree);
   if (!inline) return tree.children;
   return tree.children.flatMap((node): PhrasingContent[] => {
     if (node.type === 'paragraph' || node.type === 'heading') return node.children;

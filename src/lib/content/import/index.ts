@@ -35,7 +35,14 @@ import {
 } from './tree.ts';
 import { missingWords, wordsOf } from './words.ts';
 
-export const FORMATS = { '.txt': 'text', '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html', '.docx': 'docx' } as const;
+export const FORMATS = {
+  '.txt': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.docx': 'docx',
+} as const;
 export type Format = (typeof FORMATS)[keyof typeof FORMATS];
 
 /** A mistake of the writer's (a wrong category, an existing file): the CLI prints the message alone. */
@@ -91,6 +98,9 @@ async function read(format: Format, file: string): Promise<Reading> {
 }
 
 function categoryIds(contentDir: string): string[] {
+  if (!existsSync(join(contentDir, 'categories.json'))) {
+    throw new ImportError(`${join(contentDir, 'categories.json')} not found: run the command in the project folder`);
+  }
   const categories = JSON.parse(readFileSync(join(contentDir, 'categories.json'), 'utf8')) as { id: string }[];
   return categories.map((c) => c.id);
 }
@@ -141,7 +151,9 @@ export async function importArticle(options: ImportOptions): Promise<ImportRepor
     );
   }
   if (options.slug !== undefined && !SLUG_PATTERN.test(options.slug)) {
-    throw new ImportError(`--slug "${options.slug}": expected lower-case ASCII words joined by "-", e.g. calm-angry-customer`);
+    throw new ImportError(
+      `--slug "${options.slug}": expected lower-case ASCII words joined by "-", e.g. calm-angry-customer`,
+    );
   }
 
   const reading = await read(format, options.file);
@@ -160,7 +172,10 @@ export async function importArticle(options: ImportOptions): Promise<ImportRepor
 
   const givenDescription = options.description ?? reading.description;
   const description = givenDescription
-    ? { value: cutAtWord(oneLine(givenDescription), DESCRIPTION_MAX), from: options.description ? ('option' as const) : ('frontmatter' as const) }
+    ? {
+        value: cutAtWord(oneLine(givenDescription), DESCRIPTION_MAX),
+        from: options.description ? ('option' as const) : ('frontmatter' as const),
+      }
     : { value: findDescription(tree), from: 'first paragraph' as const };
   if (!description.value || description.value.length < DESCRIPTION_MIN) {
     throw new ImportError(
@@ -181,7 +196,11 @@ export async function importArticle(options: ImportOptions): Promise<ImportRepor
     throw new ImportError(`${target} already exists; pick another --slug, or add --force to replace it`);
   }
 
-  const references = settleReferences(tree, { inputDir: dirname(options.file), routes: siteRoutes(options.contentDir, ids), slug });
+  const references = settleReferences(tree, {
+    inputDir: dirname(options.file),
+    routes: siteRoutes(options.contentDir, ids),
+    slug,
+  });
   warnings.push(...references.warnings);
   const written = writeMdx(tree);
 
@@ -201,16 +220,27 @@ export async function importArticle(options: ImportOptions): Promise<ImportRepor
   };
 
   const problem = mdxProblem(body);
-  if (problem) throw new Error(`${options.file}: the draft would not build, ${problem}. This is a bug of the importer.`);
+  if (problem)
+    throw new Error(`${options.file}: the draft would not build, ${problem}. This is a bug of the importer.`);
   // Counted in the finished body, as the build will read it.
   const structure = countStructure(parseMdx(body));
-  const valid = articleSchema(ids as [string, ...string[]]).safeParse({ ...frontmatter, updated: new Date(frontmatter.updated) });
+  const valid = articleSchema(ids as [string, ...string[]]).safeParse({
+    ...frontmatter,
+    updated: new Date(frontmatter.updated),
+  });
   if (!valid.success) {
     const issue = valid.error.issues[0]!;
-    throw new ImportError(`${options.file}: the frontmatter would not be valid (${issue.path.join('.')}: ${issue.message}); give it with --title or --description`);
+    throw new ImportError(
+      `${options.file}: the frontmatter would not be valid (${issue.path.join('.')}: ${issue.message}); give it with --title or --description`,
+    );
   }
-  const missing = missingWords(locale, reading.text, `${frontmatter.title}\n${frontmatter.description}\n${mdxText(body)}`);
-  if (missing.length) warnings.push(`${missing.length} word(s) of the input are not in the draft: ${missing.slice(0, 20).join(' ')}`);
+  const missing = missingWords(
+    locale,
+    reading.text,
+    `${frontmatter.title}\n${frontmatter.description}\n${mdxText(body)}`,
+  );
+  if (missing.length)
+    warnings.push(`${missing.length} word(s) of the input are not in the draft: ${missing.slice(0, 20).join(' ')}`);
 
   const source = [
     '---',

@@ -49,7 +49,9 @@ export function readMarkdown(source: string): MarkdownReading {
       title = stringField(data, 'title');
       description = stringField(data, 'description');
     } catch (error) {
-      warnings.push(`the file's frontmatter is not valid YAML and was left out: ${(error as Error).message.split('\n')[0]}`);
+      warnings.push(
+        `the file's frontmatter is not valid YAML and was left out: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
   }
   replaceHtml(tree);

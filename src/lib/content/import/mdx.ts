@@ -21,11 +21,19 @@ const UNSAFE: Unsafe[] = [
   { atBreak: true, character: 'e', after: 'xport(?:[\\t\\r\\n ]|$)' },
 ];
 const FEATURES = { gfm: true } as const;
-const MDX_CODE = new Set(['mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'mdxJsxFlowElement', 'mdxJsxTextElement']);
+const MDX_CODE = new Set([
+  'mdxjsEsm',
+  'mdxFlowExpression',
+  'mdxTextExpression',
+  'mdxJsxFlowElement',
+  'mdxJsxTextElement',
+]);
 
 /** Backslash escapes and character references, by the character they stand for. */
 function escapesIn(text: string): string[] {
-  return [...text.matchAll(/\\([!-/:-@[-`{-~])|&#x([0-9A-F]+);/g)].map((m) => m[1] ?? String.fromCodePoint(parseInt(m[2]!, 16)));
+  return [...text.matchAll(/\\([!-/:-@[-`{-~])|&#x([0-9A-F]+);/g)].map(
+    (m) => m[1] ?? String.fromCodePoint(parseInt(m[2]!, 16)),
+  );
 }
 
 export interface MdxWriting {

@@ -69,7 +69,9 @@ export function settleReferences(tree: Parent, context: ReferenceContext): Refer
     if (KEPT_LINK.test(link.url)) return [link];
     const path = link.url.split(/[?#]/)[0]!;
     if (link.url.startsWith('/') && !link.url.startsWith('//') && context.routes.has(path)) return [link];
-    warnings.push(`link "${describe(link.url)}" (on "${toString(link)}") does not lead to a page of this site: its text was kept without the link`);
+    warnings.push(
+      `link "${describe(link.url)}" (on "${toString(link)}") does not lead to a page of this site: its text was kept without the link`,
+    );
     return link.children;
   };
 
@@ -94,7 +96,7 @@ export function settleReferences(tree: Parent, context: ReferenceContext): Refer
   };
 
   const walk = (parent: Parent) => {
-    parent.children = parent.children.flatMap((child: Nodes) => {
+    parent.children = (parent.children as Nodes[]).flatMap((child): Nodes[] => {
       if ('children' in child) walk(child);
       if (child.type === 'link') return settleLink(child);
       if (child.type === 'image') return settleImage(child);

@@ -13,7 +13,7 @@
 // code, so nothing here needs to.
 import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
 
-const ORDERED = /^\s*([0-9]{1,3}|[\u06F0-\u06F9]{1,3}|[\u0660-\u0669]{1,3})[.)\-]\s+(\S.*)$/u;
+const ORDERED = /^\s*([0-9]{1,3}|[\u06F0-\u06F9]{1,3}|[\u0660-\u0669]{1,3})[.)-]\s+(\S.*)$/u;
 const BULLET = /^\s*[-•*·▪–]\s+(\S.*)$/u;
 /** Closing quotes and brackets after the last word do not end a sentence by themselves. */
 const TRAILING_CLOSERS = /["'»”’)\]]+$/u;
@@ -133,7 +133,8 @@ function headingText(piece: Piece, next: Piece | undefined): string | undefined 
   if (ENDS_CLAUSE.test(end)) return undefined;
   if (piece.alone) return text;
   // One paragraph a line, no blank line: a short line before a clearly longer one.
-  const longerNext = piece.nextInBlock === 'paragraph' && next.kind === 'paragraph' && next.text.length >= 2 * text.length;
+  const longerNext =
+    piece.nextInBlock === 'paragraph' && next.kind === 'paragraph' && next.text.length >= 2 * text.length;
   return longerNext ? text : undefined;
 }
 
@@ -165,15 +166,20 @@ export function readText(source: string): Root {
       children.push({ type: 'paragraph', children: phrasing(piece.text) } satisfies Paragraph);
     } else {
       const previous = children.at(-1);
-      const items = piece.items.map(
-        (text): ListItem => ({
-          type: 'listItem',
-          spread: false,
-          children: [{ type: 'paragraph', children: phrasing(text) }],
-        }),
-      );
+      const items = piece.items.map((text): ListItem => ({
+        type: 'listItem',
+        spread: false,
+        children: [{ type: 'paragraph', children: phrasing(text) }],
+      }));
       if (previous?.type === 'list' && continues(previous, piece)) previous.children.push(...items);
-      else children.push({ type: 'list', ordered: piece.ordered, start: piece.start, spread: false, children: items } satisfies List);
+      else
+        children.push({
+          type: 'list',
+          ordered: piece.ordered,
+          start: piece.start,
+          spread: false,
+          children: items,
+        } satisfies List);
     }
   });
   return { type: 'root', children };

@@ -28,14 +28,21 @@ function hasContent(node: Nodes): boolean {
   return 'children' in node && (node.children as Nodes[]).some(hasContent);
 }
 
-/** Drops empty paragraphs, headings and lists, turns non-breaking spaces into spaces and puts alt text on one line, in place. */
+/** Containers that say nothing when empty (`<b></b>`, a paragraph of spaces), unlike a table cell. */
+const EMPTY_GOES = new Set(['paragraph', 'heading', 'listItem', 'blockquote', 'list', 'emphasis', 'strong', 'delete']);
+
+/** Drops empty paragraphs, headings, lists and emphasis, turns non-breaking spaces into spaces and puts alt text on one line, in place. */
 export function tidy(parent: Parent): void {
+  // A table without header cells (Word's, mammoth's) comes with an empty first row: its first row
+  // of text is the header then, as in the document.
+  if (parent.type === 'table' && parent.children.length > 1 && !hasContent(parent.children[0] as Nodes)) {
+    parent.children.shift();
+  }
   parent.children = parent.children.filter((child) => {
     if (child.type === 'text') child.value = child.value.replace(/\u00A0/g, ' ');
     if (child.type === 'image' && child.alt) child.alt = oneLine(child.alt);
     if ('children' in child) tidy(child);
-    const emptyBlock = ['paragraph', 'heading', 'listItem', 'blockquote', 'list'].includes(child.type) && !hasContent(child);
-    return !emptyBlock;
+    return !(EMPTY_GOES.has(child.type) && !hasContent(child));
   }) as typeof parent.children;
 }
 

@@ -67,23 +67,56 @@ async function originalText(file: string): Promise<string> {
   const text = raw.toString('utf8');
   if (file.endsWith('.html')) {
     const alts = [...text.matchAll(/alt="([^"]*)"/g)].map((m) => m[1]).join(' ');
-    const visible = sanitizeHtml(text, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'title', 'head'] });
-    return `${visible.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ')} ${alts}`;
+    const visible = sanitizeHtml(text, {
+      allowedTags: [],
+      allowedAttributes: {},
+      nonTextTags: ['script', 'style', 'title', 'head'],
+    });
+    return `${visible
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/&nbsp;/g, ' ')} ${alts}`;
   }
   if (file.endsWith('.md')) {
     // The frontmatter's title and description are text; its other fields, HTML tags and comments are not.
     const [, frontmatter = '', body = text] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
     const kept = frontmatter.split('\n').filter((line) => /^(title|description):/.test(line));
-    return `${kept.join('\n')}\n${body.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<\/?[a-z][^>]*>/gi, ' ')}`.replace(/^(title|description):/gm, '');
+    return `${kept.join('\n')}\n${body.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<\/?[a-z][^>]*>/gi, ' ')}`.replace(
+      /^(title|description):/gm,
+      '',
+    );
   }
   return text;
 }
 
 const fixtures: { file: string; locale: string; category: string; slug?: string; url: RegExp }[] = [
-  { file: 'fa-pasted-blog.txt', locale: 'fa', category: 'difficult-customers', slug: 'answer-unhappy-email', url: /^\/fa\/difficult-customers\/answer-unhappy-email\/$/ },
-  { file: 'fa-blog-post.html', locale: 'fa', category: 'communication-kpis', slug: 'five-weekly-kpis', url: /^\/fa\/communication-kpis\/five-weekly-kpis\/$/ },
-  { file: 'ru-review-reply.md', locale: 'ru', category: 'difficult-customers', url: /^\/ru\/difficult-customers\/kak-otvechat-na-otzyv-s-odnoi-zvezdoi\/$/ },
-  { file: 'en-agent-onboarding.docx', locale: 'en', category: 'team-building', url: /^\/en\/team-building\/onboarding-a-new-support-agent-in-ten-days\/$/ },
+  {
+    file: 'fa-pasted-blog.txt',
+    locale: 'fa',
+    category: 'difficult-customers',
+    slug: 'answer-unhappy-email',
+    url: /^\/fa\/difficult-customers\/answer-unhappy-email\/$/,
+  },
+  {
+    file: 'fa-blog-post.html',
+    locale: 'fa',
+    category: 'communication-kpis',
+    slug: 'five-weekly-kpis',
+    url: /^\/fa\/communication-kpis\/five-weekly-kpis\/$/,
+  },
+  {
+    file: 'ru-review-reply.md',
+    locale: 'ru',
+    category: 'difficult-customers',
+    url: /^\/ru\/difficult-customers\/kak-otvechat-na-otzyv-s-odnoy-zvezdoy\/$/,
+  },
+  {
+    file: 'en-agent-onboarding.docx',
+    locale: 'en',
+    category: 'team-building',
+    url: /^\/en\/team-building\/onboarding-a-new-support-agent-in-ten-days\/$/,
+  },
 ];
 
 describe('importing the fixtures', () => {
@@ -91,7 +124,14 @@ describe('importing the fixtures', () => {
     it(`${fixture.file}: writes a draft that passes the schema, compiles as the build compiles it and keeps every word`, async () => {
       const contentDir = contentCopy();
       const file = join(FIXTURES, fixture.file);
-      const report = await importArticle({ file, locale: fixture.locale, category: fixture.category, slug: fixture.slug, contentDir, today });
+      const report = await importArticle({
+        file,
+        locale: fixture.locale,
+        category: fixture.category,
+        slug: fixture.slug,
+        contentDir,
+        today,
+      });
       expect(report.url).toMatch(fixture.url);
       const path = join(contentDir, '..', report.path);
       const source = readFileSync(path, 'utf8');
@@ -135,17 +175,32 @@ describe('importing the fixtures', () => {
 
   it('the Word file: its picture is saved under content/images/ and linked relatively', async () => {
     const contentDir = contentCopy();
-    const report = await importArticle({ file: join(FIXTURES, 'en-agent-onboarding.docx'), locale: 'en', category: 'team-building', contentDir, today });
+    const report = await importArticle({
+      file: join(FIXTURES, 'en-agent-onboarding.docx'),
+      locale: 'en',
+      category: 'team-building',
+      contentDir,
+      today,
+    });
     expect(report.images).toEqual(['images/onboarding-a-new-support-agent-in-ten-days-1.png']);
     expect(existsSync(join(contentDir, report.images[0]!))).toBe(true);
     const source = readFileSync(join(contentDir, '..', report.path), 'utf8');
     expect(source).toContain('](../../../images/onboarding-a-new-support-agent-in-ten-days-1.png)');
     expect(report.structure).toMatchObject({ tables: 1, links: 1, images: 1 });
+    // The Word table has no header cells: its first row becomes the header, not an empty row.
+    expect(source).toContain('| Day | The new agent can |\n| - | - |\n');
   });
 
   it('the HTML page: a link that leads nowhere here keeps its text, a remote image is kept with a warning', async () => {
     const contentDir = contentCopy();
-    const report = await importArticle({ file: join(FIXTURES, 'fa-blog-post.html'), locale: 'fa', category: 'communication-kpis', slug: 'kpis', contentDir, today });
+    const report = await importArticle({
+      file: join(FIXTURES, 'fa-blog-post.html'),
+      locale: 'fa',
+      category: 'communication-kpis',
+      slug: 'kpis',
+      contentDir,
+      today,
+    });
     expect(report.warnings.join('\n')).toMatch(/\/blog\/kpi-guide.*text was kept/);
     expect(report.warnings.join('\n')).toMatch(/cdn\.example\.com.*Content-Security-Policy/);
     const source = readFileSync(join(contentDir, '..', report.path), 'utf8');
@@ -167,7 +222,9 @@ describe('import rules', () => {
   it('refuses an unknown category and lists the ids', async () => {
     const contentDir = contentCopy();
     await expect(importArticle({ ...base(contentDir), category: 'cooking' })).rejects.toThrow(
-      new ImportError(`--category "cooking" is not in ${join(contentDir, 'categories.json')}; use one of: ${ids().join(', ')}`),
+      new ImportError(
+        `--category "cooking" is not in ${join(contentDir, 'categories.json')}; use one of: ${ids().join(', ')}`,
+      ),
     );
   });
 
@@ -182,7 +239,9 @@ describe('import rules', () => {
     const first = await importArticle(base(contentDir));
     const path = join(contentDir, '..', first.path);
     writeFileSync(path, 'edited by the writer');
-    await expect(importArticle(base(contentDir))).rejects.toThrow(/already exists; pick another --slug, or add --force/);
+    await expect(importArticle(base(contentDir))).rejects.toThrow(
+      /already exists; pick another --slug, or add --force/,
+    );
     expect(readFileSync(path, 'utf8')).toBe('edited by the writer');
     await importArticle({ ...base(contentDir), force: true });
     expect(readFileSync(path, 'utf8')).toMatch(/^---\ntitle: /);
@@ -199,14 +258,23 @@ describe('import rules', () => {
 
   it('refuses files of other kinds and files that do not exist', async () => {
     const contentDir = contentCopy();
-    await expect(importArticle({ ...base(contentDir), file: 'README.pdf' })).rejects.toThrow(/cannot import this kind of file/);
+    await expect(importArticle({ ...base(contentDir), file: 'README.pdf' })).rejects.toThrow(
+      /cannot import this kind of file/,
+    );
     await expect(importArticle({ ...base(contentDir), file: 'nothing.txt' })).rejects.toThrow(/no such file/);
   });
 
   it('writes YAML that reads back as strings, whatever the title looks like', async () => {
     const contentDir = contentCopy();
     const input = join(contentDir, 'odd.txt');
-    for (const title of ['2026-12-05', 'yes', 'Title: with colon #hash', "'quoted' \"both\"", '- dash first', '{braces}']) {
+    for (const title of [
+      '2026-12-05',
+      'yes',
+      'Title: with colon #hash',
+      '\'quoted\' "both"',
+      '- dash first',
+      '{braces}',
+    ]) {
       writeFileSync(input, `${title}\n\nA paragraph long enough to describe the article.\n`);
       const report = await importArticle({ ...base(contentDir), file: input, locale: 'en', slug: 'odd', force: true });
       const { data } = frontmatterOf(readFileSync(join(contentDir, '..', report.path), 'utf8'));
@@ -219,16 +287,36 @@ describe('npm run content:import', () => {
   it('prints the report, the path written and the next steps; usage and errors go to stderr', () => {
     const contentDir = contentCopy();
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['src/cli/content-import.ts', ...args, '--content-dir', contentDir], { encoding: 'utf8' });
-    const ok = run(join(FIXTURES, 'fa-pasted-blog.txt'), '--locale', 'fa', '--category', 'difficult-customers', '--slug', 'answer-unhappy-email');
+      spawnSync(process.execPath, ['src/cli/content-import.ts', ...args, '--content-dir', contentDir], {
+        encoding: 'utf8',
+      });
+    const ok = run(
+      join(FIXTURES, 'fa-pasted-blog.txt'),
+      '--locale',
+      'fa',
+      '--category',
+      'difficult-customers',
+      '--slug',
+      'answer-unhappy-email',
+    );
     expect(ok.status, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain(`Wrote ${join(basename(contentDir), 'articles/fa/difficult-customers/answer-unhappy-email.mdx')} (draft)`);
+    expect(ok.stdout).toContain(
+      `Wrote ${join(basename(contentDir), 'articles/fa/difficult-customers/answer-unhappy-email.mdx')} (draft)`,
+    );
     expect(ok.stdout).toMatch(/headings\s+4/);
     expect(ok.stdout).toMatch(/Words: all \d+ words of the input are in the draft\./);
     expect(ok.stdout).toMatch(/delete the line "draft: true"/);
     expect(ok.stdout).toMatch(/npm run dev.*\/fa\/difficult-customers\/answer-unhappy-email\//);
 
-    const again = run(join(FIXTURES, 'fa-pasted-blog.txt'), '--locale', 'fa', '--category', 'difficult-customers', '--slug', 'answer-unhappy-email');
+    const again = run(
+      join(FIXTURES, 'fa-pasted-blog.txt'),
+      '--locale',
+      'fa',
+      '--category',
+      'difficult-customers',
+      '--slug',
+      'answer-unhappy-email',
+    );
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
     const usage = run('--locale', 'fa');

@@ -11,7 +11,9 @@ function types(node: Nodes, out: string[] = []): string[] {
 
 describe('Markdown reader', () => {
   it('reads title and description from the frontmatter and drops the rest of it', () => {
-    const reading = readMarkdown('---\ntitle: From the file\ndescription: Said in the frontmatter.\nauthor: Olga\n---\n\nBody.\n');
+    const reading = readMarkdown(
+      '---\ntitle: From the file\ndescription: Said in the frontmatter.\nauthor: Olga\n---\n\nBody.\n',
+    );
     expect(reading.title).toBe('From the file');
     expect(reading.description).toBe('Said in the frontmatter.');
     expect(types(reading.tree)).not.toContain('yaml');

@@ -6,7 +6,10 @@ import { readText } from '../../../../src/lib/content/import/text.ts';
 import { missingWords } from '../../../../src/lib/content/import/words.ts';
 import { cleanUserText } from '../../../../src/lib/text.ts';
 
-const paragraph = (value: string): Root => ({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value }] }] });
+const paragraph = (value: string): Root => ({
+  type: 'root',
+  children: [{ type: 'paragraph', children: [{ type: 'text', value }] }],
+});
 
 describe('MDX writer', () => {
   it('escapes what MDX reads as an expression or a component, and counts it', () => {
@@ -29,7 +32,14 @@ describe('MDX writer', () => {
   it('writes links as [text](url), never as MDX-less <autolinks>', () => {
     const tree: Root = {
       type: 'root',
-      children: [{ type: 'paragraph', children: [{ type: 'link', url: 'https://x.example/', children: [{ type: 'text', value: 'https://x.example/' }] }] }],
+      children: [
+        {
+          type: 'paragraph',
+          children: [
+            { type: 'link', url: 'https://x.example/', children: [{ type: 'text', value: 'https://x.example/' }] },
+          ],
+        },
+      ],
     };
     const { mdx } = writeMdx(tree);
     expect(mdx.trim()).toBe('[https://x.example/](https://x.example/)');

@@ -97,7 +97,11 @@ describe('plain text structure', () => {
     const paragraph = tree.children[0]!;
     expect(paragraph.type === 'paragraph' && paragraph.children).toEqual([
       { type: 'text', value: 'See ' },
-      { type: 'link', url: 'https://help.example.com/fa/', children: [{ type: 'text', value: 'https://help.example.com/fa/' }] },
+      {
+        type: 'link',
+        url: 'https://help.example.com/fa/',
+        children: [{ type: 'text', value: 'https://help.example.com/fa/' }],
+      },
       { type: 'text', value: ', or ' },
       { type: 'link', url: 'https://www.example.com', children: [{ type: 'text', value: 'www.example.com' }] },
       { type: 'text', value: '.' },
@@ -106,13 +110,19 @@ describe('plain text structure', () => {
 
   it('keeps Markdown and MDX characters as plain text for the writer to escape', () => {
     const tree = readText('Use {name} and <b>, not *stars*.');
-    expect(tree.children[0]).toEqual({ type: 'paragraph', children: [{ type: 'text', value: 'Use {name} and <b>, not *stars*.' }] });
+    expect(tree.children[0]).toEqual({
+      type: 'paragraph',
+      children: [{ type: 'text', value: 'Use {name} and <b>, not *stars*.' }],
+    });
   });
 });
 
 describe('plain text headings keep their text', () => {
   it('keeps a closing bracket or quote, and does not take a line of signs for a heading', () => {
-    expect(shape(readText('Refunds (card payments)\n\nA refund goes back to the card.'))[0]).toEqual(['h2', 'Refunds (card payments)']);
+    expect(shape(readText('Refunds (card payments)\n\nA refund goes back to the card.'))[0]).toEqual([
+      'h2',
+      'Refunds (card payments)',
+    ]);
     expect(shape(readText('---\n\nText after a rule.'))[0]).toEqual(['paragraph', '---']);
   });
 });
