@@ -282,6 +282,12 @@ function joins(letter: string | undefined): boolean {
   return letter !== undefined && !NON_JOINING.has(letter);
 }
 
+/** `word` is, or ends with, a word of H_FINAL_WORDS (compounds: «بیستدقیقه», «چهارهفته»). */
+function endsWithHFinalWord(word: string): boolean {
+  for (let length = word.length; length >= 3; length--) if (H_FINAL_WORDS.has(word.slice(-length))) return true;
+  return false;
+}
+
 /** The suffix finding for a word written joined (no ZWNJ before its last part), if any. */
 function joinedSuffix(word: string): { suggestion: string; safe: boolean } | undefined {
   const segments = word.split(ZWNJ);
@@ -294,16 +300,17 @@ function joinedSuffix(word: string): { suggestion: string; safe: boolean } | und
   const plural = PLURAL_SUFFIXES.find((s) => folded.endsWith(s) && folded.length > s.length);
   if (plural) {
     const stem = folded.slice(0, -plural.length);
-    if (stem.length < 2 || !joins(stem.at(-1))) return undefined;
-    if (plural === 'های' || plural === 'هایم') {
-      // «کردهای» is «کرده‌ای» (a participle); «نامهای» is «نامه‌ای» or «نام‌های»: not sure.
+    if (stem.length >= 2 && (plural === 'های' || plural === 'هایم')) {
+      // «کردهای» is «کرده‌ای» (a participle); «نامهای» is «نامه‌ای» or «نام‌های», and so is
+      // «بیستدقیقهای» (…دقیقه‌ای): not sure.
       if (PAST_STEMS.has(stem)) return split(stem.length + 1);
-      if (H_FINAL_WORDS.has(stem + 'ه')) {
+      if (endsWithHFinalWord(stem + 'ه')) {
         const asH = head + joinAt(last, stem.length + 1);
         const asPlural = head + joinAt(last, stem.length);
         return { suggestion: `${asH} | ${asPlural}`, safe: false };
       }
     }
+    if (stem.length < 2 || !joins(stem.at(-1))) return undefined;
     return split(stem.length);
   }
   if (folded.endsWith('ترین')) {
@@ -316,7 +323,7 @@ function joinedSuffix(word: string): { suggestion: string; safe: boolean } | und
     if (!COMPARABLE.has(stem) || !joins(stem.at(-1))) return undefined;
     return split(stem.length);
   }
-  if (folded.endsWith('هی') && H_FINAL_WORDS.has(folded.slice(0, -1))) {
+  if (folded.endsWith('هی') && endsWithHFinalWord(folded.slice(0, -1))) {
     // The ezafe written joined: «نمونهی» is «نمونه‌ی»; «راهی», «ماهی», «گاهی» are words of their own.
     return split(folded.length - 1);
   }
