@@ -91,7 +91,16 @@ interface Reading {
 
 async function read(format: Format, file: string): Promise<Reading> {
   if (format === 'docx') return readDocx(readFileSync(file));
-  const source = cleanUserText(readFileSync(file, 'utf8').replace(/^\uFEFF/u, ''));
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(readFileSync(file));
+  } catch {
+    // Old Persian text files are often Windows-1256: read as UTF-8 they would lose every letter.
+    throw new ImportError(
+      `${file}: the file is not UTF-8 text; save it as UTF-8 (in most editors: Save as… → Encoding) and import it again`,
+    );
+  }
+  const source = cleanUserText(decoded);
   if (format === 'markdown') return readMarkdown(source);
   if (format === 'html') return { ...readHtml(source), warnings: [] };
   return { tree: readText(source), text: source, warnings: [] };

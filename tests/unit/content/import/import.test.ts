@@ -264,6 +264,15 @@ describe('import rules', () => {
     await expect(importArticle({ ...base(contentDir), file: 'nothing.txt' })).rejects.toThrow(/no such file/);
   });
 
+  it('refuses a text file that is not UTF-8 (a Windows-1256 Persian file) instead of losing its letters', async () => {
+    const contentDir = contentCopy();
+    const input = join(contentDir, 'cp1256.txt');
+    writeFileSync(input, Buffer.from([0xe1, 0xed, 0xd3, 0xca, 0x20, 0xe3, 0xd4, 0xca, 0xd1, 0xed, 0x0a])); // «لیست مشتری» in Windows-1256
+    await expect(importArticle({ ...base(contentDir), file: input })).rejects.toThrow(
+      /not UTF-8 text; save it as UTF-8/,
+    );
+  });
+
   it('writes YAML that reads back as strings, whatever the title looks like', async () => {
     const contentDir = contentCopy();
     const input = join(contentDir, 'odd.txt');
