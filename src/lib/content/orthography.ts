@@ -5,7 +5,13 @@
 // import/export lines). Fixing applies only the changes a rule is sure of; it is idempotent and
 // keeps every word (tests/unit/content/orthography.test.ts).
 import { HOLE, maskMdx, unmask } from './orthography/mask.ts';
-import { orthographyChanges, rules, type OrthographyChange, type OrthographyLocale } from './orthography/rules.ts';
+import {
+  orthographyChanges,
+  rules,
+  type Edit,
+  type OrthographyChange,
+  type OrthographyLocale,
+} from './orthography/rules.ts';
 
 export { IGNORE_MARKER } from './orthography/mask.ts';
 export { orthographyChanges, type OrthographyChange, type OrthographyLocale } from './orthography/rules.ts';
@@ -47,25 +53,30 @@ export function fixOrthography(markdown: string, locale: OrthographyLocale): Ort
 
 function fixPass(text: string, locale: OrthographyLocale, changes: Record<OrthographyChange, number>): string {
   for (const rule of rulesFor(locale)) {
-    const edits: { index: number; length: number; text: string }[] = [];
+    const edits: Edit[] = [];
+    const taken = new Uint8Array(text.length + 1);
+    const span = (e: Edit) => [e.index, e.index + Math.max(e.length, 1)] as const;
     for (const finding of rule.find(text, locale)) {
       if (!finding.safe) continue;
       // Findings of one rule may overlap (a word, and the same word with the space after it): the
       // first wins; the next pass looks at the other again.
-      const overlaps = finding.edits.some((e) =>
-        edits.some(
-          (taken) => e.index < taken.index + Math.max(taken.length, 1) && taken.index < e.index + Math.max(e.length, 1),
-        ),
-      );
-      if (overlaps) continue;
+      if (finding.edits.some((e) => taken.subarray(...span(e)).includes(1))) continue;
       if (finding.edits.some((e) => text.slice(e.index, e.index + e.length).includes(HOLE) || e.text.includes(HOLE)))
         continue;
+      for (const e of finding.edits) taken.fill(1, ...span(e));
       edits.push(...finding.edits);
       changes[rule.kind]++;
     }
-    for (const edit of edits.sort((a, b) => b.index - a.index)) {
-      text = text.slice(0, edit.index) + edit.text + text.slice(edit.index + edit.length);
+    if (edits.length === 0) continue;
+    // One pass over the text: a slice per edit would be quadratic on a long pasted document.
+    const parts: string[] = [];
+    let at = 0;
+    for (const edit of edits.sort((a, b) => a.index - b.index)) {
+      parts.push(text.slice(at, edit.index), edit.text);
+      at = edit.index + edit.length;
     }
+    parts.push(text.slice(at));
+    text = parts.join('');
   }
   return text;
 }

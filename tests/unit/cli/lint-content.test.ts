@@ -58,7 +58,7 @@ it('reports findings with file:line:col and exits 1; --fix writes the safe ones;
   expect(clean.stdout.trim()).toBe('No findings.');
   expect(clean.status).toBe(0);
   expect(run('--fix').stdout).toContain('Nothing to fix.');
-});
+}, 60_000); // four runs of the real command, on a machine that may be busy
 
 it('checks only the files named, with the drafts of every article', () => {
   write('content/articles/fa/agent-skills/draft.mdx', [
@@ -83,4 +83,4 @@ it('checks only the files named, with the drafts of every article', () => {
     `${FA}:6:9  draft-link  /fa/agent-skills/draft/ → link a published article, or publish the draft first`,
   );
   expect(named.stdout).not.toContain(RU);
-});
+}, 30_000);

@@ -23,10 +23,14 @@ export function maskMdx(source: string): string {
   const bodyStart = maskFrontmatter(source, hide);
   maskBody(source, bodyStart, hide);
   maskIgnoredLines(source, hide);
-  const out: string[] = [];
-  for (let i = 0; i < source.length; i++) out.push(hidden[i] || source[i] === HOLE ? HOLE : source[i]!);
-  return out.join('');
+  const units = new Uint16Array(source.length);
+  for (let i = 0; i < source.length; i++) units[i] = hidden[i] ? HOLE_CODE : source.charCodeAt(i);
+  // String.fromCharCode, not a TextDecoder: it keeps a lone surrogate as it is.
+  const chunks: string[] = [];
+  for (let i = 0; i < units.length; i += 8192) chunks.push(String.fromCharCode(...units.subarray(i, i + 8192)));
+  return chunks.join('');
 }
+const HOLE_CODE = HOLE.charCodeAt(0);
 
 /** Puts the masked characters of `original` back into the holes of `fixed`, in order. */
 export function unmask(fixed: string, masked: string, original: string): string {

@@ -301,10 +301,9 @@ function joinedSuffix(word: string): { suggestion: string; safe: boolean } | und
   if (plural) {
     const stem = folded.slice(0, -plural.length);
     if (stem.length >= 2 && (plural === 'های' || plural === 'هایم')) {
-      // «کردهای» is «کرده‌ای» (a participle); «نامهای» is «نامه‌ای» or «نام‌های», and so is
-      // «بیستدقیقهای» (…دقیقه‌ای): not sure.
-      if (PAST_STEMS.has(stem)) return split(stem.length + 1);
-      if (endsWithHFinalWord(stem + 'ه')) {
+      // «نامهای» is «نامه‌ای» or «نام‌های», «بیستدقیقهای» is …دقیقه‌ای or …دقیق‌های, and after a
+      // past stem «پرداختهای» is «پرداخته‌ای» (a participle) or «پرداخت‌های» (payments): not sure.
+      if (PAST_STEMS.has(stem) || endsWithHFinalWord(stem + 'ه')) {
         const asH = head + joinAt(last, stem.length + 1);
         const asPlural = head + joinAt(last, stem.length);
         return { suggestion: `${asH} | ${asPlural}`, safe: false };
@@ -530,6 +529,10 @@ const spacing: Rule = {
       else if (next !== undefined && next !== '\n' && spaceAfter.length > 1 && /[،؛؟]/.test(marks)) after = ' ';
       const suggestion = before + marks + after;
       if (suggestion !== found) findings.push(replaceWhole(m.index, found, suggestion, true));
+    }
+    // A space before « and after » when a Persian word touches them: «گفت«سلام»و» → «گفت «سلام» و».
+    for (const m of text.matchAll(new RegExp(`(?<=[${AL}${MARKS}])«|»(?=[${AL}])`, 'gu'))) {
+      findings.push(replaceWhole(m.index, m[0], m[0] === '«' ? ' «' : '» ', true));
     }
     for (const m of text.matchAll(/«[ \u00A0]+|(?<=[^\s])[ \u00A0]+»/g)) {
       // A cluster just before » already dropped its space; this is the space alone.
