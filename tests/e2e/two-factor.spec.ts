@@ -73,7 +73,7 @@ async function lookAt(page: Page, path: string, name: string) {
 }
 
 test('a member sets up two-factor sign-in, signs in with a code, then once with a recovery code', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   mkdirSync(shots, { recursive: true });
   const errors = collectErrors(page);
   const email = `two-factor-${Date.now().toString(36)}@example.com`;
@@ -159,7 +159,7 @@ test('a member sets up two-factor sign-in, signs in with a code, then once with 
 test('with the staff setting on, a moderator is sent to set it up and kept out of the admin pages', async ({
   page,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const dir = mkdtempSync(join(tmpdir(), 'pasokh-2fa-'));
   const port = await freePort();
   const location = join(dir, 'staff.db');
