@@ -116,7 +116,8 @@ test('a writer downloads a draft for a search that found nothing, with the query
   const { context, page } = await signedIn(browser, baseURL!, 'writer');
   await page.goto('/admin/analytics/search/?lang=en&locale=en');
   const row = page.locator('#zero-table tbody tr', { hasText: 'refund policy' });
-  const link = row.getByRole('link', { name: `${en('admin.search.draft')}: refund policy` });
+  // Its name says which query (a visually hidden part, which Chromium sets apart with a space).
+  const link = row.getByRole('link', { name: new RegExp(`^${en('admin.search.draft')} ?: refund policy$`) });
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   expect(download.suggestedFilename()).toBe('refund-policy.mdx');
   const frontmatter = frontmatterOf(readFileSync((await download.path())!, 'utf8'));
@@ -199,15 +200,15 @@ const viewports = [
 ] as const;
 
 for (const locale of locales) {
-  test(`${locale}: the thread page with the link and the search report, desktop and phone, light and dark, axe`, async ({
-    browser,
-    baseURL,
-  }) => {
-    test.setTimeout(120_000);
-    mkdirSync('tests/e2e/screenshots', { recursive: true });
-    const { t } = useTranslations(locale);
-    const thread = await solvedThread(locale);
-    for (const { name, viewport } of viewports) {
+  for (const { name, viewport } of viewports) {
+    test(`${locale} ${name}: the thread page with the link and the search report, light and dark, axe`, async ({
+      browser,
+      baseURL,
+    }) => {
+      test.setTimeout(180_000);
+      mkdirSync('tests/e2e/screenshots', { recursive: true });
+      const { t } = useTranslations(locale);
+      const thread = await solvedThread(locale);
       const { context, page } = await signedIn(browser, baseURL!, 'writer', { viewport });
       const errors = collectErrors(page);
       for (const [target, path] of [
@@ -224,6 +225,8 @@ for (const locale of locales) {
                 .getByRole('link', { name: t('admin.search.draft') })
                 .first();
         await expect(link).toBeVisible();
+        // Nothing widens the page: a wide table scrolls in its own box.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
         for (const colorScheme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme });
           await link.scrollIntoViewIfNeeded();
@@ -231,15 +234,17 @@ for (const locale of locales) {
             path: `tests/e2e/screenshots/drafts-${target}-${locale}-${name}-${colorScheme}.png`,
             fullPage: target === 'search',
           });
-          expect(await seriousViolations(page), `${target} ${locale} ${name} ${colorScheme}`).toEqual([]);
+          // Colours differ by scheme; the rest does not: axe once per scheme on the desktop, once on the phone.
+          if (name === 'desktop' || colorScheme === 'light')
+            expect(await seriousViolations(page), `${target} ${locale} ${name} ${colorScheme}`).toEqual([]);
         }
         await page.emulateMedia({ colorScheme: 'light' });
-        // Keyboard: the link is reached with Tab like any other.
+        // Keyboard: the link takes the focus like any other.
         await link.focus();
         await expect(link).toBeFocused();
       }
       expect(errors).toEqual([]);
       await context.close();
-    }
-  });
+    });
+  }
 }
