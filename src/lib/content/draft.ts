@@ -258,6 +258,22 @@ async function answerers(db: Db, threadId: number, askerId: number, answer: { au
   }));
 }
 
+/** "A, B and 3 other members" in the locale's words, each name a link to the member's profile. */
+function creditList(locale: Locale, people: { id: number; name: string }[], profile: (id: number) => string) {
+  const items: PhrasingContent[][] = people
+    .slice(0, CREDITS_MAX)
+    .map((person) => [{ type: 'link', url: profile(person.id), children: [{ type: 'text', value: person.name }] }]);
+  if (people.length > CREDITS_MAX) {
+    const more = useTranslations(locale).tp('content.draft.creditMore', people.length - CREDITS_MAX);
+    items.push([{ type: 'text', value: more }]);
+  }
+  // Placeholders through Intl.ListFormat, so commas and "and" are the locale's ("،" and "و" in Persian).
+  const parts = new Intl.ListFormat(locale, { type: 'conjunction' }).formatToParts(items.map((_, i) => `\u0000${i}`));
+  return parts.flatMap((part): PhrasingContent[] =>
+    part.type === 'element' ? items[Number(part.value.slice(1))]! : [{ type: 'text', value: part.value }],
+  );
+}
+
 /**
  * The draft of an article from a solved thread, or why there is none. Readers' view only: the
  * thread and both posts must be visible; the credits name members with a visible reply.
@@ -292,7 +308,7 @@ export async function articleDraftFromThread(
   if (!question || !answer) return refuse('notVisible');
 
   const categories = options.categories ?? (categoryList as Categories);
-  const { t, tp } = useTranslations(locale);
+  const { t } = useTranslations(locale);
   const origin = options.origin.replace(/\/+$/, '');
   const absolute = (path: string) => new URL(path, `${origin}/`).href;
   // Relative links in a post are relative to the thread's page; the draft links back by the short
@@ -318,18 +334,7 @@ export async function articleDraftFromThread(
     });
 
   const credited = await answerers(db, thread.id, thread.author_id, answer);
-  const named = credited.slice(0, CREDITS_MAX);
-  const nameNodes: PhrasingContent[][] = named.map((person) => [
-    { type: 'link', url: absolute(profilePath(locale, person.id)), children: [{ type: 'text', value: person.name }] },
-  ]);
-  if (credited.length > named.length)
-    nameNodes.push([{ type: 'text', value: tp('content.draft.creditMore', credited.length - named.length) }]);
-  const list = new Intl.ListFormat(locale, { type: 'conjunction' }).formatToParts(
-    nameNodes.map((_, i) => `\u0000${i}`),
-  );
-  const names = list.flatMap((part): PhrasingContent[] =>
-    part.type === 'element' ? nameNodes[Number(part.value.slice(1))]! : [{ type: 'text', value: part.value }],
-  );
+  const names = creditList(locale, credited, (id) => absolute(profilePath(locale, id)));
 
   const title = trimAtWord(thread.title, TITLE_MAX);
   const chosen = chooseCategory(t, categories, options, () =>
