@@ -12,7 +12,7 @@ import { isLocale, useTranslations, type Locale } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
 import { profilePath, resolveMentions } from '../forum/mentions.ts';
 import { threadPath } from '../forum/urls.ts';
-import { mdastToMdx, parsePost, plainText, postToMdast } from '../markdown/mdx.ts';
+import { writeMdx, parsePost, plainText, postToMdast } from '../markdown/mdx.ts';
 import { extractMentions, mentionKey } from '../markdown/render.ts';
 import { analyzeQuery, searchQueryParam } from '../search/query.ts';
 import { reservedSections, type Category } from './schema.ts';
@@ -360,7 +360,10 @@ export async function articleDraftFromThread(
     },
   ];
   const description = describe(question.source, thread.title);
-  const mdx = frontmatter({ title, description, ...chosen, updated: today }) + '\n' + mdastToMdx(body);
+  const mdx =
+    frontmatter({ title, description, ...chosen, updated: today }) +
+    '\n' +
+    writeMdx({ type: 'root', children: body }).mdx;
   return { ok: true, draft: { filename: `${slug}.mdx`, slug, locale, category: chosen.category, mdx } };
 }
 
@@ -455,6 +458,6 @@ export function articleDraftFromQuery(query: string, locale: Locale, options: Dr
   const mdx =
     frontmatter({ title, description: t('content.draft.queryDescription'), ...chosen, updated: today }) +
     '\n' +
-    mdastToMdx(body);
+    writeMdx({ type: 'root', children: body }).mdx;
   return { ok: true, draft: { filename: `${slug}.mdx`, slug, locale, category: chosen.category, mdx } };
 }

@@ -8,11 +8,11 @@
 // article's), and written out by mdast-util-to-markdown with the MDX rules of mdast-util-mdx,
 // which escape every character MDX would read as syntax. Code stays as written: MDX reads it
 // literally.
-import type { Heading, Link, Nodes, Parents, PhrasingContent, Root, RootContent } from 'mdast';
+import type { Heading, Link, Nodes, Parents, PhrasingContent, Root, RootContent, Text } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown, gfmToMarkdown } from 'mdast-util-gfm';
 import { mdxToMarkdown } from 'mdast-util-mdx';
-import { toMarkdown, type Unsafe } from 'mdast-util-to-markdown';
+import { defaultHandlers, toMarkdown, type Options, type Unsafe } from 'mdast-util-to-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { cleanUserText } from '../text.ts';
 import { isOwnUpload, scanMention } from './render.ts';
@@ -146,10 +146,10 @@ export function postToMdast(source: string, options: PostToMdxOptions): RootCont
 }
 
 /**
- * Beyond what mdast-util-mdx escapes (`{` and `<`): a lone `}` (MDX refuses one), and `import` or
- * `export` at the start of a line, which MDX would run as a module statement. Letters have no
- * backslash escape; the serializer writes them as character references (`&#x69;mport`), which
- * read the same.
+ * Beyond what mdast-util-mdx escapes (`{` and `<`): a lone `}` (MDX refuses one, and a reader of
+ * the source should not have to know where it is allowed), and `import` or `export` at the start
+ * of a line, which MDX would run as a module statement. Letters have no backslash escape; the
+ * serializer writes them as character references (`&#x69;mport`), which read the same.
  */
 const MDX_UNSAFE: Unsafe[] = [
   { character: '}', inConstruct: 'phrasing' },
@@ -158,17 +158,49 @@ const MDX_UNSAFE: Unsafe[] = [
   { atBreak: true, character: 'e', after: 'xport\\b' },
 ];
 
-/** MDX source of a tree (for the article's body): safe to compile, whatever its text says. */
-export function mdastToMdx(children: RootContent[]): string {
-  const root: Root = { type: 'root', children };
-  return toMarkdown(root, {
-    extensions: [gfmToMarkdown(), mdxToMarkdown(), { unsafe: MDX_UNSAFE }],
-    // MDX has no `<https://…>` autolinks: every link is written [text](url).
-    resourceLink: true,
+/** Backslash escapes and character references, by the character they stand for. */
+function escapesIn(text: string): string[] {
+  return [...text.matchAll(/\\([!-/:-@[-`{-~])|&#x([0-9A-F]+);/g)].map(
+    (m) => m[1] ?? String.fromCodePoint(parseInt(m[2]!, 16)),
+  );
+}
+
+export interface MdxWriting {
+  mdx: string;
+  /** Characters of the text that had to be escaped, by character. */
+  escaped: Record<string, number>;
+}
+
+/**
+ * The one way a Markdown tree becomes MDX source (imported text, drafts from the forum): safe to
+ * compile, whatever its text says. mdast-util-to-markdown with the GFM and MDX extensions escapes
+ * by the rules MDX's parser reads, never by a regex over finished text. MDX has no `<https://…>`
+ * autolinks, so every link is written [text](url).
+ */
+export function writeMdx(tree: Root): MdxWriting {
+  const escaped: Record<string, number> = {};
+  const options: Options = {
     bullet: '-',
     emphasis: '_',
-    rule: '-',
+    strong: '*',
     fences: true,
     listItemIndent: 'one',
-  });
+    resourceLink: true,
+    rule: '-',
+    unsafe: MDX_UNSAFE,
+    extensions: [gfmToMarkdown({ tablePipeAlign: false }), mdxToMarkdown()],
+    handlers: {
+      text(node: Text, parent, state, info) {
+        const out = defaultHandlers.text(node, parent, state, info);
+        const already = escapesIn(node.value);
+        for (const character of escapesIn(out)) {
+          const i = already.indexOf(character);
+          if (i >= 0) already.splice(i, 1);
+          else escaped[character] = (escaped[character] ?? 0) + 1;
+        }
+        return out;
+      },
+    },
+  };
+  return { mdx: toMarkdown(tree, options), escaped };
 }

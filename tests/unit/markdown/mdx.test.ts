@@ -7,7 +7,7 @@ import { compile } from '@mdx-js/mdx';
 import type { PhrasingContent } from 'mdast';
 import { mdxToJs, mdxToMdast, type MdastNode } from 'satteri';
 import { describe, expect, it } from 'vitest';
-import { mdastToMdx, parsePost, plainText, postToMdast, type PostToMdxOptions } from '../../../src/lib/markdown/mdx.ts';
+import { writeMdx, parsePost, plainText, postToMdast, type PostToMdxOptions } from '../../../src/lib/markdown/mdx.ts';
 import { cleanUserText } from '../../../src/lib/text.ts';
 
 const blns = JSON.parse(readFileSync('tests/fixtures/blns.json', 'utf8')) as string[];
@@ -21,7 +21,7 @@ const asWritten: PostToMdxOptions = {
 };
 
 const toMdx = (source: string, options: Partial<PostToMdxOptions> = {}) =>
-  mdastToMdx(postToMdast(source, { ...asWritten, ...options }));
+  writeMdx({ type: 'root', children: postToMdast(source, { ...asWritten, ...options }) }).mdx;
 
 type Node = MdastNode & { type: string; value?: string; alt?: string; children?: Node[] };
 

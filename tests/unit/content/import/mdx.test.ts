@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Root } from 'mdast';
 import { describe, expect, it } from 'vitest';
-import { mdxProblem, mdxText, writeMdx } from '../../../../src/lib/content/import/mdx.ts';
+import { mdxProblem, mdxText } from '../../../../src/lib/content/import/mdx.ts';
+import { writeMdx } from '../../../../src/lib/markdown/mdx.ts';
 import { readText } from '../../../../src/lib/content/import/text.ts';
 import { missingWords } from '../../../../src/lib/content/import/words.ts';
 import { cleanUserText } from '../../../../src/lib/text.ts';
