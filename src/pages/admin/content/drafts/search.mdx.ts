@@ -8,8 +8,8 @@ import { draftDownload } from '@/server/draft-download.ts';
 import { guardAdminEndpoint } from '@/server/guards.ts';
 export const prerender = false;
 
-export const GET: APIRoute = (context) => {
-  const guard = guardAdminEndpoint(context, 'writing');
+export const GET: APIRoute = async (context) => {
+  const guard = await guardAdminEndpoint(context, 'writing');
   if (guard.response) return guard.response;
   const params = context.url.searchParams;
   const locale = params.get('locale');

@@ -9,7 +9,7 @@ import { guardAdminEndpoint } from '@/server/guards.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {
-  const guard = guardAdminEndpoint(context, 'writing');
+  const guard = await guardAdminEndpoint(context, 'writing');
   if (guard.response) return guard.response;
   const id = context.params.id ?? '';
   const outcome = /^\d{1,15}$/.test(id)
