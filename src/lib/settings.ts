@@ -62,7 +62,12 @@ export async function setSetting<K extends SettingKey>(db: Db, key: K, value: Se
 }
 
 /** Every installation secret the site uses: `npm start` makes them before it serves (ensureInstallationSecrets). */
-export const INSTALLATION_SECRETS = ['secret.address_key', 'secret.form_key', 'secret.signup_key'] as const;
+export const INSTALLATION_SECRETS = [
+  'secret.address_key',
+  'secret.form_key',
+  'secret.signup_key',
+  'secret.unsubscribe_key',
+] as const;
 export type InstallationSecretName = (typeof INSTALLATION_SECRETS)[number];
 
 const secrets = new WeakMap<Db, Map<string, Promise<string>>>();
