@@ -66,6 +66,12 @@ export function notificationMessage(input: NotificationMailInput): MailMessage {
       ? [moderationNoticeText(t, item.notificationKind, item.reason)]
       : line(t(`mail.notify.item.${item.notificationKind as 'reply' | 'mention' | 'accepted'}`), { actor, title });
     blocks.push({ lines: [headline] });
+    // A moderator's own words (a flag reason is already in the sentence), as the notifications page shows them.
+    if (item.reason && isModerationKind(item.notificationKind) && item.notificationKind !== 'mod.flaggedHidden')
+      blocks.push({
+        lines: [line(t('forum.notifications.mod.reason'), { reason: { value: item.reason } })],
+        dir: 'auto',
+      });
     if (item.text) blocks.push({ lines: [[{ value: excerpt(item.text) }]], dir: 'auto' });
     if (item.thread)
       blocks.push({
@@ -79,8 +85,7 @@ export function notificationMessage(input: NotificationMailInput): MailMessage {
   blocks.push({
     lines: [
       ['—'],
-      ...(input.daily ? [[t('mail.notify.why.daily')]] : []),
-      ...kinds.map((k) => [t(`mail.notify.why.${k}`)]),
+      ...(input.daily ? [[t('mail.notify.why.daily')]] : kinds.map((k) => [t(`mail.notify.why.${k}`)])),
       line(t('mail.notify.prefs'), { link: prefsLink }),
       line(t('mail.notify.unsubscribe'), { link: unsubscribeLink }),
     ],

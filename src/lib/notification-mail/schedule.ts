@@ -59,7 +59,7 @@ export async function scheduleNotificationMail(db: Db, options: ScheduleOptions 
     const rows = await trx
       .updateTable('notifications')
       .set({ mail_batch_id: 0 })
-      .where(idClaimable(trx, pending))
+      .where(idClaimable(db, pending))
       .returning(['id', 'user_id', 'kind', 'thread_id', 'created_at'])
       .execute();
     if (!rows.length) return 0;

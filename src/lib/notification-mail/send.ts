@@ -113,6 +113,8 @@ async function sendBatch(deps: SendDeps, batch: { id: number; user_id: number; b
       'actor.display_name as actor_name',
     ])
     .where('n.mail_batch_id', '=', batch.id)
+    // Written out, so SQLite sees that its partial index (mail_batch_id > 0) applies.
+    .where('n.mail_batch_id', '>', sql.lit(0))
     .where('n.read_at', 'is', null)
     .orderBy('n.id')
     .execute();
