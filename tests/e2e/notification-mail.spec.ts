@@ -83,7 +83,7 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(viewports[0]);
 }
 
-test('a preference, a reply, one batched mail with one-click unsubscribe; both pages in three languages', async ({
+test('a preference, a reply, one batched mail after the window; one-click unsubscribe without session or Origin', async ({
   page,
   baseURL,
 }) => {
@@ -159,7 +159,24 @@ test('a preference, a reply, one batched mail with one-click unsubscribe; both p
   expect(oneClick.status()).toBe(200);
   expect((await withDb((db) => mailPrefs(db, asker.id))).replyMine).toBe('off');
 
-  // The pages in three languages; the unsubscribe page asks first and its button does it.
+  expect(errors).toEqual([]);
+});
+
+test('the preferences and unsubscribe pages in fa, ru and en: axe, screenshots, the button unsubscribes', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(60_000);
+  const errors = collectErrors(page);
+  const asker = await newMember('reader', 'ru');
+  const signIn = await page.request.post('/en/account/signin/', {
+    form: { email: asker.email, password: asker.password },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(signIn.status()).toBe(303);
+  const fa = useTranslations('fa').t;
+  // The unsubscribe page asks first and its button does it.
   const token = await withDb((db) => unsubscribeToken(db, asker.id, ['mention', 'accepted']));
   for (const locale of locales) {
     const t = useTranslations(locale).t;
@@ -175,6 +192,7 @@ test('a preference, a reply, one batched mail with one-click unsubscribe; both p
   await page.getByRole('button', { name: useTranslations('en').t('account.unsubscribe.submit') }).click();
   await expect(page).toHaveURL(/\/en\/account\/unsubscribe\/\?token=/);
   await expect(page.locator('.notice-success')).toContainText(useTranslations('en').t('account.unsubscribe.done'));
+  await page.screenshot({ path: `${SHOTS}/notify-unsubscribe-done-en-desktop-light.png` });
   expect(await withDb((db) => mailPrefs(db, asker.id))).toMatchObject({
     mention: 'off',
     accepted: 'off',
