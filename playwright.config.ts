@@ -57,6 +57,9 @@ export default defineConfig({
       SUPPORT_RETRY_MAX_MS: '2000',
       SUPPORT_MAX_ATTEMPTS: '4',
       SUPPORT_POLL_MS: '100',
+      // Notification mail leaves 1.5 s after its first notification (5 minutes by default).
+      NOTIFY_MAIL_DELAY_MS: '1500',
+      MAIL_UNSUBSCRIBE_ADDRESS: 'unsubscribe@pasokh.example',
     },
   },
 });

@@ -21,6 +21,9 @@ import { logger } from '../lib/log.ts';
 import { disableAstroAutostart, type Env } from '../lib/env.ts';
 import { SHUTDOWN_DEADLINE_MS } from './shutdown.ts';
 import { sendAccountMails } from '../lib/auth/account-mail.ts';
+import { scheduleNotificationMail } from '../lib/notification-mail/schedule.ts';
+import { sendNotificationMails } from '../lib/notification-mail/send.ts';
+import { createUnsubscribeEndpoint } from '../lib/http/unsubscribe-endpoint.ts';
 
 export interface SiteProcessOptions {
   settings: Env;
@@ -79,7 +82,7 @@ async function serveSite({
   }
   // GET /readyz asks the database with a handle of its own (one connection).
   const healthDb = openDatabase(location, { poolSize: 1 });
-  // The shared thread page's viewer JSON, answered before Astro, reads with a handle of its own.
+  // The shared thread page's viewer JSON and one-click unsubscribe, answered before Astro, use a handle of their own.
   const viewerDb = openDatabase(location, { poolSize: 2 });
   const site = createSiteServer(
     createSiteHandler({
@@ -91,6 +94,7 @@ async function serveSite({
       health: createHealthCheck({ readiness: () => databaseReadiness(healthDb) }),
       voteBeacon: createVoteBeacon({ intake: voteIntake, secureCookies: true, log: logger() }),
       threadViewer: createThreadViewerEndpoint({ db: viewerDb, secureCookies: true, log: logger() }),
+      unsubscribe: createUnsubscribeEndpoint({ db: viewerDb, log: logger() }),
       anonymousCache,
     }),
   );
@@ -129,7 +133,17 @@ async function startDelivery(settings: Env, location: string): Promise<() => Pro
     pollMs: settings.SUPPORT_POLL_MS,
     log,
     // Password-reset mail leaves here, after the page answered (src/lib/auth/account-mail.ts).
-    moreRounds: [() => sendAccountMails({ db: workerDb, mailer, origin: settings.siteOrigin }, { log })],
+    moreRounds: [
+      () => sendAccountMails({ db: workerDb, mailer, origin: settings.siteOrigin }, { log }),
+      // Notification mail (src/lib/notification-mail/): new notifications into batches, then the
+      // batches whose window closed into mail. Claims are safe across processes and hosts.
+      () => scheduleNotificationMail(workerDb, { windowMs: settings.NOTIFY_MAIL_DELAY_MS }),
+      () =>
+        sendNotificationMails(
+          { db: workerDb, mailer, origin: settings.siteOrigin, unsubscribeMailto: settings.MAIL_UNSUBSCRIBE_ADDRESS },
+          { log },
+        ),
+    ],
   });
   return () => worker.stop().then(() => workerDb.destroy());
 }

@@ -33,6 +33,9 @@ export const envSchema = {
   SMTP_URL: text({ optional: true, url: true }),
   OUTBOX_DIR: text({ default: 'data/outbox' }),
   MAIL_FROM: text({ default: 'Pasokh <no-reply@pasokh.example>' }),
+  // How long a thread's notification mail waits for more (src/lib/notification-mail/schedule.ts): 5 minutes.
+  NOTIFY_MAIL_DELAY_MS: integer({ default: 300_000, min: 1_000, max: 86_400_000 }),
+  MAIL_UNSUBSCRIBE_ADDRESS: text({ optional: true }),
   ANONYMOUS_CACHE_SECONDS: integer({ default: 30, min: 0 }),
   RATE_LIMIT_SCALE: integer({ default: 1, min: 1 }),
   SUPPORT_WEBHOOK_URL: text({ optional: true, url: true }),
@@ -95,6 +98,7 @@ export function readEnv(raw: RawEnv = process.env): Env {
   const settings = values as Omit<Env, 'siteOrigin'>;
   checkDatabaseUrl(settings.DATABASE_URL);
   checkTrustProxy(settings.TRUST_PROXY);
+  checkMailbox('MAIL_UNSUBSCRIBE_ADDRESS', settings.MAIL_UNSUBSCRIBE_ADDRESS);
   return { ...settings, siteOrigin: siteOrigin(settings) };
 }
 
@@ -107,6 +111,12 @@ function checkDatabaseUrl(raw: string | undefined): void {
   throw new SettingError(
     `DATABASE_URL must be a PostgreSQL URL such as postgres://pasokh:secret@db.example.com:5432/pasokh; it is ${shown}`,
   );
+}
+
+/** A bare address (it goes into a mailto: link): one @, no spaces, brackets or query characters. */
+function checkMailbox(name: string, raw: string | undefined): void {
+  if (raw === undefined || /^[^\s@<>?&,;:"()]+@[^\s@<>?&,;:"()]+\.[^\s@<>?&,;:"()]+$/.test(raw)) return;
+  throw new SettingError(`${name} must be a bare e-mail address such as unsubscribe@example.com; it is "${raw}"`);
 }
 
 /** TRUST_PROXY is `false`, a hop count or a list of addresses proxy-addr can read (src/lib/http/forwarded.ts). */

@@ -72,6 +72,7 @@ export const INSTALLATION_SECRETS = [
   'secret.signup_key',
   /** Encrypts two-factor secrets at rest (src/lib/auth/two-factor.ts); losing it means resetting everyone's two-factor sign-in. */
   'secret.totp_key',
+  'secret.unsubscribe_key',
 ] as const;
 export type InstallationSecretName = (typeof INSTALLATION_SECRETS)[number];
 

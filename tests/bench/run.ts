@@ -1,6 +1,6 @@
 // npm run bench — speed figures, each next to a baseline measured in the same run (medians and
 // ratios, because these machines are noisy). Not part of npm test; needs `npm run build` first.
-// `npm run bench -- search` (or ranking, session, votes, dashboard, forum, forgot, locking, lighthouse, build) runs one part;
+// `npm run bench -- search` (or ranking, session, votes, dashboard, forum, forgot, locking, fanout, lighthouse, build) runs one part;
 // `npm run bench -- build --articles 1000 --runs 3` builds a site of that size (default 10,000, one run).
 //
 // votes, dashboard and forum run on SQLite, or on PostgreSQL when DATABASE_URL is set: each run
@@ -20,6 +20,7 @@ import { benchForgotPassword } from './accounts.ts';
 import { benchLocking } from './locking.ts';
 import { benchLighthouse } from './lighthouse.ts';
 import { benchBuild } from './build.ts';
+import { benchFanout } from './fanout.ts';
 import { benchDatabaseLabel, benchDialect, dropLeftoverDatabases } from './database.ts';
 import { startPostgres } from '../postgres/server.ts';
 
@@ -32,10 +33,15 @@ const parts: [string, string, () => Promise<void>][] = [
   ['forum', 'Community forum at 10,000 and 1,000,000 posts', benchForum],
   ['forgot', 'Forgot password: known and unknown addresses', benchForgotPassword],
   ['locking', 'Moderator writes beside a flow of votes', benchLocking],
+  [
+    'fanout',
+    'Notification fan-out: a reply to a thread with 10,000 watchers, and its mail in the background',
+    benchFanout,
+  ],
   ['build', 'Build at scale: phases, memory and search output next to plain Astro + MDX + Pagefind', benchBuild],
   ['lighthouse', 'Lighthouse mobile: performance and layout shift of a fa, a ru and an en article', benchLighthouse],
 ];
-const onEitherDatabase = new Set(['votes', 'dashboard', 'forum']);
+const onEitherDatabase = new Set(['votes', 'dashboard', 'forum', 'fanout']);
 const args = process.argv.slice(2);
 const only = args.filter((arg) => arg !== '--postgres');
 // Durable (fsync on), unlike the unit tests' server: the figures include the commits.

@@ -61,6 +61,8 @@ export async function readMail(to: string, since = 0): Promise<{ subject: string
       if (!raw.toString('latin1').toLowerCase().includes(to.toLowerCase())) continue;
       const mail = await simpleParser(raw);
       if (!recipients(mail).includes(to.toLowerCase())) continue;
+      // Notification mail (List-Unsubscribe) to a demo account is not the account mail looked for here.
+      if (mail.headerLines.some((h) => h.key === 'list-unsubscribe')) continue;
       const text = mail.text ?? '';
       return { subject: mail.subject ?? '', text, link: text.match(/https?:\/\/\S+/)?.[0] ?? '' };
     }

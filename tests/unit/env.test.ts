@@ -51,6 +51,19 @@ describe('readEnv', () => {
     });
   });
 
+  it('reads the notification mail window and the unsubscribe mailbox, refusing what does not fit', () => {
+    expect(readEnv({}).NOTIFY_MAIL_DELAY_MS).toBe(300_000);
+    expect(readEnv({ NOTIFY_MAIL_DELAY_MS: '1500' }).NOTIFY_MAIL_DELAY_MS).toBe(1500);
+    expect(() => readEnv({ NOTIFY_MAIL_DELAY_MS: '10' })).toThrow(
+      new SettingError('NOTIFY_MAIL_DELAY_MS must be a whole number from 1000 to 86400000; it is "10"'),
+    );
+    expect(readEnv({ MAIL_UNSUBSCRIBE_ADDRESS: 'unsubscribe@help.example.com' }).MAIL_UNSUBSCRIBE_ADDRESS).toBe(
+      'unsubscribe@help.example.com',
+    );
+    for (const bad of ['Pasokh <u@example.com>', 'u@example.com?subject=x', 'nobody'])
+      expect(() => readEnv({ MAIL_UNSUBSCRIBE_ADDRESS: bad }), bad).toThrow(/MAIL_UNSUBSCRIBE_ADDRESS must be a bare/);
+  });
+
   it('stops on a bad value with one line naming the variable and what it expects', () => {
     expect(() => readEnv({ PORT: 'abc' })).toThrow(
       new SettingError('PORT must be a whole number from 1 to 65535; it is "abc"'),

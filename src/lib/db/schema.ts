@@ -297,6 +297,32 @@ export interface NotificationsTable {
   read_at: number | null;
   /** The moderator's reason, shown to the user. */
   reason: Generated<string | null>;
+  /** Mail (src/lib/notification-mail/): null until the worker looked at it, 0 for no mail, else its batch. */
+  mail_batch_id: Generated<number | null>;
+}
+
+export type MailKind = 'replyMine' | 'replyWatched' | 'mention' | 'accepted' | 'moderation';
+export type MailMode = 'immediately' | 'daily' | 'off';
+
+/** A member's choice for one kind of notification mail; no row means the default. */
+export interface NotificationMailPrefsTable {
+  user_id: number;
+  kind: MailKind;
+  mode: MailMode;
+  updated_at: number;
+}
+
+/** Notifications waiting to leave as one mail: a member's thread (`t:<id>`), notices, or the daily summary. */
+export interface NotificationMailBatchesTable {
+  id: Generated<number>;
+  user_id: number;
+  batch_key: string;
+  created_at: number;
+  /** Set when a sender claims it; an open batch takes new notifications. */
+  closed_at: number | null;
+  /** Open: when its window ends. Closed: when its lease ends or the next attempt is due. */
+  next_at: number;
+  attempts: Generated<number>;
 }
 
 export type ComposerOutcome = 'open' | 'posted' | 'abandoned';
@@ -497,6 +523,8 @@ export interface Database {
   post_votes: PostVotesTable;
   thread_watches: ThreadWatchesTable;
   notifications: NotificationsTable;
+  notification_mail_prefs: NotificationMailPrefsTable;
+  notification_mail_batches: NotificationMailBatchesTable;
   composer_sessions: ComposerSessionsTable;
   forum_events: ForumEventsTable;
   flags: FlagsTable;

@@ -32,6 +32,8 @@ export interface SiteParts {
   voteBeacon?: Responder;
   /** The members' shared thread page's viewer JSON (./thread-viewer-endpoint.ts). */
   threadViewer?: Responder;
+  /** One-click unsubscribe from notification mail (./unsubscribe-endpoint.ts): in front of Astro's origin check. */
+  unsubscribe?: Responder;
   /** Must come before compression, so what it stores is what goes out on the wire. */
   anonymousCache?: Responder;
   health?: Responder;
@@ -70,6 +72,10 @@ export function createSiteHandler(parts: SiteParts): NodeHandler {
       }
       if (parts.threadViewer?.handle(req, res)) {
         route = 'thread-viewer';
+        return;
+      }
+      if (parts.unsubscribe?.handle(req, res)) {
+        route = 'unsubscribe';
         return;
       }
       if (parts.anonymousCache?.handle(req, res)) {

@@ -32,6 +32,12 @@ function inlineHtml(piece: Inline): string {
     : escapeHtml(piece.link);
 }
 
+/** The plain-text part of the same blocks: values and links as they are, a blank line between blocks. */
+export function blocksText(blocks: Block[]): string {
+  const piece = (p: Inline) => (typeof p === 'string' ? p : 'value' in p ? p.value : p.link);
+  return `${blocks.map((b) => b.lines.map((line) => line.map(piece).join('')).join('\n')).join('\n\n')}\n`;
+}
+
 /** The HTML part: one <p> per block, <br> between its lines. */
 export function mailHtml(locale: Locale, title: string, blocks: Block[]): string {
   const dir = dirOf(locale);

@@ -12,6 +12,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Extra header lines, as nodemailer takes them (List-Unsubscribe of notification mail). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

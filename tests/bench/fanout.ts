@@ -1,0 +1,155 @@
+// Notification fan-out (issue 20): the reply action's latency on a thread nobody watches next to
+// one 10,000 members watch (medians of the same run, and their ratio), then the background work
+// those 10,000 notifications make: deciding and batching their mail (schedule.ts) and sending it
+// through the real outbox mailer (.eml files in a temp folder). Called through lib/, as the reply
+// action calls it, on a file database (SQLite WAL, or PostgreSQL with DATABASE_URL).
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import type { SessionUser } from '../../src/lib/auth/session.ts';
+import { saveCategory } from '../../src/lib/forum/categories.ts';
+import { reply } from '../../src/lib/forum/posts.ts';
+import { createThread } from '../../src/lib/forum/threads.ts';
+import { outboxMailer } from '../../src/lib/mail/index.ts';
+import { MAIL_BATCH_DELAY_MS, scheduleNotificationMail } from '../../src/lib/notification-mail/schedule.ts';
+import { sendNotificationMails } from '../../src/lib/notification-mail/send.ts';
+import type { Db } from '../../src/lib/db/index.ts';
+import { setSetting } from '../../src/lib/settings.ts';
+import { createBenchDatabase } from './database.ts';
+
+const WATCHERS = 10_000;
+const ROUNDS = 15;
+
+const median = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+async function member(db: Db, email: string, name: string): Promise<SessionUser> {
+  const { id } = await createOrPromoteUser(db, { email, role: 'member', name, password: 'a long bench password' });
+  await db.updateTable('users').set({ trust_level: 3 }).where('id', '=', id).execute();
+  return {
+    id,
+    email,
+    emailVerified: true,
+    displayName: name,
+    role: 'member',
+    trustLevel: 3,
+    locale: 'en',
+    suspendedUntil: null,
+    silencedUntil: null,
+  };
+}
+
+export async function benchFanout(): Promise<void> {
+  const bench = await createBenchDatabase('fanout');
+  const db = bench.open();
+  const outbox = mkdtempSync(join(tmpdir(), 'pasokh-fanout-outbox-'));
+  try {
+    await setSetting(db, 'trust.holdFirstPosts', 0);
+    await setSetting(db, 'spam.duplicateWindowMinutes', 0);
+    await setSetting(db, 'trust.newUserPostsPerDay', 1_000_000);
+    const category = await saveCategory(db, 'system', {
+      slug: 'bench',
+      titles: { fa: 'بنچ', ru: 'Бенч', en: 'Bench' },
+      position: 1,
+    });
+    const asker = await member(db, 'asker@bench.example', 'Asker');
+    const replier = await member(db, 'replier@bench.example', 'Replier');
+    const ask = async (title: string) => {
+      const made = await createThread(db, asker, {
+        locale: 'en',
+        categoryId: category.id,
+        title,
+        body: 'A question to reply to.',
+      });
+      if (!made.ok) throw new Error(JSON.stringify(made));
+      return made.threadId;
+    };
+    const quiet = await ask('A thread nobody else watches');
+    const busy = await ask('A thread ten thousand members watch');
+    const now = Date.now();
+    for (let i = 0; i < WATCHERS; i += 500) {
+      const rows = await db
+        .insertInto('users')
+        .values(
+          Array.from({ length: Math.min(500, WATCHERS - i) }, (_, k) => ({
+            email: `watcher${i + k}@bench.example`,
+            email_verified_at: new Date(now).toISOString(),
+            password_hash: 'x',
+            username: `watcher${i + k}`,
+            username_skeleton: `watcher${i + k}`,
+            display_name: `Watcher ${i + k}`,
+            name_skeleton: `watcher ${i + k}`,
+            locale: ['fa', 'ru', 'en'][(i + k) % 3]!,
+          })),
+        )
+        .returning('id')
+        .execute();
+      await db
+        .insertInto('thread_watches')
+        .values(rows.map((r) => ({ thread_id: busy, user_id: r.id, created_at: now })))
+        .execute();
+    }
+
+    const timeReply = async (threadId: number, n: number) => {
+      const start = performance.now();
+      const done = await reply(db, replier, threadId, `Reply number ${n} with a few words of text.`);
+      if (!done.ok) throw new Error(JSON.stringify(done));
+      return performance.now() - start;
+    };
+    for (let n = 0; n < 3; n++) {
+      await timeReply(quiet, n);
+      await timeReply(busy, n);
+    }
+    const quietMs: number[] = [];
+    const busyMs: number[] = [];
+    for (let n = 0; n < ROUNDS; n++) {
+      quietMs.push(await timeReply(quiet, n));
+      busyMs.push(await timeReply(busy, n));
+    }
+    const q = median(quietMs);
+    const b = median(busyMs);
+    console.log(`reply, 0 watchers (baseline):   median ${q.toFixed(2)} ms over ${ROUNDS} replies`);
+    console.log(
+      `reply, ${WATCHERS.toLocaleString('en')} watchers:     median ${b.toFixed(2)} ms  (${(b / q).toFixed(2)}× the baseline)`,
+    );
+
+    // What the mail's pending-notifications index (migration 0030) costs the request: the same
+    // replies without it. The rest of the 10,000-watcher cost is the in-app INSERT … SELECT.
+    await sql`DROP INDEX notifications_mail_pending`.execute(db);
+    const withoutIndexMs: number[] = [];
+    for (let n = 0; n < ROUNDS; n++) withoutIndexMs.push(await timeReply(busy, ROUNDS + n));
+    const w = median(withoutIndexMs);
+    console.log(`reply, ${WATCHERS.toLocaleString('en')} watchers, without the mail index: median ${w.toFixed(2)} ms`);
+    await sql`CREATE INDEX notifications_mail_pending ON notifications (id) WHERE mail_batch_id IS NULL`.execute(db);
+
+    // The background work of one such reply: what the earlier replies left is set aside first.
+    await db.updateTable('notifications').set({ mail_batch_id: 0 }).where('mail_batch_id', 'is', null).execute();
+    await timeReply(busy, 2 * ROUNDS);
+    let start = performance.now();
+    let looked = 0;
+    for (let n; (n = await scheduleNotificationMail(db)) > 0;) looked += n;
+    const scheduled = performance.now() - start;
+    const mailer = outboxMailer(outbox, () => {});
+    const due = Date.now() + MAIL_BATCH_DELAY_MS;
+    start = performance.now();
+    while (
+      (await sendNotificationMails({ db, mailer, origin: 'https://help.example.com' }, { now: due, limit: 100 })) > 0
+    );
+    const sent = performance.now() - start;
+    const files = readdirSync(outbox).length;
+    console.log(
+      `fan-out of one reply: ${looked.toLocaleString('en')} notifications batched in ${(scheduled / 1000).toFixed(2)} s`,
+    );
+    console.log(
+      `                      ${files.toLocaleString('en')} mails composed and filed in ${(sent / 1000).toFixed(2)} s (${(files / (sent / 1000)).toFixed(0)} mails/s)`,
+    );
+  } finally {
+    await db.destroy();
+    await bench.drop();
+    rmSync(outbox, { recursive: true, force: true });
+  }
+}
