@@ -47,7 +47,11 @@ export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 export const SYSTEM_ACTIONS = ['system.flagHide', 'system.hold', 'system.promote'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
-export type AuditAction = ModerationAction | SystemAction;
+/** What a member records about themselves (actor = target): deleting their account. */
+export const MEMBER_ACTIONS = ['account.delete'] as const;
+export type MemberAction = (typeof MEMBER_ACTIONS)[number];
+
+export type AuditAction = ModerationAction | SystemAction | MemberAction;
 
 export interface AuditInput {
   /** Null: the system acted. */
