@@ -8,7 +8,12 @@ import { createSession, validateSessionToken, type SessionUser } from '../../../
 import type { Db } from '../../../src/lib/db/index.ts';
 import { acceptAnswer } from '../../../src/lib/forum/answers.ts';
 import { editPost, reply } from '../../../src/lib/forum/posts.ts';
+import { recentlySolvedThreads } from '../../../src/lib/forum/public-threads.ts';
+import { threadView } from '../../../src/lib/forum/thread-view.ts';
 import { threadPage } from '../../../src/lib/forum/threads.ts';
+import { useTranslations } from '../../../src/i18n/index.ts';
+import { buildAtomFeed } from '../../../src/lib/seo/atom.ts';
+import { solvedThreadsFeed } from '../../../src/lib/seo/feeds.ts';
 import { votePost } from '../../../src/lib/forum/votes.ts';
 import { watchThread } from '../../../src/lib/forum/watches.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
@@ -311,6 +316,7 @@ describe('deleteAccount', () => {
 
   it('keeps the posts under "deleted member" when asked to', async () => {
     const s = await scene();
+    ok(await acceptAnswer(s.db, s.sara, s.dmitryReply.postId, T0 + 20));
     expect(await deleteAccount(s.db, { userId: s.sara.id, password: PASSWORD, posts: 'keep' }, T0 + 50)).toEqual({
       ok: true,
       removedPosts: 0,
@@ -323,6 +329,33 @@ describe('deleteAccount', () => {
     expect(page.acceptedAnswer?.id).toBe(s.saraReply.postId);
     const own = (await threadPage(s.db, null, s.own.threadId))!;
     expect(own.thread.author).toMatchObject({ deleted: true, name: '' });
+    // Structured data names no one and links to no profile.
+    const view = await threadView(s.db, null, page, {
+      locale: 'en',
+      site: new URL('https://help.example'),
+      t: useTranslations('en').t,
+    });
+    const ld = JSON.stringify(view.jsonLd);
+    expect(ld).toContain('"author":{"@type":"Person","name":"deleted member"}');
+    expect(ld).not.toContain(`/community/u/${s.sara.id}/`);
+    // The solved-threads feed names no one either.
+    const solved = await recentlySolvedThreads(s.db, { locale: 'en', categoryId: s.categoryId });
+    expect(solved.map((t) => [t.id, t.askerName])).toEqual([
+      [s.own.threadId, ''],
+      [s.other.threadId, 'Dmitry'],
+    ]);
+    const feed = buildAtomFeed(
+      solvedThreadsFeed(new URL('https://help.example'), {
+        locale: 'en',
+        categorySlug: 'billing',
+        title: 'Solved',
+        subtitle: 'Billing',
+        siteName: 'Pasokh',
+        deletedMember: 'deleted member',
+        threads: solved,
+      }),
+    );
+    expect(feed).toContain('<name>deleted member</name>');
     // Votes she cast stay counted.
     expect(own.posts.find((p) => p.id === s.dmitryReply.postId)!.voteScore).toBe(1);
   });
