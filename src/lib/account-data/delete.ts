@@ -22,7 +22,8 @@ import { unindexPost } from '../forum/search-index.ts';
 import { recordModeration } from '../moderation/audit.ts';
 
 export type PostChoice = 'keep' | 'remove';
-export type DeleteAccountResult = { ok: true; removedPosts: number } | { ok: false; problem: 'wrongPassword' };
+export type DeleteAccountResult =
+  { ok: true; removedPosts: number } | { ok: false; problem: 'wrongPassword' | 'lastAdmin' };
 
 /** What a deleted account's e-mail becomes: no address has '#', so no sign-up can ever take it. */
 export const tombstoneEmail = (userId: number) => `#deleted:${userId}`;
@@ -36,13 +37,24 @@ export async function deleteAccount(
 ): Promise<DeleteAccountResult> {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'email', 'password_hash'])
+    .select(['id', 'email', 'password_hash', 'role'])
     .where('id', '=', input.userId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!user || !(await verifyPassword(user.password_hash, input.password)))
     return { ok: false, problem: 'wrongPassword' };
   const userId = user.id;
+  // The site's last admin would leave nobody to run it (npm run user:create could, from a shell).
+  if (user.role === 'admin') {
+    const other = await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('id', '!=', userId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!other) return { ok: false, problem: 'lastAdmin' };
+  }
 
   return db.transaction().execute(async (trx) => {
     let removedPosts = 0;

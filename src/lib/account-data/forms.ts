@@ -56,6 +56,8 @@ export async function runDeleteAccountForm(
     return { status: 422, notice: summary, posts: '', postsError: t('account.data.delete.choiceRequired') };
   const result = await deleteAccount(db, { userId: input.userId, password: input.password, posts: input.posts }, now);
   if (result.ok) return { deleted: true, posts: input.posts };
+  if (result.problem === 'lastAdmin')
+    return { status: 409, notice: { kind: 'error', text: t('account.data.delete.lastAdmin') }, posts: input.posts };
   return {
     status: 422,
     notice: summary,

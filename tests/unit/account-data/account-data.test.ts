@@ -380,6 +380,22 @@ describe('deleteAccount', () => {
     ).toEqual([]);
   });
 
+  it("refuses the site's last admin", async () => {
+    const s = await scene();
+    await s.db.updateTable('users').set({ role: 'admin' }).where('id', '=', s.sara.id).execute();
+    expect(await deleteAccount(s.db, { userId: s.sara.id, password: PASSWORD, posts: 'keep' })).toEqual({
+      ok: false,
+      problem: 'lastAdmin',
+    });
+    expect(
+      await runDeleteAccountForm(s.db, { userId: s.sara.id, password: PASSWORD, posts: 'keep', locale: 'fa' }),
+    ).toMatchObject({ status: 409, notice: { kind: 'error' } });
+    await s.db.updateTable('users').set({ role: 'admin' }).where('id', '=', s.dmitry.id).execute();
+    expect(await deleteAccount(s.db, { userId: s.sara.id, password: PASSWORD, posts: 'keep' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('is done by the form runner, which never echoes the password', async () => {
     const s = await scene();
     expect(
