@@ -50,7 +50,7 @@ async function session(context: APIContext, next: MiddlewareNext): Promise<Respo
     if (result) {
       context.locals.user = result.user;
       context.locals.session = result.session;
-      // Staff and paused members never get the members' shared pages (src/server/shared-page.ts).
+      // Staff, writers and paused members never get the members' shared pages (src/server/shared-page.ts).
       const personalFor = alwaysPersonalFor(result.user);
       if (personalFor && !context.cookies.has(PERSONAL_COOKIE)) askForOwnPages(context.cookies, personalFor);
       if (result.refreshed)

@@ -144,7 +144,8 @@ test('the asker shares the page too, and gets the accept buttons from its script
   await expect(asker.page.locator('.thread-meta .badge-solved')).toBeVisible();
   await expect(asker.page.getByRole('button', { name: t('forum.post.unaccept') })).toBeVisible();
 
-  const reader = await signedIn(browser, baseURL!, 'writer');
+  // Another member (writers get their own page: their "Draft an article" link is theirs alone).
+  const reader = await signedIn(browser, baseURL!, await freshMember('Other'));
   await reader.page.goto('/en/');
   await reader.page.goto(path);
   await expect(reader.page.locator('[data-thread-id]')).toHaveAttribute('data-viewer', 'fitted');
@@ -154,7 +155,10 @@ test('the asker shares the page too, and gets the accept buttons from its script
   await reader.context.close();
 });
 
-test('staff and browsers without scripts get their own page, rendered for them', async ({ browser, baseURL }) => {
+test('staff, writers and browsers without scripts get their own page, rendered for them', async ({
+  browser,
+  baseURL,
+}) => {
   const path = await openThread('en');
   const moderator = await signedIn(browser, baseURL!, 'moderator');
   await moderator.page.goto('/en/');
@@ -164,6 +168,12 @@ test('staff and browsers without scripts get their own page, rendered for them',
   expect(html).not.toContain('data-viewer="shared"');
   expect(html).toContain('data-bell="in"');
   await moderator.context.close();
+
+  const writer = await signedIn(browser, baseURL!, 'writer');
+  await writer.page.goto('/en/');
+  await writer.page.goto(path);
+  expect(await served(writer.page, path)).not.toContain('data-viewer="shared"');
+  await writer.context.close();
 
   const member = await signedIn(browser, baseURL!, 'member', false);
   await member.page.goto(path);

@@ -3,7 +3,7 @@
 // - the users row becomes a tombstone (deleted_at set): e-mail, display name, username and the
 //   password hash are erased; the username's look-alike skeleton stays, so nobody can sign up
 //   later as the departed member (or a look-alike of them) and be taken for them;
-// - every session and e-mail token ends, queued account mail to the address is dropped, the
+// - every session, e-mail token and two-factor secret, recovery code and challenge ends, queued account mail to the address is dropped, the
 //   pending confirmation mails of their contact requests are cancelled and those requests lose
 //   the e-mail address; their watches and notifications go; the analytics rows that named the
 //   account (composer and contact funnel visits) lose the link;
@@ -88,6 +88,8 @@ export async function deleteAccount(
 
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await trx.deleteFrom('email_tokens').where('user_id', '=', userId).execute();
+    for (const table of ['user_two_factor', 'two_factor_recovery_codes', 'two_factor_challenges'] as const)
+      await trx.deleteFrom(table).where('user_id', '=', userId).execute();
     await trx.deleteFrom('account_mail_jobs').where('email', '=', user.email).execute();
     await trx
       .deleteFrom('auth_throttle')

@@ -1,6 +1,7 @@
 // "Download my data" (GDPR art. 15 and 20, Russia's 152-FZ art. 14): everything this site keeps
 // about one member, as one JSON document. What is in it, and what is not and why:
-// - profile without the password hash; sessions without any token material (id or hash);
+// - profile without the password hash (and whether two-factor sign-in is on, without its secret
+//   or recovery codes); sessions without any token material (id or hash);
 // - their posts (with every earlier revision and the thread each is in), the threads they asked,
 //   their votes on posts, the flags they raised, the threads they watch, their notifications,
 //   moderation notices to them (warnings, silences, suspensions with the reason they were shown),
@@ -50,6 +51,9 @@ export interface AccountExport {
     createdAt: string | null;
     silencedUntil: string | null;
     suspendedUntil: string | null;
+    /** When two-factor sign-in was turned on (null: off), and how many recovery codes are unused; never the secret or the codes. */
+    twoFactorEnabledAt: string | null;
+    recoveryCodesUnused: number;
   };
   threads: {
     id: number;
@@ -127,6 +131,18 @@ export async function exportAccountData(db: Db, userId: number, now = Date.now()
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!user) return null;
+
+  const twoFactor = await db
+    .selectFrom('user_two_factor')
+    .select('enabled_at')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  const recovery = await db
+    .selectFrom('two_factor_recovery_codes')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
 
   const threads = await keyset(
     (after) =>
@@ -321,6 +337,8 @@ export async function exportAccountData(db: Db, userId: number, now = Date.now()
       createdAt: isoText(user.created_at),
       silencedUntil: user.silenced_until,
       suspendedUntil: user.suspended_until,
+      twoFactorEnabledAt: iso(twoFactor?.enabled_at ?? null),
+      recoveryCodesUnused: Number(recovery.n),
     },
     threads: threads.map((t) => ({
       id: t.id,

@@ -3,6 +3,7 @@
 // what this viewer sees and may do — the view the page renders. src/server/thread-forms.ts reads
 // the forms' results; the page only wires the two.
 import type { Db } from '../db/index.ts';
+import { can } from '../auth/authorize.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Locale, useTranslations } from '../../i18n/index.ts';
 import { htmlToText } from '../markdown/render.ts';
@@ -15,9 +16,10 @@ import { postsAwaitReview } from '../moderation/trust.ts';
 import { categoryBySlug, listCategories } from './categories.ts';
 import { communityCrumbs } from './crumbs.ts';
 import { profilePath } from './mentions.ts';
-import { isModerator, postingRestriction, writeRestriction } from './policy.ts';
+import { postingRestriction, writeRestriction } from './policy.ts';
 import { postForEditing } from './posts.ts';
 import { threadPage, type PostView, type ThreadPage } from './threads.ts';
+import { alwaysPersonalFor } from './thread-viewer.ts';
 import { postPath, threadPath } from './urls.ts';
 
 /** `/t/<id>/…?page=<n>` as numbers, or null (the page answers 404): both are plain digits. */
@@ -67,8 +69,9 @@ export async function threadAt(
  * The thread page this request gets. When `mayShare` (the browser runs scripts and was not told to
  * ask for its own pages) and a member is reading, it is the page every member gets — anonymous
  * data with a member's controls, kept by the server's page cache (src/lib/http/anonymous-cache.ts)
- * — and the page's script asks `threadViewerState` for what is theirs. Staff and a paused member
- * get their own page: what they may do there (tools; nothing) is not on the shared one.
+ * — and the page's script asks `threadViewerState` for what is theirs. Staff, writers and a paused
+ * member get their own page: what they may do there (tools; drafting an article; nothing) is not
+ * on the shared one.
  */
 export async function threadFor(
   db: Db,
@@ -78,7 +81,7 @@ export async function threadFor(
   pageParam: string | null,
   mayShare: boolean,
 ) {
-  if (user && mayShare && !isModerator(user) && !writeRestriction(user)) {
+  if (user && mayShare && alwaysPersonalFor(user) === null) {
     const data = await threadAt(db, null, locale, params, pageParam);
     if (data) {
       const canReply = !data.thread.locked && !data.thread.pending;
@@ -217,6 +220,12 @@ export async function threadView(
     original: thread.duplicateOf !== null ? await visibleThreadLink(db, thread.duplicateOf) : null,
     // Moderators only (never in a page anyone else gets): the thread tools' categories.
     toolCategories: moderator && user ? await listCategories(db, locale) : [],
+    // Writers and admins only, on their own page (never the shared or anonymous one): a solved
+    // thread readers can see becomes an article draft (src/pages/admin/content/drafts/).
+    draftHref:
+      can(user, 'writing') && !shared && !hidden && data.acceptedAnswer
+        ? `/admin/content/drafts/thread/${thread.id}.mdx`
+        : null,
   };
 }
 

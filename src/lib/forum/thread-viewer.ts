@@ -7,19 +7,24 @@
 // before they got here (alwaysPersonalFor in the middleware; a held reply in its action).
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
+import { can } from '../auth/authorize.ts';
 import type { SessionUser } from '../auth/session.ts';
 import { postsAwaitReview } from '../moderation/trust.ts';
 import { markThreadNotificationsRead, unreadNotificationCount } from './notifications.ts';
 import { isModerator, writeRestriction } from './policy.ts';
 import { POSTS_PER_PAGE } from './urls.ts';
 
-/** How long a browser asks for its own pages: staff and paused members for good, others a while. */
+/** How long a browser asks for its own pages: staff, writers and paused members for good, others a while. */
 export const PERSONAL_FOR_A_WHILE_S = 15 * 60;
 const PERSONAL_FOR_GOOD_S = 30 * 24 * 60 * 60;
 
-/** Seconds this member's browser should get their own pages for, whatever the thread; null for most members. */
+/**
+ * Seconds this member's browser should get their own pages for, whatever the thread; null for most
+ * members. Staff have tools on the page, writers the link to draft an article from a solved
+ * thread, paused members no controls at all: none of that is on the members' shared page.
+ */
 export function alwaysPersonalFor(user: SessionUser): number | null {
-  return isModerator(user) || writeRestriction(user) ? PERSONAL_FOR_GOOD_S : null;
+  return isModerator(user) || can(user, 'writing') || writeRestriction(user) ? PERSONAL_FOR_GOOD_S : null;
 }
 
 export type ThreadViewerState =

@@ -68,26 +68,26 @@ export function isOwnUpload(src: string | undefined): boolean {
 const NAME_CHAR = /[\p{L}\p{M}\p{N}_.\u200C-]/u;
 const MAX_MENTIONS = 20;
 
-/** markdown-it inline rule: `@Name` (letters of any script) or `@[Name With Spaces]`. */
-function mentionRule(state: StateInline, silent: boolean): boolean {
-  const { src, pos, posMax } = state;
-  if (src.charCodeAt(pos) !== 0x40 /* @ */) return false;
-  // Inside a link's text a mention would nest one anchor in another (not in the types, but kept
-  // by markdown-it since 13 for its own linkify rule).
-  if ((state as StateInline & { linkLevel?: number }).linkLevel) return false;
-  // Not inside a word or an address: user@example.com is not a mention.
+/**
+ * The mention that starts at `pos` of `src` (an `@`), up to `posMax`: where it ends and the name
+ * it names, or null. `@Name` (letters of any script) or `@[Name With Spaces]`; never inside a word
+ * or an address (user@example.com). The forum's renderer and the article drafts
+ * (src/lib/markdown/mdx.ts) read mentions by this one rule.
+ */
+export function scanMention(src: string, pos: number, posMax = src.length): { end: number; name: string } | null {
+  if (src.charCodeAt(pos) !== 0x40 /* @ */) return null;
   const before = pos > 0 ? src.slice(0, pos).at(-1)! : '';
-  if (before && (NAME_CHAR.test(before) || before === '.' || before === '@')) return false;
+  if (before && (NAME_CHAR.test(before) || before === '.' || before === '@')) return null;
   let end: number;
   let name: string;
   if (src[pos + 1] === '[') {
     const close = src.indexOf(']', pos + 2);
-    if (close < 0 || close > posMax) return false;
+    if (close < 0 || close > posMax) return null;
     name = src
       .slice(pos + 2, close)
       .replace(/\s+/gu, ' ')
       .trim();
-    if (!name || /[[\]\n]/.test(name)) return false;
+    if (!name || /[[\]\n]/.test(name)) return null;
     end = close + 1;
   } else {
     end = pos + 1;
@@ -101,13 +101,23 @@ function mentionRule(state: StateInline, silent: boolean): boolean {
     name = src.slice(pos + 1, end);
   }
   const length = graphemeCount(name);
-  if (length < 2 || length > NAME_MAX || !/\p{L}/u.test(name)) return false;
+  if (length < 2 || length > NAME_MAX || !/\p{L}/u.test(name)) return null;
+  return { end, name };
+}
+
+/** markdown-it inline rule for mentions (`scanMention`). */
+function mentionRule(state: StateInline, silent: boolean): boolean {
+  // Inside a link's text a mention would nest one anchor in another (not in the types, but kept
+  // by markdown-it since 13 for its own linkify rule).
+  if ((state as StateInline & { linkLevel?: number }).linkLevel) return false;
+  const found = scanMention(state.src, state.pos, state.posMax);
+  if (!found) return false;
   if (!silent) {
     const token = state.push('mention', '', 0);
-    token.content = src.slice(pos, end);
-    token.meta = { name };
+    token.content = state.src.slice(state.pos, found.end);
+    token.meta = { name: found.name };
   }
-  state.pos = end;
+  state.pos = found.end;
   return true;
 }
 

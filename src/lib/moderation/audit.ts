@@ -47,11 +47,22 @@ export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 export const SYSTEM_ACTIONS = ['system.flagHide', 'system.hold', 'system.promote'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
-/** What a member records about themselves (actor = target): deleting their account. */
-export const MEMBER_ACTIONS = ['account.delete'] as const;
-export type MemberAction = (typeof MEMBER_ACTIONS)[number];
+/**
+ * What members do to their own account's security (actor: the member) or, for `twoFactor.reset`,
+ * an operator does from the command line (actor null); and a member deleting their account
+ * (actor = target, data: whether the posts were kept). Kept here so staff see them beside the rest.
+ */
+export const ACCOUNT_ACTIONS = [
+  'twoFactor.enable',
+  'twoFactor.disable',
+  'twoFactor.recoveryCodeUsed',
+  'twoFactor.recoveryCodesRenewed',
+  'twoFactor.reset',
+  'account.delete',
+] as const;
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 
-export type AuditAction = ModerationAction | SystemAction | MemberAction;
+export type AuditAction = ModerationAction | SystemAction | AccountAction;
 
 export interface AuditInput {
   /** Null: the system acted. */

@@ -98,6 +98,17 @@ async function scene() {
       .execute();
   }
   await db
+    .insertInto('user_two_factor')
+    .values({ user_id: sara.id, secret_enc: 'enc-totp-secret', enabled_at: T0 + 11, last_step: null, created_at: T0 })
+    .execute();
+  await db
+    .insertInto('two_factor_recovery_codes')
+    .values([
+      { user_id: sara.id, code_hash: 'recovery-hash-1', used_at: null, created_at: T0 },
+      { user_id: sara.id, code_hash: 'recovery-hash-2', used_at: T0 + 12, created_at: T0 },
+    ])
+    .execute();
+  await db
     .insertInto('account_mail_jobs')
     .values({ kind: 'reset', email: 'sara@example.com', locale: 'en', next_attempt_at: T0, created_at: T0 })
     .execute();
@@ -130,6 +141,7 @@ describe('exportAccountData', () => {
       displayName: 'سارا',
       username: 'سارا',
     });
+    expect(data.profile).toMatchObject({ twoFactorEnabledAt: new Date(T0 + 11).toISOString(), recoveryCodesUnused: 1 });
     expect(data.profile.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
     expect(data.threads.map((t) => t.title)).toEqual(['How do I change my card?']);
     expect(data.posts.map((p) => [p.id, p.state])).toEqual([
@@ -189,7 +201,13 @@ describe('exportAccountData', () => {
       .select('password_hash')
       .where('id', '=', s.sara.id)
       .executeTakeFirstOrThrow();
-    for (const secret of [...secrets.flatMap((r) => [r.id, r.secret_hash]), user.password_hash, s.session.token])
+    for (const secret of [
+      ...secrets.flatMap((r) => [r.id, r.secret_hash]),
+      user.password_hash,
+      s.session.token,
+      'enc-totp-secret',
+      'recovery-hash',
+    ])
       expect(json).not.toContain(secret);
     expect(json).not.toMatch(/argon2|secret_hash|password/i);
   });
@@ -247,7 +265,14 @@ describe('deleteAccount', () => {
     // The username stays reserved: its skeleton is still taken.
     expect(user.username_skeleton).not.toBe('');
     expect(await validateSessionToken(db, s.session.token)).toBeNull();
-    for (const table of ['sessions', 'email_tokens', 'thread_watches', 'notifications'] as const)
+    for (const table of [
+      'sessions',
+      'email_tokens',
+      'thread_watches',
+      'notifications',
+      'user_two_factor',
+      'two_factor_recovery_codes',
+    ] as const)
       expect(await db.selectFrom(table).select('user_id').where('user_id', '=', sara.id).execute()).toEqual([]);
     expect(await db.selectFrom('account_mail_jobs').selectAll().execute()).toEqual([]);
     const requests = await db.selectFrom('contact_requests').select(['reference', 'email']).orderBy('id').execute();

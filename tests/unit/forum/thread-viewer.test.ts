@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
 import { hidePost, reply } from '../../../src/lib/forum/posts.ts';
-import { threadFor } from '../../../src/lib/forum/thread-view.ts';
+import { useTranslations } from '../../../src/i18n/index.ts';
+import { acceptAnswer } from '../../../src/lib/forum/answers.ts';
+import { threadFor, threadView } from '../../../src/lib/forum/thread-view.ts';
 import { threadViewerState } from '../../../src/lib/forum/thread-viewer.ts';
 import { threadSlug } from '../../../src/lib/forum/urls.ts';
 import { votePost } from '../../../src/lib/forum/votes.ts';
@@ -34,13 +36,38 @@ describe('threadFor', () => {
     expect(own.shared).toBe(false);
   });
 
-  it('gives staff and a paused member their own page; the asker shares it (the script adds the accept buttons)', async () => {
+  it('gives staff, writers and a paused member their own page; the asker shares it (the script adds the accept buttons)', async () => {
     const { db, asker, moderator, params } = await scene();
     const silenced = await member(db, 'Quiet One', { silencedUntil: '2999-01-01T00:00:00Z' });
+    const writer = await member(db, 'Writer One', { role: 'writer' });
     expect((await threadFor(db, asker, 'en', params, null, true))!.shared).toBe(true);
-    for (const user of [moderator, silenced])
+    for (const user of [moderator, silenced, writer])
       expect((await threadFor(db, user, 'en', params, null, true))!.shared, user.displayName).toBe(false);
     expect((await threadFor(db, null, 'en', params, null, true))!.shared).toBe(false);
+  });
+});
+
+describe('the link to draft an article', () => {
+  it('is on a solved thread in the page of a writer or an admin only, never a shared one', async () => {
+    const { db, asker, stranger, moderator, answer, params, thread } = await scene();
+    const writer = await member(db, 'Writer Two', { role: 'writer' });
+    const admin = await member(db, 'Admin Two', { role: 'admin' });
+    const options = { locale: 'en' as const, site: new URL('https://help.example.com'), t: useTranslations('en').t };
+    const draftHref = async (user: typeof asker | null, mayShare = true) => {
+      const data = (await threadFor(db, user, 'en', params, null, mayShare))!;
+      return (await threadView(db, user, data, options)).draftHref;
+    };
+    // Not solved yet: nothing to draft from.
+    expect(await draftHref(writer)).toBeNull();
+    ok(await acceptAnswer(db, asker, answer.postId, T0 + 5 * MINUTE));
+    const href = `/admin/content/drafts/thread/${thread.threadId}.mdx`;
+    expect(await draftHref(writer)).toBe(href);
+    expect(await draftHref(writer, false)).toBe(href);
+    expect(await draftHref(admin)).toBe(href);
+    for (const user of [null, asker, stranger, moderator]) {
+      expect(await draftHref(user), user?.displayName ?? 'anonymous').toBeNull();
+      expect(await draftHref(user, false), user?.displayName ?? 'anonymous').toBeNull();
+    }
   });
 });
 
@@ -87,12 +114,14 @@ describe('threadViewerState', () => {
     expect(await threadViewerState(db, newcomer, thread.threadId, 1)).toMatchObject({ reviewNotice: true });
   });
 
-  it('sends staff and the author of a hidden post on the page to their own pages; the asker may accept', async () => {
+  it('sends staff, writers and the author of a hidden post on the page to their own pages; the asker may accept', async () => {
     const { db, asker, moderator, stranger, helper, thread, own } = await scene();
-    expect(await threadViewerState(db, moderator, thread.threadId, 1)).toEqual({
-      personal: true,
-      forSeconds: 30 * 86_400,
-    });
+    const writer = await member(db, 'Writer Three', { role: 'writer' });
+    for (const user of [moderator, writer])
+      expect(await threadViewerState(db, user, thread.threadId, 1)).toEqual({
+        personal: true,
+        forSeconds: 30 * 86_400,
+      });
     expect(await threadViewerState(db, asker, thread.threadId, 1)).toMatchObject({ personal: false, canAccept: true });
     expect(await threadViewerState(db, stranger, thread.threadId, 1)).toMatchObject({ personal: false });
     await hidePost(db, moderator, own.postId, 'off topic');
