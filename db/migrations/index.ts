@@ -18,6 +18,7 @@ import * as tableAlignClasses from './2026_12_04_0002_table_align_classes.ts';
 import * as usernames from './2026_12_05_0001_usernames.ts';
 import * as notificationMail from './2026_12_05_0030_notification_mail.ts';
 import * as twoFactor from './2026_12_05_0040_two_factor.ts';
+import * as accountDeletion from './2026_12_05_0050_account_deletion.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0001_usernames': usernames,
   '2026_12_05_0030_notification_mail': notificationMail,
   '2026_12_05_0040_two_factor': twoFactor,
+  '2026_12_05_0050_account_deletion': accountDeletion,
 };

@@ -34,6 +34,11 @@ export interface UsersTable {
   suspended_until: string | null;
   silenced_until: string | null;
   created_at: Generated<string>;
+  /**
+   * Unix ms when the member deleted their account (migration 0050): the row is a tombstone with
+   * e-mail, names and password erased; the username's skeleton stays reserved.
+   */
+  deleted_at: Generated<number | null>;
 }
 
 /** Times are Unix milliseconds. The token's secret is never stored, only its SHA-256. */

@@ -32,6 +32,8 @@ export async function resolveMentions(db: Db, names: readonly string[]): Promise
     .selectFrom('users')
     .select((eb) => ['id', 'username', 'username_skeleton', hasVisiblePost(eb).as('profile')])
     .where('username_skeleton', 'in', keys)
+    // A deleted member's skeleton stays reserved, but @them is nobody now: no link, no notice.
+    .where('deleted_at', 'is', null)
     .execute();
   return new Map(
     rows.map((r) => [r.username_skeleton, { id: r.id, username: r.username, profile: Boolean(r.profile) }]),
@@ -110,6 +112,7 @@ export async function mentionCandidates(
       ]),
     )
     .$if(options.exceptUserId !== undefined, (q) => q.where('id', '!=', options.exceptUserId!))
+    .where('deleted_at', 'is', null)
     .where(hasVisiblePost)
     .orderBy(sql`username_skeleton = ${username}`, 'desc')
     .orderBy('username_skeleton')

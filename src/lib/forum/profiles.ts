@@ -45,6 +45,8 @@ export async function userProfile(
     .selectFrom('users')
     .select(['id', 'display_name', 'username', 'created_at'])
     .where('id', '=', userId)
+    // A deleted member has no profile, for anyone: their kept posts link nowhere.
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!user) return null;
   if (viewer?.id !== userId && !isModerator(viewer)) {

@@ -12,6 +12,7 @@ export interface SolvedThread {
   locale: string;
   slug: string;
   title: string;
+  /** Empty when the asker deleted their account (the feed says "deleted member"). */
   askerName: string;
   askedAt: number;
   /** When its answer was accepted. */

@@ -161,7 +161,10 @@ export async function threadView(
     url: absolute(postPath(thread, post.number)),
     createdAt: post.createdAt,
     upvotes: post.voteScore,
-    author: { name: post.author.name, url: absolute(profilePath(locale, post.author.id)) },
+    // A deleted member has no name and no profile page to point at.
+    author: post.author.deleted
+      ? { name: t('forum.deletedMember') }
+      : { name: post.author.name, url: absolute(profilePath(locale, post.author.id)) },
   });
   const hidden = thread.hidden || thread.deleted;
   const questionLd =

@@ -34,7 +34,10 @@ import { maybePromote } from '../moderation/trust.ts';
 
 export interface UserRef {
   id: number;
+  /** Empty when the member deleted their account (then `deleted`). */
   name: string;
+  /** The member deleted their account: show "deleted member", no name, no profile link. */
+  deleted: boolean;
 }
 
 export interface ThreadSummary {
@@ -81,8 +84,10 @@ function summaryQuery(db: Db) {
       'threads.last_post_at',
       'threads.author_id',
       'author.display_name as author_name',
+      'author.deleted_at as author_deleted_at',
       'threads.last_poster_id',
       'last_poster.display_name as last_poster_name',
+      'last_poster.deleted_at as last_poster_deleted_at',
     ]);
 }
 
@@ -102,8 +107,8 @@ const toSummary = (r: SummaryRow): ThreadSummary => ({
   viewCount: r.view_count,
   createdAt: r.created_at,
   lastPostAt: r.last_post_at,
-  author: { id: r.author_id, name: r.author_name },
-  lastPoster: { id: r.last_poster_id, name: r.last_poster_name },
+  author: { id: r.author_id, name: r.author_name, deleted: r.author_deleted_at !== null },
+  lastPoster: { id: r.last_poster_id, name: r.last_poster_name, deleted: r.last_poster_deleted_at !== null },
 });
 
 /** Summaries of visible threads by id (any order; missing and invisible ones left out). */
@@ -364,6 +369,7 @@ function postQuery(db: Db) {
       'posts.author_id',
       'users.display_name',
       'users.username',
+      'users.deleted_at as author_deleted_at',
       'posts.html',
       'posts.vote_score',
       'posts.created_at',
@@ -394,7 +400,12 @@ function toPostView(row: PostRow, viewer: SessionUser | null, votes: ReadonlySet
   return {
     id: row.id,
     number: row.number,
-    author: { id: row.author_id, name: row.display_name, username: row.username },
+    author: {
+      id: row.author_id,
+      name: row.display_name,
+      username: row.username,
+      deleted: row.author_deleted_at !== null,
+    },
     html: readable ? row.html : null,
     state,
     voteScore: row.vote_score,

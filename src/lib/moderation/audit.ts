@@ -49,7 +49,8 @@ export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /**
  * What members do to their own account's security (actor: the member) or, for `twoFactor.reset`,
- * an operator does from the command line (actor null). Kept here so staff see them beside the rest.
+ * an operator does from the command line (actor null); and a member deleting their account
+ * (actor = target, data: whether the posts were kept). Kept here so staff see them beside the rest.
  */
 export const ACCOUNT_ACTIONS = [
   'twoFactor.enable',
@@ -57,6 +58,7 @@ export const ACCOUNT_ACTIONS = [
   'twoFactor.recoveryCodeUsed',
   'twoFactor.recoveryCodesRenewed',
   'twoFactor.reset',
+  'account.delete',
 ] as const;
 export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 

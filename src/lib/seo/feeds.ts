@@ -88,6 +88,8 @@ export interface FeedThread {
 
 export interface SolvedFeedInput extends FeedText {
   locale: Locale;
+  /** The author's name for a thread whose asker deleted their account (their name is empty). */
+  deletedMember: string;
   categorySlug: string;
   /** Newest solved first (lib/forum/public-threads.ts). */
   threads: readonly FeedThread[];
@@ -105,7 +107,7 @@ export function solvedThreadsFeed(origin: URL, input: SolvedFeedInput): AtomFeed
     link: new URL(threadPath(t), origin).href,
     published: new Date(t.askedAt),
     updated: new Date(t.solvedAt),
-    authors: [{ name: t.askerName }],
+    authors: [{ name: t.askerName || input.deletedMember }],
     ...(t.summary ? { summary: t.summary } : {}),
   }));
   const list = `/${input.locale}/community/${input.categorySlug}/?list=solved`;

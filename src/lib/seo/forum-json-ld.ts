@@ -4,7 +4,8 @@
 
 export interface JsonLdPerson {
   name: string;
-  url: string;
+  /** Absent for a member who deleted their account (no profile). */
+  url?: string;
 }
 
 export interface JsonLdPost {

@@ -90,6 +90,7 @@ describe('solvedThreadsFeed', () => {
       title: 'پرسش‌های حل‌شده: پرداخت',
       subtitle: 'پرداخت و فاکتور',
       siteName: 'پاسخ',
+      deletedMember: 'عضو حذف‌شده',
       threads: [
         {
           id: 7,

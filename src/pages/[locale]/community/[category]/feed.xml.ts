@@ -24,6 +24,7 @@ export const GET: APIRoute = async ({ params, locals, rewrite }) => {
     title: t('feed.solved', { category: category.title }),
     subtitle: category.description || t('forum.intro'),
     siteName: t('site.name'),
+    deletedMember: t('forum.deletedMember'),
     threads: await recentlySolvedThreads(db, { locale, categoryId: category.id }),
   });
   return xmlResponse(buildAtomFeed(feed), ATOM_CONTENT_TYPE, FEED_CACHE_CONTROL);
