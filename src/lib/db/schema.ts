@@ -75,6 +75,24 @@ export interface AccountMailJobsTable {
   created_at: number;
 }
 
+/** Review reminders (migration 2026_12_05_0010): one row per owner and ISO week. Times are Unix milliseconds. */
+export type ReviewReminderState = 'pending' | 'sent' | 'failed';
+
+export interface ReviewRemindersTable {
+  id: Generated<number>;
+  user_id: number;
+  /** ISO 8601 week: 2026-W49. */
+  week: string;
+  /** JSON: the ReminderItem list the mail shows (src/lib/content/reminders.ts). */
+  items: string;
+  state: Generated<ReviewReminderState>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  sent_at: number | null;
+  created_at: number;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: number;
@@ -452,6 +470,7 @@ export interface Database {
   email_tokens: EmailTokensTable;
   auth_throttle: AuthThrottleTable;
   account_mail_jobs: AccountMailJobsTable;
+  review_reminders: ReviewRemindersTable;
   rate_limits: RateLimitsTable;
   search_events: SearchEventsTable;
   article_votes: ArticleVotesTable;
