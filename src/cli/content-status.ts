@@ -119,7 +119,7 @@ else {
       `${counts.untracked} untracked, ${counts.missing} missing.`,
   );
   console.log(
-    'A hash in a cell is that article\'s content hash; a translation made from it records ' +
+    "A hash in a cell is that article's content hash; a translation made from it records " +
       'translatedFrom: { locale: <the original\'s locale>, hash: "<hash>" }',
   );
   if (outdated.length) {
@@ -147,7 +147,10 @@ if (problems.length) {
   console.error(`\nProblems:\n${problems.map((p) => `  ${p.file}: ${p.message}`).join('\n')}`);
 }
 if (values.strict && (outdated.length || problems.length)) {
-  const what = [...outdated.map((c) => `${c.article.file} is outdated`), ...problems.map((p) => `${p.file}: ${p.message}`)];
+  const what = [
+    ...outdated.map((c) => `${c.article.file} is outdated`),
+    ...problems.map((p) => `${p.file}: ${p.message}`),
+  ];
   console.error(`\ncontent:status --strict: ${what.length} to fix:\n${what.map((w) => `  ${w}`).join('\n')}`);
   process.exitCode = 1;
 }

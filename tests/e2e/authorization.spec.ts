@@ -72,13 +72,15 @@ const table: Route[] = [
     expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 },
   })),
   // The writers' area: content status, its CSV and the writers' guide (whose old address redirects).
-  ...['/admin/content/', '/admin/content/?state=outdated&owner=maria&after=x:fa&lang=fa', '/admin/content/guide/ru/'].map(
-    (path): Route => ({
-      method: 'GET',
-      path,
-      expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 },
-    }),
-  ),
+  ...[
+    '/admin/content/',
+    '/admin/content/?state=outdated&owner=maria&after=x:fa&lang=fa',
+    '/admin/content/guide/ru/',
+  ].map((path): Route => ({
+    method: 'GET',
+    path,
+    expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 },
+  })),
   {
     method: 'GET',
     path: '/admin/content.csv?locale=xx&state=nope',

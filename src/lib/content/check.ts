@@ -151,7 +151,7 @@ export function checkArticles(articles: readonly ArticleSource[], options: Check
         (a) => a.translationKey === article.translationKey && a.id.startsWith(`${from.locale}/`),
       );
       const message = !article.translationKey
-        ? 'translatedFrom needs a translationKey, the same as the original\'s'
+        ? "translatedFrom needs a translationKey, the same as the original's"
         : from.locale === parsed.locale
           ? `translatedFrom names this article's own language (${from.locale}); name the original's`
           : !original

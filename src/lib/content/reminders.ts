@@ -162,11 +162,9 @@ export function reminderMail(
     // The name is the owner's own writing: isolated, and escaped like every value.
     ...templateBlocks(t('mail.review.greeting'), { name: input.name }),
     { lines: [[t('mail.review.intro')]] },
-    ...items.map(
-      (i): Block => ({
-        lines: [['• «', { value: i.title }, `» (${i.language})`], [i.reasons], [{ link: i.link }]],
-      }),
-    ),
+    ...items.map((i): Block => ({
+      lines: [['• «', { value: i.title }, `» (${i.language})`], [i.reasons], [{ link: i.link }]],
+    })),
     { lines: [[t('mail.review.all')], [{ link: statusLink }]] },
     { lines: [[t('mail.review.footer')]] },
   ];
@@ -206,7 +204,12 @@ export async function sendReviewReminders(
         .executeTakeFirstOrThrow();
       const locale = isLocale(user.locale) ? user.locale : 'fa';
       const items = JSON.parse(reminder.items) as ReminderItem[];
-      const mail = reminderMail(locale, { name: user.display_name, username: user.username, items, origin: deps.origin });
+      const mail = reminderMail(locale, {
+        name: user.display_name,
+        username: user.username,
+        items,
+        origin: deps.origin,
+      });
       await deps.mailer.send({ to: user.email, ...mail });
       await db
         .updateTable('review_reminders')

@@ -21,7 +21,10 @@ export const GET: APIRoute = async (context) => {
     { header: t('admin.content.col.state'), value: (r) => t(`admin.content.state.${r.state}`) },
     { header: t('admin.content.csv.draft'), value: (r) => (r.article ? r.article.draft : null) },
     { header: t('admin.col.article'), value: (r) => r.article?.title },
-    { header: t('admin.csv.url'), value: (r) => (r.article && !r.article.draft ? `${origin}${articleUrl(r.article)}` : '') },
+    {
+      header: t('admin.csv.url'),
+      value: (r) => (r.article && !r.article.draft ? `${origin}${articleUrl(r.article)}` : ''),
+    },
     { header: t('admin.content.col.owner'), value: (r) => r.article?.owner },
     { header: t('admin.content.col.reviewBy'), value: (r) => r.article?.reviewBy },
     { header: t('admin.content.csv.pastReview'), value: (r) => (r.article ? r.pastReview : null) },

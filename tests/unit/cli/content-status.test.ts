@@ -34,7 +34,11 @@ function site(recorded: string): string {
   );
   writeFileSync(
     join(root, 'content/articles/ru/skills/patience.mdx'),
-    mdx('Терпение', `translationKey: patience\ntranslatedFrom: { locale: fa, hash: "${recorded}" }\n`, 'Сначала слушайте.'),
+    mdx(
+      'Терпение',
+      `translationKey: patience\ntranslatedFrom: { locale: fa, hash: "${recorded}" }\n`,
+      'Сначала слушайте.',
+    ),
   );
   return root;
 }
@@ -49,7 +53,9 @@ describe('npm run content:status', () => {
     const result = run(site(faHash));
     expect(result.status).toBe(0);
     const row = result.stdout.split('\n').find((line) => line.startsWith('patience'));
-    expect(row).toMatch(new RegExp(`^patience\\s+original ${faHash}, review!\\s+up to date\\s+—\\s+maria\\s+2020-01-01$`));
+    expect(row).toMatch(
+      new RegExp(`^patience\\s+original ${faHash}, review!\\s+up to date\\s+—\\s+maria\\s+2020-01-01$`),
+    );
     expect(result.stdout).toContain('1 keys: 1 originals, 1 up to date, 0 outdated, 0 untracked, 1 missing.');
     expect(result.stdout).toContain('content/articles/fa/skills/patience.mdx: review by 2020-01-01, owner maria');
   });

@@ -101,11 +101,11 @@ describe('checkArticles', () => {
   it('checks that translatedFrom names an article of the same key in another language', () => {
     const original = article('fa/agent-skills/a', 'Body', { translationKey: 'a' });
     const good = article('en/agent-skills/a', 'Body', { translationKey: 'a', translatedFrom: { locale: 'fa' } });
-    const noSuch = article('ru/agent-skills/a', 'Body', { translationKey: 'a', translatedFrom: { locale: 'en' } });
+    const chained = article('ru/agent-skills/a', 'Body', { translationKey: 'a', translatedFrom: { locale: 'en' } });
     const noKey = article('ru/agent-skills/b', 'Body', { translatedFrom: { locale: 'fa' } });
     const own = article('fa/agent-skills/c', 'Body', { translationKey: 'c', translatedFrom: { locale: 'fa' } });
     const missing = article('en/agent-skills/d', 'Body', { translationKey: 'd', translatedFrom: { locale: 'ru' } });
-    const messages = checkArticles([original, good, noSuch, noKey, own, missing], {
+    const messages = checkArticles([original, good, chained, noKey, own, missing], {
       categoryIds,
       includeDrafts: false,
     }).map((p) => `${p.file.split('/').slice(-3).join('/')} ${p.message}`);

@@ -50,7 +50,24 @@ const groups = translationStatus([
 
 async function votes(articleId: string, yes: number, no: number) {
   for (let i = 0; i < yes + no; i++)
-    await recordVote(db, { article: articleId, helpful: i < yes ? 'yes' : 'no', visitor: `v${articleId}${i}` }, NOW - DAY);
+    await recordVote(
+      db,
+      { article: articleId, helpful: i < yes ? 'yes' : 'no', visitor: `v${articleId}${i}` },
+      NOW - DAY,
+    );
+}
+
+/** A writer (or another role) whose account is in `locale` (the factory leaves the column to its default). */
+async function account(
+  name: string,
+  username: string,
+  role: 'writer' | 'admin' | 'member',
+  locale = 'en',
+  email?: string,
+) {
+  const user = await testUser(db, name, { role, username, ...(email ? { email } : {}) });
+  await db.updateTable('users').set({ locale }).where('id', '=', user.id).execute();
+  return user;
 }
 
 async function reminderRows() {
@@ -87,15 +104,19 @@ describe('dueByOwner', () => {
         helpful: undefined,
       },
     ]);
-    expect(due.get('Maria')![0]).toMatchObject({ id: 'ru/skills/patience', reviewBy: undefined, helpful: { votes: 12 } });
+    expect(due.get('Maria')![0]).toMatchObject({
+      id: 'ru/skills/patience',
+      reviewBy: undefined,
+      helpful: { votes: 12 },
+    });
   });
 });
 
 describe('planning and sending', () => {
   it('plans one reminder per writer with something due, once per week, whoever plans it', async () => {
     db = await testDb();
-    const maria = await testUser(db, 'Мария', { role: 'writer', username: 'maria', locale: 'ru' });
-    await testUser(db, 'Ali', { role: 'writer', username: 'ali' });
+    const maria = await account('Мария', 'maria', 'writer', 'ru');
+    await account('Ali', 'ali', 'writer');
     await votes('ru/skills/patience', 3, 9);
     // Two processes (or hosts) plan at the same moment: one row.
     const planned = await Promise.all([planReviewReminders(db, groups, NOW), planReviewReminders(db, groups, NOW)]);
@@ -116,17 +137,17 @@ describe('planning and sending', () => {
 
   it('plans nothing when nothing is due, and nothing for members or unknown owners', async () => {
     db = await testDb();
-    await testUser(db, 'Maria', { role: 'member', username: 'maria' });
+    await account('Maria', 'maria', 'member');
     expect(await planReviewReminders(db, groups, NOW)).toBe(0);
     const current = translationStatus([article('en/skills/fresh', { owner: 'ali', reviewBy: '2027-01-01' })]);
-    await testUser(db, 'Ali', { role: 'admin', username: 'ali' });
+    await account('Ali', 'ali', 'admin');
     expect(await planReviewReminders(db, current, NOW)).toBe(0);
     expect(await reminderRows()).toEqual([]);
   });
 
   it('sends each planned reminder once, even with two workers at once, in the owner’s language', async () => {
     db = await testDb();
-    await testUser(db, 'Мария', { role: 'writer', username: 'maria', locale: 'ru', email: 'maria@example.com' });
+    await account('Мария', 'maria', 'writer', 'ru', 'maria@example.com');
     await planReviewReminders(db, groups, NOW);
     const mailer = memoryMailer();
     const sent = await Promise.all([
@@ -146,7 +167,7 @@ describe('planning and sending', () => {
 
   it('retries a failed send later with the same list, and gives up after a few attempts', async () => {
     db = await testDb();
-    await testUser(db, 'Maria', { role: 'writer', username: 'maria' });
+    await account('Maria', 'maria', 'writer');
     await planReviewReminders(db, groups, NOW);
     const failing: Mailer = {
       async send() {
@@ -154,7 +175,9 @@ describe('planning and sending', () => {
       },
     };
     const log: string[] = [];
-    expect(await sendReviewReminders({ db, mailer: failing, origin: ORIGIN }, { now: NOW, log: (l) => log.push(l) })).toBe(1);
+    expect(
+      await sendReviewReminders({ db, mailer: failing, origin: ORIGIN }, { now: NOW, log: (l) => log.push(l) }),
+    ).toBe(1);
     const [row] = await reminderRows();
     expect(row).toMatchObject({ state: 'pending', attempts: 1, last_error: 'Error: SMTP down' });
     expect(row!.next_attempt_at).toBe(NOW + 60_000);
@@ -172,7 +195,7 @@ describe('planning and sending', () => {
 
   it('the worker round plans at most once an hour and sends what it planned', async () => {
     db = await testDb();
-    await testUser(db, 'Maria', { role: 'writer', username: 'maria' });
+    await account('Maria', 'maria', 'writer');
     const mailer = memoryMailer();
     let reads = 0;
     const round = reviewReminderRound({
@@ -193,7 +216,13 @@ describe('planning and sending', () => {
 
 describe('reminderMail', () => {
   const items: ReminderItem[] = [
-    { id: 'fa/skills/patience', locale: 'fa', title: 'صبر و همدلی', path: '/fa/skills/patience/', reviewBy: '2026-11-30' },
+    {
+      id: 'fa/skills/patience',
+      locale: 'fa',
+      title: 'صبر و همدلی',
+      path: '/fa/skills/patience/',
+      reviewBy: '2026-11-30',
+    },
     {
       id: 'ru/skills/patience',
       locale: 'ru',

@@ -58,8 +58,9 @@ describe('article frontmatter schema', () => {
       reviewBy: new Date('2027-03-01'),
     });
     expect(parsed).toMatchObject({ translatedFrom: { locale: 'fa', hash: '3f2a9c1d' }, owner: 'maria' });
-    expect(schema.parse({ ...valid, translatedFrom: { locale: 'ru', date: new Date('2026-01-19') } }).translatedFrom)
-      .toEqual({ locale: 'ru', date: new Date('2026-01-19') });
+    expect(
+      schema.parse({ ...valid, translatedFrom: { locale: 'ru', date: new Date('2026-01-19') } }).translatedFrom,
+    ).toEqual({ locale: 'ru', date: new Date('2026-01-19') });
   });
   it('explains a hash YAML read as a number, a malformed one, and a missing or doubled version', () => {
     const from = (translatedFrom: unknown) => issues({ ...valid, translatedFrom });

@@ -45,7 +45,11 @@ const groups = translationStatus([
 
 async function votes(articleId: string, yes: number, no: number, at = NOW - DAY) {
   for (let i = 0; i < yes + no; i++)
-    await recordVote(db, { article: articleId, helpful: i < yes ? 'yes' : 'no', visitor: `v-${articleId}-${at}-${i}` }, at);
+    await recordVote(
+      db,
+      { article: articleId, helpful: i < yes ? 'yes' : 'no', visitor: `v-${articleId}-${at}-${i}` },
+      at,
+    );
 }
 
 describe('readStatusQuery', () => {
@@ -80,7 +84,10 @@ describe('contentStatusView', () => {
     const byId = new Map(view.rows.filter((r) => r.article).map((r) => [r.article!.id, r]));
     expect(byId.get('fa/skills/patience')).toMatchObject({ lowHelpful: true, helpfulness: { votes: 12, percent: 25 } });
     expect(byId.get('ru/skills/patience')).toMatchObject({ lowHelpful: false, helpfulness: { votes: 9 } });
-    expect(byId.get('en/skills/patience')).toMatchObject({ lowHelpful: false, helpfulness: { votes: 10, percent: 90 } });
+    expect(byId.get('en/skills/patience')).toMatchObject({
+      lowHelpful: false,
+      helpfulness: { votes: 10, percent: 90 },
+    });
     expect(view.perLocale.en).toEqual({ helpful: 9, unhelpful: 1, votes: 10, percent: 90, articles: 1 });
     // The draft is no published Persian article.
     expect(view.perLocale.fa).toMatchObject({ votes: 12, articles: 1 });

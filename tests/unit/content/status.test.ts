@@ -44,9 +44,9 @@ describe('contentHash', () => {
 
   it('ignores line endings, trailing spaces, runs of blank lines and the edges', () => {
     expect(contentHash('Calm a customer ', `\n${body.replace(/\n/g, '\r\n')}\r\n`)).toBe(hash);
-    expect(contentHash('Calm a customer', body.replace('first.', 'first.   ').replace('\n\nThen', '\n\n\n\nThen'))).toBe(
-      hash,
-    );
+    expect(
+      contentHash('Calm a customer', body.replace('first.', 'first.   ').replace('\n\nThen', '\n\n\n\nThen')),
+    ).toBe(hash);
   });
 
   it('changes with the title or any word of the text', () => {
@@ -91,10 +91,7 @@ describe('translationStatus', () => {
     const [after] = translationStatus([edited, ruCurrent]);
     expect(before!.cells.ru.state).toBe('current');
     expect(after!.cells.ru.state).toBe('outdated');
-    const [fixed] = translationStatus([
-      edited,
-      { ...ruCurrent, translatedFrom: { locale: 'fa', hash: edited.hash } },
-    ]);
+    const [fixed] = translationStatus([edited, { ...ruCurrent, translatedFrom: { locale: 'fa', hash: edited.hash } }]);
     expect(fixed!.cells.ru.state).toBe('current');
     expect(translatedFromLine(edited)).toBe(`translatedFrom: { locale: fa, hash: "${edited.hash}" }`);
   });
@@ -206,7 +203,10 @@ describe('readStatusArticles (files on disk)', () => {
     expect(fa.hash).toBe(contentHash('Patience at work', 'Listen first.'));
     expect(en.hash).toBe(fa.hash);
     expect(fa).toMatchObject({ id: 'fa/skills/patience', owner: 'maria', reviewBy: '2026-11-30' });
-    expect(en).toMatchObject({ updated: '2026-10-02T00:00:00.000Z', translatedFrom: { locale: 'fa', hash: '00000000' } });
+    expect(en).toMatchObject({
+      updated: '2026-10-02T00:00:00.000Z',
+      translatedFrom: { locale: 'fa', hash: '00000000' },
+    });
     const [group] = translationStatus(articles);
     expect(group!.cells.en.state).toBe('outdated');
   });
