@@ -1,6 +1,7 @@
 // Whole-collection checks that a per-file schema cannot make: the folder and the frontmatter
 // agree, `related` entries and in-text links point at articles that exist, translation keys are
-// unique per locale, a `translatedFrom` names an article of the same key in another locale. Each problem carries the file and line so the build error is actionable.
+// unique per locale, a `translatedFrom` names an article of the same key in another locale.
+// Each problem carries the file and line so the build error is actionable.
 import { locales } from '../../i18n/locales.ts';
 import { articleUrl, categoryUrl, parseArticleId } from './articles.ts';
 

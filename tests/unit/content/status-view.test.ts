@@ -10,6 +10,7 @@ import {
   LOW_HELPFUL_MIN_VOTES,
   readStatusQuery,
   STATUS_PAGE_ROWS,
+  type StatusQuery,
 } from '../../../src/lib/content/status-view.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { testDb, testUser } from '../helpers.ts';
@@ -71,7 +72,7 @@ describe('readStatusQuery', () => {
 });
 
 describe('contentStatusView', () => {
-  const all = { locale: undefined, state: undefined, owner: undefined, after: undefined };
+  const all: StatusQuery = { locale: undefined, state: undefined, owner: undefined, after: undefined };
 
   it('joins 30 days of votes: per article, per language, and the low ones from the minimum of votes up', async () => {
     db = await testDb();
@@ -100,7 +101,7 @@ describe('contentStatusView', () => {
 
   it('filters by language, state and owner (owners compared as usernames are)', async () => {
     db = await testDb();
-    const ids = async (query: Partial<typeof all>) =>
+    const ids = async (query: Partial<StatusQuery>) =>
       (await contentStatusView(db, groups, { ...all, ...query }, NOW)).matching.map((r) => `${r.key}:${r.locale}`);
     expect(await ids({ state: 'outdated' })).toEqual(['patience:ru']);
     expect(await ids({ state: 'missing' })).toEqual(['fa/skills/channels:ru', 'fa/skills/channels:en']);
@@ -117,7 +118,7 @@ describe('contentStatusView', () => {
       Array.from({ length: 60 }, (_, i) => article(`fa/skills/a${String(i).padStart(2, '0')}`)),
     );
     const seen: string[] = [];
-    let after: ReturnType<typeof readStatusQuery>['after'];
+    let after: StatusQuery['after'];
     for (let page = 0; page < 5; page++) {
       const view = await contentStatusView(db, many, { ...all, after }, NOW);
       seen.push(...view.rows.map(formatStatusCursor));
