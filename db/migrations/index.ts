@@ -17,6 +17,7 @@ import * as accountMail from './2026_12_04_0001_account_mail.ts';
 import * as tableAlignClasses from './2026_12_04_0002_table_align_classes.ts';
 import * as usernames from './2026_12_05_0001_usernames.ts';
 import * as reviewReminders from './2026_12_05_0010_review_reminders.ts';
+import * as twoFactor from './2026_12_05_0040_two_factor.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_settings': settings,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0002_table_align_classes': tableAlignClasses,
   '2026_12_05_0001_usernames': usernames,
   '2026_12_05_0010_review_reminders': reviewReminders,
+  '2026_12_05_0040_two_factor': twoFactor,
 };

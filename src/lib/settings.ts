@@ -33,6 +33,10 @@ export const defaultSettings = {
   'spam.duplicateWindowMinutes': 60,
   /** Forum writes per client address and hour (addresses are stored as keyed hashes only). */
   'spam.writesPerAddressPerHour': 60,
+
+  // Sign-in (issue 20), on the same settings screen.
+  /** Moderators and admins must use two-factor sign-in to open the admin pages. Off: existing installs and the demo keep working. */
+  'auth.require2faForStaff': false as boolean,
 };
 export type SettingKey = keyof typeof defaultSettings;
 export type Settings = { -readonly [K in SettingKey]: (typeof defaultSettings)[K] };
@@ -62,7 +66,13 @@ export async function setSetting<K extends SettingKey>(db: Db, key: K, value: Se
 }
 
 /** Every installation secret the site uses: `npm start` makes them before it serves (ensureInstallationSecrets). */
-export const INSTALLATION_SECRETS = ['secret.address_key', 'secret.form_key', 'secret.signup_key'] as const;
+export const INSTALLATION_SECRETS = [
+  'secret.address_key',
+  'secret.form_key',
+  'secret.signup_key',
+  /** Encrypts two-factor secrets at rest (src/lib/auth/two-factor.ts); losing it means resetting everyone's two-factor sign-in. */
+  'secret.totp_key',
+] as const;
 export type InstallationSecretName = (typeof INSTALLATION_SECRETS)[number];
 
 const secrets = new WeakMap<Db, Map<string, Promise<string>>>();

@@ -1,30 +1,15 @@
-// sitemap.xml with hreflang alternates (xhtml:link), built from the same collections as the pages.
+// /sitemap.xml (robots.txt points here): a sitemap index of the articles' sitemap, written at
+// build time, and the pages of community threads, read from the database on each request.
 import type { APIRoute } from 'astro';
-import { getArticles, getCategories } from '@/server/content.ts';
-import { articleUrl, categoryUrl, translationsOf } from '@/lib/content/articles.ts';
-import { buildSitemap, type SitemapPage } from '@/lib/seo/sitemap.ts';
-import { locales } from '@/i18n/index.ts';
+import { threadSitemapPages } from '@/lib/forum/public-threads.ts';
+import { SITEMAP_CACHE_CONTROL } from '@/lib/http/cache-control.ts';
+import { buildSitemapIndex, SITEMAP_CONTENT_TYPE, threadSitemapPath } from '@/lib/seo/sitemap.ts';
+import { getDb, getOrigin } from '@/server/context.ts';
+import { xmlResponse } from '@/server/feeds.ts';
+export const prerender = false;
 
-export const GET: APIRoute = async ({ site }) => {
-  const origin = site ?? new URL('http://localhost:4321');
-  const [articles, categories] = await Promise.all([getArticles(), getCategories()]);
-  const everyLocale = (path: (l: (typeof locales)[number]) => string) =>
-    Object.fromEntries(locales.map((l) => [l, path(l)]));
-  const pages: SitemapPage[] = [
-    ...locales.map((locale) => ({ path: `/${locale}/`, alternates: everyLocale((l) => `/${l}/`) })),
-    ...locales.flatMap((locale) =>
-      categories.map((c) => ({
-        path: categoryUrl(locale, c.id),
-        alternates: everyLocale((l) => categoryUrl(l, c.id)),
-      })),
-    ),
-    ...articles.map((article) => ({
-      path: articleUrl(article),
-      lastModified: article.updated,
-      alternates: Object.fromEntries(
-        Object.entries(translationsOf(articles, article)).flatMap(([l, a]) => (a ? [[l, articleUrl(a)]] : [])),
-      ),
-    })),
-  ];
-  return new Response(buildSitemap(origin, pages), { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+export const GET: APIRoute = async () => {
+  const pages = await threadSitemapPages(getDb());
+  const sitemaps = [{ path: '/sitemaps/articles.xml' }, ...pages.map((n) => ({ path: threadSitemapPath(n) }))];
+  return xmlResponse(buildSitemapIndex(new URL(getOrigin()), sitemaps), SITEMAP_CONTENT_TYPE, SITEMAP_CACHE_CONTROL);
 };

@@ -5,7 +5,9 @@ import type { AstroGlobal } from 'astro';
 import { bestLocale, isLocale, type Locale } from '@/i18n/index.ts';
 import { AuthorizationError, requirePermission, type Permission } from '@/lib/auth/authorize.ts';
 import type { SessionUser } from '@/lib/auth/session.ts';
-import { signInUrl } from './links.ts';
+import { mustEnrolTwoFactor } from '@/lib/auth/two-factor.ts';
+import { getDb } from './context.ts';
+import { signInUrl, twoFactorSetupUrl } from './links.ts';
 
 /** The route's locale, or undefined (the page should answer 404). */
 export function routeLocale(Astro: AstroGlobal): Locale | undefined {
@@ -29,14 +31,20 @@ function guarded<R>(user: SessionUser | null, permission: Permission, refused: (
   }
 }
 
-/** The signed-in user holding `permission`, or the response to send instead (sign-in or 403). */
+/**
+ * The signed-in user holding `permission`, or the response to send instead (sign-in or 403). Staff
+ * powers (every permission beyond `account`) also need two-factor sign-in when the admin setting
+ * requires it of moderators and admins: until they have it, they are sent to set it up.
+ */
 export async function guardPage(Astro: AstroGlobal, locale: Locale, permission: Permission): Promise<Guarded> {
+  const here = Astro.url.pathname + Astro.url.search;
   const guard = guarded(Astro.locals.user, permission, (status) =>
-    status === 401
-      ? Astro.redirect(signInUrl(locale, Astro.url.pathname + Astro.url.search), 303)
-      : Astro.rewrite(`/${locale}/forbidden/`),
+    status === 401 ? Astro.redirect(signInUrl(locale, here), 303) : Astro.rewrite(`/${locale}/forbidden/`),
   );
-  return guard.response ? { response: await guard.response } : guard;
+  if (guard.response) return { response: await guard.response };
+  if (permission !== 'account' && (await mustEnrolTwoFactor(getDb(), guard.user)))
+    return { response: Astro.redirect(twoFactorSetupUrl(locale, here), 303) };
+  return guard;
 }
 
 interface RequestLike {
@@ -63,14 +71,21 @@ export async function guardAdminPage(
   return { locale, ...(await guardPage(Astro, locale, permission)) };
 }
 
-/** For endpoints (CSV downloads): a plain 401 or 403 instead of a redirect. */
-export function guardAdminEndpoint(context: RequestLike, permission: Permission): Guarded & { locale: Locale } {
-  const refused = (status: 401 | 403) =>
-    new Response(status === 401 ? 'Sign-in required\n' : 'Forbidden\n', {
+/** For endpoints (CSV downloads): a plain 401 or 403 instead of a redirect (403 also for staff who must set up two-factor sign-in). */
+export async function guardAdminEndpoint(
+  context: RequestLike,
+  permission: Permission,
+): Promise<Guarded & { locale: Locale }> {
+  const refused = (status: 401 | 403, text = status === 401 ? 'Sign-in required' : 'Forbidden') =>
+    new Response(`${text}\n`, {
       status,
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
     });
-  return { locale: adminLocale(context), ...guarded(context.locals.user, permission, refused) };
+  const locale = adminLocale(context);
+  const guard = guarded(context.locals.user, permission, refused);
+  if (guard.user && (await mustEnrolTwoFactor(getDb(), guard.user)))
+    return { locale, response: refused(403, 'Two-factor sign-in required') };
+  return { locale, ...guard };
 }
 
 /** A lib call that may throw AuthorizationError (not your post, not your thread): its value, or the 403 page. */

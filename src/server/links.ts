@@ -5,6 +5,11 @@ export function signInUrl(locale: Locale, next: string): string {
   return `/${locale}/account/signin/?next=${encodeURIComponent(next)}`;
 }
 
+/** The two-factor setup page, and where to go once it is on (staff sent there by the admin guard). */
+export function twoFactorSetupUrl(locale: Locale, next: string): string {
+  return `/${locale}/account/two-factor/?next=${encodeURIComponent(next)}`;
+}
+
 /**
  * This page's path and query with some parameters changed (null or '' removes one). `path`
  * switches to another page and keeps only the parameters named in `keep`.

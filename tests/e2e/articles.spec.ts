@@ -163,8 +163,8 @@ test('print shows the article alone; dark mode follows the system', async ({ pag
   expect(dark).not.toBe(light);
 });
 
-test('the sitemap lists every page with its alternates', async ({ request }) => {
-  const xml = await (await request.get('/sitemap.xml')).text();
+test("the articles' sitemap lists every page with its alternates", async ({ request }) => {
+  const xml = await (await request.get('/sitemaps/articles.xml')).text();
   const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
   expect(locs).toContain('/fa/');
   expect(locs).toContain('/ru/agent-skills/');

@@ -32,7 +32,7 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
 }
 
 test("the sitemap has no page of the writers' guide", async ({ request }) => {
-  const xml = await (await request.get('/sitemap.xml')).text();
+  const xml = await (await request.get('/sitemaps/articles.xml')).text();
   expect(xml).toContain('/fa/agent-skills/');
   expect(xml).not.toContain('writers-guide');
   expect(xml).not.toContain('/admin/');

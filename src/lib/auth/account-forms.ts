@@ -25,6 +25,7 @@ import {
 import { peekEmailToken } from './email-tokens.ts';
 import { revokeUserSession } from './session.ts';
 import { signupCookieValue } from './signup-return.ts';
+import { mustEnrolTwoFactor } from './two-factor.ts';
 
 const HOUR_MS = 60 * 60_000;
 const LIMITS = {
@@ -45,15 +46,27 @@ const summary = (locale: Locale): PageAnswer => ({
   notice: { kind: 'error', text: useTranslations(locale).t('account.error.summary') },
 });
 
-/** Sign in: a new session to set as the cookie, or why not (401 wrong, 403 unverified, 429 throttled). */
+type SignInAnswer =
+  /** Signed in; `enrol`: a staff member who must set up two-factor sign-in first (the page goes there). */
+  | { session: { token: string; expiresAt: number }; enrol: boolean; challenge?: undefined }
+  /** The password was right; the second step (./two-factor-signin.ts) takes this pending sign-in's cookie. */
+  | { challenge: string; session?: undefined }
+  | (PageAnswer & { session?: undefined; challenge?: undefined });
+
+/** Sign in: a new session to set as the cookie, the second step, or why not (401 wrong, 403 unverified, 429 throttled). */
 export async function runSignInForm(
   deps: AccountDeps,
   input: { email: string; password: string; addressKey: string; userAgent: string; locale: Locale },
   now = Date.now(),
-): Promise<{ session: { token: string; expiresAt: number } } | (PageAnswer & { session?: undefined })> {
+): Promise<SignInAnswer> {
   const { t, tp } = useTranslations(input.locale);
   const result = await signIn(deps, input, now);
-  if (result.ok) return { session: { token: result.token, expiresAt: result.expiresAt } };
+  if (result.ok)
+    return {
+      session: { token: result.token, expiresAt: result.expiresAt },
+      enrol: await mustEnrolTwoFactor(deps.db, result.user),
+    };
+  if (result.reason === 'secondFactor') return { challenge: result.challenge };
   if (result.reason === 'throttled') {
     const text = tp('account.error.throttled', Math.max(1, Math.ceil(result.retryAfterMs / 60_000)));
     return { status: 429, retryAfterMs: result.retryAfterMs, notice: { kind: 'error', text } };

@@ -13,6 +13,8 @@ import { cleanUsername, uniqueUsername, usernameFrom, type UsernameProblem } fro
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword, type PasswordProblem } from './password.ts';
 import { createSession, invalidateUserSessions } from './session.ts';
 import { claimAttempt, clearFailures, forgiveAttempt, THROTTLE_RULES } from './throttle.ts';
+import { twoFactorEnabled } from './two-factor.ts';
+import { createChallenge } from './two-factor-signin.ts';
 
 export interface AccountDeps {
   db: Db;
@@ -133,9 +135,11 @@ export async function verifyEmail(db: Db, token: string): Promise<boolean> {
 }
 
 export type SignInResult =
-  | { ok: true; token: string; expiresAt: number }
+  | { ok: true; token: string; expiresAt: number; user: { id: number; role: Role } }
   | { ok: false; reason: 'invalid' | 'unverified' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+  | { ok: false; reason: 'throttled'; retryAfterMs: number }
+  /** The password was right; the account uses two-factor sign-in: no session yet, a pending sign-in (./two-factor-signin.ts). */
+  | { ok: false; reason: 'secondFactor'; challenge: string };
 
 export async function signIn(
   deps: AccountDeps,
@@ -157,7 +161,7 @@ export async function signIn(
 
   const user = await deps.db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name', 'password_hash', 'email_verified_at'])
+    .select(['id', 'email', 'display_name', 'password_hash', 'email_verified_at', 'role'])
     .where('email', '=', email)
     .executeTakeFirst();
   const valid = user
@@ -170,8 +174,10 @@ export async function signIn(
     await sendVerification(deps, user, input.locale);
     return { ok: false, reason: 'unverified' };
   }
+  if (await twoFactorEnabled(deps.db, user.id))
+    return { ok: false, reason: 'secondFactor', challenge: await createChallenge(deps.db, user.id, now) };
   const { token, session } = await createSession(deps.db, user.id, input.userAgent, now);
-  return { ok: true, token, expiresAt: session.expiresAt };
+  return { ok: true, token, expiresAt: session.expiresAt, user: { id: user.id, role: user.role } };
 }
 
 /** Sends a reset link when the address has an account; answers the same either way. */

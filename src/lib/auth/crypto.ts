@@ -6,7 +6,12 @@ const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
 /** 24 random characters of 5 bits each: 120 bits of entropy. */
 export function randomToken(): string {
-  const bytes = randomBytes(24);
+  return randomString(24);
+}
+
+/** `length` random characters of Lucia's alphabet, 5 bits each (recovery codes use 16: 80 bits). */
+export function randomString(length: number): string {
+  const bytes = randomBytes(length);
   let out = '';
   for (const byte of bytes) out += ALPHABET[byte >> 3];
   return out;

@@ -46,7 +46,7 @@ function fieldLine(source: string, field: string): number {
   return index >= 0 ? index + 1 : 1;
 }
 
-/** Link targets written in Markdown (`](href)`) or JSX (`href="…"`), outside code. */
+/** Link targets written in Markdown (`](href)`) or JSX (`href="…"`), outside code; images are not links. */
 export function extractLinks(source: string): { href: string; line: number }[] {
   const links: { href: string; line: number }[] = [];
   const lines = source.split('\n');
@@ -63,7 +63,8 @@ export function extractLinks(source: string): { href: string; line: number }[] {
       return;
     }
     if (inFence) return;
-    const line = raw.replace(/`[^`]*`/g, '');
+    // Images are not links: the build resolves a relative image path itself (a missing file stops it).
+    const line = raw.replace(/`[^`]*`/g, '').replace(/!\[[^\]]*\]\([^)]*\)/g, '');
     for (const match of line.matchAll(/\]\(\s*<?([^)\s>]+)/g)) links.push({ href: match[1]!, line: index + 1 });
     for (const match of line.matchAll(/\bhref=["']([^"']+)["']/g)) links.push({ href: match[1]!, line: index + 1 });
   });

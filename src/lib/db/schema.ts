@@ -65,6 +65,36 @@ export interface AuthThrottleTable {
   updated_at: number;
 }
 
+/** Two-factor sign-in (migration 2026_12_05_0040). Times are Unix milliseconds. */
+export interface UserTwoFactorTable {
+  user_id: number;
+  /** AES-256-GCM of the TOTP secret under an installation key (src/lib/auth/two-factor.ts); never shown again once enabled. */
+  secret_enc: string;
+  /** Null while enrolment waits for the first code. */
+  enabled_at: number | null;
+  /** The last 30-second TOTP step a code was accepted for (no step is accepted twice). */
+  last_step: number | null;
+  created_at: number;
+}
+
+/** Single-use recovery codes: only the SHA-256 of each is stored. */
+export interface TwoFactorRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** A sign-in between a correct password and the second factor: `<id>.<secret>`, only the secret's SHA-256 stored. */
+export interface TwoFactorChallengesTable {
+  id: string;
+  secret_hash: string;
+  user_id: number;
+  failures: Generated<number>;
+  expires_at: number;
+}
+
 export interface AccountMailJobsTable {
   id: Generated<number>;
   kind: 'reset';
@@ -471,6 +501,9 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   account_mail_jobs: AccountMailJobsTable;
   review_reminders: ReviewRemindersTable;
+  user_two_factor: UserTwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  two_factor_challenges: TwoFactorChallengesTable;
   rate_limits: RateLimitsTable;
   search_events: SearchEventsTable;
   article_votes: ArticleVotesTable;

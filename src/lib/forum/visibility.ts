@@ -5,7 +5,7 @@
 // step, logs one forum event, and says whether anything changed. The commands around them
 // (threads.ts, posts.ts, moderation/queue.ts, moderation/flags.ts) authorize, open the
 // transaction and put staff actions on the moderation record.
-import { sql, type Expression, type SqlBool, type UpdateObject } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool, type UpdateObject } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Database, ThreadState } from '../db/schema.ts';
 import { clearAcceptedAnswer } from './answers.ts';
@@ -49,6 +49,17 @@ const VISIBILITY: Record<Visibility, Change> = {
     applies: sql<SqlBool>`(hidden_at IS NOT NULL OR deleted_at IS NOT NULL OR held_at IS NOT NULL)`,
   },
 };
+
+/**
+ * What anonymous readers see of the rows these changes write: a thread or post neither hidden,
+ * deleted nor held for approval (a held row is hidden too; `held_at` says so again, so no row
+ * written otherwise slips through). `table` is the table's name or alias in the query. The first
+ * two terms are those of the forum's partial indexes, so SQLite still uses them.
+ */
+export function publiclyVisible(table: 'threads' | 'posts' | (string & {})): RawBuilder<SqlBool> {
+  const column = (name: keyof VisibilityColumns) => sql.ref(`${table}.${name}`);
+  return sql<SqlBool>`(${column('hidden_at')} IS NULL AND ${column('deleted_at')} IS NULL AND ${column('held_at')} IS NULL)`;
+}
 
 /** `post.hide`, `thread.hide` → the `hide` row. */
 const visibilityOf = (action: PostChange | ThreadChange) => VISIBILITY[action.split('.')[1] as Visibility];

@@ -19,3 +19,13 @@ export function staticCacheControl(clientDir: string, pathname: string): string 
   // The pattern admits no `..` or `/` in names, so the path stays inside clientDir.
   return CONTENT_NAMED.test(pathname) && existsSync(join(clientDir, pathname)) ? IMMUTABLE : undefined;
 }
+
+/**
+ * Feeds rendered per request (a community category's solved threads): the same for every reader,
+ * so feed readers and shared caches may keep one for a minute; a thread hidden meanwhile leaves
+ * them within that. Our anonymous cache keeps its own copy a few seconds on top.
+ */
+export const FEED_CACHE_CONTROL = 'public, max-age=60';
+
+/** The sitemap index and the threads' pages: an hour (a thread hidden meanwhile costs a crawler one 404). */
+export const SITEMAP_CACHE_CONTROL = 'public, max-age=3600';

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import compression from 'compression';
 import { declaredOverLimit, limitBody } from './body-limit.ts';
 import { staticCacheControl } from './cache-control.ts';
+import { staticContentType } from './feed-files.ts';
 import { securityHeaders } from './security-headers.ts';
 import { proxyTrust, resolveForwarded, type ProxyTrust } from './forwarded.ts';
 import { logRequest, REQUEST_ID_HEADER, requestIdOf } from './request-log.ts';
@@ -75,9 +76,12 @@ export function createSiteHandler(parts: SiteParts): NodeHandler {
         route = 'anonymous-cache';
         return;
       }
-      // Set before Astro's static handler, which keeps a Cache-Control it finds.
-      const cacheControl = staticCacheControl(parts.clientDir, req.url?.split('?')[0] ?? '');
+      // Set before Astro's static handler, which keeps a Cache-Control and a Content-Type it finds.
+      const pathname = req.url?.split('?')[0] ?? '';
+      const cacheControl = staticCacheControl(parts.clientDir, pathname);
       if (cacheControl) res.setHeader('Cache-Control', cacheControl);
+      const contentType = staticContentType(parts.clientDir, pathname);
+      if (contentType) res.setHeader('Content-Type', contentType);
       compress(req as Parameters<typeof compress>[0], res as Parameters<typeof compress>[1], () =>
         parts.astro(req, res),
       );

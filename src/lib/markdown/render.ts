@@ -304,3 +304,19 @@ export function htmlToText(html: string): string {
     .replace(/\s+/gu, ' ')
     .trim();
 }
+
+/**
+ * Plain text of the first paragraph of rendered HTML (of the whole text when it has none), cut
+ * to `maxLength` characters as readers count them, for feed summaries.
+ */
+export function firstParagraphText(html: string, maxLength = 500): string {
+  const paragraph = /<p\b[^>]*>[\s\S]*?<\/p>/.exec(html)?.[0] ?? html;
+  const text = htmlToText(paragraph);
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)];
+  if (graphemes.length <= maxLength) return text;
+  return `${graphemes
+    .slice(0, maxLength - 1)
+    .map((g) => g.segment)
+    .join('')
+    .trimEnd()}…`;
+}

@@ -47,7 +47,20 @@ export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 export const SYSTEM_ACTIONS = ['system.flagHide', 'system.hold', 'system.promote'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
-export type AuditAction = ModerationAction | SystemAction;
+/**
+ * What members do to their own account's security (actor: the member) or, for `twoFactor.reset`,
+ * an operator does from the command line (actor null). Kept here so staff see them beside the rest.
+ */
+export const ACCOUNT_ACTIONS = [
+  'twoFactor.enable',
+  'twoFactor.disable',
+  'twoFactor.recoveryCodeUsed',
+  'twoFactor.recoveryCodesRenewed',
+  'twoFactor.reset',
+] as const;
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
+
+export type AuditAction = ModerationAction | SystemAction | AccountAction;
 
 export interface AuditInput {
   /** Null: the system acted. */

@@ -10,7 +10,7 @@ import type { SessionUser } from '../auth/session.ts';
 import { mayModerate, requirePermission } from '../auth/authorize.ts';
 import type { FormNotice } from '../http/form-answer.ts';
 import { refuse, type ModerationOutcome } from '../outcome.ts';
-import { MODERATION_ACTIONS, SYSTEM_ACTIONS, type AuditAction, type AuditFilters } from './audit.ts';
+import { ACCOUNT_ACTIONS, MODERATION_ACTIONS, SYSTEM_ACTIONS, type AuditAction, type AuditFilters } from './audit.ts';
 import { claimedByOther } from './review-items.ts';
 import {
   approveItem,
@@ -156,4 +156,4 @@ export function readAuditQuery(params: URLSearchParams): AuditFilters {
 }
 
 /** Every action the log can hold, staff actions first. */
-export const AUDIT_ACTIONS: readonly AuditAction[] = [...MODERATION_ACTIONS, ...SYSTEM_ACTIONS];
+export const AUDIT_ACTIONS: readonly AuditAction[] = [...MODERATION_ACTIONS, ...SYSTEM_ACTIONS, ...ACCOUNT_ACTIONS];

@@ -1,5 +1,5 @@
 // The moderation settings page's form: every key of MODERATION_SETTINGS as a whole number in its
-// range (typed in any of our digits) and an optional reason, saved at once through
+// range (typed in any of our digits), each of MODERATION_SWITCHES on or off, and an optional reason, saved at once through
 // updateModerationSettings. A value out of range refuses the lot; the page shows what was typed
 // and the problem per field.
 import type { SessionUser } from '../auth/session.ts';
@@ -9,24 +9,35 @@ import { REASON_MAX } from '../forum/policy.ts';
 import {
   MODERATION_SETTINGS,
   MODERATION_SETTING_KEYS,
+  MODERATION_SWITCHES,
   updateModerationSettings,
   type ModerationSettingKey,
+  type ModerationSwitchKey,
+  type ModerationValues,
 } from './settings.ts';
 
-export type SettingProblem = 'notWholeNumber' | 'outOfRange';
+export type SettingProblem = 'notWholeNumber' | 'outOfRange' | 'notOnOff';
 
 /**
  * The settings form as numbers, each checked against its range, so the page can say which field
  * is wrong and keep what was typed. Digits may be typed in Persian or Arabic-Indic form.
  */
 export function readSettingsForm(fields: Record<string, string | undefined>): {
-  values: Partial<Record<ModerationSettingKey, number>>;
-  entered: Partial<Record<ModerationSettingKey, string>>;
-  problems: Partial<Record<ModerationSettingKey, SettingProblem>>;
+  values: ModerationValues;
+  entered: Partial<Record<ModerationSettingKey | ModerationSwitchKey, string>>;
+  problems: Partial<Record<ModerationSettingKey | ModerationSwitchKey, SettingProblem>>;
 } {
-  const values: Partial<Record<ModerationSettingKey, number>> = {};
-  const entered: Partial<Record<ModerationSettingKey, string>> = {};
-  const problems: Partial<Record<ModerationSettingKey, SettingProblem>> = {};
+  const values: ModerationValues = {};
+  const entered: Partial<Record<ModerationSettingKey | ModerationSwitchKey, string>> = {};
+  const problems: Partial<Record<ModerationSettingKey | ModerationSwitchKey, SettingProblem>> = {};
+  // A switch is a pair of radio buttons: "1" on, "0" off.
+  for (const key of MODERATION_SWITCHES) {
+    const raw = fields[key];
+    if (raw === undefined) continue;
+    entered[key] = raw.slice(0, 50);
+    if (raw === '1' || raw === '0') values[key] = raw === '1';
+    else problems[key] = 'notOnOff';
+  }
   for (const key of MODERATION_SETTING_KEYS) {
     const raw = fields[key];
     if (raw === undefined) continue;

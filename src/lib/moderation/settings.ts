@@ -32,25 +32,45 @@ export const MODERATION_SETTING_GROUPS = (['moderation', 'trust', 'spam'] as con
   keys: MODERATION_SETTING_KEYS.filter((key) => key.startsWith(`${group}.`)),
 }));
 
+/** The on/off settings of the same screen (a pair of choices each), in their own group. */
+export const MODERATION_SWITCHES = ['auth.require2faForStaff'] as const satisfies readonly (keyof Settings)[];
+export type ModerationSwitchKey = (typeof MODERATION_SWITCHES)[number];
+export type ModerationValues = Partial<Record<ModerationSettingKey, number> & Record<ModerationSwitchKey, boolean>>;
+
 export async function getModerationSettings(db: Db): Promise<Pick<Settings, ModerationSettingKey>> {
   const all = await getSettings(db);
   return Object.fromEntries(MODERATION_SETTING_KEYS.map((k) => [k, all[k]])) as Pick<Settings, ModerationSettingKey>;
 }
 
-/** Saves the given values (whole numbers within range; anything else refuses the lot). Admins only. */
+export async function getModerationSwitches(db: Db): Promise<Pick<Settings, ModerationSwitchKey>> {
+  const all = await getSettings(db);
+  return Object.fromEntries(MODERATION_SWITCHES.map((k) => [k, all[k]])) as Pick<Settings, ModerationSwitchKey>;
+}
+
+const isSwitch = (key: string): key is ModerationSwitchKey => (MODERATION_SWITCHES as readonly string[]).includes(key);
+
+/** Saves the given values (whole numbers within range, switches on or off; anything else refuses the lot). Admins only. */
 export async function updateModerationSettings(
   db: Db,
   actor: SessionUser | null,
-  values: Partial<Record<ModerationSettingKey, number>>,
+  values: ModerationValues,
   reason: string | null = null,
   now = Date.now(),
-): Promise<Outcome<{ changed: ModerationSettingKey[] }>> {
+): Promise<Outcome<{ changed: (ModerationSettingKey | ModerationSwitchKey)[] }>> {
   const admin = requirePermission(actor, 'admin');
-  const current = await getModerationSettings(db);
-  const changed: ModerationSettingKey[] = [];
-  for (const [key, value] of Object.entries(values) as [ModerationSettingKey, number][]) {
-    const range = MODERATION_SETTINGS[key];
-    if (!range || !Number.isInteger(value) || value < range.min || value > range.max) return refuse('invalidInput');
+  const current: Record<string, number | boolean> = {
+    ...(await getModerationSettings(db)),
+    ...(await getModerationSwitches(db)),
+  };
+  const changed: (ModerationSettingKey | ModerationSwitchKey)[] = [];
+  for (const [key, value] of Object.entries(values) as [ModerationSettingKey | ModerationSwitchKey, unknown][]) {
+    if (isSwitch(key)) {
+      if (typeof value !== 'boolean') return refuse('invalidInput');
+    } else {
+      const range = MODERATION_SETTINGS[key];
+      if (!range || typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max)
+        return refuse('invalidInput');
+    }
     if (current[key] !== value) changed.push(key);
   }
   if (!changed.length) return { ok: true, changed };

@@ -7,7 +7,7 @@ import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {
-  const guard = guardAdminEndpoint(context, 'moderation');
+  const guard = await guardAdminEndpoint(context, 'moderation');
   if (guard.response) return guard.response;
   const { before: _before, ...filters } = readAuditQuery(context.url.searchParams);
   const body = await auditCsv(getDb(), guard.user, filters);

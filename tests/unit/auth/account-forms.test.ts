@@ -92,6 +92,7 @@ describe('account forms', () => {
     expect(await runSignInForm(deps, signInInput('wrong password here'), T0)).toMatchObject({ status: 401 });
     expect(await runSignInForm(deps, signInInput(PASSWORD), T0)).toEqual({
       session: { token: expect.any(String), expiresAt: expect.any(Number) },
+      enrol: false,
     });
   });
 

@@ -27,6 +27,10 @@ describe('extractLinks', () => {
       { href: '/ru/agent-skills/c/', line: 8 },
     ]);
   });
+  it('takes images for images, not links, also inside a link', () => {
+    const source = '![A chart](../../../images/chart.png) and [![logo](../../../images/logo.png)](/en/agent-skills/a/)';
+    expect(extractLinks(source)).toEqual([{ href: '/en/agent-skills/a/', line: 1 }]);
+  });
 });
 
 describe('checkArticles', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   extractMentions,
+  firstParagraphText,
   htmlToText,
   isOwnUpload,
   mentionKey,
@@ -314,5 +315,19 @@ describe('markdown: hostile input', () => {
     expect(() => renderMarkdown('['.repeat(5000) + 'x' + ']'.repeat(5000))).not.toThrow();
     expect(() => renderMarkdown('*a '.repeat(5000))).not.toThrow();
     expect(unsafeFindings(renderMarkdown('- '.repeat(3000) + '<img src=x onerror=alert(1)>'))).toEqual([]);
+  });
+});
+
+describe('firstParagraphText (feed summaries)', () => {
+  it('is the first paragraph as plain text, past a leading code block or heading', () => {
+    const html = renderMarkdown('## Setup\n\n```\nnpm i\n```\n\nIt fails with **E42** & <no> reason.\n\nMore.');
+    expect(firstParagraphText(html)).toBe('It fails with E42 & <no> reason.');
+    expect(firstParagraphText(renderMarkdown('- only\n- a list'))).toBe('only a list');
+  });
+  it('cuts a long paragraph at a grapheme with an ellipsis', () => {
+    const text = firstParagraphText(renderMarkdown(`${'می‌شود '.repeat(200)}`), 20);
+    expect([...new Intl.Segmenter('fa', { granularity: 'grapheme' }).segment(text)]).toHaveLength(20);
+    expect(text.endsWith('…')).toBe(true);
+    expect(text.startsWith('می‌شود می‌شود')).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ export const prerender = false;
 const MAX_ROWS = 50_000;
 
 export const GET: APIRoute = async (context) => {
-  const guard = guardAdminEndpoint(context, 'analytics');
+  const guard = await guardAdminEndpoint(context, 'analytics');
   if (guard.response) return guard.response;
   const { locale } = guard;
   const { t } = useTranslations(locale);

@@ -13,7 +13,7 @@ import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {
-  const guard = guardAdminEndpoint(context, 'analytics');
+  const guard = await guardAdminEndpoint(context, 'analytics');
   if (guard.response) return guard.response;
   const { locale } = guard;
   const { t } = useTranslations(locale);

@@ -9,7 +9,7 @@ import { getDb } from '@/server/context.ts';
 export const prerender = false;
 
 export const GET: APIRoute = async (context) => {
-  const guard = guardAdminEndpoint(context, 'moderation');
+  const guard = await guardAdminEndpoint(context, 'moderation');
   if (guard.response) return guard.response;
   const asked = context.url.searchParams.get('locale');
   const locale = isLocale(asked) ? asked : undefined;
