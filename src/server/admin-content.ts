@@ -49,7 +49,7 @@ export async function openContentStatus(Astro: AstroGlobal) {
 
 /** The same for the CSV download: a plain 401 or 403 instead of a page. */
 export async function contentStatusForCsv(context: Parameters<typeof guardAdminEndpoint>[0]) {
-  const guard = guardAdminEndpoint(context, 'writing');
+  const guard = await guardAdminEndpoint(context, 'writing');
   if (guard.response) return guard;
   return { response: undefined, ...(await statusFor(context.url, guard.locale)) };
 }
