@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import node from '@astrojs/node';
 import buildStamp from './src/integrations/build-stamp.ts';
+import contentStatus from './src/integrations/content-status.ts';
 import pagefind from './src/integrations/pagefind.ts';
 import bidiIsolation from './src/integrations/bidi-isolation.ts';
 import { prerenderedArticles } from './src/integrations/prerendered-articles.ts';
@@ -22,7 +23,7 @@ export default defineConfig({
   // adapter's own limit (1 GiB by default) backs that up with the largest of them.
   adapter: node({ mode: 'standalone', bodySizeLimit: Math.max(...Object.values(BODY_LIMITS)) }),
   trailingSlash: 'always',
-  integrations: [mdx(), pagefind(), buildStamp()],
+  integrations: [mdx(), pagefind(), contentStatus(), buildStamp()],
   // Help articles show short snippets; Shiki's inline style attributes would need
   // 'unsafe-inline' in the CSP, and Prism breaks the MDX compiler on ```mdx blocks.
   // Latin runs and code inside Persian text read in the order they were written (.md and .mdx).

@@ -5,6 +5,8 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import categoryList from '../content/categories.json' with { type: 'json' };
 import { articleSchema, categorySchema, guideSchema, type ArticleFrontmatter } from '@/lib/content/schema.ts';
 import { checkArticles, formatProblems } from '@/lib/content/check.ts';
+import { readStatusArticles } from '@/lib/content/sources.ts';
+import { translationStatus } from '@/lib/content/status.ts';
 
 const categoryIds = categoryList.map((c) => c.id) as [string, ...string[]];
 const ARTICLES_BASE = 'content/articles';
@@ -29,6 +31,7 @@ function runContentChecks(context: LoaderContext): string | undefined {
       draft: data.draft,
       related: data.related,
       translationKey: data.translationKey,
+      translatedFrom: data.translatedFrom,
     };
   });
   // The watcher exists only in `astro dev`, where drafts are published too.
@@ -75,11 +78,34 @@ const categories = defineCollection({
 /**
  * The writers' guide, one page per locale (content/writers-guide/<locale>.mdx): the component
  * kit shown live next to its source, for writers. It is served in the admin area only
- * (src/pages/admin/guide/), so it is never a category, a search result or a sitemap entry.
+ * (src/pages/admin/content/guide/), so it is never a category, a search result or a sitemap entry.
  */
 const guide = defineCollection({
   loader: glob({ pattern: '*.mdx', base: `./${GUIDE_BASE}` }),
   schema: guideSchema,
 });
 
-export const collections = { articles, categories, guide };
+/**
+ * The translation status (src/lib/content/status.ts), one entry per translation key, computed
+ * from the article files at build time so that the admin pages and the article pages (the notice
+ * on an outdated translation) read it as data and the server never parses MDX. In dev it follows
+ * every saved file.
+ */
+const contentStatus = defineCollection({
+  loader: {
+    name: 'pasokh-content-status',
+    load: async ({ store, watcher }) => {
+      const sync = () => {
+        store.clear();
+        for (const group of translationStatus(readStatusArticles().articles))
+          store.set({ id: group.key, data: group as unknown as Record<string, unknown> });
+      };
+      sync();
+      watcher?.on('all', (_event, path) => {
+        if (path.endsWith('.mdx') && path.includes(ARTICLES_BASE)) setTimeout(sync, 300);
+      });
+    },
+  },
+});
+
+export const collections = { articles, categories, guide, contentStatus };

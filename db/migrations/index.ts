@@ -16,6 +16,7 @@ import * as moderation from './2026_11_23_0008_moderation.ts';
 import * as accountMail from './2026_12_04_0001_account_mail.ts';
 import * as tableAlignClasses from './2026_12_04_0002_table_align_classes.ts';
 import * as usernames from './2026_12_05_0001_usernames.ts';
+import * as reviewReminders from './2026_12_05_0010_review_reminders.ts';
 import * as notificationMail from './2026_12_05_0030_notification_mail.ts';
 import * as twoFactor from './2026_12_05_0040_two_factor.ts';
 import * as accountDeletion from './2026_12_05_0050_account_deletion.ts';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0001_account_mail': accountMail,
   '2026_12_04_0002_table_align_classes': tableAlignClasses,
   '2026_12_05_0001_usernames': usernames,
+  '2026_12_05_0010_review_reminders': reviewReminders,
   '2026_12_05_0030_notification_mail': notificationMail,
   '2026_12_05_0040_two_factor': twoFactor,
   '2026_12_05_0050_account_deletion': accountDeletion,

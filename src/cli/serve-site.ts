@@ -1,6 +1,6 @@
 // One process's share of the site (npm start runs it in its own process, or in each worker of a
 // cluster: ./cluster.ts): our http server around Astro's handler with the vote beacon and the
-// anonymous cache, and the contact delivery worker with account mail.
+// anonymous cache, and the contact delivery worker with account mail and review reminders.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPostgresUrl, openDatabase } from '../lib/db/index.ts';
@@ -24,6 +24,8 @@ import { sendAccountMails } from '../lib/auth/account-mail.ts';
 import { scheduleNotificationMail } from '../lib/notification-mail/schedule.ts';
 import { sendNotificationMails } from '../lib/notification-mail/send.ts';
 import { createUnsubscribeEndpoint } from '../lib/http/unsubscribe-endpoint.ts';
+import { builtContentStatus } from '../lib/content/built-articles.ts';
+import { reviewReminderRound } from '../lib/content/reminders.ts';
 
 export interface SiteProcessOptions {
   settings: Env;
@@ -41,7 +43,7 @@ export interface SiteProcess {
 
 export async function startSiteProcess(options: SiteProcessOptions): Promise<SiteProcess> {
   const closeSite = await serveSite(options);
-  const stopDelivery = await startDelivery(options.settings, options.location);
+  const stopDelivery = await startDelivery(options.settings, options.location, options.buildDir);
   return {
     async stop() {
       const deliveryStopped = stopDelivery();
@@ -118,7 +120,7 @@ async function serveSite({
  * worker at once. Its own database handle; deliveries go one at a time: on Postgres two
  * connections are plenty.
  */
-async function startDelivery(settings: Env, location: string): Promise<() => Promise<void>> {
+async function startDelivery(settings: Env, location: string, buildDir: string): Promise<() => Promise<void>> {
   const workerDb = openDatabase(location, { poolSize: 2 });
   const deliveryConfig = outboxConfig((await getSettings(workerDb))['support.email']);
   if (deliveryConfig.webhookUrl && !deliveryConfig.webhookSecret)
@@ -143,6 +145,15 @@ async function startDelivery(settings: Env, location: string): Promise<() => Pro
           { db: workerDb, mailer, origin: settings.siteOrigin, unsubscribeMailto: settings.MAIL_UNSUBSCRIBE_ADDRESS },
           { log },
         ),
+      // Weekly mail to each article owner with something due (src/lib/content/reminders.ts): planned
+      // at most once an hour from the build's translation status, one row per owner and week.
+      reviewReminderRound({
+        db: workerDb,
+        mailer,
+        origin: settings.siteOrigin,
+        status: builtContentStatus(join(buildDir, 'server')),
+        log,
+      }),
     ],
   });
   return () => worker.stop().then(() => workerDb.destroy());

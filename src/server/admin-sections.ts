@@ -10,6 +10,7 @@ export type AdminSection =
   | 'comments'
   | 'search'
   | 'contact'
+  | 'content'
   | 'guide'
   | 'deliveries'
   | 'moderation'
@@ -18,14 +19,15 @@ export type AdminSection =
   | 'settings';
 
 /** Every admin section in nav order, with the permission its page requires. The writers' guide
- * carries its language in its path (`/admin/guide/fa/`) instead of `?lang=`. */
+ * carries its language in its path (`/admin/content/guide/fa/`) instead of `?lang=`. */
 export const adminSections: readonly { id: AdminSection; path: string; permission: Permission; localeInPath?: true }[] =
   [
     { id: 'articles', path: '/admin/analytics/', permission: 'analytics' },
     { id: 'comments', path: '/admin/analytics/comments/', permission: 'analytics' },
     { id: 'search', path: '/admin/analytics/search/', permission: 'analytics' },
     { id: 'contact', path: '/admin/analytics/contact/', permission: 'analytics' },
-    { id: 'guide', path: '/admin/guide/', permission: 'writing', localeInPath: true },
+    { id: 'content', path: '/admin/content/', permission: 'writing' },
+    { id: 'guide', path: '/admin/content/guide/', permission: 'writing', localeInPath: true },
     { id: 'deliveries', path: '/admin/support/', permission: 'admin' },
     { id: 'moderation', path: '/admin/moderation/', permission: 'moderation' },
     { id: 'words', path: '/admin/moderation/words/', permission: 'moderation' },

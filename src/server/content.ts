@@ -2,6 +2,7 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { parseArticleId, type ArticleRef } from '@/lib/content/articles.ts';
 import { lastUpdated } from '@/lib/content/updated.ts';
+import type { StatusGroup } from '@/lib/content/status.ts';
 import type { Locale } from '@/i18n/locales.ts';
 
 export type ArticleEntry = CollectionEntry<'articles'>;
@@ -59,4 +60,18 @@ export function publishedArticleIds(): Promise<Set<string>> {
 /** The writers' guide in `locale` (admin area only; see src/content.config.ts). */
 export async function getGuide(locale: Locale): Promise<CollectionEntry<'guide'> | undefined> {
   return getEntry('guide', locale);
+}
+
+let contentStatus: Promise<StatusGroup[]> | undefined;
+
+/** The translation status computed at build time (src/content.config.ts), sorted by key. */
+export function getContentStatus(): Promise<StatusGroup[]> {
+  const load = () =>
+    getCollection('contentStatus').then((entries) =>
+      entries.map((e) => e.data as unknown as StatusGroup).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    );
+  // In dev the collection follows saved files, so it is read afresh every time.
+  if (import.meta.env.DEV) return load();
+  contentStatus ??= load();
+  return contentStatus;
 }

@@ -103,7 +103,7 @@ test('the video loads nothing from YouTube until play is pressed', async ({ page
     if (!r.url().startsWith('http://localhost')) thirdParty.push(r.url());
   });
   await page.route(/youtube/, (route) => route.abort());
-  await page.goto('/admin/guide/ru/');
+  await page.goto('/admin/content/guide/ru/');
   await expect(page.locator('pasokh-video iframe')).toHaveCount(0);
   expect(thirdParty).toEqual([]);
   await page.locator('pasokh-video a').click();

@@ -71,6 +71,22 @@ const table: Route[] = [
     path,
     expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 },
   })),
+  // The writers' area: content status, its CSV and the writers' guide (whose old address redirects).
+  ...[
+    '/admin/content/',
+    '/admin/content/?state=outdated&owner=maria&after=x:fa&lang=fa',
+    '/admin/content/guide/ru/',
+  ].map((path): Route => ({
+    method: 'GET',
+    path,
+    expect: { anonymous: 303, member: 403, writer: 200, moderator: 403, admin: 200 },
+  })),
+  {
+    method: 'GET',
+    path: '/admin/content.csv?locale=xx&state=nope',
+    expect: { anonymous: 401, member: 403, writer: 200, moderator: 403, admin: 200 },
+  },
+  { method: 'GET', path: '/admin/guide/en/', expect: everyone(301) },
   ...['/admin/analytics/articles.csv', '/admin/analytics/comments.csv', '/admin/analytics/search.csv?table=zero'].map(
     (path): Route => ({
       method: 'GET',

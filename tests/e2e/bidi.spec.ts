@@ -75,7 +75,7 @@ test('an article: a version number and the Latin after it read in written order 
 }) => {
   // The writers' guide holds the sample; writers open it in the admin area.
   await signInAs(page, baseURL!, 'writer');
-  await page.goto('/admin/guide/fa/');
+  await page.goto('/admin/content/guide/fa/');
   const lines = page.locator('main p').filter({ hasText: 'نسخه‌ی برنامه:' });
   await expect(lines).toHaveCount(2);
   await lines.first().scrollIntoViewIfNeeded();

@@ -281,6 +281,7 @@ test('moderators get 403 on settings and see only the links they can open; admin
     'Comments',
     'Search',
     'Contact',
+    'Content status',
     "Writers' guide",
     'Deliveries',
     'Moderation',
@@ -299,6 +300,7 @@ test('moderators get 403 on settings and see only the links they can open; admin
     'Comments',
     'Search',
     'Contact',
+    'Content status',
     "Writers' guide",
   ]);
   await writerContext.close();

@@ -136,7 +136,7 @@ for (const { who, from, locale, lands, viewport } of staffCases) {
     const nav = page.getByRole('navigation', { name: t('admin.nav.label') });
     await expect(nav.locator('a[aria-current="page"]')).toHaveCount(1);
     // (The writers' guide carries its language in its path; the other sections in ?lang=.)
-    await nav.locator('a:not([aria-current]):not([href^="/admin/guide/"])').last().click();
+    await nav.locator('a:not([aria-current]):not([href^="/admin/content/guide/"])').last().click();
     await expect(page.locator('html')).toHaveAttribute('lang', locale);
     expect(new URL(page.url()).searchParams.get('lang')).toBe(locale);
     // A prerendered page (an article) shows the link too, once this browser has been seen as staff.

@@ -45,6 +45,7 @@ const pageTypes: PageType[] = [
   { type: 'admin analytics', who: 'admin', path: (l) => `/admin/analytics/?lang=${l}` },
   { type: 'admin moderation queue', who: 'admin', path: (l) => `/admin/moderation/?lang=${l}` },
   { type: 'admin support', who: 'admin', path: (l) => `/admin/support/?lang=${l}` },
+  { type: 'admin content status', who: 'admin', path: (l) => `/admin/content/?lang=${l}` },
 ];
 
 async function pageAs(browser: Browser, baseURL: string, who: Who): Promise<Page> {

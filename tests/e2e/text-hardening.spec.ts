@@ -83,7 +83,7 @@ for (const locale of ['fa', 'ru', 'en']) {
     page.on('console', (message) => {
       if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
     });
-    await page.goto(`/admin/guide/${locale}/`);
+    await page.goto(`/admin/content/guide/${locale}/`);
     const table = page.locator('table').filter({ has: page.locator('th', { hasText: ALIGNED_HEADER[locale]! }) });
     await expect(table).toHaveCount(1);
     await expect(table.locator('thead th')).toHaveClass(['align-start', 'align-center', 'align-end']);

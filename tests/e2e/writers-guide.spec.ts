@@ -1,5 +1,6 @@
 // The writers' guide is for writers: no public category, search result or sitemap entry; writers
-// and admins open it from the admin area. And no search excerpt shows MDX or YAML source.
+// and admins open it from the writers' area of the admin (/admin/content/guide/<locale>/; its
+// older address /admin/guide/<locale>/ redirects there). And no search excerpt shows MDX or YAML source.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -94,17 +95,17 @@ test('visitors are sent to sign in; members and moderators get no guide and no l
   baseURL,
 }) => {
   const anonymous = await requests.newContext({ baseURL: baseURL!, extraHTTPHeaders: { Origin: baseURL! } });
-  for (const path of ['/admin/', '/admin/guide/fa/']) {
+  for (const path of ['/admin/', '/admin/content/guide/fa/']) {
     const response = await anonymous.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(303);
     expect(response.headers().location).toMatch(/\/account\/signin\/\?next=/);
   }
   await anonymous.dispose();
   await signInAs(page, baseURL!, 'member');
-  for (const path of ['/admin/', '/admin/guide/fa/', '/admin/guide/en/']) {
+  for (const path of ['/admin/', '/admin/content/guide/fa/', '/admin/content/guide/en/', '/admin/guide/en/']) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(403);
-    await expect(page.locator('a[href^="/admin/guide/"]')).toHaveCount(0);
+    await expect(page.locator('a[href^="/admin/content/"]')).toHaveCount(0);
   }
 });
 
@@ -114,8 +115,8 @@ test("a moderator's admin nav has no guide link and the guide refuses them", asy
   await expect(
     page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Moderation' }),
   ).toBeVisible();
-  await expect(page.locator('a[href^="/admin/guide/"]')).toHaveCount(0);
-  expect((await page.goto('/admin/guide/en/'))!.status()).toBe(403);
+  await expect(page.locator('a[href^="/admin/content/"]')).toHaveCount(0);
+  expect((await page.goto('/admin/content/guide/en/'))!.status()).toBe(403);
 });
 
 for (const { locale, viewport } of [
@@ -135,7 +136,7 @@ for (const { locale, viewport } of [
     await page.goto(`/admin/?lang=${locale}`);
     await expectLangAndDir(page, locale);
     await page.getByRole('navigation').getByRole('link', { name: navLabel[locale] }).click();
-    await expect(page).toHaveURL(new RegExp(`/admin/guide/${locale}/$`));
+    await expect(page).toHaveURL(new RegExp(`/admin/content/guide/${locale}/$`));
     await expectLangAndDir(page, locale);
     await expect(page.locator('h1')).toHaveText(guideTitle[locale]);
     await expect(page.getByRole('link', { name: navLabel[locale] })).toHaveAttribute('aria-current', 'page');
@@ -154,11 +155,20 @@ for (const { locale, viewport } of [
 
 test('an admin reaches the guide too, in each language', async ({ page, baseURL }) => {
   await signInAs(page, baseURL!, 'admin');
-  await page.goto('/admin/guide/ru/');
+  await page.goto('/admin/content/guide/ru/');
   await expect(page.locator('h1')).toHaveText(guideTitle.ru);
   // The language switcher offers the guide in the other languages.
   await page.locator('details.lang-menu summary').first().click();
-  await page.locator('a[href="/admin/guide/en/"]').first().click();
-  await expect(page).toHaveURL(/\/admin\/guide\/en\/$/);
+  await page.locator('a[href="/admin/content/guide/en/"]').first().click();
+  await expect(page).toHaveURL(/\/admin\/content\/guide\/en\/$/);
   await expect(page.locator('h1')).toHaveText(guideTitle.en);
+});
+
+test("the guide's old address redirects permanently to its place in the writers' area", async ({ request }) => {
+  for (const locale of ['fa', 'ru', 'en'] as const) {
+    const response = await request.get(`/admin/guide/${locale}/`, { maxRedirects: 0 });
+    expect(response.status()).toBe(301);
+    expect(response.headers().location).toBe(`/admin/content/guide/${locale}/`);
+  }
+  expect((await request.get('/admin/guide/de/', { maxRedirects: 0 })).status()).toBe(404);
 });

@@ -10,7 +10,7 @@ export type Permission = 'account' | 'analytics' | 'writing' | 'moderation' | 'a
 const grants: Record<Permission, readonly Role[]> = {
   account: roles,
   analytics: ['writer', 'admin'],
-  /** The writers' guide. */
+  /** The writers' area: content status and the writers' guide. */
   writing: ['writer', 'admin'],
   moderation: ['moderator', 'admin'],
   admin: ['admin'],

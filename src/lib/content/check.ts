@@ -1,6 +1,7 @@
 // Whole-collection checks that a per-file schema cannot make: the folder and the frontmatter
 // agree, `related` entries and in-text links point at articles that exist, translation keys are
-// unique per locale. Each problem carries the file and line so the build error is actionable.
+// unique per locale, a `translatedFrom` names an article of the same key in another locale.
+// Each problem carries the file and line so the build error is actionable.
 import { locales } from '../../i18n/locales.ts';
 import { articleUrl, categoryUrl, parseArticleId } from './articles.ts';
 
@@ -15,6 +16,8 @@ export interface ArticleSource {
   draft: boolean;
   related: string[];
   translationKey?: string | undefined;
+  /** The original's locale, when this is a translation (its hash is npm run content:status's concern). */
+  translatedFrom?: { locale: string } | undefined;
 }
 
 export interface ContentProblem {
@@ -143,6 +146,20 @@ export function checkArticles(articles: readonly ArticleSource[], options: Check
           message: `translationKey "${article.translationKey}" is already used by ${other.file}`,
         });
       } else seenTranslationKeys.set(key, article);
+    }
+    const from = article.translatedFrom;
+    if (from) {
+      const original = articles.find(
+        (a) => a.translationKey === article.translationKey && a.id.startsWith(`${from.locale}/`),
+      );
+      const message = !article.translationKey
+        ? "translatedFrom needs a translationKey, the same as the original's"
+        : from.locale === parsed.locale
+          ? `translatedFrom names this article's own language (${from.locale}); name the original's`
+          : !original
+            ? `translatedFrom: no ${from.locale} article has translationKey "${article.translationKey}"`
+            : undefined;
+      if (message) problems.push({ file: article.file, line: fieldLine(article.source, 'translatedFrom'), message });
     }
     if (article.draft && !options.includeDrafts) continue;
     for (const { href, line } of extractLinks(article.source)) {

@@ -29,6 +29,34 @@ export const categorySchema = z.strictObject({
 });
 export type Category = z.infer<typeof categorySchema>;
 
+/** A content hash as `npm run content:status` prints it: the first 8 hex digits of a SHA-256. */
+export const CONTENT_HASH_PATTERN = /^[0-9a-f]{8}$/;
+const HASH_EXPECTED = 'expected the 8-character hash that `npm run content:status` prints, e.g. 3f2a9c1d';
+
+/**
+ * Which version of the original a translation was made from: its locale and either its content
+ * hash (as `npm run content:status` prints it) or its date. YAML reads an unquoted hash of digits
+ * only (`12345678`, or `1e234567`) as a number, so a number gets its own message: quote it.
+ */
+export const translatedFromSchema = z
+  .strictObject({
+    locale: z.enum(locales, { error: `expected the original's language: ${locales.join(', ')}` }),
+    hash: z
+      .string({
+        error: (issue) =>
+          typeof issue.input === 'number'
+            ? 'write the hash in quotes, e.g. hash: "01234567" (unquoted digits are read as a number)'
+            : HASH_EXPECTED,
+      })
+      .regex(CONTENT_HASH_PATTERN, { error: HASH_EXPECTED })
+      .optional(),
+    date: z.date({ error: 'expected a date like 2026-10-02' }).optional(),
+  })
+  .refine((value) => (value.hash === undefined) !== (value.date === undefined), {
+    error: 'give either hash (preferred) or date, not both',
+  });
+export type TranslatedFrom = z.infer<typeof translatedFromSchema>;
+
 /** Frontmatter of an article; `categoryIds` are the ids from content/categories.json. */
 export function articleSchema(categoryIds: readonly [string, ...string[]]) {
   return z.strictObject({
@@ -47,6 +75,18 @@ export function articleSchema(categoryIds: readonly [string, ...string[]]) {
       .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, { error: 'expected "<category>/<slug>"' }))
       .max(8)
       .default([]),
+    /** On a translation: the original's locale and its hash (or date) when this was translated. */
+    translatedFrom: translatedFromSchema.optional(),
+    /** Who keeps the article up to date: the username of a writer or admin account. */
+    owner: z
+      .string()
+      .trim()
+      .min(2, { error: 'expected the username of a writer or admin account' })
+      .max(24, { error: 'expected the username of a writer or admin account' })
+      .regex(/^[^\s@]+$/u, { error: 'expected a username (no spaces, no @), e.g. maria' })
+      .optional(),
+    /** The day by which the owner should check the article again. */
+    reviewBy: z.date({ error: 'expected a date like 2027-03-01' }).optional(),
   });
 }
 export type ArticleFrontmatter = z.infer<ReturnType<typeof articleSchema>>;

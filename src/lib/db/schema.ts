@@ -110,6 +110,24 @@ export interface AccountMailJobsTable {
   created_at: number;
 }
 
+/** Review reminders (migration 2026_12_05_0010): one row per owner and ISO week. Times are Unix milliseconds. */
+export type ReviewReminderState = 'pending' | 'sent' | 'failed';
+
+export interface ReviewRemindersTable {
+  id: Generated<number>;
+  user_id: number;
+  /** ISO 8601 week: 2026-W49. */
+  week: string;
+  /** JSON: the ReminderItem list the mail shows (src/lib/content/reminders.ts). */
+  items: string;
+  state: Generated<ReviewReminderState>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  sent_at: number | null;
+  created_at: number;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_start: number;
@@ -513,6 +531,7 @@ export interface Database {
   email_tokens: EmailTokensTable;
   auth_throttle: AuthThrottleTable;
   account_mail_jobs: AccountMailJobsTable;
+  review_reminders: ReviewRemindersTable;
   user_two_factor: UserTwoFactorTable;
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
   two_factor_challenges: TwoFactorChallengesTable;

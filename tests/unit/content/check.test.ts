@@ -102,6 +102,24 @@ describe('checkArticles', () => {
     ]);
   });
 
+  it('checks that translatedFrom names an article of the same key in another language', () => {
+    const original = article('fa/agent-skills/a', 'Body', { translationKey: 'a' });
+    const good = article('en/agent-skills/a', 'Body', { translationKey: 'a', translatedFrom: { locale: 'fa' } });
+    const chained = article('ru/agent-skills/a', 'Body', { translationKey: 'a', translatedFrom: { locale: 'en' } });
+    const noKey = article('ru/agent-skills/b', 'Body', { translatedFrom: { locale: 'fa' } });
+    const own = article('fa/agent-skills/c', 'Body', { translationKey: 'c', translatedFrom: { locale: 'fa' } });
+    const missing = article('en/agent-skills/d', 'Body', { translationKey: 'd', translatedFrom: { locale: 'ru' } });
+    const messages = checkArticles([original, good, chained, noKey, own, missing], {
+      categoryIds,
+      includeDrafts: false,
+    }).map((p) => `${p.file.split('/').slice(-3).join('/')} ${p.message}`);
+    expect(messages).toEqual([
+      "ru/agent-skills/b.mdx translatedFrom needs a translationKey, the same as the original's",
+      "fa/agent-skills/c.mdx translatedFrom names this article's own language (fa); name the original's",
+      'en/agent-skills/d.mdx translatedFrom: no ru article has translationKey "d"',
+    ]);
+  });
+
   it('lets links into application sections through when they are declared', () => {
     const source = article('en/team-building/hiring', '[ask](/en/community/new/)');
     expect(checkArticles([source], { categoryIds, includeDrafts: false })).toHaveLength(1);

@@ -50,6 +50,33 @@ describe('article frontmatter schema', () => {
         .sort(),
     ).toEqual(['category', 'description', 'title']);
   });
+  it('reads translatedFrom, owner and reviewBy (issue 19)', () => {
+    const parsed = schema.parse({
+      ...valid,
+      translatedFrom: { locale: 'fa', hash: '3f2a9c1d' },
+      owner: 'maria',
+      reviewBy: new Date('2027-03-01'),
+    });
+    expect(parsed).toMatchObject({ translatedFrom: { locale: 'fa', hash: '3f2a9c1d' }, owner: 'maria' });
+    expect(
+      schema.parse({ ...valid, translatedFrom: { locale: 'ru', date: new Date('2026-01-19') } }).translatedFrom,
+    ).toEqual({ locale: 'ru', date: new Date('2026-01-19') });
+  });
+  it('explains a hash YAML read as a number, a malformed one, and a missing or doubled version', () => {
+    const from = (translatedFrom: unknown) => issues({ ...valid, translatedFrom });
+    expect(from({ locale: 'fa', hash: 12345678 })).toEqual([
+      {
+        path: 'translatedFrom.hash',
+        message: 'write the hash in quotes, e.g. hash: "01234567" (unquoted digits are read as a number)',
+      },
+    ]);
+    expect(from({ locale: 'fa', hash: 'XYZ' })[0]?.message).toMatch(/8-character hash/);
+    expect(from({ locale: 'de', hash: '3f2a9c1d' })[0]?.path).toBe('translatedFrom.locale');
+    expect(from({ locale: 'fa' })[0]?.message).toBe('give either hash (preferred) or date, not both');
+    expect(from({ locale: 'fa', hash: '3f2a9c1d', date: new Date('2026-01-01') })).toHaveLength(1);
+    expect(issues({ ...valid, owner: 'Maria Petrova' })[0]?.path).toBe('owner');
+    expect(issues({ ...valid, reviewBy: 'soon' })[0]?.message).toBe('expected a date like 2027-03-01');
+  });
   it('rejects unknown fields so a typo does not pass silently', () => {
     expect(issues({ ...valid, tittle: 'x' })[0]?.message).toMatch(/tittle/);
   });
