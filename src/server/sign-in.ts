@@ -22,7 +22,7 @@ export function enterWithSession(
   enrol = false,
 ): Response {
   Astro.cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(session.expiresAt, secure));
-  Astro.cookies.delete(CHALLENGE_COOKIE, { path: '/' });
+  forgetSecondStep(Astro);
   return Astro.redirect(enrol ? twoFactorSetupUrl(locale, next) : next, 303);
 }
 
@@ -30,4 +30,14 @@ export function enterWithSession(
 export function enterSecondStep(Astro: AstroGlobal, locale: Locale, challenge: string, next: string): Response {
   Astro.cookies.set(CHALLENGE_COOKIE, challenge, challengeCookieOptions(secure));
   return Astro.redirect(secondStepUrl(locale, next), 303);
+}
+
+/**
+ * Drops the pending sign-in's cookie, when there is one, with the attributes it was set with
+ * (behind an https proxy a removal without `Secure` is a cookie the browser may refuse).
+ */
+export function forgetSecondStep(Astro: AstroGlobal): void {
+  if (!Astro.cookies.has(CHALLENGE_COOKIE)) return;
+  const { maxAge: _lifetime, ...attributes } = challengeCookieOptions(secure);
+  Astro.cookies.delete(CHALLENGE_COOKIE, attributes);
 }

@@ -136,7 +136,9 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
         await expect(page.locator('a[aria-current="page"]')).toHaveAttribute('href', `/admin/content/?lang=${locale}`);
         // Only the table scrolls sideways on a phone, inside its own region; the page does not.
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-        expect(await seriousViolations(page), colorScheme).toEqual([]);
+        // Colours differ by scheme, the rest does not: axe in both schemes on the desktop, once on the phone.
+        if (viewport.name === 'desktop' || colorScheme === 'light')
+          expect(await seriousViolations(page), colorScheme).toEqual([]);
         await page.screenshot({
           path: `${shots}/admin-content-${locale}-${viewport.name}-${colorScheme}.png`,
           fullPage: true,
