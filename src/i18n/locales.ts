@@ -81,6 +81,11 @@ export function formatDate(locale: Locale, date: Date, timeZone = 'UTC'): string
   return dateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone }).format(date);
 }
 
+/** Long date and short time in UTC, which the text names (mail cannot know the reader's zone). */
+export function formatDateTimeUtc(locale: Locale, date: Date): string {
+  return `${dateTimeFormat(intlTag(locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
+}
+
 export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
   return pluralRules(intlTag(locale)).select(count);
 }

@@ -3,10 +3,8 @@
 // The /admin/ pages live outside the /{locale}/ routes, so their locale comes from ?lang= or the user.
 import type { AstroGlobal } from 'astro';
 import { bestLocale, isLocale, type Locale } from '@/i18n/index.ts';
-import { AuthorizationError, requirePermission, type Permission } from '@/lib/auth/authorize.ts';
+import { AuthorizationError, requirePermission, roleGrants, type Permission } from '@/lib/auth/authorize.ts';
 import type { SessionUser } from '@/lib/auth/session.ts';
-import { mustEnrolTwoFactor } from '@/lib/auth/two-factor.ts';
-import { getDb } from './context.ts';
 import { signInUrl, twoFactorSetupUrl } from './links.ts';
 
 /** The route's locale, or undefined (the page should answer 404). */
@@ -38,13 +36,18 @@ function guarded<R>(user: SessionUser | null, permission: Permission, refused: (
  */
 export async function guardPage(Astro: AstroGlobal, locale: Locale, permission: Permission): Promise<Guarded> {
   const here = Astro.url.pathname + Astro.url.search;
+  if (awaitsTwoFactorSetup(Astro.locals.user, permission))
+    return { response: Astro.redirect(twoFactorSetupUrl(locale, here), 303) };
   const guard = guarded(Astro.locals.user, permission, (status) =>
     status === 401 ? Astro.redirect(signInUrl(locale, here), 303) : Astro.rewrite(`/${locale}/forbidden/`),
   );
   if (guard.response) return { response: await guard.response };
-  if (permission !== 'account' && (await mustEnrolTwoFactor(getDb(), guard.user)))
-    return { response: Astro.redirect(twoFactorSetupUrl(locale, here), 303) };
   return guard;
+}
+
+/** Staff whose role carries `permission` but who must first set up two-factor sign-in (`can` refuses them meanwhile). */
+function awaitsTwoFactorSetup(user: SessionUser | null, permission: Permission): boolean {
+  return permission !== 'account' && Boolean(user?.twoFactorSetupRequired && roleGrants(user.role, permission));
 }
 
 interface RequestLike {
@@ -82,10 +85,9 @@ export async function guardAdminEndpoint(
       headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'private, no-store' },
     });
   const locale = adminLocale(context);
-  const guard = guarded(context.locals.user, permission, refused);
-  if (guard.user && (await mustEnrolTwoFactor(getDb(), guard.user)))
+  if (awaitsTwoFactorSetup(context.locals.user, permission))
     return { locale, response: refused(403, 'Two-factor sign-in required') };
-  return { locale, ...guard };
+  return { locale, ...guarded(context.locals.user, permission, refused) };
 }
 
 /** A lib call that may throw AuthorizationError (not your post, not your thread): its value, or the 403 page. */

@@ -1,6 +1,6 @@
 // Two-factor sign-in in a browser (issue 20): a member sets it up with a code computed from the
 // page's key (as an authenticator app would), signs out, signs in with password + code, then once
-// with a recovery code, which fails the second time. axe and screenshots of the setup page and the
+// with a recovery code, which fails the second time and is told by mail the first. axe and screenshots of the setup page and the
 // second step in fa, ru and en, desktop and phone, light and dark. With the staff setting on (on a
 // server of its own: the setting is site-wide and the other specs use the demo moderator), a
 // moderator who signs in is sent to the setup and cannot open the admin pages.
@@ -16,7 +16,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { freePort } from '../postgres/server.ts';
-import { collectErrors, withDb } from './helpers.ts';
+import { collectErrors, readMail, withDb } from './helpers.ts';
 
 const PASSWORD = 'two factor e2e password';
 const shots = 'tests/e2e/screenshots';
@@ -153,6 +153,10 @@ test('a member sets up two-factor sign-in, signs in with a code, then once with 
     await page.getByRole('button', { name: 'Sign in' }).click();
     if (!answer) {
       await expect(page).toHaveURL(/\/en\/account\/$/);
+      // The account is told by mail, after the answer, by the server's delivery worker.
+      const notice = await readMail(email);
+      expect(notice.subject).toBe('A recovery code was used to sign in to your Pasokh account');
+      expect(notice.text).toContain('Unused codes left: 9.');
     } else {
       expect((await answer).status()).toBe(401);
       await expect(page.locator('.notice-error')).toContainText('not correct or has already been used');

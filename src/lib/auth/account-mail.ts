@@ -1,10 +1,12 @@
-// Account mail that leaves after the answer. The forgot-password form stores the request as
+// Account mail that leaves after the answer: password resets and security notices
+// (security-notice.ts). The forgot-password form stores the request as
 // typed, one row whether or not the address has an account, and answers; the delivery worker
 // of `npm start` looks the address up and mails the reset link. So the answer takes the same
 // time for every address (the lookup, the token and the SMTP round trip all happen later).
 import { isLocale, type Locale } from '../../i18n/index.ts';
 import { idClaimable, type Db } from '../db/index.ts';
 import { requestPasswordReset, type AccountDeps } from './accounts.ts';
+import { isSecurityNotice, sendSecurityNotice } from './security-notice.ts';
 
 const MAX_ATTEMPTS = 5;
 const RETRY_BASE_MS = 30_000;
@@ -48,7 +50,8 @@ export async function sendAccountMails(
   const jobs = await deps.db.deleteFrom('account_mail_jobs').where(idClaimable(deps.db, due)).returningAll().execute();
   for (const job of jobs) {
     try {
-      await requestPasswordReset(deps, { email: job.email, locale: isLocale(job.locale) ? job.locale : 'en' });
+      if (isSecurityNotice(job.kind)) await sendSecurityNotice(deps, { ...job, kind: job.kind });
+      else await requestPasswordReset(deps, { email: job.email, locale: isLocale(job.locale) ? job.locale : 'en' });
     } catch (error) {
       const attempts = job.attempts + 1;
       const giveUp = attempts >= MAX_ATTEMPTS;

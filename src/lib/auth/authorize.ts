@@ -20,8 +20,18 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (roles as readonly string[]).includes(value);
 }
 
+/** Whether the role carries the permission, before two-factor sign-in is considered. */
+export function roleGrants(role: Role, permission: Permission): boolean {
+  return grants[permission].includes(role);
+}
+
+/**
+ * Staff who must still set up two-factor sign-in (the admin setting, see session.ts) keep only
+ * what every member has until they do, in every page, action and endpoint alike.
+ */
 export function can(user: SessionUser | null | undefined, permission: Permission): user is SessionUser {
-  return Boolean(user && grants[permission].includes(user.role));
+  if (!user || !roleGrants(user.role, permission)) return false;
+  return permission === 'account' || !user.twoFactorSetupRequired;
 }
 
 export class AuthorizationError extends Error {

@@ -4,6 +4,7 @@
 // half. The `lucia` npm package is deprecated, so this file is the whole implementation.
 import type { Db } from '../db/index.ts';
 import type { Role } from '../db/schema.ts';
+import { mustEnrolTwoFactor } from './two-factor.ts';
 import { constantTimeEqualHex, randomToken, sha256Hex, splitToken } from './crypto.ts';
 
 export const SESSION_COOKIE = 'pasokh_session';
@@ -31,6 +32,8 @@ export interface SessionUser {
   locale: string;
   suspendedUntil: string | null;
   silencedUntil: string | null;
+  /** A moderator or admin without two-factor sign-in while the admin setting requires it: no staff powers until set up. */
+  twoFactorSetupRequired?: true;
 }
 
 export async function createSession(db: Db, userId: number, userAgent: string, now = Date.now()) {
@@ -122,6 +125,7 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
     suspendedUntil: row.suspended_until,
     silencedUntil: row.silenced_until,
   };
+  if (await mustEnrolTwoFactor(db, user)) user.twoFactorSetupRequired = true;
   return { session, user, refreshed };
 }
 

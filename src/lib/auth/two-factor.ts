@@ -24,6 +24,7 @@ import type { Role } from '../db/schema.ts';
 import { recordModeration, type AccountAction } from '../moderation/audit.ts';
 import { getSettings, installationSecret } from '../settings.ts';
 import { randomString, sha256Hex } from './crypto.ts';
+import { queueSecurityNotice } from './security-notice.ts';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -212,6 +213,7 @@ export async function useRecoveryCode(db: Db, userId: number, typed: string, now
       .where('used_at', 'is', null)
       .executeTakeFirstOrThrow();
     await audit(trx, 'twoFactor.recoveryCodeUsed', userId, userId, { left: Number(left.n) }, now);
+    await queueSecurityNotice(trx, userId, 'recoveryCodeUsed', now);
     return true;
   });
 }
@@ -293,6 +295,7 @@ export async function disableTwoFactor(db: Db, userId: number, now = Date.now())
   await db.transaction().execute(async (trx) => {
     await removeTwoFactor(trx, userId);
     await audit(trx, 'twoFactor.disable', userId, userId, null, now);
+    await queueSecurityNotice(trx, userId, 'twoFactorOff', now);
   });
 }
 
@@ -335,6 +338,7 @@ export async function resetTwoFactor(db: Db, email: string, now = Date.now()): P
     const sessions = await trx.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
     const sessionsEnded = Number(sessions.numDeletedRows);
     await audit(trx, 'twoFactor.reset', null, user.id, { ...removed, sessionsEnded }, now);
+    if (removed.hadTwoFactor) await queueSecurityNotice(trx, user.id, 'twoFactorReset', now);
     return { userId: user.id, username: user.username, ...removed, sessionsEnded };
   });
 }

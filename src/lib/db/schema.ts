@@ -100,9 +100,12 @@ export interface TwoFactorChallengesTable {
   expires_at: number;
 }
 
+/** `reset`: a forgot-password request; the others are security notices (src/lib/auth/security-notice.ts). */
+export type AccountMailKind = 'reset' | 'twoFactorOff' | 'twoFactorReset' | 'recoveryCodeUsed';
+
 export interface AccountMailJobsTable {
   id: Generated<number>;
-  kind: 'reset';
+  kind: AccountMailKind;
   email: string;
   locale: string;
   attempts: Generated<number>;

@@ -94,9 +94,14 @@ export function localizedMail(
   subjectKey: MessageKey,
   bodyKey: MessageKey,
   vars: Record<string, string>,
+  linkVars: readonly string[] = ['link'],
 ): MailContent {
   const { t } = useTranslations(locale);
   const subject = t(subjectKey, vars);
   // t() with no values gives the template with its placeholders, which the HTML fills escaped.
-  return { subject, text: t(bodyKey, vars), html: mailHtml(locale, subject, templateBlocks(t(bodyKey), vars)) };
+  return {
+    subject,
+    text: t(bodyKey, vars),
+    html: mailHtml(locale, subject, templateBlocks(t(bodyKey), vars, linkVars)),
+  };
 }

@@ -16,18 +16,28 @@ import {
   resetTwoFactor,
   twoFactorEnabled,
   twoFactorStatus,
+  disableTwoFactor,
+  useSecondFactor,
   useTotpCode,
 } from '../../../src/lib/auth/two-factor.ts';
+import { sendAccountMails } from '../../../src/lib/auth/account-mail.ts';
 import { runSecondStepForm, runTwoFactorForm } from '../../../src/lib/auth/two-factor-forms.ts';
 import { CHALLENGE_MAX_FAILURES, finishSignIn } from '../../../src/lib/auth/two-factor-signin.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import type { Role } from '../../../src/lib/db/schema.ts';
 import { runSettingsForm } from '../../../src/lib/moderation/settings-form.ts';
 import { getSettings, setSetting } from '../../../src/lib/settings.ts';
+import { can } from '../../../src/lib/auth/authorize.ts';
+import { isModerator } from '../../../src/lib/forum/policy.ts';
+import { hideThread } from '../../../src/lib/forum/threads.ts';
+import { lockThread } from '../../../src/lib/moderation/thread-tools.ts';
+import { ok } from '../factories.ts';
+import { ask, forum } from '../forum/fixture.ts';
 import { memoryMailer, testDb } from '../helpers.ts';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 const STEP = 30_000;
+const DAY = 86_400_000;
 const PASSWORD = 'a long enough password';
 let db: Db;
 afterEach(async () => db?.destroy());
@@ -336,6 +346,62 @@ describe('managing two-factor sign-in', () => {
   });
 });
 
+describe('security notices', () => {
+  const send = async () => {
+    const mailer = memoryMailer();
+    const sent = await sendAccountMails({ db, mailer, origin: 'https://help.example.com' }, { now: T0 + DAY });
+    return { sent, mail: mailer.sent };
+  };
+
+  it('mails the account after the answer when a recovery code signs in and when it is turned off, in its language', async () => {
+    db = await testDb();
+    const { user, key, recoveryCodes } = await enrolled();
+    await db.updateTable('users').set({ locale: 'fa' }).where('id', '=', user.id).execute();
+    // Nothing for enrolling or for a code from the app.
+    expect((await send()).sent).toBe(0);
+    expect(await useSecondFactor(db, user.id, { code: codeAt(key, T0 + STEP) }, T0 + STEP)).toEqual({
+      ok: true,
+      by: 'totp',
+    });
+    expect((await send()).sent).toBe(0);
+
+    expect(await useSecondFactor(db, user.id, { recovery: recoveryCodes[3]! }, T0 + 2 * STEP)).toEqual({
+      ok: true,
+      by: 'recovery',
+    });
+    // Queued in the change's transaction, not sent inside it.
+    expect(await db.selectFrom('account_mail_jobs').select(['kind', 'email', 'locale']).execute()).toEqual([
+      { kind: 'recoveryCodeUsed', email: user.email, locale: 'fa' },
+    ]);
+    const used = await send();
+    expect(used.sent).toBe(1);
+    expect(used.mail[0]).toMatchObject({ to: user.email, subject: 'با یک کد بازیابی به حساب شما در پاسخ وارد شدند' });
+    expect(used.mail[0]!.text).toContain('کدهای استفاده‌نشدهٔ باقی‌مانده: ۹.');
+    expect(used.mail[0]!.text).toContain('https://help.example.com/fa/account/two-factor/');
+    expect(used.mail[0]!.text).toContain('https://help.example.com/fa/account/forgot/');
+    expect(used.mail[0]!.text).toMatch(/۱۴ آذر ۱۴۰۵/);
+    expect(used.mail[0]!.html).toContain('<html lang="fa" dir="rtl">');
+
+    await disableTwoFactor(db, user.id, T0 + 3 * STEP);
+    const off = await send();
+    expect(off.mail.map((m) => m.subject)).toEqual(['ورود دومرحله‌ای حساب شما در پاسخ خاموش شد']);
+    expect((await send()).sent).toBe(0);
+  });
+
+  it('tells the account when an operator resets it, never when there was nothing to reset', async () => {
+    db = await testDb();
+    const { user } = await enrolled();
+    await resetTwoFactor(db, user.email, T0 + STEP);
+    const reset = await send();
+    expect(reset.mail.map((m) => [m.to, m.subject])).toEqual([
+      [user.email, 'Two-factor sign-in was removed from your Pasokh account'],
+    ]);
+    expect(reset.mail[0]!.text).toMatch(/on December 5, 2026 at 10:00\s?AM UTC/);
+    await resetTwoFactor(db, user.email, T0 + 2 * STEP);
+    expect((await send()).sent).toBe(0);
+  });
+});
+
 describe('required for staff', () => {
   it('sends moderators and admins without it to enrolment while the setting is on, never members or writers', async () => {
     db = await testDb();
@@ -369,5 +435,43 @@ describe('required for staff', () => {
 
     await setSetting(db, 'auth.require2faForStaff', false);
     expect(await mustEnrolTwoFactor(db, admin)).toBe(false);
+  });
+
+  it('takes staff powers away in every action, not only the admin pages, until it is set up', async () => {
+    const scene = await forum();
+    db = scene.db;
+    const thread = await ask(db, scene.asker, scene.categoryId, 'Refund never arrived on my card');
+    await setSetting(db, 'auth.require2faForStaff', true);
+    const sessionUser = async () => {
+      const { token } = await createSession(db, scene.moderator.id, 'test', T0);
+      return (await validateSessionToken(db, token, T0))!.user;
+    };
+
+    // Signed in, but without two-factor sign-in: a member's rights, none of a moderator's.
+    const pending = await sessionUser();
+    expect(pending.twoFactorSetupRequired).toBe(true);
+    expect(can(pending, 'account')).toBe(true);
+    expect(can(pending, 'moderation')).toBe(false);
+    expect(isModerator(pending)).toBe(false);
+    await expect(hideThread(db, pending, thread.threadId, 'spam', T0)).rejects.toMatchObject({ status: 403 });
+    await expect(lockThread(db, pending, thread.threadId, null, T0)).rejects.toMatchObject({ status: 403 });
+    expect(await db.selectFrom('threads').select(['hidden_at', 'state']).executeTakeFirstOrThrow()).toEqual({
+      hidden_at: null,
+      state: 'open',
+    });
+
+    // Set up: the next request's session carries the powers again.
+    const status = await twoFactorStatus(db, pending, T0);
+    if (status.enabled) throw new Error('not yet');
+    await confirmTwoFactor(db, pending.id, codeAt(status.secret, T0), T0);
+    const ready = await sessionUser();
+    expect(ready.twoFactorSetupRequired).toBeUndefined();
+    expect(can(ready, 'moderation')).toBe(true);
+    ok(await hideThread(db, ready, thread.threadId, 'spam', T0));
+
+    // Members and writers are never affected, the setting on or off.
+    expect(
+      (await validateSessionToken(db, (await createSession(db, scene.asker.id, 't', T0)).token, T0))!.user,
+    ).not.toHaveProperty('twoFactorSetupRequired');
   });
 });
