@@ -18,6 +18,10 @@ export default defineConfig({
     include: onPostgres ? globSync(ALL).filter(opensDatabase) : [ALL],
     environment: 'node',
     testTimeout: 20_000,
+    // Files share their workers instead of each starting a fresh one: half the CPU of a pass
+    // (measured: 111 s against 225 s for the SQLite pass). The tests keep no state between files
+    // (each opens its own database; none mocks modules), which the whole suite passing both ways shows.
+    isolate: false,
     setupFiles: ['tests/unit/setup.ts'],
     globalSetup: ['tests/unit/global-setup.ts'],
   },
