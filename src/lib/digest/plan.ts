@@ -82,7 +82,10 @@ export function recentArticles(
 export async function planDigests(db: Db, groups: readonly StatusGroup[], now = Date.now()): Promise<number> {
   const week = isoWeek(now);
   const since = now - DIGEST_SPAN_MS;
-  await db.deleteFrom('digest_mails').where('created_at', '<', now - KEEP_MS).execute();
+  await db
+    .deleteFrom('digest_mails')
+    .where('created_at', '<', now - KEEP_MS)
+    .execute();
   const articles = recentArticles(groups, since, now);
   let planned = 0;
   let after = 0;

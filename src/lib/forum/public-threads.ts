@@ -92,7 +92,14 @@ export async function solvedThreadsBetween(
   const rows = await db
     .selectFrom('threads')
     .innerJoin('posts as answer', 'answer.id', 'threads.accepted_post_id')
-    .select(['threads.id', 'threads.locale', 'threads.slug', 'threads.title', 'threads.category_id', 'answer.accepted_at'])
+    .select([
+      'threads.id',
+      'threads.locale',
+      'threads.slug',
+      'threads.title',
+      'threads.category_id',
+      'answer.accepted_at',
+    ])
     .where('threads.locale', 'in', options.locales)
     .where('threads.category_id', 'in', options.categoryIds)
     .where(publiclyVisible('threads'))
