@@ -26,6 +26,7 @@ import { sendNotificationMails } from '../lib/notification-mail/send.ts';
 import { createUnsubscribeEndpoint } from '../lib/http/unsubscribe-endpoint.ts';
 import { builtContentStatus } from '../lib/content/built-articles.ts';
 import { reviewReminderRound } from '../lib/content/reminders.ts';
+import { digestRound } from '../lib/digest/send.ts';
 
 export interface SiteProcessOptions {
   settings: Env;
@@ -129,6 +130,7 @@ async function startDelivery(settings: Env, location: string, buildDir: string):
     );
   const mailer = mailerFromEnv();
   const log = (line: string) => console.log(line);
+  const contentStatus = builtContentStatus(join(buildDir, 'server'));
   const worker = startDeliveryWorker(workerDb, {
     config: deliveryConfig,
     mailer,
@@ -151,7 +153,17 @@ async function startDelivery(settings: Env, location: string, buildDir: string):
         db: workerDb,
         mailer,
         origin: settings.siteOrigin,
-        status: builtContentStatus(join(buildDir, 'server')),
+        status: contentStatus,
+        log,
+      }),
+      // The weekly digest of followed categories (src/lib/digest/): planned at most once an hour,
+      // one row per member and week, from the same build status and the forum.
+      digestRound({
+        db: workerDb,
+        mailer,
+        origin: settings.siteOrigin,
+        unsubscribeMailto: settings.MAIL_UNSUBSCRIBE_ADDRESS,
+        status: contentStatus,
         log,
       }),
     ],

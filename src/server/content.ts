@@ -75,3 +75,8 @@ export function getContentStatus(): Promise<StatusGroup[]> {
   contentStatus ??= load();
   return contentStatus;
 }
+
+/** Article categories with their titles in `locale`, for the follow forms (src/lib/follows/). */
+export async function articleCategoriesIn(locale: Locale): Promise<{ id: string; title: string }[]> {
+  return (await getCategories()).map((c) => ({ id: c.id, title: c.title[locale] }));
+}

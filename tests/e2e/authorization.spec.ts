@@ -28,6 +28,26 @@ const signedInOnly = (status: number): Record<Who, number> => ({
 
 const table: Route[] = [
   { method: 'GET', path: '/fa/account/', expect: signedInOnly(200) },
+  // Following categories for the weekly digest: members only; an unknown category or a forged value changes nothing.
+  { method: 'GET', path: '/fa/account/follow/?kind=community&category=account', expect: signedInOnly(200) },
+  {
+    method: 'POST',
+    path: '/fa/account/follow/?kind=community&category=account',
+    form: { follow: '0' },
+    expect: signedInOnly(200),
+  },
+  {
+    method: 'POST',
+    path: '/en/account/follow/?kind=articles&category=no-such-category',
+    form: { follow: '1' },
+    expect: signedInOnly(404),
+  },
+  {
+    method: 'POST',
+    path: '/ru/account/follow/?kind=community&category=account',
+    form: { follow: 'yes' },
+    expect: signedInOnly(422),
+  },
   { method: 'GET', path: '/ru/account/sessions/', expect: signedInOnly(200) },
   { method: 'GET', path: '/en/account/password/', expect: signedInOnly(200) },
   {

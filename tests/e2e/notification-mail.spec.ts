@@ -180,7 +180,8 @@ for (const locale of locales)
     const t = useTranslations(locale).t;
     await page.goto(`/${locale}/account/email/`);
     await expectLangAndDir(page, locale);
-    await expect(page.getByRole('radio', { checked: true })).toHaveCount(5);
+    // Five kinds of notification and the weekly digest (off).
+    await expect(page.getByRole('radio', { checked: true })).toHaveCount(6);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, `notify-prefs-${locale}`);
 

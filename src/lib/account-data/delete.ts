@@ -5,8 +5,8 @@
 //   later as the departed member (or a look-alike of them) and be taken for them;
 // - every session, e-mail token and two-factor secret, recovery code and challenge ends, queued account mail to the address is dropped, the
 //   pending confirmation mails of their contact requests are cancelled and those requests lose
-//   the e-mail address; their watches and notifications go; the analytics rows that named the
-//   account (composer and contact funnel visits) lose the link;
+//   the e-mail address; their watches, notifications, category follows and digest setting go;
+//   the analytics rows that named the account (composer and contact funnel visits) lose the link;
 // - "keep": posts stay, shown as "deleted member" (no name, no profile link);
 // - "remove": each post is deleted the way a moderator deletes it (forum/visibility.ts: a
 //   question takes its thread with it, a removed accepted answer leaves that thread open again,
@@ -96,6 +96,9 @@ export async function deleteAccount(
       .where('key', '=', `account:${sha256Hex(user.email)}`)
       .execute();
     await trx.deleteFrom('thread_watches').where('user_id', '=', userId).execute();
+    // The weekly digest: follows, the setting and the weeks planned (the users row stays as a tombstone, so no cascade).
+    for (const table of ['category_follows', 'digest_subscribers', 'digest_mails'] as const)
+      await trx.deleteFrom(table).where('user_id', '=', userId).execute();
     await trx.deleteFrom('notifications').where('user_id', '=', userId).execute();
     // Contact requests carry the address typed (and the account when signed in).
     const requestIds = (

@@ -5,7 +5,8 @@
 // - their posts (with every earlier revision and the thread each is in), the threads they asked,
 //   their votes on posts, the flags they raised, the threads they watch, their notifications,
 //   moderation notices to them (warnings, silences, suspensions with the reason they were shown),
-//   contact requests sent from the account or from its e-mail address;
+//   contact requests sent from the account or from its e-mail address; the categories they
+//   follow and whether the weekly digest is on (src/lib/digest/), with the weeks it was mailed;
 // - not: flags others raised against their posts and the review queue (moderators' records),
 //   who voted on their posts, the name of a notification's actor (another member's data),
 //   article votes and page views (keyed by a random visitor cookie, never by account).
@@ -89,6 +90,10 @@ export interface AccountExport {
   votes: { postId: number; threadId: number; createdAt: string | null }[];
   flags: { postId: number; reason: string; note: string | null; status: string; createdAt: string | null }[];
   watches: { threadId: number; createdAt: string | null }[];
+  /** Categories followed for the weekly digest: an article category's id or a community category's slug. */
+  follows: { kind: string; category: string; createdAt: string | null }[];
+  /** The weekly digest: on since when (null when off), and the weeks a digest was mailed. */
+  digest: { enabledAt: string | null; sent: { week: string; sentAt: string | null }[] };
   sessions: { device: string | null; createdAt: string | null; lastSeenAt: string | null; expiresAt: string | null }[];
   notifications: {
     id: number;
@@ -289,6 +294,25 @@ export async function exportAccountData(db: Db, userId: number, now = Date.now()
         .execute(),
     (r) => r.id,
   );
+  // A member follows a few dozen categories at most, and gets one digest a week (kept 5 weeks).
+  const follows = await db
+    .selectFrom('category_follows')
+    .select(['kind', 'category', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  const digest = await db
+    .selectFrom('digest_subscribers')
+    .select('created_at')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  const digestsSent = await db
+    .selectFrom('digest_mails')
+    .select(['week', 'sent_at'])
+    .where('user_id', '=', userId)
+    .where('state', '=', 'sent')
+    .orderBy('id')
+    .execute();
   const sessions = await db
     .selectFrom('sessions')
     .select(['user_agent', 'created_at', 'last_seen_at', 'expires_at'])
@@ -359,6 +383,11 @@ export async function exportAccountData(db: Db, userId: number, now = Date.now()
       createdAt: iso(f.created_at),
     })),
     watches: watches.map((w) => ({ threadId: w.thread_id, createdAt: iso(w.created_at) })),
+    follows: follows.map((f) => ({ kind: f.kind, category: f.category, createdAt: iso(f.created_at) })),
+    digest: {
+      enabledAt: digest ? iso(digest.created_at) : null,
+      sent: digestsSent.map((d) => ({ week: d.week, sentAt: iso(d.sent_at) })),
+    },
     sessions: sessions.map((s) => ({
       device: describeDevice(s.user_agent) ?? null,
       createdAt: iso(s.created_at),

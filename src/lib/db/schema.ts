@@ -527,6 +527,37 @@ export interface ContactDeliveriesTable {
   created_at: number;
 }
 
+/** Following a category for the weekly digest (migration 0070): an article category's id or a forum category's slug. */
+export type FollowKind = 'articles' | 'community';
+export interface CategoryFollowsTable {
+  user_id: number;
+  kind: FollowKind;
+  category: string;
+  created_at: number;
+}
+
+/** A row: the member turned the weekly digest on (off by default). */
+export interface DigestSubscribersTable {
+  user_id: number;
+  created_at: number;
+}
+
+export type DigestMailState = 'pending' | 'sent' | 'failed' | 'empty' | 'skipped';
+export interface DigestMailsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** ISO 8601 week: 2026-W49. */
+  week: string;
+  /** JSON: the DigestItems the mail shows (src/lib/digest/plan.ts). */
+  items: string;
+  state: Generated<DigestMailState>;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  sent_at: number | null;
+  created_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -535,6 +566,9 @@ export interface Database {
   auth_throttle: AuthThrottleTable;
   account_mail_jobs: AccountMailJobsTable;
   review_reminders: ReviewRemindersTable;
+  category_follows: CategoryFollowsTable;
+  digest_subscribers: DigestSubscribersTable;
+  digest_mails: DigestMailsTable;
   user_two_factor: UserTwoFactorTable;
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
   two_factor_challenges: TwoFactorChallengesTable;

@@ -70,6 +70,72 @@ export async function recentlySolvedThreads(
   }));
 }
 
+/** A thread solved within a time window, for the weekly digest (src/lib/digest/). */
+export interface SolvedInWindow {
+  id: number;
+  locale: string;
+  slug: string;
+  title: string;
+  categoryId: number;
+  solvedAt: number;
+}
+
+/**
+ * Threads in `categoryIds` and `locales` whose answer was accepted in [since, until), newest first,
+ * with the same rule as the feed: the thread and its accepted answer are public and it is solved.
+ */
+export async function solvedThreadsBetween(
+  db: Db,
+  options: { locales: readonly string[]; categoryIds: readonly number[]; since: number; until: number; limit: number },
+): Promise<SolvedInWindow[]> {
+  if (!options.locales.length || !options.categoryIds.length) return [];
+  const rows = await db
+    .selectFrom('threads')
+    .innerJoin('posts as answer', 'answer.id', 'threads.accepted_post_id')
+    .select([
+      'threads.id',
+      'threads.locale',
+      'threads.slug',
+      'threads.title',
+      'threads.category_id',
+      'answer.accepted_at',
+    ])
+    .where('threads.locale', 'in', options.locales)
+    .where('threads.category_id', 'in', options.categoryIds)
+    .where(publiclyVisible('threads'))
+    .where('threads.state', '=', sql.lit('solved'))
+    .where(publiclyVisible('answer'))
+    .where('answer.accepted_at', '>=', options.since)
+    .where('answer.accepted_at', '<', options.until)
+    .orderBy('answer.accepted_at', 'desc')
+    .orderBy('threads.id', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    locale: r.locale,
+    slug: r.slug,
+    title: r.title,
+    categoryId: r.category_id,
+    solvedAt: r.accepted_at!,
+  }));
+}
+
+/** Which of `ids` are still public solved threads (a digest planned an hour ago checks again before it is sent). */
+export async function stillPublicSolved(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('threads')
+    .innerJoin('posts as answer', 'answer.id', 'threads.accepted_post_id')
+    .select('threads.id')
+    .where('threads.id', 'in', ids)
+    .where(publiclyVisible('threads'))
+    .where('threads.state', '=', sql.lit('solved'))
+    .where(publiclyVisible('answer'))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The threads' sitemap: page n holds the public threads with ids in ((n-1)·size, n·size], read by
 // a range on the primary key (keyset by id). A thread keeps its page for good, so a crawler's

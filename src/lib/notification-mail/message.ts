@@ -47,7 +47,8 @@ export function excerpt(text: string, length = EXCERPT_LENGTH): string {
   return `${space > length * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
-const line = (template: string, values: Record<string, Inline>): Inline[] =>
+/** One line from a message template: `{name}` becomes its value (escaped and isolated in the HTML part). */
+export const line = (template: string, values: Record<string, Inline>): Inline[] =>
   template
     .split(/(\{\w+\})/)
     .filter(Boolean)
@@ -92,21 +93,30 @@ export function notificationMessage(input: NotificationMailInput): MailMessage {
   });
 
   const subject = subjectOf(input, t, tp, someone);
-  const oneClick = new URL(`/api/unsubscribe/?token=${input.token}`, input.origin).href;
-  const mailto = input.unsubscribeMailto
-    ? `, <mailto:${input.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${input.token}`)}>`
-    : '';
   return {
     to: input.to,
     subject,
     text: blocksText(blocks),
     html: mailHtml(input.locale, subject, blocks),
-    headers: {
-      'List-Unsubscribe': `<${oneClick}>${mailto}`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      // RFC 3834: sent by a program, so auto-responders do not answer it.
-      'Auto-Submitted': 'auto-generated',
-    },
+    headers: unsubscribeHeaders(input.origin, input.token, input.unsubscribeMailto),
+  };
+}
+
+/** The headers of a mail a member can leave with one click (RFC 8058), with the token of ./unsubscribe.ts. */
+export function unsubscribeHeaders(
+  origin: string,
+  token: string,
+  unsubscribeMailto?: string | undefined,
+): Record<string, string> {
+  const oneClick = new URL(`/api/unsubscribe/?token=${token}`, origin).href;
+  const mailto = unsubscribeMailto
+    ? `, <mailto:${unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`
+    : '';
+  return {
+    'List-Unsubscribe': `<${oneClick}>${mailto}`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    // RFC 3834: sent by a program, so auto-responders do not answer it.
+    'Auto-Submitted': 'auto-generated',
   };
 }
 

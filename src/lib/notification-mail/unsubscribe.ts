@@ -4,13 +4,19 @@
 // posts it without a session or a CSRF token, so it is bound to the account it was made for (its
 // id and creation time: a new account that ever got the same id would not match) and names only
 // kinds to turn off. It does not expire: an old mail's link must still work, and all it can do
-// is stop that member's mail of those kinds.
+// is stop that member's mail of those kinds. The weekly digest (src/lib/digest/) uses the same
+// tokens with the kind `digest`, which turns the digest off.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isLocale, type Locale } from '../../i18n/index.ts';
 import type { Db } from '../db/index.ts';
 import type { MailKind } from '../db/schema.ts';
 import { installationSecret } from '../settings.ts';
+import { digestEnabled, setDigest } from '../digest/preference.ts';
 import { isMailKind, mailPrefs, setMailPrefs, type MailPrefs } from './preferences.ts';
+
+/** What a token can turn off: a kind of notification mail, or the weekly digest. */
+export type UnsubscribeKind = MailKind | 'digest';
+const isUnsubscribeKind = (value: string): value is UnsubscribeKind => value === 'digest' || isMailKind(value);
 
 const mac = (key: string, userId: number, createdAt: string, kinds: string) =>
   createHmac('sha256', key).update(`unsubscribe:${userId}:${createdAt}:${kinds}`).digest('base64url');
@@ -18,7 +24,7 @@ const mac = (key: string, userId: number, createdAt: string, kinds: string) =>
 const TOKEN = /^(\d{1,15})\.([a-zA-Z]+(?:_[a-zA-Z]+){0,4})\.([A-Za-z0-9_-]{43})$/;
 
 /** The token of a mail to `userId` about `kinds`. */
-export async function unsubscribeToken(db: Db, userId: number, kinds: readonly MailKind[]): Promise<string> {
+export async function unsubscribeToken(db: Db, userId: number, kinds: readonly UnsubscribeKind[]): Promise<string> {
   const user = await db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirstOrThrow();
   const list = [...new Set(kinds)].sort().join('_');
   return `${userId}.${list}.${mac(await installationSecret(db, 'secret.unsubscribe_key'), userId, user.created_at, list)}`;
@@ -26,10 +32,17 @@ export async function unsubscribeToken(db: Db, userId: number, kinds: readonly M
 
 export interface UnsubscribeTarget {
   userId: number;
-  kinds: MailKind[];
+  kinds: UnsubscribeKind[];
   locale: Locale;
   /** The member's preferences now. */
   prefs: MailPrefs;
+  /** Whether the weekly digest is on now. */
+  digest: boolean;
+}
+
+/** Whether the mail of `kind` is already off for the token's member. */
+export function isUnsubscribed(target: UnsubscribeTarget, kind: UnsubscribeKind): boolean {
+  return kind === 'digest' ? !target.digest : target.prefs[kind] === 'off';
 }
 
 /** Whom and what a token names, when it is ours, whole and its account still exists; otherwise null. */
@@ -41,7 +54,7 @@ export async function readUnsubscribeToken(
   if (!match) return null;
   const userId = Number(match[1]);
   const kinds = match[2]!.split('_');
-  if (!kinds.every(isMailKind)) return null;
+  if (!kinds.every(isUnsubscribeKind)) return null;
   const user = await db
     .selectFrom('users')
     .select(['created_at', 'locale'])
@@ -58,6 +71,7 @@ export async function readUnsubscribeToken(
     kinds,
     locale: isLocale(user.locale) ? user.locale : 'en',
     prefs: await mailPrefs(db, userId),
+    digest: await digestEnabled(db, userId),
   };
 }
 
@@ -66,7 +80,8 @@ export async function unsubscribe(db: Db, token: string | null | undefined, now 
   const target = await readUnsubscribeToken(db, token);
   if (!target) return null;
   const off: Partial<MailPrefs> = {};
-  for (const kind of target.kinds) off[kind] = 'off';
+  for (const kind of target.kinds) if (kind !== 'digest') off[kind] = 'off';
   await setMailPrefs(db, target.userId, off, now);
-  return { ...target, prefs: await mailPrefs(db, target.userId) };
+  if (target.kinds.includes('digest')) await setDigest(db, target.userId, false);
+  return { ...target, prefs: await mailPrefs(db, target.userId), digest: await digestEnabled(db, target.userId) };
 }

@@ -16,6 +16,8 @@ import { buildAtomFeed } from '../../../src/lib/seo/atom.ts';
 import { solvedThreadsFeed } from '../../../src/lib/seo/feeds.ts';
 import { votePost } from '../../../src/lib/forum/votes.ts';
 import { watchThread } from '../../../src/lib/forum/watches.ts';
+import { follow } from '../../../src/lib/follows/follows.ts';
+import { setDigest } from '../../../src/lib/digest/preference.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
 import { outboxMailer } from '../../../src/lib/mail/index.ts';
 import { ok } from '../factories.ts';
@@ -51,6 +53,22 @@ async function scene() {
   ok(await flagPost(db, sara, other.postId, { reason: 'other', note: 'Sara flag note' }, T0 + 6));
   ok(await flagPost(db, dmitry, own.postId, { reason: 'spam', note: 'Dmitry flag note' }, T0 + 6));
   ok(await watchThread(db, sara, other.threadId, T0 + 7));
+  await follow(db, sara.id, 'community', 'billing', T0 + 7);
+  await follow(db, dmitry.id, 'articles', 'getting-started', T0 + 7);
+  await setDigest(db, sara.id, true, T0 + 7);
+  await setDigest(db, dmitry.id, true, T0 + 7);
+  await db
+    .insertInto('digest_mails')
+    .values({
+      user_id: sara.id,
+      week: '2026-W47',
+      items: '{}',
+      state: 'sent',
+      next_attempt_at: T0,
+      sent_at: T0 + 8,
+      created_at: T0,
+    })
+    .execute();
   ok(await acceptAnswer(db, dmitry, saraReply.postId, T0 + 8));
   const session = await createSession(db, sara.id, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', T0);
   await createSession(db, dmitry.id, 'Dmitry agent', T0);
@@ -128,6 +146,8 @@ describe('exportAccountData', () => {
       'votes',
       'flags',
       'watches',
+      'follows',
+      'digest',
       'sessions',
       'notifications',
       'moderationNotices',
@@ -177,6 +197,13 @@ describe('exportAccountData', () => {
       },
     ]);
     expect(data.watches.map((w) => w.threadId).sort()).toEqual([s.own.threadId, s.other.threadId].sort());
+    expect(data.follows).toEqual([
+      { kind: 'community', category: 'billing', createdAt: new Date(T0 + 7).toISOString() },
+    ]);
+    expect(data.digest).toEqual({
+      enabledAt: new Date(T0 + 7).toISOString(),
+      sent: [{ week: '2026-W47', sentAt: new Date(T0 + 8).toISOString() }],
+    });
     expect(data.sessions).toEqual([
       {
         device: expect.stringContaining('Firefox'),
@@ -270,6 +297,9 @@ describe('deleteAccount', () => {
       'email_tokens',
       'thread_watches',
       'notifications',
+      'category_follows',
+      'digest_subscribers',
+      'digest_mails',
       'user_two_factor',
       'two_factor_recovery_codes',
     ] as const)
