@@ -96,7 +96,13 @@ function cannotUse(
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const portable = dialectOf(db) === 'postgres' ? db.withPlugin(new PostgresSchemaPlugin()) : db;
-  const migrator = new Migrator({ db: portable, provider: { getMigrations: async () => migrations } });
+  // Unordered: a migration merged after newer ones already ran on a database (two branches landing
+  // in the other order) runs instead of stopping every start. Ours each create their own tables.
+  const migrator = new Migrator({
+    db: portable,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

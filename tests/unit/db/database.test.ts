@@ -24,6 +24,21 @@ describe('database', () => {
     expect(second.results).toEqual([]);
   });
 
+  it('runs a migration that landed after newer ones had run (branches merged in another order)', async () => {
+    db = openDatabase(':memory:');
+    await migrateToLatest(db);
+    // As a database that ran the migrations of a branch before this one was merged sees it.
+    const middle = '2026_12_05_0010_review_reminders';
+    await migrations[middle]!.down!(db);
+    await db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', middle as never)
+      .execute();
+    const later = await migrateToLatest(db);
+    expect(later.results?.map((r) => [r.migrationName, r.status])).toEqual([[middle, 'Success']]);
+    expect(await db.selectFrom('review_reminders').select('id').execute()).toEqual([]);
+  });
+
   it('stores settings as JSON over typed defaults', async () => {
     db = openDatabase(':memory:');
     await migrateToLatest(db);
