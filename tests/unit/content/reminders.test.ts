@@ -12,10 +12,11 @@ import {
   sendReviewReminders,
   type ReminderItem,
 } from '../../../src/lib/content/reminders.ts';
-import { contentHash, translationStatus, type StatusArticle } from '../../../src/lib/content/status.ts';
+import { translationStatus } from '../../../src/lib/content/status.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import type { Mailer } from '../../../src/lib/mail/index.ts';
 import { memoryMailer, testDb, testUser } from '../helpers.ts';
+import { statusArticle } from './status-fixture.ts';
 
 const ORIGIN = 'https://help.example.com';
 const NOW = Date.parse('2026-12-05T09:00:00Z'); // a Saturday of 2026-W49
@@ -23,21 +24,7 @@ const DAY = 86_400_000;
 let db: Db;
 afterEach(async () => db?.destroy());
 
-function article(id: string, over: Partial<StatusArticle> = {}): StatusArticle {
-  const [locale, category, slug] = id.split('/') as [StatusArticle['locale'], string, string];
-  return {
-    id,
-    locale,
-    category,
-    slug,
-    title: `Title of ${id}`,
-    file: `content/articles/${id}.mdx`,
-    draft: false,
-    updated: '2026-06-01T00:00:00.000Z',
-    hash: contentHash(id, id),
-    ...over,
-  };
-}
+const article = statusArticle;
 
 /** Maria owns a late Persian article, a Russian one readers found unhelpful, and a late draft; Ali a current one. */
 const groups = translationStatus([

@@ -3,7 +3,7 @@
 // that are no writer's username, and keyset pages.
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordVote } from '../../../src/lib/analytics/feedback.ts';
-import { contentHash, translationStatus, type StatusArticle } from '../../../src/lib/content/status.ts';
+import { translationStatus, type StatusArticle } from '../../../src/lib/content/status.ts';
 import {
   contentStatusView,
   formatStatusCursor,
@@ -14,27 +14,14 @@ import {
 } from '../../../src/lib/content/status-view.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { testDb, testUser } from '../helpers.ts';
+import { statusArticle } from './status-fixture.ts';
 
 const NOW = Date.parse('2026-12-05T09:00:00Z');
 const DAY = 86_400_000;
 let db: Db;
 afterEach(async () => db?.destroy());
 
-function article(id: string, over: Partial<StatusArticle> = {}): StatusArticle {
-  const [locale, category, slug] = id.split('/') as [StatusArticle['locale'], string, string];
-  return {
-    id,
-    locale,
-    category,
-    slug,
-    title: id,
-    file: `content/articles/${id}.mdx`,
-    draft: false,
-    updated: '2026-06-01T00:00:00.000Z',
-    hash: contentHash(id, id),
-    ...over,
-  };
-}
+const article = (id: string, over: Partial<StatusArticle> = {}) => statusArticle(id, { title: id, ...over });
 
 const fa = article('fa/skills/patience', { translationKey: 'patience', owner: 'maria', reviewBy: '2026-11-30' });
 const groups = translationStatus([

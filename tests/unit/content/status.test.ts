@@ -14,24 +14,10 @@ import {
   statusRows,
   translatedFromLine,
   translationStatus,
-  type StatusArticle,
 } from '../../../src/lib/content/status.ts';
+import { statusArticle } from './status-fixture.ts';
 
-function article(id: string, over: Partial<StatusArticle> = {}): StatusArticle {
-  const [locale, category, slug] = id.split('/') as [StatusArticle['locale'], string, string];
-  return {
-    id,
-    locale,
-    category,
-    slug,
-    title: `Title of ${id}`,
-    file: `content/articles/${id}.mdx`,
-    draft: false,
-    updated: '2026-06-01T00:00:00.000Z',
-    hash: contentHash(`Title of ${id}`, `Body of ${id}`),
-    ...over,
-  };
-}
+const article = statusArticle;
 
 describe('contentHash', () => {
   const body = '## Steps\n\nListen first.\n\nThen answer.';

@@ -4,7 +4,7 @@
 // many processes plan and send at once, the mail in Persian (rtl, Persian digits, Solar Hijri
 // dates) with one-click unsubscribe that turns the digest off. On SQLite and PostgreSQL.
 import { afterEach, describe, expect, it } from 'vitest';
-import { contentHash, translationStatus, type StatusArticle } from '../../../src/lib/content/status.ts';
+import { translationStatus, type StatusArticle } from '../../../src/lib/content/status.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { digestMessage } from '../../../src/lib/digest/message.ts';
 import { planDigests, recentArticles, type DigestItems } from '../../../src/lib/digest/plan.ts';
@@ -21,6 +21,7 @@ import { readUnsubscribeToken, unsubscribe } from '../../../src/lib/notification
 import { makeUser, ok } from '../factories.ts';
 import { ask, DAY, forum, HOUR, MINUTE } from '../forum/fixture.ts';
 import { memoryMailer } from '../helpers.ts';
+import { statusArticle } from '../content/status-fixture.ts';
 
 const ORIGIN = 'https://help.example.com';
 /** A Wednesday of 2026-W48. */
@@ -35,21 +36,8 @@ afterEach(async () => {
   for (const db of dbs.splice(0)) await db.destroy();
 });
 
-function article(id: string, updated: number, over: Partial<StatusArticle> = {}): StatusArticle {
-  const [locale, category, slug] = id.split('/') as [StatusArticle['locale'], string, string];
-  return {
-    id,
-    locale,
-    category,
-    slug,
-    title: `Title of ${id}`,
-    file: `content/articles/${id}.mdx`,
-    draft: false,
-    updated: new Date(updated).toISOString(),
-    hash: contentHash(id, id),
-    ...over,
-  };
-}
+const article = (id: string, updated: number, over: Partial<StatusArticle> = {}) =>
+  statusArticle(id, { updated: new Date(updated).toISOString(), ...over });
 
 const groups = translationStatus([
   article('fa/skills/patience', NOW - 2 * DAY, { title: 'صبر و همدلی' }),
