@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import AxeBuilder from '@axe-core/playwright';
-import { expectLangAndDir, openThread, sessionUserByEmail, signInAs, withDb } from './helpers.ts';
+import { expectLangAndDir, openThread, screenshot, sessionUserByEmail, signInAs, withDb } from './helpers.ts';
 
 /** As helpers.ts seriousViolations, over <main> only: axe over the whole page takes seconds on a busy machine. */
 async function contentViolations(page: Page) {
@@ -108,7 +108,7 @@ test('the data page in fa, ru and en, desktop and phone, light and dark: no seri
         // screenshots show (the dark palette's contrast is the site's, checked in pages.spec.ts).
         if (device === 'desktop' && colorScheme === 'light')
           expect(await contentViolations(page), `${locale} ${colorScheme}`).toEqual([]);
-        await page.screenshot({
+        await screenshot(page, {
           path: `tests/e2e/screenshots/account-data-${locale}-${device}-${colorScheme}.png`,
           fullPage: true,
         });

@@ -3,7 +3,7 @@
 // confirmed delete, keyset pages, CSV downloads, and screenshots (RTL included).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, request as requests, test, type Page } from '@playwright/test';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
 
 const pages = [
   { name: 'articles', path: '/admin/analytics/' },
@@ -289,12 +289,12 @@ test('screenshots of the three pages in fa and ru', async ({ page, baseURL }) =>
     for (const { name, path } of pages) {
       await page.goto(`${path}?lang=${locale}`);
       if (name === 'articles') await page.locator('.chart-data summary').click();
-      await page.screenshot({ path: `tests/e2e/screenshots/admin-${name}-${locale}.png`, fullPage: true });
+      await screenshot(page, { path: `tests/e2e/screenshots/admin-${name}-${locale}.png`, fullPage: true });
     }
   }
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/admin/analytics/?lang=fa');
-  await page.screenshot({ path: 'tests/e2e/screenshots/admin-articles-fa-mobile.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/admin-articles-fa-mobile.png', fullPage: true });
   // On a phone the tables scroll inside their own focusable region, not the page.
   const region = page.locator('.admin-table-wrap').filter({ has: page.locator('#articles-table') });
   await expect(region).toHaveAttribute('tabindex', '0');

@@ -4,7 +4,7 @@
 // Desktop and phone; light and dark screenshots.
 import { expect, test, type Page } from '@playwright/test';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
 
 const shots = '/tmp/shots-i14-staff-screens';
 
@@ -27,7 +27,7 @@ async function noSidewaysScroll(page: Page) {
 async function shoot(page: Page, name: string) {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    await page.locator('form.filters').screenshot({ path: `${shots}/${name}-${colorScheme}.png` });
+    await screenshot(page.locator('form.filters'), { path: `${shots}/${name}-${colorScheme}.png` });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

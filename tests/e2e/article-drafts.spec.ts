@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, request as requests, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
-import { collectErrors, demoPasswords, expectLangAndDir, seriousViolations, withDb } from './helpers.ts';
+import { collectErrors, demoPasswords, expectLangAndDir, screenshot, seriousViolations, withDb } from './helpers.ts';
 
 const locales = ['fa', 'ru', 'en'] as const;
 const en = useTranslations('en').t;
@@ -230,7 +230,7 @@ for (const locale of locales) {
         for (const colorScheme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme });
           await link.scrollIntoViewIfNeeded();
-          await page.screenshot({
+          await screenshot(page, {
             path: `tests/e2e/screenshots/drafts-${target}-${locale}-${name}-${colorScheme}.png`,
             fullPage: target === 'search',
           });

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { signInAs } from './helpers.ts';
+import { screenshot, signInAs } from './helpers.ts';
 
 test('/ redirects to the best locale from Accept-Language, Persian by default', async ({ request }) => {
   const cases: [string | undefined, string][] = [
@@ -191,11 +191,11 @@ test('screenshots of home and an article in fa, ru and en', async ({ page }) => 
   await page.setViewportSize({ width: 1280, height: 900 });
   for (const locale of ['fa', 'ru', 'en']) {
     await page.goto(`/${locale}/`);
-    await page.screenshot({ path: `tests/e2e/screenshots/${locale}-home.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/${locale}-home.png`, fullPage: true });
     await page.goto(`/${locale}/agent-skills/patience-and-empathy/`);
-    await page.screenshot({ path: `tests/e2e/screenshots/${locale}-article.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/${locale}-article.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/fa/communication-kpis/support-kpis-explained/');
-  await page.screenshot({ path: 'tests/e2e/screenshots/fa-article-mobile.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/fa-article-mobile.png', fullPage: true });
 });

@@ -7,7 +7,7 @@ import { expect, test, type Locator } from '@playwright/test';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { categoryBySlug } from '../../src/lib/forum/categories.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
-import { sessionUserByEmail, signInAs } from './helpers.ts';
+import { screenshot, sessionUserByEmail, signInAs } from './helpers.ts';
 
 mkdirSync('tests/e2e/screenshots', { recursive: true });
 
@@ -79,7 +79,7 @@ test('an article: a version number and the Latin after it read in written order 
   const lines = page.locator('main p').filter({ hasText: 'نسخه‌ی برنامه:' });
   await expect(lines).toHaveCount(2);
   await lines.first().scrollIntoViewIfNeeded();
-  await page.screenshot({
+  await screenshot(page, {
     path: 'tests/e2e/screenshots/bidi-article-fa.png',
     clip: (await lines.first().locator('..').boundingBox())!,
   });
@@ -110,7 +110,7 @@ test('a forum post: a version number and the Latin after it read in written orde
   await page.goto(path);
   const lines = page.locator('.post-question p').filter({ hasText: 'نسخه‌ی برنامه:' });
   await expect(lines).toHaveCount(2);
-  await page.screenshot({
+  await screenshot(page, {
     path: 'tests/e2e/screenshots/bidi-forum-fa.png',
     clip: (await lines.first().locator('..').boundingBox())!,
   });

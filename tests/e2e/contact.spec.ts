@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { collectErrors, expectLangAndDir, readMail, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, readMail, screenshot, seriousViolations } from './helpers.ts';
 
 // Serial: one receiver on one port for the whole file. Pages run axe several times: generous timeouts.
 test.describe.configure({ mode: 'serial', timeout: 90_000 });
@@ -124,7 +124,7 @@ test('fa, with JavaScript and the keyboard only: a solved thread ends the flow a
   await expect(subject).toBeFocused();
   await page.getByRole('textbox', { name: 'شرح مشکل' }).fill('برای حسابداری شرکت فاکتور رسمی با کد اقتصادی می‌خواهم.');
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/contact-fa.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/contact-fa.png', fullPage: true });
 
   // Down arrow from the subject into the suggestions, to the thread's "solved" button.
   await subject.focus();
@@ -204,7 +204,7 @@ test('fa, without JavaScript: clear errors that keep the text, then the request 
   await page.getByRole('button', { name: 'فرستادن درخواست' }).click();
   await expect(page.locator('#contact-email-error')).toBeVisible();
   await expect(page.getByLabel('شرح مشکل')).toHaveValue(description);
-  await page.screenshot({ path: 'tests/e2e/screenshots/contact-fa-errors.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/contact-fa-errors.png', fullPage: true });
   await page.getByLabel('نشانی ایمیل شما').fill('customer.fa@example.com');
   await page.getByRole('button', { name: 'فرستادن درخواست' }).click();
   await expect(page).toHaveURL(/\/fa\/contact\/sent\/$/);
@@ -219,7 +219,7 @@ test('fa, without JavaScript: clear errors that keep the text, then the request 
   await again.goto('/fa/contact/sent/');
   await expect(again.locator('[data-reference]')).toHaveText(reference);
   expect(await seriousViolations(again)).toEqual([]);
-  await again.screenshot({ path: 'tests/e2e/screenshots/contact-sent-fa.png', fullPage: true });
+  await screenshot(again, { path: 'tests/e2e/screenshots/contact-sent-fa.png', fullPage: true });
   await scripted.close();
   const [row] = query<{ outcome: string; email: string }>(
     'SELECT f.outcome, r.email FROM contact_flows f JOIN contact_requests r ON r.id = f.request_id WHERE f.id = ?',
@@ -255,7 +255,7 @@ test('ru, with JavaScript: suggestions while typing, a draft through a reload, t
   const description = 'Письмо для сброса пароля не приходит уже два часа, папку «Спам» проверила.';
   await page.getByRole('textbox', { name: 'Опишите проблему' }).fill(description);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/contact-ru.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/contact-ru.png', fullPage: true });
   await page.waitForTimeout(400); // the draft is saved 300 ms after typing stops
   await page.reload();
   await expect(subject).toHaveValue('Не приходит письмо с паролем');
@@ -274,7 +274,7 @@ test('ru, with JavaScript: suggestions while typing, a draft through a reload, t
   const reference = (await page.locator('[data-reference]').textContent())!.trim();
   references.push(reference);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/contact-sent-ru.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/contact-sent-ru.png', fullPage: true });
   expect(await page.evaluate(() => localStorage.getItem('pasokh:contact:draft:ru'))).toBeNull();
   const [row] = query<{ shown: string }>(
     "SELECT group_concat(s.kind, ',') AS shown FROM contact_requests r JOIN contact_flow_suggestions s ON s.flow_id = r.flow_id WHERE r.reference = ?",
@@ -324,7 +324,7 @@ test('en: the contact page with suggestions, and the confirmation page', async (
     .getByRole('textbox', { name: 'Describe the problem' })
     .fill(`My card was charged twice for one order. ${REFUSE_MARK}`);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/contact-en.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/contact-en.png', fullPage: true });
   await page.getByRole('button', { name: 'I still need help' }).click();
   await page.getByRole('textbox', { name: 'Your email address' }).fill('customer.en@example.com');
   // Marked so the receiver keeps refusing it: the operator test below retries it.
@@ -332,7 +332,7 @@ test('en: the contact page with suggestions, and the confirmation page', async (
   await page.getByRole('button', { name: 'Send the request' }).click();
   await expect(page).toHaveURL(/\/en\/contact\/sent\/$/);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/contact-sent-en.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/contact-sent-en.png', fullPage: true });
 });
 
 test('the webhook sees exactly one successful delivery per request, after failing the first two attempts', async () => {
@@ -396,7 +396,7 @@ test('operators see the failed delivery in fa, ru and en and retry it; it is del
     await expect(row).toBeVisible();
     await expect(row.locator('code')).toHaveText('HTTP 503 Service Unavailable');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `tests/e2e/screenshots/admin-deliveries-${lang}.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/admin-deliveries-${lang}.png`, fullPage: true });
   }
   // The receiver is fixed; the operator retries (keyboard: the button is reachable and pressed with Enter).
   refusing = false;
@@ -420,7 +420,7 @@ test('operators see the failed delivery in fa, ru and en and retry it; it is del
   await page.goto('/admin/support/?lang=en&state=delivered');
   await expect(page.locator(`tr[data-reference="${reference}"][data-receiver="webhook"]`)).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/admin-deliveries-delivered-en.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/admin-deliveries-delivered-en.png', fullPage: true });
   expect(errors).toEqual([]);
 });
 
@@ -502,7 +502,7 @@ test('the funnel on the dashboard equals the rows recorded, in fa, ru and en', a
     await page.goto(`/admin/analytics/contact/?lang=${lang}&period=7`);
     await expectLangAndDir(page, lang);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `tests/e2e/screenshots/admin-contact-${lang}.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/admin-contact-${lang}.png`, fullPage: true });
   }
 });
 

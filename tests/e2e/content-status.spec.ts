@@ -4,7 +4,7 @@
 // the review reminder reached the writer's outbox; axe in fa/ru/en; screenshots.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, request as requests, test } from '@playwright/test';
-import { collectErrors, expectLangAndDir, readMail, seriousViolations, signInAs } from './helpers.ts';
+import { collectErrors, expectLangAndDir, readMail, screenshot, seriousViolations, signInAs } from './helpers.ts';
 
 const shots = 'tests/e2e/screenshots';
 mkdirSync(shots, { recursive: true });
@@ -97,7 +97,7 @@ test('a reader of an outdated translation sees a notice linking the newer origin
   await expect(link).toHaveAttribute('dir', 'rtl');
   expect(await seriousViolations(page)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
-  await notice.screenshot({ path: `${shots}/content-outdated-notice-en-phone.png` });
+  await screenshot(notice, { path: `${shots}/content-outdated-notice-en-phone.png` });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   for (const path of ['/fa/team-building/support-team-plan/', '/ru/communication-kpis/support-kpis-explained/']) {
     await page.goto(path);
@@ -139,7 +139,7 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
         // Colours differ by scheme, the rest does not: axe in both schemes on the desktop, once on the phone.
         if (viewport.name === 'desktop' || colorScheme === 'light')
           expect(await seriousViolations(page), colorScheme).toEqual([]);
-        await page.screenshot({
+        await screenshot(page, {
           path: `${shots}/admin-content-${locale}-${viewport.name}-${colorScheme}.png`,
           fullPage: true,
         });

@@ -19,7 +19,14 @@ import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
 import categories from '../../content/categories.json' with { type: 'json' };
-import { collectErrors, expectLangAndDir, seriousViolations, sessionUserByEmail, withDb } from './helpers.ts';
+import {
+  collectErrors,
+  expectLangAndDir,
+  screenshot,
+  seriousViolations,
+  sessionUserByEmail,
+  withDb,
+} from './helpers.ts';
 
 const SHOTS = 'tests/e2e/screenshots';
 const viewports = [
@@ -95,7 +102,7 @@ async function shoot(page: Page, name: string) {
     await page.setViewportSize(viewport);
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${viewport.name}-${colorScheme}.png`, fullPage: true });
+      await screenshot(page, { path: `${SHOTS}/${name}-${viewport.name}-${colorScheme}.png`, fullPage: true });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });

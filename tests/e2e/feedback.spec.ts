@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { collectErrors, seriousViolations } from './helpers.ts';
+import { collectErrors, screenshot, seriousViolations } from './helpers.ts';
 
 const faArticle = '/fa/agent-skills/patience-and-empathy/';
 const ruArticle = '/ru/agent-skills/patience-and-empathy/';
@@ -25,7 +25,7 @@ test('fa without JavaScript: No, a reason and a comment, landing back on the art
   await expect(page).toHaveURL(/#feedback-thanks-no$/);
   await expect(section.locator('#feedback-thanks-no')).toBeVisible();
   await expect(section.getByRole('searchbox', { name: 'دوباره در مرکز راهنما جست‌وجو کنید' })).toBeVisible();
-  await section.screenshot({ path: 'tests/e2e/screenshots/feedback-fa-thanks.png' });
+  await screenshot(section, { path: 'tests/e2e/screenshots/feedback-fa-thanks.png' });
 
   const db = new Database('data/e2e.db', { readonly: true });
   expect(
@@ -82,7 +82,7 @@ test('ru with JavaScript: the view is counted once, answers need no reload and c
   await textarea.fill(comment);
   await expect(section.locator('#feedback-no .count')).toHaveText(new RegExp(`^${comment.length} из 1\\s000$`));
   expect(await seriousViolations(page)).toEqual([]);
-  await section.screenshot({ path: 'tests/e2e/screenshots/feedback-ru-reasons.png' });
+  await screenshot(section, { path: 'tests/e2e/screenshots/feedback-ru-reasons.png' });
   await section.locator('#feedback-no').getByRole('button', { name: 'Отправить' }).click();
   await expect(section.locator('#feedback-thanks-no')).toBeVisible();
   await expect(section.locator('#feedback-thanks-no')).toBeFocused();

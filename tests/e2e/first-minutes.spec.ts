@@ -9,7 +9,15 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
-import { collectErrors, forgetSignUpLimits, openThread, readMail, seriousViolations, withDb } from './helpers.ts';
+import {
+  collectErrors,
+  forgetSignUpLimits,
+  openThread,
+  readMail,
+  screenshot,
+  seriousViolations,
+  withDb,
+} from './helpers.ts';
 
 const SHOTS = '/tmp/shots-i14-members-flow';
 const desktop = { name: 'desktop', width: 1280, height: 800 };
@@ -86,7 +94,7 @@ async function expectFits(page: Page, selector: string) {
   }
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, { path: `${SHOTS}/${name}.png`, fullPage: true });
 
 // ---------------------------------------------------------------------------------------------
 // 1. A held question says so

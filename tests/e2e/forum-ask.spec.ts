@@ -7,7 +7,7 @@
 // stored in data/e2e.db, and the no-JavaScript form (error and preview rendered by the server).
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { createThread, deleteThread, hideThread } from '../../src/lib/forum/threads.ts';
@@ -104,7 +104,7 @@ test('fa: suggestions of both kinds while typing, keyboard path, a suggestion op
   await expect(title).toBeFocused();
   console.log(`fa composer, title «${sample}» suggests:\n  ${(await listedSuggestions(page)).join('\n  ')}`);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/forum-composer-fa.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/forum-composer-fa.png', fullPage: true });
 
   await page.keyboard.press('ArrowDown');
   const links = suggestions.locator('a.suggestion');
@@ -167,7 +167,7 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   const textarea = page.getByRole('combobox', { name: 'Подробности' });
   await textarea.fill(body);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: 'tests/e2e/screenshots/forum-composer-ru.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/forum-composer-ru.png', fullPage: true });
 
   // Preview without a reload, through the same action as the no-JavaScript button.
   await page.getByRole('button', { name: 'Предпросмотр' }).click();

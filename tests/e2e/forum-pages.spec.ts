@@ -12,7 +12,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { formatDate, useTranslations } from '../../src/i18n/index.ts';
 import { hidePost } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
-import { collectErrors, expectLangAndDir, seriousViolations, sessionUserByEmail } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations, sessionUserByEmail } from './helpers.ts';
 
 mkdirSync('tests/e2e/screenshots', { recursive: true });
 
@@ -267,7 +267,7 @@ test.describe.serial('taking part', () => {
       new RegExp(`${path.replace(/[?]/g, '\\?')}#post-2$`),
     );
     expect(await seriousViolations(page), 'notifications').toEqual([]);
-    await page.screenshot({ path: 'tests/e2e/screenshots/forum-notifications-fa.png', fullPage: true });
+    await screenshot(page, { path: 'tests/e2e/screenshots/forum-notifications-fa.png', fullPage: true });
     await page.goto('/fa/community/');
     await expect(bell).toHaveAccessibleName('اعلان‌ها');
     await expect(bell.locator('.bell-count')).toBeHidden();
@@ -396,11 +396,11 @@ test.describe.serial('taking part', () => {
     const [preBox, codeBox] = await Promise.all([pre.boundingBox(), pre.locator('code').boundingBox()]);
     expect(codeBox!.x - preBox!.x).toBeLessThan(40);
     expect(await seriousViolations(page), 'mixed thread').toEqual([]);
-    await page.screenshot({ path: 'tests/e2e/screenshots/forum-thread-fa.png', fullPage: true });
+    await screenshot(page, { path: 'tests/e2e/screenshots/forum-thread-fa.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(path);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await page.screenshot({ path: 'tests/e2e/screenshots/forum-thread-fa-mobile.png', fullPage: true });
+    await screenshot(page, { path: 'tests/e2e/screenshots/forum-thread-fa-mobile.png', fullPage: true });
   });
 
   test('a hidden reply is a placeholder for readers; moderators still read it, marked', async ({
@@ -488,13 +488,13 @@ test.describe.serial('taking part', () => {
 test('screenshots: community home and a thread in fa and ru', async ({ page }) => {
   for (const locale of ['fa', 'ru'] as const) {
     await page.goto(`/${locale}/community/`);
-    await page.screenshot({ path: `tests/e2e/screenshots/forum-home-${locale}.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/forum-home-${locale}.png`, fullPage: true });
     await page.goto(`/${locale}/community/account/?list=solved`);
     await page.locator('.thread-title a').first().click();
-    await page.screenshot({ path: `tests/e2e/screenshots/forum-thread-seeded-${locale}.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/forum-thread-seeded-${locale}.png`, fullPage: true });
   }
   await page.goto('/fa/community/u/1/');
-  await page.screenshot({ path: 'tests/e2e/screenshots/forum-profile-fa.png', fullPage: true });
+  await screenshot(page, { path: 'tests/e2e/screenshots/forum-profile-fa.png', fullPage: true });
 });
 
 test('an account with no visible post has no public profile (404 in fa and en); its owner sees it, and its first question makes it public', async ({
@@ -653,7 +653,7 @@ for (const [locale, javaScriptEnabled, viewport] of [
     // With JavaScript no reload happened; without, the form post came back to the button.
     if (javaScriptEnabled) expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     else await expect(page).toHaveURL(/#watch$/);
-    await page.screenshot({
+    await screenshot(page, {
       path: `/tmp/shots-i14-staff-queue/watch-${locale}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png`,
     });
     expect(

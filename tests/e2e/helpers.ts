@@ -1,10 +1,19 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type PageScreenshotOptions } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
 import { spawnSync } from 'node:child_process';
 import { seedDemo } from '../../db/seed/demo.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
+
+/**
+ * Screenshots are for people to open and look at (`npm run test:screenshots` takes them, into
+ * tests/e2e/screenshots/); they check nothing, so `npm test` skips them: ~200 full pages a run.
+ */
+export async function screenshot(target: Page | Locator, options: PageScreenshotOptions): Promise<void> {
+  if (!process.env.E2E_SCREENSHOTS) return;
+  await ('goto' in target ? target.screenshot(options) : target.screenshot({ path: options.path }));
+}
 
 /** Console errors and uncaught exceptions of a page, collected from now on. */
 export function collectErrors(page: Page): string[] {

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
 
 const passwords = {
   member: 'demo-member-pass',
@@ -442,17 +442,17 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
     await page.locator('#test-form button[type="submit"]').click();
     await expect(page.locator('#test-result .tested-text mark').first()).toBeVisible();
     expect(await seriousViolations(page), `${locale} words`).toEqual([]);
-    await page.screenshot({ path: `tests/e2e/screenshots/moderation-words-${locale}.png`, fullPage: true });
-    await page
-      .locator('#test-result')
-      .screenshot({ path: `tests/e2e/screenshots/moderation-words-result-${locale}.png` });
-    await page.locator('#csv').screenshot({ path: `tests/e2e/screenshots/moderation-words-csv-${locale}.png` });
+    await screenshot(page, { path: `tests/e2e/screenshots/moderation-words-${locale}.png`, fullPage: true });
+    await screenshot(page.locator('#test-result'), {
+      path: `tests/e2e/screenshots/moderation-words-result-${locale}.png`,
+    });
+    await screenshot(page.locator('#csv'), { path: `tests/e2e/screenshots/moderation-words-csv-${locale}.png` });
 
     await page.goto(`${SETTINGS}?lang=${locale}`);
     await expectLangAndDir(page, locale);
     await expect(page.locator('#settings-form input[type="number"]')).toHaveCount(12);
     expect(await seriousViolations(page), `${locale} settings`).toEqual([]);
-    await page.screenshot({ path: `tests/e2e/screenshots/moderation-settings-${locale}.png`, fullPage: true });
+    await screenshot(page, { path: `tests/e2e/screenshots/moderation-settings-${locale}.png`, fullPage: true });
     // A refused value: the error sits under its field and is read with it.
     await page.locator('#s-trust-promoteDays').fill('400');
     await page.locator('#settings-form button[type="submit"]').click();
@@ -463,7 +463,7 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
     await expect(page.locator('#s-trust-promoteDays')).toHaveValue('400');
     expect(await seriousViolations(page), `${locale} settings error`).toEqual([]);
     await page.locator('#s-trust-promoteDays').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `tests/e2e/screenshots/moderation-settings-error-${locale}.png` });
+    await screenshot(page, { path: `tests/e2e/screenshots/moderation-settings-error-${locale}.png` });
 
     const db = new Database('data/e2e.db', { readonly: true });
     const memberId = db.prepare(`SELECT id FROM users WHERE email = 'member@pasokh.example'`).pluck().get() as number;
@@ -473,7 +473,7 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
     await expect(page.locator('h1')).toHaveCount(1);
     expect(await seriousViolations(page), `${locale} user`).toEqual([]);
     if (locale === 'fa')
-      await page.screenshot({ path: 'tests/e2e/screenshots/moderation-user-fa.png', fullPage: true });
+      await screenshot(page, { path: 'tests/e2e/screenshots/moderation-user-fa.png', fullPage: true });
     expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
   });
 }

@@ -9,7 +9,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { flagPost } from '../../src/lib/moderation/flags.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, openThread, seriousViolations, withDb } from './helpers.ts';
+import { collectErrors, expectLangAndDir, openThread, screenshot, seriousViolations, withDb } from './helpers.ts';
 
 const { t } = useTranslations('en');
 
@@ -463,7 +463,7 @@ for (const [lang, viewport] of [
     expect(
       await moderator.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
     ).toBe(true);
-    await moderator.screenshot({
+    await screenshot(moderator, {
       path: `/tmp/shots-i14-staff-queue/queue-sanction-${lang}-${viewport.width}.png`,
       fullPage: false,
     });
@@ -516,7 +516,7 @@ for (const [lang, javaScriptEnabled, viewport] of [
     expect(
       await flagger.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
     ).toBe(true);
-    await flagger.screenshot({
+    await screenshot(flagger, {
       path: `/tmp/shots-i14-staff-queue/flag-no-reason-${lang}-${javaScriptEnabled ? 'js' : 'nojs'}-${viewport.width}.png`,
     });
     if (javaScriptEnabled) expect(await seriousViolations(flagger)).toEqual([]);

@@ -12,7 +12,14 @@ import { createThread } from '../../src/lib/forum/threads.ts';
 import { mailPrefs } from '../../src/lib/notification-mail/preferences.ts';
 import { unsubscribeToken } from '../../src/lib/notification-mail/unsubscribe.ts';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, seriousViolations, sessionUserByEmail, withDb } from './helpers.ts';
+import {
+  collectErrors,
+  expectLangAndDir,
+  screenshot,
+  seriousViolations,
+  sessionUserByEmail,
+  withDb,
+} from './helpers.ts';
 
 const SHOTS = 'tests/e2e/screenshots';
 const viewports = [
@@ -76,7 +83,7 @@ async function shoot(page: Page, name: string) {
     await page.setViewportSize(viewport);
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${viewport.name}-${colorScheme}.png`, fullPage: true });
+      await screenshot(page, { path: `${SHOTS}/${name}-${viewport.name}-${colorScheme}.png`, fullPage: true });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -195,7 +202,7 @@ for (const locale of locales)
     await page.getByRole('button', { name: t('account.unsubscribe.submit') }).click();
     await expect(page).toHaveURL(new RegExp(`/${locale}/account/unsubscribe/\\?token=`));
     await expect(page.locator('.notice-success')).toContainText(t('account.unsubscribe.done'));
-    await page.screenshot({ path: `${SHOTS}/notify-unsubscribe-done-${locale}-desktop-light.png` });
+    await screenshot(page, { path: `${SHOTS}/notify-unsubscribe-done-${locale}-desktop-light.png` });
     expect(await withDb((db) => mailPrefs(db, member.id))).toMatchObject({
       mention: 'off',
       accepted: 'off',

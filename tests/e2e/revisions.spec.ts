@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/lib/db/index.ts';
 import { editPost } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
 
 const samples = {
   fa: {
@@ -146,7 +146,7 @@ for (const locale of ['fa', 'ru'] as const) {
         if (width === 1280) expect(await seriousViolations(page)).toEqual([]);
         for (const colorScheme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme });
-          await page.screenshot({
+          await screenshot(page, {
             path: `/tmp/shots-i14-staff-screens/revisions-${locale}-${width}-${colorScheme}.png`,
             fullPage: true,
           });

@@ -16,7 +16,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { freePort } from '../postgres/server.ts';
-import { collectErrors, readMail, withDb } from './helpers.ts';
+import { collectErrors, readMail, screenshot, withDb } from './helpers.ts';
 
 const PASSWORD = 'two factor e2e password';
 const shots = 'tests/e2e/screenshots';
@@ -62,7 +62,7 @@ async function lookAt(page: Page, path: string, name: string) {
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.setViewportSize(view);
         await page.emulateMedia({ colorScheme });
-        await page.screenshot({
+        await screenshot(page, {
           path: `${shots}/two-factor-${name}-${locale}-${view.name}-${colorScheme}.png`,
           fullPage: true,
         });
@@ -112,7 +112,7 @@ test('a member sets up two-factor sign-in, signs in with a code, then once with 
   await expect(shown).toHaveCount(10);
   const recovery = (await shown.allInnerTexts()).map((c) => c.trim());
   await page.setViewportSize(views[1]);
-  await page.screenshot({ path: `${shots}/two-factor-recovery-codes-fa-phone.png`, fullPage: true });
+  await screenshot(page, { path: `${shots}/two-factor-recovery-codes-fa-phone.png`, fullPage: true });
   await page.setViewportSize(views[0]);
   await page.getByRole('link', { name: 'کدها را نگه داشتم' }).click();
   await expect(page.locator('[data-two-factor-status]')).toHaveText('روشن');
@@ -122,7 +122,7 @@ test('a member sets up two-factor sign-in, signs in with a code, then once with 
   expect(await page.content()).not.toContain(key);
   expect(await page.content()).not.toContain(recovery[0]);
   await page.setViewportSize(views[1]);
-  await page.screenshot({ path: `${shots}/two-factor-manage-fa-phone.png`, fullPage: true });
+  await screenshot(page, { path: `${shots}/two-factor-manage-fa-phone.png`, fullPage: true });
   await page.setViewportSize(views[0]);
 
   // Password, then the code: no session before it, the pending sign-in only in an HttpOnly cookie.
