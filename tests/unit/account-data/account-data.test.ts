@@ -19,6 +19,7 @@ import { watchThread } from '../../../src/lib/forum/watches.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
 import { outboxMailer } from '../../../src/lib/mail/index.ts';
 import { ok } from '../factories.ts';
+import { fanOut } from '../helpers.ts';
 import { ask, forum, T0 } from '../forum/fixture.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -52,6 +53,7 @@ async function scene() {
   ok(await flagPost(db, dmitry, own.postId, { reason: 'spam', note: 'Dmitry flag note' }, T0 + 6));
   ok(await watchThread(db, sara, other.threadId, T0 + 7));
   ok(await acceptAnswer(db, dmitry, saraReply.postId, T0 + 8));
+  await fanOut(db);
   const session = await createSession(db, sara.id, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', T0);
   await createSession(db, dmitry.id, 'Dmitry agent', T0);
   await db
