@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startDeliveryWorker } from '../../../src/lib/contact/outbox.ts';
 import type { Db } from '../../../src/lib/db/index.ts';
 import { expandNotificationFanouts } from '../../../src/lib/forum/fanout.ts';
 import { deletePost, hidePost, reply } from '../../../src/lib/forum/posts.ts';
@@ -7,7 +8,7 @@ import { watchThread } from '../../../src/lib/forum/watches.ts';
 import { approveItem, listReviewItems } from '../../../src/lib/moderation/index.ts';
 import { setSetting } from '../../../src/lib/settings.ts';
 import { ok } from '../factories.ts';
-import { fanOut } from '../helpers.ts';
+import { fanOut, memoryMailer, testOutboxConfig } from '../helpers.ts';
 import { ask, forum, member, MINUTE, T0 } from './fixture.ts';
 
 /**
@@ -131,5 +132,34 @@ describe('notification fan-out', () => {
       [asker.id, 'reply', held.postId, T0 + 5 * MINUTE],
       [stranger.id, 'reply', held.postId, T0 + 5 * MINUTE],
     ]);
+  });
+
+  it('a reply wakes this process’s worker: its watchers are told long before the next poll', async () => {
+    const { db, asker, helper, thread } = await scene();
+    let rounds = 0;
+    let firstRound!: () => void;
+    const idle = new Promise<void>((resolve) => (firstRound = resolve));
+    const worker = startDeliveryWorker(db, {
+      config: testOutboxConfig(),
+      mailer: memoryMailer(),
+      pollMs: 60_000,
+      moreRounds: [
+        () => expandNotificationFanouts(db),
+        async () => {
+          if (++rounds === 1) firstRound();
+          return 0;
+        },
+      ],
+    });
+    try {
+      // The worker has looked once, found nothing and sleeps for a minute: only a wake tells anyone now.
+      await idle;
+      ok(await reply(db, helper, thread.threadId, 'Settings, then Company details.'));
+      for (let i = 0; i < 200 && (await queued(db)).length; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await queued(db)).toEqual([]);
+      expect((await told(db)).map(([user, kind]) => [user, kind])).toContainEqual([asker.id, 'reply']);
+    } finally {
+      await worker.stop();
+    }
   });
 });
