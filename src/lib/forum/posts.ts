@@ -32,7 +32,8 @@ import { maybePromote } from '../moderation/trust.ts';
 import { kickOutbox } from '../contact/outbox.ts';
 
 /**
- * Replies to a thread: the post, the thread's counters, the search entry, the notifications.
+ * Replies to a thread: the post, the thread's counters, the search entry, the mentions'
+ * notifications, and one queued row that the worker turns into the watchers' (./fanout.ts).
  * Moderation screens the reply first (moderation/gate.ts: links, watched words, slow mode,
  * duplicates, daily limit); a reply that waits for approval (`pending: true`) is stored hidden
  * and held, counts nowhere, is not indexed and tells nobody until a moderator approves it.
