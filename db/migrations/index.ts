@@ -20,6 +20,7 @@ import * as reviewReminders from './2026_12_05_0010_review_reminders.ts';
 import * as notificationMail from './2026_12_05_0030_notification_mail.ts';
 import * as twoFactor from './2026_12_05_0040_two_factor.ts';
 import * as accountDeletion from './2026_12_05_0050_account_deletion.ts';
+import * as notificationFanouts from './2026_12_05_0060_notification_fanouts.ts';
 import * as digest from './2026_12_05_0070_digest.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0030_notification_mail': notificationMail,
   '2026_12_05_0040_two_factor': twoFactor,
   '2026_12_05_0050_account_deletion': accountDeletion,
+  '2026_12_05_0060_notification_fanouts': notificationFanouts,
   '2026_12_05_0070_digest': digest,
 };

@@ -1,6 +1,7 @@
 // One process's share of the site (npm start runs it in its own process, or in each worker of a
 // cluster: ./cluster.ts): our http server around Astro's handler with the vote beacon and the
-// anonymous cache, and the contact delivery worker with account mail and review reminders.
+// anonymous cache, and the contact delivery worker with account mail, notification fan-out and
+// mail, and review reminders.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isPostgresUrl, openDatabase } from '../lib/db/index.ts';
@@ -21,6 +22,7 @@ import { logger } from '../lib/log.ts';
 import { disableAstroAutostart, type Env } from '../lib/env.ts';
 import { SHUTDOWN_DEADLINE_MS } from './shutdown.ts';
 import { sendAccountMails } from '../lib/auth/account-mail.ts';
+import { expandNotificationFanouts } from '../lib/forum/fanout.ts';
 import { scheduleNotificationMail } from '../lib/notification-mail/schedule.ts';
 import { sendNotificationMails } from '../lib/notification-mail/send.ts';
 import { createUnsubscribeEndpoint } from '../lib/http/unsubscribe-endpoint.ts';
@@ -139,6 +141,9 @@ async function startDelivery(settings: Env, location: string, buildDir: string):
     // Password-reset mail leaves here, after the page answered (src/lib/auth/account-mail.ts).
     moreRounds: [
       () => sendAccountMails({ db: workerDb, mailer, origin: settings.siteOrigin }, { log }),
+      // A reply's watchers are told here, not in the reply's request (src/lib/forum/fanout.ts);
+      // before the mail rounds, so their notifications are batched in the same turn.
+      () => expandNotificationFanouts(workerDb),
       // Notification mail (src/lib/notification-mail/): new notifications into batches, then the
       // batches whose window closed into mail. Claims are safe across processes and hosts.
       () => scheduleNotificationMail(workerDb, { windowMs: settings.NOTIFY_MAIL_DELAY_MS }),

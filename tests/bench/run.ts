@@ -35,7 +35,7 @@ const parts: [string, string, () => Promise<void>][] = [
   ['locking', 'Moderator writes beside a flow of votes', benchLocking],
   [
     'fanout',
-    'Notification fan-out: a reply to a thread with 10,000 watchers, and its mail in the background',
+    'Notification fan-out: a reply to a thread with 10,000 watchers, and its notifications and mail in the background',
     benchFanout,
   ],
   ['build', 'Build at scale: phases, memory and search output next to plain Astro + MDX + Pagefind', benchBuild],

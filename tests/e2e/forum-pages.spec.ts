@@ -245,6 +245,13 @@ test.describe.serial('taking part', () => {
   }) => {
     const { context, page } = await browse(browser, baseURL!, 'writer');
     const errors = collectErrors(page);
+    // The asker watches their question; the server's worker tells watchers a moment after the
+    // reply answered (woken by the reply), so wait for it rather than race it.
+    await expect
+      .poll(
+        async () => ((await (await page.request.get('/api/notifications/count/')).json()) as { unread: number }).unread,
+      )
+      .toBe(1);
     await page.goto('/fa/community/');
     const bell = page.locator('.site-header .bell');
     await expect(bell).toBeVisible();

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../../src/lib/db/index.ts';
 import type { MailMessage, Mailer } from '../../src/lib/mail/index.ts';
 import type { OutboxConfig } from '../../src/lib/contact/outbox.ts';
+import { expandNotificationFanouts } from '../../src/lib/forum/fanout.ts';
 
 /**
  * The throwaway PostgreSQL server's superuser URL while the suite runs on Postgres
@@ -114,4 +115,14 @@ export async function tempSite(articles: readonly string[] = []) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * What the worker of `npm start` does after a reply (src/lib/forum/fanout.ts): tells the watchers
+ * of every reply queued so far. Tests that expect watchers' notifications run it first.
+ */
+export async function fanOut(db: Db): Promise<number> {
+  let replies = 0;
+  for (let n; (n = await expandNotificationFanouts(db)) > 0;) replies += n;
+  return replies;
 }

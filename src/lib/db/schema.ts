@@ -327,6 +327,17 @@ export interface NotificationsTable {
   mail_batch_id: Generated<number | null>;
 }
 
+/** A reply's watchers not told yet: the worker expands it into notifications (src/lib/forum/fanout.ts). */
+export interface NotificationFanoutsTable {
+  id: Generated<number>;
+  thread_id: number;
+  post_id: number;
+  actor_id: number;
+  /** JSON array of user ids told already (the reply's @mentions). */
+  skip_user_ids: string;
+  created_at: number;
+}
+
 export type MailKind = 'replyMine' | 'replyWatched' | 'mention' | 'accepted' | 'moderation';
 export type MailMode = 'immediately' | 'daily' | 'off';
 
@@ -584,6 +595,7 @@ export interface Database {
   post_votes: PostVotesTable;
   thread_watches: ThreadWatchesTable;
   notifications: NotificationsTable;
+  notification_fanouts: NotificationFanoutsTable;
   notification_mail_prefs: NotificationMailPrefsTable;
   notification_mail_batches: NotificationMailBatchesTable;
   composer_sessions: ComposerSessionsTable;

@@ -1,8 +1,8 @@
 // In-app notifications: a reply in a thread I watch (my own questions included), my answer
-// accepted, someone @mentioning me. Written in the transaction of the post that causes them;
-// read newest first by keyset on id. Nobody is told about their own actions, and one post tells
-// a user one thing (a mention wins over a reply).
-import { sql } from 'kysely';
+// accepted, someone @mentioning me. Written in the transaction of the post that causes them, but
+// a reply's watchers are told in the background (./fanout.ts); read newest first by keyset on id.
+// Nobody is told about their own actions, and one post tells a user one thing (a mention wins over
+// a reply).
 import type { Db } from '../db/index.ts';
 import type { ModerationNotificationKind, NotificationKind } from '../db/schema.ts';
 import type { SessionUser } from '../auth/session.ts';
@@ -36,33 +36,6 @@ export async function notifyUsers(
         created_at: now,
       })),
     )
-    .execute();
-}
-
-/** Tells the thread's watchers of a reply, in one statement however many watch; `except` heard already. */
-export async function notifyWatchers(
-  db: Db,
-  about: About & { postId: number },
-  except: readonly number[],
-  now = Date.now(),
-): Promise<void> {
-  let watchers = db
-    .selectFrom('thread_watches')
-    .select([
-      'thread_watches.user_id',
-      sql.lit('reply').as('kind'),
-      'thread_watches.thread_id',
-      sql.lit(about.postId).as('post_id'),
-      sql.lit(about.actorId).as('actor_id'),
-      sql.lit(now).as('created_at'),
-    ])
-    .where('thread_watches.thread_id', '=', about.threadId)
-    .where('thread_watches.user_id', '!=', about.actorId);
-  if (except.length) watchers = watchers.where('thread_watches.user_id', 'not in', [...except]);
-  await db
-    .insertInto('notifications')
-    .columns(['user_id', 'kind', 'thread_id', 'post_id', 'actor_id', 'created_at'])
-    .expression(watchers)
     .execute();
 }
 

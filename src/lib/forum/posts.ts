@@ -8,7 +8,8 @@ import type { SessionUser } from '../auth/session.ts';
 import { AuthorizationError, requirePermission } from '../auth/authorize.ts';
 import { extractMentions } from '../markdown/render.ts';
 import { renderPost, resolveMentions } from './mentions.ts';
-import { notifyUsers, notifyWatchers } from './notifications.ts';
+import { queueWatcherNotifications } from './fanout.ts';
+import { notifyUsers } from './notifications.ts';
 import {
   cleanBody,
   cleanReason,
@@ -28,9 +29,11 @@ import { recordModeration } from '../moderation/audit.ts';
 import { isRefusal, screenWrite } from '../moderation/gate.ts';
 import { holdForReview } from '../moderation/hold.ts';
 import { maybePromote } from '../moderation/trust.ts';
+import { kickOutbox } from '../contact/outbox.ts';
 
 /**
- * Replies to a thread: the post, the thread's counters, the search entry, the notifications.
+ * Replies to a thread: the post, the thread's counters, the search entry, the mentions'
+ * notifications, and one queued row that the worker turns into the watchers' (./fanout.ts).
  * Moderation screens the reply first (moderation/gate.ts: links, watched words, slow mode,
  * duplicates, daily limit); a reply that waits for approval (`pending: true`) is stored hidden
  * and held, counts nowhere, is not indexed and tells nobody until a moderator approves it.
@@ -73,7 +76,7 @@ export async function reply(
   if (limited) return limited;
   const { html, mentionedUserIds } = await renderPost(db, thread.locale, source);
 
-  return db.transaction().execute(async (trx) => {
+  const posted = await db.transaction().execute(async (trx) => {
     const counters = await trx
       .updateTable('threads')
       .set((eb) =>
@@ -115,10 +118,13 @@ export async function reply(
     await indexPost(trx, { id: post.id, locale: thread.locale, title: null, html });
     const about = { threadId: thread.id, postId: post.id, actorId: user.id };
     await notifyUsers(trx, mentionedUserIds, 'mention', about, now);
-    await notifyWatchers(trx, about, mentionedUserIds, now);
+    await queueWatcherNotifications(trx, about, mentionedUserIds, now);
     await maybePromote(trx, user.id, now);
     return { ok: true as const, postId: post.id, number, page: pageOfPost(number), pending: false };
   });
+  // The watchers are told by this process's worker, woken now rather than at its next poll.
+  if (!posted.pending) kickOutbox();
+  return posted;
 }
 
 /** What the edit form starts from: the author's own post, or any post for a moderator. */

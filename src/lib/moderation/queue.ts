@@ -14,7 +14,8 @@ import type { FlagReason, ModerationNotificationKind, ReviewKind, ReviewStatus, 
 import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
 import { renderPost } from '../forum/mentions.ts';
-import { notifyWatchers } from '../forum/notifications.ts';
+import { queueWatcherNotifications } from '../forum/fanout.ts';
+import { kickOutbox } from '../contact/outbox.ts';
 import { cleanBody, cleanReason, cleanTitle } from '../forum/policy.ts';
 import { saveRevision } from '../forum/revisions.ts';
 import {
@@ -580,7 +581,7 @@ export async function approveItem(
   reason: string | null = null,
   now = Date.now(),
 ) {
-  return act(
+  const approved = await act(
     db,
     actor,
     target,
@@ -593,11 +594,19 @@ export async function approveItem(
       if (post.deleted_at !== null || !hidden) return { changed: false, notice: null };
       const changed = await changeVisibility(trx, actorId(actor), post, 'post.unhide', 'thread.unhide', why, now);
       if (changed && wasHeld && post.number > 1)
-        await notifyWatchers(trx, { threadId: post.thread_id, postId: post.id, actorId: post.author_id }, [], now);
+        await queueWatcherNotifications(
+          trx,
+          { threadId: post.thread_id, postId: post.id, actorId: post.author_id },
+          [],
+          now,
+        );
       if (changed) await maybePromote(trx, post.author_id, now);
       return { changed, notice: wasHeld ? 'mod.approved' : 'mod.restored' };
     },
   );
+  // A held reply's watchers are told by this process's worker, woken now rather than at its next poll.
+  if (approved.ok && approved.changed) kickOutbox();
+  return approved;
 }
 
 const actorId = (actor: SessionUser | null) => actor!.id;

@@ -3,8 +3,9 @@
 // for each whether its member wants it mailed, and puts it into that member's open batch for the
 // thread (or the daily summary), opening one when there is none. A batch's window starts with its
 // first notification; later ones join it until a sender claims it (./send.ts). So a reply to a
-// thread with 10,000 watchers costs the request what it cost before (one INSERT … SELECT of the
-// in-app rows), and the 10,000 mails are decided here, a thousand notifications per transaction.
+// thread with 10,000 watchers costs the request nothing here (its watchers' notifications are
+// written in the background too: src/lib/forum/fanout.ts, the round before this one), and the
+// 10,000 mails are decided here, a thousand notifications per transaction.
 import { sql } from 'kysely';
 import { forUpdate, idClaimable, lockKeys, type Db } from '../db/index.ts';
 import { mailKindOf, mailPrefsOf } from './preferences.ts';

@@ -21,6 +21,7 @@ import { setDigest } from '../../../src/lib/digest/preference.ts';
 import { flagPost } from '../../../src/lib/moderation/flags.ts';
 import { outboxMailer } from '../../../src/lib/mail/index.ts';
 import { ok } from '../factories.ts';
+import { fanOut } from '../helpers.ts';
 import { ask, forum, T0 } from '../forum/fixture.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -70,6 +71,7 @@ async function scene() {
     })
     .execute();
   ok(await acceptAnswer(db, dmitry, saraReply.postId, T0 + 8));
+  await fanOut(db);
   const session = await createSession(db, sara.id, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', T0);
   await createSession(db, dmitry.id, 'Dmitry agent', T0);
   await db

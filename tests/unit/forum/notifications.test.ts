@@ -11,6 +11,7 @@ import { reply } from '../../../src/lib/forum/posts.ts';
 import { threadPage } from '../../../src/lib/forum/threads.ts';
 import { unwatchThread, watchThread } from '../../../src/lib/forum/watches.ts';
 import { ok } from '../factories.ts';
+import { fanOut } from '../helpers.ts';
 import { T0, member, forum, ask } from './fixture.ts';
 
 describe('notifications', () => {
@@ -22,6 +23,10 @@ describe('notifications', () => {
       await reply(db, helper, thread.threadId, 'Check the phone number. @[Alex Stone] had the same issue.', T0 + 1),
     );
     ok(await reply(db, asker, thread.threadId, 'Thanks @Dmitry, and @nobody-here.', T0 + 2));
+    // Mentions are told with the reply; watchers once the worker expanded it.
+    expect(await unreadNotificationCount(db, asker.id)).toBe(0);
+    expect(await unreadNotificationCount(db, stranger.id)).toBe(1);
+    expect(await fanOut(db)).toBe(2);
 
     const forAsker = await listNotifications(db, asker);
     expect(forAsker.notifications.map((n) => [n.kind, n.actor?.name, n.postNumber])).toEqual([['reply', 'Dmitry', 2]]);
@@ -56,6 +61,7 @@ describe('notifications', () => {
     // Unwatching stops replies; one's own replies never notify oneself.
     ok(await unwatchThread(db, stranger, thread.threadId));
     ok(await reply(db, asker, thread.threadId, 'Solved, thanks all.', T0 + 4));
+    await fanOut(db);
     expect(await unreadNotificationCount(db, stranger.id)).toBe(0);
     expect(await unreadNotificationCount(db, asker.id)).toBe(1);
     expect((await threadPage(db, asker, thread.threadId))!.viewer.watching).toBe(true);
@@ -81,6 +87,7 @@ describe('notifications', () => {
     const { db, categoryId, asker, helper } = await forum();
     const thread = await ask(db, asker, categoryId, 'Invoices show the wrong address');
     for (let i = 0; i < 3; i++) ok(await reply(db, helper, thread.threadId, `Reply number ${i}`, T0 + 1 + i));
+    await fanOut(db);
     const unread = async () => unreadNotificationCount(db, asker.id);
 
     const looked = await notificationsPage(db, asker, null, false);

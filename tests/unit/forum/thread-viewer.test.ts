@@ -12,6 +12,7 @@ import { votePost } from '../../../src/lib/forum/votes.ts';
 import { watchThread } from '../../../src/lib/forum/watches.ts';
 import { setSetting } from '../../../src/lib/settings.ts';
 import { ok } from '../factories.ts';
+import { fanOut } from '../helpers.ts';
 import { ask, forum, member, MINUTE, T0 } from './fixture.ts';
 
 const TITLE = 'Refund for a cancelled order';
@@ -103,6 +104,7 @@ describe('threadViewerState', () => {
     await watchThread(db, stranger, thread.threadId);
     ok(await reply(db, helper, thread.threadId, 'One more detail: it depends on the bank.', T0 + 3 * MINUTE));
     ok(await reply(db, helper, other.threadId, 'Settings, then Company details.', T0 + 4 * MINUTE));
+    await fanOut(db);
     expect(await threadViewerState(db, stranger, thread.threadId, 1)).toMatchObject({ unread: 1 });
     expect(await threadViewerState(db, stranger, other.threadId, 1)).toMatchObject({ unread: 0 });
   });

@@ -19,7 +19,8 @@ import { readUnsubscribeToken } from '../../../src/lib/notification-mail/unsubsc
 import type { MailMessage } from '../../../src/lib/mail/index.ts';
 import { ok } from '../factories.ts';
 import { ask, forum, MINUTE, T0 } from '../forum/fixture.ts';
-import { freshPostgresUrl, memoryMailer, onPostgres, tempSite } from '../helpers.ts';
+import { expandNotificationFanouts } from '../../../src/lib/forum/fanout.ts';
+import { fanOut, freshPostgresUrl, memoryMailer, onPostgres, tempSite } from '../helpers.ts';
 
 const ORIGIN = 'https://help.example.com';
 
@@ -35,7 +36,9 @@ async function scene() {
     'fa',
   );
   const mailer = memoryMailer();
+  // The worker's rounds in its order: watchers told, notifications batched, batches due sent.
   const run = async (now: number) => {
+    await fanOut(f.db);
     while ((await scheduleNotificationMail(f.db, { now })) > 0);
     return sendNotificationMails({ db: f.db, mailer, origin: ORIGIN }, { now });
   };
@@ -137,6 +140,7 @@ describe('notification mail', () => {
   it('retries a failed send with back-off and gives up after MAX_ATTEMPTS', async () => {
     const { db, helper, thread } = await scene();
     ok(await reply(db, helper, thread.threadId, 'A reply.', T0));
+    await fanOut(db);
     await scheduleNotificationMail(db, { now: T0 });
     let tries = 0;
     const broken = {
@@ -160,9 +164,14 @@ describe('notification mail', () => {
     expect(await db.selectFrom('notification_mail_batches').selectAll().execute()).toEqual([]);
   });
 
-  it('does the request no mail work: a reply writes only the in-app rows, the worker the rest', async () => {
+  it('does the request no mail work: a reply writes one fan-out row, the worker the rest', async () => {
     const { db, helper, thread } = await scene();
     ok(await reply(db, helper, thread.threadId, 'A reply.', T0));
+    expect(await db.selectFrom('notifications').select('id').execute()).toEqual([]);
+    expect(await db.selectFrom('notification_fanouts').select('thread_id').execute()).toEqual([
+      { thread_id: thread.threadId },
+    ]);
+    await fanOut(db);
     const rows = await db.selectFrom('notifications').select('mail_batch_id').execute();
     expect(rows).toEqual([{ mail_batch_id: null }]);
     expect(await db.selectFrom('notification_mail_batches').selectAll().execute()).toEqual([]);
@@ -191,7 +200,7 @@ describe('notification mail with two workers on one database', () => {
     return [site.db, other];
   }
 
-  it('decide and send every notification once: one mail per watcher, none twice', async () => {
+  it('tell, decide and send every notification once: one mail per watcher, none twice', async () => {
     const handles = await twoHandles();
     const f = await forum(handles[0]);
     const thread = await ask(f.db, f.asker, f.categoryId, 'Many watchers', 'Body text here.', T0, 'en');
@@ -236,6 +245,8 @@ describe('notification mail with two workers on one database', () => {
     // Side by side on Postgres. Two SQLite handles in one thread cannot run write transactions
     // side by side (better-sqlite3 waits for the lock synchronously, so the holder never goes on);
     // there, separate processes take turns on the file's write lock, as here.
+    await until((db) => expandNotificationFanouts(db, { replies: 1 }), onPostgres);
+    expect(await f.db.selectFrom('notifications').select('id').execute()).toHaveLength(3 * (watchers + 1));
     await until((db) => scheduleNotificationMail(db, { now: T0 + 10, limit: 7 }), onPostgres);
     const due = T0 + MAIL_BATCH_DELAY_MS;
     await until((db) => sendNotificationMails({ db, mailer, origin: ORIGIN }, { now: due, limit: 3 }));
