@@ -2,6 +2,7 @@
 import { whileHolding, type Db } from '../../src/lib/db/index.ts';
 import type { Role } from '../../src/lib/db/schema.ts';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import { expandNotificationFanouts } from '../../src/lib/forum/fanout.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { seedDemoAnalytics } from './analytics.ts';
 import { seedForum } from './forum.ts';
@@ -59,6 +60,31 @@ export async function seedDemo(db: Db): Promise<SeedSummary> {
   return whileHolding(db, 'seed:demo', seedDemoAlone);
 }
 
+/** The newest notification before seeding, once any replies still queued from before are told (as usual). */
+async function newestNotificationId(db: Db): Promise<number> {
+  while ((await expandNotificationFanouts(db)) > 0);
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * The notifications this seed wrote are written now (the replies' fan-out, as the worker would),
+ * so the demo's bells show them at the first start, and count as already looked at for mail: the
+ * first `npm start` does not mail the demo accounts weeks of made-up history.
+ */
+async function settleSeededNotifications(db: Db, after: number): Promise<void> {
+  while ((await expandNotificationFanouts(db)) > 0);
+  await db
+    .updateTable('notifications')
+    .set({ mail_batch_id: 0 })
+    .where('id', '>', after)
+    .where('mail_batch_id', 'is', null)
+    .execute();
+}
+
 async function seedDemoAlone(db: Db): Promise<SeedSummary> {
   const existing = await db.selectFrom('settings').select('key').where('key', '=', 'support.email').executeTakeFirst();
   if (!existing) await setSetting(db, 'support.email', 'support@pasokh.example');
@@ -84,8 +110,10 @@ async function seedDemoAlone(db: Db): Promise<SeedSummary> {
     .where('email', '=', 'writer@pasokh.example')
     .executeTakeFirst();
   await seedDemoAnalytics(db, writer?.id);
+  const lastNotification = await newestNotificationId(db);
   await seedForum(db);
   await seedModeration(db);
+  await settleSeededNotifications(db, lastNotification);
   await seedDemoContact(db);
   return { accounts: demoAccounts.map(({ role, email, password }) => ({ role, email, password })) };
 }

@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase, databaseLocation, type Db } from '../../
 import { getSettings, setSetting, defaultSettings } from '../../../src/lib/settings.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
 import { migrations } from '../../../db/migrations/index.ts';
+import { scheduleNotificationMail } from '../../../src/lib/notification-mail/schedule.ts';
 
 let db: Db | undefined;
 afterEach(async () => {
@@ -62,5 +63,16 @@ describe('database', () => {
     await setSetting(db, 'support.email', 'ops@example.org');
     await seedDemo(db);
     expect((await getSettings(db))['support.email']).toBe('ops@example.org');
+  });
+
+  it('gives the demo its notifications at once, and mails none of that made-up history', async () => {
+    db = openDatabase(':memory:');
+    await migrateToLatest(db);
+    await seedDemo(db);
+    const notifications = await db.selectFrom('notifications').select(['kind', 'mail_batch_id']).execute();
+    expect(notifications.filter((n) => n.kind === 'reply').length).toBeGreaterThan(5);
+    expect(notifications.every((n) => n.mail_batch_id === 0)).toBe(true);
+    expect(await db.selectFrom('notification_fanouts').select('id').execute()).toEqual([]);
+    expect(await scheduleNotificationMail(db)).toBe(0);
   });
 });
