@@ -28,10 +28,13 @@ export interface ForumSearchIndex {
   /** Adds or replaces a post's entry. */
   put(db: Db, doc: ForumSearchDocument): Promise<void>;
   remove(db: Db, postId: number): Promise<void>;
-  /** Best match per visible thread, best first. `terms` are already normalized and stemmed. */
+  /**
+   * Best match per visible thread, best first. Each term is a list of forms, any of which
+   * matches it (already normalized and stemmed); `mode` says whether every term must match.
+   */
   match(
     db: Db,
-    query: { locale: string; terms: string[]; mode: 'all' | 'any'; limit: number },
+    query: { locale: string; terms: string[][]; mode: 'all' | 'any'; limit: number },
   ): Promise<ForumSearchMatch[]>;
 }
 
@@ -58,7 +61,10 @@ export const sqliteForumSearch: ForumSearchIndex = {
     await sql`DELETE FROM forum_search WHERE rowid = ${postId}`.execute(db);
   },
   async match(db, { locale, terms, mode, limit }) {
-    const phrases = terms.map(ftsPhrase).filter((phrase) => phrase !== '""*');
+    const phrases = terms
+      .map((forms) => forms.map(ftsPhrase).filter((phrase) => phrase !== '""*'))
+      .filter((alternatives) => alternatives.length)
+      .map((alternatives) => `(${alternatives.join(' OR ')})`);
     if (!phrases.length) return [];
     // The locale is an indexed column, so FTS5 intersects it instead of filtering afterwards.
     const expression = `locale : ${ftsPhrase(locale).slice(0, -1)} AND (${phrases.join(mode === 'all' ? ' AND ' : ' OR ')})`;
@@ -135,9 +141,12 @@ export const postgresForumSearch: ForumSearchIndex = {
     await sql`DELETE FROM forum_search WHERE post_id = ${postId}`.execute(db);
   },
   async match(db, { locale, terms, mode, limit }) {
-    const parts = terms.map(tsqueryTerm).filter((part): part is string => part !== undefined);
+    const parts = terms
+      .map((forms) => forms.map(tsqueryTerm).filter((part): part is string => part !== undefined))
+      .filter((alternatives) => alternatives.length)
+      .map((alternatives) => `(${alternatives.map((part) => `(${part})`).join(' | ')})`);
     if (!parts.length) return [];
-    const query = parts.map((part) => `(${part})`).join(mode === 'all' ? ' & ' : ' | ');
+    const query = parts.join(mode === 'all' ? ' & ' : ' | ');
     const rows = await sql<{ thread_id: number; post_id: number }>`
       SELECT posts.thread_id, posts.id AS post_id
       FROM (

@@ -72,11 +72,22 @@ const MAX_TERMS = 8;
 /**
  * What a query is about, read as article search reads it (src/lib/search/query.ts: normalized,
  * spoken Persian written out, Persian-stemmed, stop words dropped; a question made only of stop
- * words still searches for them), with endings cut for prefix matching.
+ * words still searches for them), with endings cut for prefix matching. Each term comes with the
+ * words the articles use for it (customers' words: «кричит» is also «крик», «рассерж…»), any of
+ * which matches the term.
  */
+export function searchTermForms(locale: string, raw: string): string[][] {
+  const terms = new Map<string, string[]>();
+  for (const term of analyzeQuery(locale, raw.slice(0, 300)).terms) {
+    const forms = [...new Set(term.forms.map(stemForPrefix).filter((w) => [...w].length >= 2))];
+    if (forms.length && !terms.has(forms[0]!)) terms.set(forms[0]!, forms);
+  }
+  return [...terms.values()].slice(0, MAX_TERMS);
+}
+
+/** The query's terms as typed (each term's first form). */
 export function searchTerms(locale: string, raw: string): string[] {
-  const words = analyzeQuery(locale, raw.slice(0, 300)).terms.map((term) => term.word);
-  return [...new Set(words.map(stemForPrefix).filter((w) => [...w].length >= 2))].slice(0, MAX_TERMS);
+  return searchTermForms(locale, raw).map((forms) => forms[0]!);
 }
 
 export interface ForumSearchHit extends ThreadSummary {
@@ -148,11 +159,13 @@ export async function matchQuery(
 ): Promise<{ terms: string[]; matches: ForumSearchMatch[]; correctedQuery?: string }> {
   const index = forumSearchIndex(db);
   const attempt = async (text: string) => {
-    const terms = searchTerms(locale, text);
-    if (!terms.length) return { terms, matches: [] };
-    let matches = await index.match(db, { locale, terms, mode, limit });
-    if (!matches.length && mode === 'all' && terms.length > 1)
-      matches = await index.match(db, { locale, terms, mode: 'any', limit });
+    const forms = searchTermForms(locale, text);
+    // Excerpts are cut around any form that matched.
+    const terms = [...new Set(forms.flat())];
+    if (!forms.length) return { terms, matches: [] };
+    let matches = await index.match(db, { locale, terms: forms, mode, limit });
+    if (!matches.length && mode === 'all' && forms.length > 1)
+      matches = await index.match(db, { locale, terms: forms, mode: 'any', limit });
     return { terms, matches };
   };
   const first = await attempt(query);

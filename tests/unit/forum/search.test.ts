@@ -4,7 +4,7 @@ import { reply } from '../../../src/lib/forum/posts.ts';
 import { matchQuery, searchTerms, searchThreads, suggestAnsweredThreads } from '../../../src/lib/forum/search.ts';
 import { createThread } from '../../../src/lib/forum/threads.ts';
 import { ok } from '../factories.ts';
-import { T0, forum, ask } from './fixture.ts';
+import { DAY, T0, forum, ask } from './fixture.ts';
 
 describe('search', () => {
   async function corpus() {
@@ -69,6 +69,46 @@ describe('search', () => {
     expect((await searchThreads(db, 'fa', 'خطا')).hits[0]!.excerpt).toContain('خطا می‌دهد');
     // Locales do not mix.
     expect((await searchThreads(db, 'en', 'كيف')).hits).toEqual([]);
+  });
+
+  it('understands customers’ words as article search does: «кричит» finds «рассерженный», "yelling" finds "angry"', async () => {
+    const { db, categoryId, asker, helper, stranger } = await corpus();
+    const angryRu = await ask(
+      db,
+      helper,
+      categoryId,
+      'Рассерженный клиент требует вернуть деньги',
+      'Что ответить, чтобы не сделать хуже?',
+      T0,
+      'ru',
+    );
+    const angryEn = await ask(
+      db,
+      asker,
+      categoryId,
+      'A customer wants a refund today',
+      'He is angry. What do I say first?',
+    );
+    const angryFa = await ask(db, asker, categoryId, 'مشتری عصبانی پولش را پس می‌خواهد', 'اول چه بگویم؟', T0, 'fa');
+    // Threads that share the other words but are not about an angry customer.
+    await ask(db, stranger, categoryId, 'Клиент просит копию счёта', 'Куда её отправить?', T0 + DAY, 'ru');
+    await ask(db, stranger, categoryId, 'A customer asks for an invoice copy', 'Where do I send it?', T0 + 2 * DAY);
+    await ask(db, stranger, categoryId, 'مشتری فاکتور می‌خواهد', 'کجا بفرستم؟', T0 + 3 * DAY, 'fa');
+    for (const [locale, query, expected] of [
+      ['ru', 'клиент кричит что делать', angryRu],
+      ['ru', 'кричит', angryRu],
+      ['en', 'customer is yelling at me', angryEn],
+      ['en', 'yelling', angryEn],
+      ['fa', 'مشتری داد میزنه', angryFa],
+      ['fa', 'داد میزنه', angryFa],
+    ] as const)
+      expect(
+        (await searchThreads(db, locale, query)).hits.map((h) => h.id),
+        query,
+      ).toEqual([expected.threadId]);
+    expect((await searchThreads(db, 'en', 'yelling')).hits[0]!.excerpt).toBe('He is angry. What do I say first?');
+    // The word as typed still counts: the forms are alternatives, not replacements.
+    expect(searchTerms('en', 'customer is yelling')).toEqual(['customer', 'yell']);
   });
 
   it('reads a Russian query typed in the Latin layout as article search does', async () => {
