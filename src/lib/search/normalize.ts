@@ -67,6 +67,9 @@ const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
 const PREFIXES = ['نمی', 'می'];
 // Short endings such as ای or ام are also separate words, so only these are joined across a space.
 const SUFFIXES = ['هایی', 'هایم', 'هایت', 'هایش', 'هامان', 'هایتان', 'هایشان', 'های', 'ها', 'ترین', 'تر'];
+/** A join across a space needs a prefix's last letter before it or a suffix's first letter after it. */
+const PREFIX_END = new RegExp(`[${[...new Set(PREFIXES.map((prefix) => prefix.at(-1)))].join('')}]$`);
+const SUFFIX_START = new RegExp(`^[${[...new Set(SUFFIXES.map((suffix) => suffix[0]))].join('')}]`);
 const PREFIX_SPACE = new RegExp(`(^|[^\\p{L}])(${PREFIXES.join('|')})[ \\u00A0](?=\\p{Script=Arabic})`, 'gu');
 const SUFFIX_SPACE = new RegExp(`(?<=\\p{Script=Arabic})[ \\u00A0](${SUFFIXES.join('|')})(?![\\p{L}\\p{M}])`, 'gu');
 
@@ -129,11 +132,14 @@ export function displayText(text: string): string {
     const space = parts[i]!;
     const next = parts[i + 1]!;
     // foldText joins across a space only before a word with Arabic letters (a prefix is followed
-    // by one, a suffix is one), so other spaces need no folding: most of a page's.
+    // by one, a suffix is one), and only after a prefix or before a suffix: the folding keeps a
+    // word's first and last characters at its ends (it drops only spaces inside it), so other
+    // spaces, most of a page's, need no folding of the two words together.
     const joins =
       (space === ' ' || space === '\u00A0') &&
       group !== '' &&
       ARABIC_SCRIPT.test(next) &&
+      (PREFIX_END.test(fold(group)) || SUFFIX_START.test(fold(next))) &&
       foldText(`${group}${space}${next}`) === fold(group) + fold(next);
     out += (joins ? '\u200C' : space) + next;
     group = joins ? `${group}${space}${next}` : next;

@@ -86,6 +86,7 @@ const PIECES = [
   'ﻣﻰ', // presentation forms: NFKC makes them «مى»
   'ﻫﺎ',
   '\u{1EE0C}', // Arabic mathematical mīm
+  '\uFE70', // NFKC: a space and a fathatan, which goes: a word can fold to end or start with a space
   ...Object.keys(LETTERS),
   ...Object.keys(PUNCTUATION),
   '۱۲',
