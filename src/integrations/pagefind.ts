@@ -81,6 +81,36 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/**
+ * What Pagefind reads of a page: the one element marked `data-pagefind-body` (our article pages
+ * hold every `data-pagefind-meta` and `-filter` inside it) in the page's own <html> tag; Pagefind
+ * indexes nothing outside it, and the language is forced per index. Half of an article page is
+ * the header, navigation and footer around it, which Pagefind would parse and our folding would
+ * fold, twice per page, for nothing. A page where the body cannot be cut out unambiguously (more
+ * than one mention of the attribute, an <html> tag or the element's end not found) goes whole.
+ */
+export function searchablePart(html: string): string {
+  const marker = 'data-pagefind-body';
+  const at = html.indexOf(marker);
+  if (at < 0 || html.indexOf(marker, at + marker.length) >= 0) return html;
+  const start = html.lastIndexOf('<', at);
+  const name = /^<([a-z][a-z0-9-]*)[\s>]/i.exec(html.slice(start, at))?.[1]?.toLowerCase();
+  const htmlTag = /<html(?:\s[^>]*)?>/i.exec(html);
+  if (!name || !htmlTag || htmlTag.index > start) return html;
+  // The matching end tag: elements of the same name may nest inside it.
+  const tags = new RegExp(`<(/?)${name}[\\s>/]`, 'gi');
+  tags.lastIndex = start + 1;
+  let depth = 1;
+  for (let tag = tags.exec(html); tag; tag = tags.exec(html)) {
+    depth += tag[1] ? -1 : 1;
+    if (depth > 0) continue;
+    const end = html.indexOf('>', tag.index);
+    if (end < 0) return html;
+    return `<!doctype html>${htmlTag[0]}<body>${html.slice(start, end + 1)}</body></html>`;
+  }
+  return html;
+}
+
 /** Our bundle of one locale: the normalized index, the display copy's text in excerpt slices, smaller chunks. */
 async function buildLocaleIndex(root: string, locale: string, scratch: string): Promise<number> {
   const index = await newIndex(locale);
@@ -90,8 +120,9 @@ async function buildLocaleIndex(root: string, locale: string, scratch: string): 
   await forEachLimited(htmlFiles(join(root, locale)), PAGES_IN_FLIGHT, async (file) => {
     // Read synchronously: a page is read in well under a millisecond, and the promise API's
     // open/stat/read/close round trips cost more CPU than the read itself.
-    const html = readFileSync(file, 'utf8');
-    if (!html.includes('data-pagefind-body')) return;
+    const page = readFileSync(file, 'utf8');
+    if (!page.includes('data-pagefind-body')) return;
+    const html = searchablePart(page);
     const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
     await Promise.all([addPage(index, url, normalizeHtmlText(html)), addPage(display, url, displayHtmlText(html))]);
     pages++;
