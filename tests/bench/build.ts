@@ -178,7 +178,10 @@ function phaseStartedBy(line: string): Phase | undefined {
  */
 function buildCommand(variant: 'plain' | 'ours'): [string, string[]] {
   if (variant === 'ours') return [process.execPath, ['src/cli/build.ts']];
-  return ['/bin/sh', ['-c', `node_modules/.bin/astro build && '${process.execPath}' src/cli/search-index.ts dist --plain`]];
+  return [
+    '/bin/sh',
+    ['-c', `node_modules/.bin/astro build && '${process.execPath}' src/cli/search-index.ts dist --plain`],
+  ];
 }
 
 /**
@@ -241,8 +244,7 @@ function timedBuild(project: string, variant: 'plain' | 'ours', logFile: string)
       endPhase(now);
       figures.total.seconds = (now - started) / 1000;
       figures.total.cpuSeconds = cpu;
-      if (process.env.BENCH_BUILD_LOG)
-        writeFileSync(`${process.env.BENCH_BUILD_LOG}.${variant}`, log);
+      if (process.env.BENCH_BUILD_LOG) writeFileSync(`${process.env.BENCH_BUILD_LOG}.${variant}`, log);
       if (code !== 0) reject(new Error(`The ${variant} build in ${project} failed (${code}), see ${logFile}:\n${log}`));
       else resolve(figures);
     }),

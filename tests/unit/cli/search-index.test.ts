@@ -85,8 +85,11 @@ describe('the search index step', () => {
     const run = searchIndex(client);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^building the search index\nfa: 1 pages indexed, ru: 1 pages indexed, en: 1 pages indexed in/);
-    for (const locale of ['fa', 'ru', 'en']) expect(existsSync(join(client, 'pagefind', locale, 'pagefind-entry.json'))).toBe(true);
+    expect(run.stdout).toMatch(
+      /^building the search index\nfa: 1 pages indexed, ru: 1 pages indexed, en: 1 pages indexed in/,
+    );
+    for (const locale of ['fa', 'ru', 'en'])
+      expect(existsSync(join(client, 'pagefind', locale, 'pagefind-entry.json'))).toBe(true);
   }, 60_000);
 
   it('fails with one line when there is no built site or it cannot be indexed', () => {
@@ -97,6 +100,9 @@ describe('the search index step', () => {
     const run = searchIndex(empty);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^Search index failed: ENOENT.*\n$/);
-    expect(searchIndex()).toMatchObject({ status: 1, stderr: 'Usage: node src/cli/search-index.ts <client folder> [--plain]\n' });
+    expect(searchIndex()).toMatchObject({
+      status: 1,
+      stderr: 'Usage: node src/cli/search-index.ts <client folder> [--plain]\n',
+    });
   }, 60_000);
 });
