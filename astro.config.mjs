@@ -5,7 +5,6 @@ import { satteri } from '@astrojs/markdown-satteri';
 import node from '@astrojs/node';
 import buildStamp from './src/integrations/build-stamp.ts';
 import contentStatus from './src/integrations/content-status.ts';
-import pagefind from './src/integrations/pagefind.ts';
 import bidiIsolation from './src/integrations/bidi-isolation.ts';
 import { prerenderedArticles } from './src/integrations/prerendered-articles.ts';
 import { BODY_LIMITS } from './src/lib/http/body-limit.ts';
@@ -23,7 +22,8 @@ export default defineConfig({
   // adapter's own limit (1 GiB by default) backs that up with the largest of them.
   adapter: node({ mode: 'standalone', bodySizeLimit: Math.max(...Object.values(BODY_LIMITS)) }),
   trailingSlash: 'always',
-  integrations: [mdx(), pagefind(), contentStatus(), buildStamp()],
+  // The search index is built after Astro exits, by `npm run build` (src/cli/builds.ts).
+  integrations: [mdx(), contentStatus(), buildStamp()],
   // Help articles show short snippets; Shiki's inline style attributes would need
   // 'unsafe-inline' in the CSP, and Prism breaks the MDX compiler on ```mdx blocks.
   // Latin runs and code inside Persian text read in the order they were written (.md and .mdx).

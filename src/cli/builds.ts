@@ -32,18 +32,58 @@ function newBuildId(): string {
   return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${process.pid}`;
 }
 
+/** One process of a build: what it is called in an error, and the command. */
+export interface BuildStep {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+/**
+ * A build's steps, one process after the other: Astro's, then the search index over the pages it
+ * wrote (src/cli/search-index.ts). Astro holds every compiled page until it exits, so the index
+ * built inside it (an `astro:build:done` hook) added its own memory to Astro's peak; as its own
+ * process, the peak of the build is the larger of the two.
+ */
+export function buildSteps(root: string, outDir: string): BuildStep[] {
+  return [
+    { name: 'astro build', command: join(root, 'node_modules/.bin/astro'), args: ['build', '--outDir', outDir] },
+    {
+      name: 'search index',
+      command: process.execPath,
+      args: [join(root, 'src/cli/search-index.ts'), join(outDir, 'client')],
+    },
+  ];
+}
+
+/**
+ * Runs `steps` in order in `cwd` and returns 0, or the exit status of the first one that fails
+ * after saying which one it was (Astro and Pagefind print their own errors above that line).
+ */
+export function runSteps(steps: readonly BuildStep[], cwd: string): number {
+  for (const step of steps) {
+    const result = spawnSync(step.command, step.args, { cwd, stdio: 'inherit' });
+    if (result.status === 0) continue;
+    const how = result.error
+      ? `could not start (${result.error.message})`
+      : result.signal
+        ? `was stopped by ${result.signal}`
+        : `exited with status ${result.status}`;
+    console.error(`Build failed: the ${step.name} step ${how}; dist still points at the previous build.`);
+    return result.status || 1;
+  }
+  return 0;
+}
+
 /** Builds the site into builds/<id>/ and switches `dist` to it; returns the exit status of the build. */
 export function buildAndSwitch(root: string): number {
   const id = newBuildId();
   const outDir = join(buildsDir(root), id);
   mkdirSync(outDir, { recursive: true });
-  const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build', '--outDir', outDir], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
+  const status = runSteps(buildSteps(root, outDir), root);
+  if (status !== 0) {
     rmSync(outDir, { recursive: true, force: true });
-    return result.status ?? 1;
+    return status;
   }
   switchTo(root, outDir);
   pruneBuilds(root);

@@ -1,4 +1,5 @@
-// Pagefind, one index per locale, written after the build into <client>/pagefind/<locale>/.
+// Pagefind, one index per locale, written after the build into <client>/pagefind/<locale>/ (by
+// src/cli/search-index.ts, its own process after `astro build` exits).
 // Each article page is indexed from a copy whose text went through our `normalize` (Arabic
 // letters, digits, ZWNJ joins, ё) so that queries normalized the same way find it; the pages
 // the reader sees are untouched, and so is the text of results: the fragments results are drawn
@@ -6,12 +7,9 @@
 // bundle, its word index is cut into smaller chunks (pagefind-chunks.ts), so that a query loads
 // a few KB instead of ~6 KB per word, and each page's text is cut into slices
 // (pagefind-excerpts.ts), so that a result's excerpt costs a slice rather than the whole page.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { locales } from '../i18n/locales.ts';
 import { displayHtmlText, normalizeHtmlText } from '../lib/search/normalize.ts';
@@ -19,10 +17,10 @@ import { rechunkBundle, type SplitOptions } from './pagefind-chunks.ts';
 import { writeExcerptSlices } from './pagefind-excerpts.ts';
 
 function htmlFiles(directory: string): string[] {
-  return readdirSync(directory).flatMap((name) => {
-    const path = join(directory, name);
-    if (statSync(path).isDirectory()) return htmlFiles(path);
-    return name.endsWith('.html') ? [path] : [];
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return htmlFiles(path);
+    return entry.name.endsWith('.html') ? [path] : [];
   });
 }
 
@@ -83,6 +81,36 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/**
+ * What Pagefind reads of a page: the one element marked `data-pagefind-body` (our article pages
+ * hold every `data-pagefind-meta` and `-filter` inside it) in the page's own <html> tag; Pagefind
+ * indexes nothing outside it, and the language is forced per index. Half of an article page is
+ * the header, navigation and footer around it, which Pagefind would parse and our folding would
+ * fold, twice per page, for nothing. A page where the body cannot be cut out unambiguously (more
+ * than one mention of the attribute, an <html> tag or the element's end not found) goes whole.
+ */
+export function searchablePart(html: string): string {
+  const marker = 'data-pagefind-body';
+  const at = html.indexOf(marker);
+  if (at < 0 || html.indexOf(marker, at + marker.length) >= 0) return html;
+  const start = html.lastIndexOf('<', at);
+  const name = /^<([a-z][a-z0-9-]*)[\s>]/i.exec(html.slice(start, at))?.[1]?.toLowerCase();
+  const htmlTag = /<html(?:\s[^>]*)?>/i.exec(html);
+  if (!name || !htmlTag || htmlTag.index > start) return html;
+  // The matching end tag: elements of the same name may nest inside it.
+  const tags = new RegExp(`<(/?)${name}[\\s>/]`, 'gi');
+  tags.lastIndex = start + 1;
+  let depth = 1;
+  for (let tag = tags.exec(html); tag; tag = tags.exec(html)) {
+    depth += tag[1] ? -1 : 1;
+    if (depth > 0) continue;
+    const end = html.indexOf('>', tag.index);
+    if (end < 0) return html;
+    return `<!doctype html>${htmlTag[0]}<body>${html.slice(start, end + 1)}</body></html>`;
+  }
+  return html;
+}
+
 /** Our bundle of one locale: the normalized index, the display copy's text in excerpt slices, smaller chunks. */
 async function buildLocaleIndex(root: string, locale: string, scratch: string): Promise<number> {
   const index = await newIndex(locale);
@@ -90,8 +118,11 @@ async function buildLocaleIndex(root: string, locale: string, scratch: string): 
   const display = await newIndex(locale);
   let pages = 0;
   await forEachLimited(htmlFiles(join(root, locale)), PAGES_IN_FLIGHT, async (file) => {
-    const html = await readFile(file, 'utf8');
-    if (!html.includes('data-pagefind-body')) return;
+    // Read synchronously: a page is read in well under a millisecond, and the promise API's
+    // open/stat/read/close round trips cost more CPU than the read itself.
+    const page = readFileSync(file, 'utf8');
+    if (!page.includes('data-pagefind-body')) return;
+    const html = searchablePart(page);
     const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
     await Promise.all([addPage(index, url, normalizeHtmlText(html)), addPage(display, url, displayHtmlText(html))]);
     pages++;
@@ -137,21 +168,4 @@ export async function buildPagefindIndexes(root: string, { plain = false } = {})
     rmSync(scratch, { recursive: true, force: true });
     await pagefind.close();
   }
-}
-
-export default function pagefindIntegration(): AstroIntegration {
-  return {
-    name: 'pasokh-pagefind',
-    hooks: {
-      'astro:build:done': async ({ dir, logger }) => {
-        logger.info('building the search index');
-        const counts = await buildPagefindIndexes(fileURLToPath(dir));
-        logger.info(
-          Object.entries(counts)
-            .map(([locale, n]) => `${locale}: ${n} pages indexed`)
-            .join(', '),
-        );
-      },
-    },
-  };
 }

@@ -210,7 +210,7 @@ export function generateSite(sample: string, target: string, total = 5_000): voi
  * `total` MDX articles for a real `astro build` (tests/bench/build.ts): the articles of
  * `articlesDir` (content/articles) as written, then copies of them in turn under new slugs
  * (`<slug>-<n>`, translation key likewise; `related` and links still point at the originals,
- * which stay). As in `generateSite`, each copy gets a made-up product term of its own and a
+ * which stay; `translatedFrom` is dropped in the last round when it is partial). As in `generateSite`, each copy gets a made-up product term of its own and a
  * closing paragraph of words drawn mostly from its own article, so that the word index grows
  * with the site as a real help center's does instead of repeating the same words.
  */
@@ -237,10 +237,11 @@ export function generateArticles(articlesDir: string, target: string, total: num
     const term = `${pickFrom(words)}${i.toString(36)}`;
     const sameLocale = sources.filter((other) => other.path.split(sep)[0] === path.split(sep)[0]);
     const closing = Array.from({ length: 60 }, () => pickFrom(random() < 0.8 ? words : pickFrom(sameLocale).words));
-    writeFileSync(
-      file,
-      `${source.replace(/^(translationKey: .*)$/m, `$1-${copy}`).trimEnd()}\n\n${term} ${closing.join(' ')}\n`,
-    );
+    let text = source.replace(/^(translationKey: .*)$/m, `$1-${copy}`);
+    // The last, partial round of copies may lack the original a translation names (the build
+    // stops on that), so its copies are not marked as translations.
+    if ((copy + 1) * sources.length > total) text = text.replace(/^translatedFrom: .*\n/m, '');
+    writeFileSync(file, `${text.trimEnd()}\n\n${term} ${closing.join(' ')}\n`);
   }
   return total;
 }

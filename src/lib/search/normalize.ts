@@ -27,7 +27,6 @@ const LETTERS: Record<string, string> = {
   ё: 'е',
   Ё: 'Е',
 };
-const LETTER_RE = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 const PUNCTUATION: Record<string, string> = {
   '\u060C': ',', // ، Arabic comma
   '\u061B': ';', // ؛ Arabic semicolon
@@ -41,16 +40,36 @@ const PUNCTUATION: Record<string, string> = {
   '\u2018': "'", // ‘
   '\u2019': "'", // ’
 };
-const PUNCTUATION_RE = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
-const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
-const ARABIC_DIGITS = /[\u0660-\u0669]/g;
-const TATWEEL_AND_HARAKAT = /[\u0640\u064B-\u065F\u0670]/g;
-const INVISIBLE_JOINERS = /[\u200B\u200D\u200E\u200F\u2060\uFEFF]/g;
+const PERSIAN_DIGITS = '\u06F0-\u06F9';
+const ARABIC_DIGITS = '\u0660-\u0669';
+const TATWEEL_AND_HARAKAT = '\u0640\u064B-\u065F\u0670';
+const INVISIBLE_JOINERS = '\u200B\u200C\u200D\u200E\u200F\u2060\uFEFF'; // ZWNJ too: joins are written joined
+
+/** What each character the folding changes becomes ('' for dropped ones), applied in one pass. */
+const CHARACTERS = new Map<string, string>([
+  ...Object.entries(LETTERS),
+  ...Object.entries(PUNCTUATION),
+  ...Array.from({ length: 10 }, (_, d) => [String.fromCharCode(0x06f0 + d), String(d)] as const),
+  ...Array.from({ length: 10 }, (_, d) => [String.fromCharCode(0x0660 + d), String(d)] as const),
+]);
+const CHARACTER_RE = new RegExp(
+  `[${Object.keys(LETTERS).join('')}${Object.keys(PUNCTUATION).join('')}${PERSIAN_DIGITS}${ARABIC_DIGITS}${TATWEEL_AND_HARAKAT}${INVISIBLE_JOINERS}]`,
+  'g',
+);
+/** Text with only these characters folds to itself (but for case): NFKC and every rule leave ASCII alone. */
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
+/** The affix joins below need Arabic letters (the affixes are written with them). */
+const ARABIC_BLOCK = /[\u0600-\u06FF]/;
+/** Characters that are, or fold (NFKC) to, Arabic script: presentation forms and the like are Arabic script too. */
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
 
 /** Affixes written joined, with ZWNJ or with a space; all three become joined. */
 const PREFIXES = ['نمی', 'می'];
 // Short endings such as ای or ام are also separate words, so only these are joined across a space.
 const SUFFIXES = ['هایی', 'هایم', 'هایت', 'هایش', 'هامان', 'هایتان', 'هایشان', 'های', 'ها', 'ترین', 'تر'];
+/** A join across a space needs a prefix's last letter before it or a suffix's first letter after it. */
+const PREFIX_END = new RegExp(`[${[...new Set(PREFIXES.map((prefix) => prefix.at(-1)))].join('')}]$`);
+const SUFFIX_START = new RegExp(`^[${[...new Set(SUFFIXES.map((suffix) => suffix[0]))].join('')}]`);
 const PREFIX_SPACE = new RegExp(`(^|[^\\p{L}])(${PREFIXES.join('|')})[ \\u00A0](?=\\p{Script=Arabic})`, 'gu');
 const SUFFIX_SPACE = new RegExp(`(?<=\\p{Script=Arabic})[ \\u00A0](${SUFFIXES.join('|')})(?![\\p{L}\\p{M}])`, 'gu');
 
@@ -60,17 +79,13 @@ const SUFFIX_SPACE = new RegExp(`(?<=\\p{Script=Arabic})[ \\u00A0](${SUFFIXES.jo
  * the indexed copy is also where result excerpts come from, so readers see "FCR", not "fcr".
  */
 export function foldText(text: string, { keepCase = false } = {}): string {
+  // Most of an English or Russian page, and its markup's white space, takes this path.
+  if (ASCII_ONLY.test(text)) return keepCase ? text : text.toLowerCase();
   const composed = text.normalize('NFKC');
-  return (keepCase ? composed : composed.toLowerCase())
-    .replace(LETTER_RE, (c) => LETTERS[c]!)
-    .replace(PUNCTUATION_RE, (c) => PUNCTUATION[c]!)
-    .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(ARABIC_DIGITS, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(TATWEEL_AND_HARAKAT, '')
-    .replace(INVISIBLE_JOINERS, '')
-    .replace(/\u200C/g, '')
-    .replace(PREFIX_SPACE, '$1$2')
-    .replace(SUFFIX_SPACE, '$1');
+  // One pass for the characters that map one to one (letters, punctuation, digits, the dropped
+  // marks and joiners): none maps to a character another of them changes.
+  const folded = (keepCase ? composed : composed.toLowerCase()).replace(CHARACTER_RE, (c) => CHARACTERS.get(c) ?? '');
+  return ARABIC_BLOCK.test(folded) ? folded.replace(PREFIX_SPACE, '$1$2').replace(SUFFIX_SPACE, '$1') : folded;
 }
 
 // `locale` is part of the contract so rules may differ per language; today they apply to any
@@ -104,16 +119,28 @@ export function normalizeHtmlText(html: string): string {
  */
 export function displayText(text: string): string {
   const parts = text.replace(/\u200B/g, '').split(/(\s+)/u);
+  // A page's words repeat: each folds once.
+  const folds = new Map<string, string>();
+  const fold = (words: string) => {
+    let folded = folds.get(words);
+    if (folded === undefined) folds.set(words, (folded = foldText(words)));
+    return folded;
+  };
   let out = parts[0] ?? '';
   let group = out; // the words since the last break, as written, to ask foldText about the next join
   for (let i = 1; i + 1 < parts.length; i += 2) {
     const space = parts[i]!;
     const next = parts[i + 1]!;
+    // foldText joins across a space only before a word with Arabic letters (a prefix is followed
+    // by one, a suffix is one), and only after a prefix or before a suffix: the folding keeps a
+    // word's first and last characters at its ends (it drops only spaces inside it), so other
+    // spaces, most of a page's, need no folding of the two words together.
     const joins =
       (space === ' ' || space === '\u00A0') &&
       group !== '' &&
-      next !== '' &&
-      foldText(`${group}${space}${next}`) === foldText(group) + foldText(next);
+      ARABIC_SCRIPT.test(next) &&
+      (PREFIX_END.test(fold(group)) || SUFFIX_START.test(fold(next))) &&
+      foldText(`${group}${space}${next}`) === fold(group) + fold(next);
     out += (joins ? '\u200C' : space) + next;
     group = joins ? `${group}${space}${next}` : next;
   }

@@ -84,7 +84,8 @@ describe('search excerpts of an MDX article', () => {
     }
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'content/articles/en/agent-skills/mdx-excerpts.mdx'), article);
-    const build = spawnSync(join(root, 'node_modules/.bin/astro'), ['build'], {
+    // `npm run build`'s command: `astro build`, then the search index in a process of its own.
+    const build = spawnSync(process.execPath, ['src/cli/build.ts'], {
       cwd: dir,
       encoding: 'utf8',
       timeout: 280_000,

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPagefindIndexes } from '../../../src/integrations/pagefind.ts';
+import { buildPagefindIndexes, searchablePart } from '../../../src/integrations/pagefind.ts';
 import { SLICE_DIR } from '../../../src/lib/search/excerpt.ts';
 import { displayText, foldText } from '../../../src/lib/search/normalize.ts';
 import { prepareQuery } from '../../../src/lib/search/query.ts';
@@ -107,5 +107,27 @@ describe('search results show the page as written', () => {
     expect(hits[0]!.title).toBe('Ещё о ёлке');
     expect(hits[0]!.excerpt).toMatch(/<mark>Ёлка<\/mark>/);
     expect(hits[0]!.excerpt).toContain('ещё');
+  });
+});
+
+describe('searchablePart', () => {
+  const page = (body: string) =>
+    `<!DOCTYPE html><html lang="fa" dir="rtl"><head><title>t</title><script>let a = '<article>';</script></head><body><header><nav>منو</nav></header>${body}<footer>پانویس</footer></body></html>`;
+
+  it('keeps the html tag and the element marked data-pagefind-body, nested elements of its name included', () => {
+    const body =
+      '<article class="x" data-pagefind-body><h1>عنوان</h1><article><p>درون</p></article><span data-pagefind-meta="title:عنوان"></span></article>';
+    expect(searchablePart(page(body))).toBe(`<!doctype html><html lang="fa" dir="rtl"><body>${body}</body></html>`);
+  });
+
+  it('gives the page whole when the body cannot be cut out for sure', () => {
+    for (const html of [
+      page('<main><p>no body marked</p></main>'),
+      page('<main data-pagefind-body><p>one</p></main><aside data-pagefind-body>two</aside>'),
+      page('<main data-pagefind-body><p>never closed</p>'),
+      '<main data-pagefind-body><p>no html tag</p></main>',
+    ]) {
+      expect(searchablePart(html)).toBe(html);
+    }
   });
 });
