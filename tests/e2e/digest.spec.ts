@@ -5,11 +5,8 @@
 // in Persian, right to left, with RFC 8058 headers, and the mail's unsubscribe link turns the
 // digest off. The changed pages pass axe and are photographed in fa, ru and en, desktop and phone,
 // light and dark.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import { expect, test } from '@playwright/test';
 import { builtContentStatus } from '../../src/lib/content/built-articles.ts';
 import { planDigests } from '../../src/lib/digest/plan.ts';
 import { digestEnabled } from '../../src/lib/digest/preference.ts';
@@ -19,95 +16,14 @@ import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations, type Locale } from '../../src/i18n/index.ts';
 import categories from '../../content/categories.json' with { type: 'json' };
-import {
-  collectErrors,
-  expectLangAndDir,
-  screenshot,
-  seriousViolations,
-  sessionUserByEmail,
-  withDb,
-} from './helpers.ts';
+import { collectErrors, expectLangAndDir, seriousViolations, sessionUserByEmail, withDb } from './helpers.ts';
+import { mailHeader, mailTo, newMember, screenshotSizes, signInMember } from './member-mail.ts';
 
-const SHOTS = 'tests/e2e/screenshots';
-const viewports = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 const locales: Locale[] = ['fa', 'ru', 'en'];
 const articleCategory = categories[0]!.id;
 
-async function newMember(label: string, locale: Locale) {
-  const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const email = `${label}-${tag}@digest.example`;
-  const password = `digest-${tag}-pass`;
-  const id = await withDb(async (db) => {
-    const { id } = await createOrPromoteUser(db, {
-      email,
-      role: 'member',
-      password,
-      name: `${label} ${tag.slice(-5)}`,
-      locale,
-    });
-    await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
-    return id;
-  });
-  return { id, email, password };
-}
-
-async function signIn(page: Page, baseURL: string, member: { email: string; password: string }) {
-  const response = await page.request.post('/en/account/signin/', {
-    form: { email: member.email, password: member.password },
-    headers: { Origin: baseURL },
-    maxRedirects: 0,
-  });
-  expect(response.status()).toBe(303);
-}
-
 const forumCategory = () =>
   withDb((db) => db.selectFrom('forum_categories').select(['id', 'slug']).orderBy('id').executeTakeFirstOrThrow());
-
-/** The digest to `to` in the e2e outbox, as parsed. */
-async function digestTo(to: string, subject: string, since: number): Promise<ParsedMail> {
-  const dir = 'data/e2e-outbox';
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const files = (() => {
-      try {
-        return readdirSync(dir).map((f) => `${dir}/${f}`);
-      } catch {
-        return [];
-      }
-    })().filter((f) => statSync(f).mtimeMs >= since);
-    for (const file of files) {
-      const raw = readFileSync(file);
-      if (!raw.toString('latin1').toLowerCase().includes(to.toLowerCase())) continue;
-      // The member's accepted answer also sends a notification mail; the digest has its subject.
-      const mail = await simpleParser(raw);
-      if (mail.subject?.startsWith(subject)) return mail;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`No digest to ${to}`);
-}
-
-function header(mail: ParsedMail, name: string): string {
-  const line = mail.headerLines.find((h) => h.key === name)?.line ?? '';
-  return line
-    .slice(line.indexOf(':') + 1)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .trim();
-}
-
-async function shoot(page: Page, name: string) {
-  for (const viewport of viewports) {
-    await page.setViewportSize(viewport);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await screenshot(page, { path: `${SHOTS}/${name}-${viewport.name}-${colorScheme}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(viewports[0]);
-}
 
 test('follow two categories, turn the digest on, the planned digest reaches the outbox; its link unsubscribes', async ({
   page,
@@ -117,7 +33,7 @@ test('follow two categories, turn the digest on, the planned digest reaches the 
   const errors = collectErrors(page);
   const member = await newMember('digest', 'fa');
   const helper = await newMember('helper', 'en');
-  await signIn(page, baseURL!, member);
+  await signInMember(page, baseURL!, member);
   const t = useTranslations('fa').t;
   const category = await forumCategory();
 
@@ -174,13 +90,15 @@ test('follow two categories, turn the digest on, the planned digest reaches the 
   expect(planned).toBeGreaterThanOrEqual(1);
   // Planning again the same week adds nothing.
   expect(await withDb(async (db) => planDigests(db, (await status()).groups))).toBe(0);
-  const mail = await digestTo(member.email, 'خلاصهٔ هفتگی', since);
+  const mail = await mailTo(member.email, since, (m) => Boolean(m.subject?.startsWith('خلاصهٔ هفتگی')));
   expect(mail.subject).toMatch(/^خلاصهٔ هفتگی شما: [۰-۹]+ مورد تازه$/);
   expect(mail.text).toContain(title);
   expect(mail.text).toMatch(new RegExp(`${baseURL}/fa/community/t/\\d+/`));
   expect(mail.html).toContain('dir="rtl"');
-  expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-  expect(header(mail, 'list-unsubscribe')).toMatch(new RegExp(`<${baseURL}/api/unsubscribe/\\?token=\\d+\\.digest\\.`));
+  expect(mailHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+  expect(mailHeader(mail, 'list-unsubscribe')).toMatch(
+    new RegExp(`<${baseURL}/api/unsubscribe/\\?token=\\d+\\.digest\\.`),
+  );
 
   // The mail's "stop the weekly digest" link: the page asks, its button turns the digest off.
   const stop = mail.text!.match(/https?:\/\/\S+\/fa\/account\/unsubscribe\/\?token=\S+/)![0];
@@ -216,7 +134,7 @@ for (const locale of locales)
     test.setTimeout(90_000);
     const errors = collectErrors(page);
     const member = await newMember(`reader-${locale}`, locale);
-    await signIn(page, baseURL!, member);
+    await signInMember(page, baseURL!, member);
     const t = useTranslations(locale).t;
     const category = await forumCategory();
 
@@ -224,19 +142,19 @@ for (const locale of locales)
     await expectLangAndDir(page, locale);
     await expect(page.getByRole('button', { name: t('follow.follow') })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, `digest-follow-articles-${locale}`);
+    await screenshotSizes(page, `digest-follow-articles-${locale}`);
 
     await page.goto(`/${locale}/community/${category.slug}/`);
     await page.getByRole('button', { name: t('follow.follow') }).click();
     await expectLangAndDir(page, locale);
     await expect(page.locator('.notice-success')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, `digest-follow-page-${locale}`);
+    await screenshotSizes(page, `digest-follow-page-${locale}`);
 
     await page.goto(`/${locale}/community/${category.slug}/`);
     await expect(page.getByRole('button', { name: t('follow.unfollow') })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, `digest-follow-community-${locale}`);
+    await screenshotSizes(page, `digest-follow-community-${locale}`);
 
     await page.goto(`/${locale}/account/email/`);
     await expectLangAndDir(page, locale);
@@ -249,6 +167,6 @@ for (const locale of locales)
     ).toBeChecked();
     await expect(page.locator('#follows li')).toHaveCount(1);
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, `digest-prefs-${locale}`);
+    await screenshotSizes(page, `digest-prefs-${locale}`);
     expect(errors).toEqual([]);
   });

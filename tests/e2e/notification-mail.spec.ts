@@ -3,10 +3,7 @@
 // (NOTIFY_MAIL_DELAY_MS, 1.5 s on the e2e server) with RFC 8058 headers; the one-click POST, with
 // no session and no Origin, unsubscribes. The preferences and unsubscribe pages pass axe and are
 // photographed in fa, ru and en, desktop and phone, light and dark.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
+import { expect, test } from '@playwright/test';
 import { reply } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { mailPrefs } from '../../src/lib/notification-mail/preferences.ts';
@@ -20,75 +17,9 @@ import {
   sessionUserByEmail,
   withDb,
 } from './helpers.ts';
+import { mailHeader, mailTo, newMember, screenshotSizes, signInMember } from './member-mail.ts';
 
-const SHOTS = 'tests/e2e/screenshots';
-const viewports = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
 const locales: Locale[] = ['fa', 'ru', 'en'];
-
-async function newMember(label: string, locale: Locale) {
-  const tag = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const email = `${label}-${tag}@notify.example`;
-  const password = `notify-${tag}-pass`;
-  // Trust level 1: a new member's first posts would wait for approval and notify nobody yet.
-  const id = await withDb(async (db) => {
-    const { id } = await createOrPromoteUser(db, {
-      email,
-      role: 'member',
-      password,
-      name: `${label} ${tag.slice(-5)}`,
-      locale,
-    });
-    await db.updateTable('users').set({ trust_level: 1 }).where('id', '=', id).execute();
-    return id;
-  });
-  return { id, email, password };
-}
-
-/** The notification mail to `to` in the e2e outbox (the one with List-Unsubscribe), as parsed. */
-async function notificationMailTo(to: string, since: number): Promise<ParsedMail> {
-  const dir = 'data/e2e-outbox';
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const files = (() => {
-      try {
-        return readdirSync(dir).map((f) => `${dir}/${f}`);
-      } catch {
-        return [];
-      }
-    })().filter((f) => statSync(f).mtimeMs >= since);
-    for (const file of files) {
-      const raw = readFileSync(file);
-      if (!raw.toString('latin1').toLowerCase().includes(to.toLowerCase())) continue;
-      const mail = await simpleParser(raw);
-      if (mail.headerLines.some((h) => h.key === 'list-unsubscribe')) return mail;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`No notification mail to ${to}`);
-}
-
-/** A header as written in the message (mailparser rewrites List-* headers into its own shape). */
-function header(mail: ParsedMail, name: string): string {
-  const line = mail.headerLines.find((h) => h.key === name)?.line ?? '';
-  return line
-    .slice(line.indexOf(':') + 1)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .trim();
-}
-
-async function shoot(page: Page, name: string) {
-  for (const viewport of viewports) {
-    await page.setViewportSize(viewport);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await screenshot(page, { path: `${SHOTS}/${name}-${viewport.name}-${colorScheme}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(viewports[0]);
-}
 
 test('a preference, a reply, one batched mail after the window; one-click unsubscribe without session or Origin', async ({
   page,
@@ -98,12 +29,7 @@ test('a preference, a reply, one batched mail after the window; one-click unsubs
   const errors = collectErrors(page);
   const asker = await newMember('asker', 'fa');
   const helper = await newMember('helper', 'en');
-  const signIn = await page.request.post('/en/account/signin/', {
-    form: { email: asker.email, password: asker.password },
-    headers: { Origin: baseURL! },
-    maxRedirects: 0,
-  });
-  expect(signIn.status()).toBe(303);
+  await signInMember(page, baseURL!, asker);
 
   // The preference: replies in watched threads once a day (replies to my own question stay at once).
   const fa = useTranslations('fa').t;
@@ -146,13 +72,13 @@ test('a preference, a reply, one batched mail after the window; one-click unsubs
     );
     if (!answer.ok) throw new Error(JSON.stringify(answer));
   });
-  const mail = await notificationMailTo(asker.email, since);
+  const mail = await mailTo(asker.email, since, (m) => m.headerLines.some((h) => h.key === 'list-unsubscribe'));
   expect(Date.now() - since).toBeGreaterThanOrEqual(1_000);
   expect(mail.subject).toContain('رسید پرداخت نیامد');
   expect(mail.text).toContain('Look in spam, then ask support.');
   expect(mail.html).toContain('dir="rtl"');
-  expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-  const [oneClickUrl, mailto] = [...header(mail, 'list-unsubscribe').matchAll(/<([^>]+)>/g)].map((m) => m[1]!);
+  expect(mailHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+  const [oneClickUrl, mailto] = [...mailHeader(mail, 'list-unsubscribe').matchAll(/<([^>]+)>/g)].map((m) => m[1]!);
   expect(oneClickUrl).toMatch(new RegExp(`^${baseURL}/api/unsubscribe/\\?token=[\\w.-]+$`));
   expect(mailto).toMatch(/^mailto:unsubscribe@pasokh\.example\?subject=unsubscribe%20/);
 
@@ -178,19 +104,14 @@ for (const locale of locales)
     test.setTimeout(60_000);
     const errors = collectErrors(page);
     const member = await newMember(`reader-${locale}`, locale);
-    const signIn = await page.request.post('/en/account/signin/', {
-      form: { email: member.email, password: member.password },
-      headers: { Origin: baseURL! },
-      maxRedirects: 0,
-    });
-    expect(signIn.status()).toBe(303);
+    await signInMember(page, baseURL!, member);
     const t = useTranslations(locale).t;
     await page.goto(`/${locale}/account/email/`);
     await expectLangAndDir(page, locale);
     // Five kinds of notification and the weekly digest (off).
     await expect(page.getByRole('radio', { checked: true })).toHaveCount(6);
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, `notify-prefs-${locale}`);
+    await screenshotSizes(page, `notify-prefs-${locale}`);
 
     // The unsubscribe page asks first (opening it changes nothing); its button does it.
     const token = await withDb((db) => unsubscribeToken(db, member.id, ['mention', 'accepted']));
@@ -198,11 +119,11 @@ for (const locale of locales)
     await expectLangAndDir(page, locale);
     expect(await withDb((db) => mailPrefs(db, member.id))).toMatchObject({ mention: 'immediately' });
     expect(await seriousViolations(page)).toEqual([]);
-    await shoot(page, `notify-unsubscribe-${locale}`);
+    await screenshotSizes(page, `notify-unsubscribe-${locale}`);
     await page.getByRole('button', { name: t('account.unsubscribe.submit') }).click();
     await expect(page).toHaveURL(new RegExp(`/${locale}/account/unsubscribe/\\?token=`));
     await expect(page.locator('.notice-success')).toContainText(t('account.unsubscribe.done'));
-    await screenshot(page, { path: `${SHOTS}/notify-unsubscribe-done-${locale}-desktop-light.png` });
+    await screenshot(page, { path: `tests/e2e/screenshots/notify-unsubscribe-done-${locale}-desktop-light.png` });
     expect(await withDb((db) => mailPrefs(db, member.id))).toMatchObject({
       mention: 'off',
       accepted: 'off',

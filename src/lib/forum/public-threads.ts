@@ -21,6 +21,17 @@ export interface SolvedThread {
   summary: string;
 }
 
+/** Solved threads whose thread and accepted answer are public: the rule the feed and the digest share. */
+function publicSolvedThreads(db: Db) {
+  return db
+    .selectFrom('threads')
+    .innerJoin('posts as answer', 'answer.id', 'threads.accepted_post_id')
+    .where(publiclyVisible('threads'))
+    .where('threads.state', '=', sql.lit('solved'))
+    .where(publiclyVisible('answer'))
+    .where('answer.accepted_at', 'is not', null);
+}
+
 /**
  * A category's solved threads in a locale, the last solved first: the community's Solved list
  * (visible threads in state `solved`, by its partial index) in the order of their answers'
@@ -30,9 +41,7 @@ export async function recentlySolvedThreads(
   db: Db,
   options: { locale: string; categoryId: number; limit?: number },
 ): Promise<SolvedThread[]> {
-  const rows = await db
-    .selectFrom('threads')
-    .innerJoin('posts as answer', 'answer.id', 'threads.accepted_post_id')
+  const rows = await publicSolvedThreads(db)
     .innerJoin('posts as question', (join) =>
       join.onRef('question.thread_id', '=', 'threads.id').on('question.number', '=', 1),
     )
@@ -50,10 +59,6 @@ export async function recentlySolvedThreads(
     ])
     .where('threads.locale', '=', options.locale)
     .where('threads.category_id', '=', options.categoryId)
-    .where(publiclyVisible('threads'))
-    .where('threads.state', '=', sql.lit('solved'))
-    .where(publiclyVisible('answer'))
-    .where('answer.accepted_at', 'is not', null)
     .orderBy('answer.accepted_at', 'desc')
     .orderBy('threads.id', 'desc')
     .limit(options.limit ?? FEED_SIZE)
@@ -89,9 +94,7 @@ export async function solvedThreadsBetween(
   options: { locales: readonly string[]; categoryIds: readonly number[]; since: number; until: number; limit: number },
 ): Promise<SolvedInWindow[]> {
   if (!options.locales.length || !options.categoryIds.length) return [];
-  const rows = await db
-    .selectFrom('threads')
-    .innerJoin('posts as answer', 'answer.id', 'threads.accepted_post_id')
+  const rows = await publicSolvedThreads(db)
     .select([
       'threads.id',
       'threads.locale',
@@ -102,9 +105,6 @@ export async function solvedThreadsBetween(
     ])
     .where('threads.locale', 'in', options.locales)
     .where('threads.category_id', 'in', options.categoryIds)
-    .where(publiclyVisible('threads'))
-    .where('threads.state', '=', sql.lit('solved'))
-    .where(publiclyVisible('answer'))
     .where('answer.accepted_at', '>=', options.since)
     .where('answer.accepted_at', '<', options.until)
     .orderBy('answer.accepted_at', 'desc')
