@@ -68,6 +68,8 @@ for (const locale of ['fa', 'ru', 'en'] as const) {
   test(`${locale}: community home, a category and a seeded thread: lang/dir, no serious axe findings, QAPage`, async ({
     page,
   }) => {
+    // Three pages through axe: ~19 s on a quiet machine, over 30 s at load 15.
+    test.setTimeout(60_000);
     const errors = collectErrors(page);
     expect((await page.goto(`/${locale}/community/`))?.status()).toBe(200);
     await expectLangAndDir(page, locale);
