@@ -134,6 +134,14 @@ async function buildLocaleIndex(root: string, locale: string, scratch: string): 
   // Pagefind's ready-made UIs: the site has its own (src/components/search/), nothing loads these.
   for (const file of readdirSync(outputPath))
     if (/^pagefind-(.+-)?ui\.(js|css)$|^pagefind-highlight\.js$/.test(file)) rmSync(join(outputPath, file));
+  // Pagefind's runtime loads the WASM the entry names for the language (wasm.ru.pagefind) and
+  // wasm.unknown.pagefind only when it names none (Persian has no stemmer), so a bundle whose
+  // language has its own keeps the generic one for nothing.
+  const entry = JSON.parse(readFileSync(join(outputPath, 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { wasm: string | null }>;
+  };
+  if (Object.values(entry.languages).every((language) => language.wasm))
+    rmSync(join(outputPath, 'wasm.unknown.pagefind'), { force: true });
   for (const report of writeExcerptSlices(outputPath, displayPath)) {
     if (report.kept.length)
       console.warn(
