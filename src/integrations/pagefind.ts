@@ -58,10 +58,10 @@ async function writeBundle(index: pagefind.PagefindIndex, outputPath: string): P
  */
 export const wordChunks: SplitOptions = {
   unit: 'gzip',
-  targetBytes: 1_750,
-  keepExtensionsUpTo: 2_625,
+  targetBytes: 2_000,
+  keepExtensionsUpTo: 3_000,
   minWordLength: 2,
-  keepPrefixGroupsUpTo: 3_500,
+  keepPrefixGroupsUpTo: 4_000,
   minPrefixLength: 3,
 };
 
