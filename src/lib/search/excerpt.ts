@@ -11,10 +11,11 @@ export const EXCERPT_WORDS = 24;
  * A page is cut into as few slices as keep each under SLICE_WORDS words (plus the overlap):
  * one file per ~SLICE_WORDS words of text, where one file per 48 words (132,245 files for 9,022
  * articles) made builds slow and deploys too large for hosts that cap a deploy's file count.
- * Chosen by measurement (npm run bench -- build, search): a typical article of 500–750 words
- * gets two slices of ~1.3 KB gzip.
+ * Chosen by measurement (npm run bench -- build, search): a typical article of 500–900 words
+ * gets two slices of ~1.3–1.8 KB gzip. 400 gave articles of 800–900 words three slices, and the
+ * 1,000-article build 2.08× plain Pagefind's files, over the 2× goal.
  */
-export const SLICE_WORDS = 400;
+export const SLICE_WORDS = 450;
 
 export interface Heading {
   id: string;

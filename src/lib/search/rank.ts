@@ -9,8 +9,8 @@
 // searched, so they neither count as matches nor get highlighted.
 //
 // Pagefind also answers a word no page contains with its longest indexed prefix («напечатано»
-// finds «на»). A word found only that way is no match: its first result's slice tells which
-// page word matched.
+// finds «на»). A word found only that way is no match: a slice of one of its results tells which
+// page word matched, one the result list loads anyway where it can (`isPrefixFallback`).
 import { excerptStart, sliceFor, type ExcerptSlice } from './excerpt.ts';
 import { foldText } from './normalize.ts';
 import type { AnalyzedQuery } from './query.ts';
@@ -65,34 +65,78 @@ export function isPrefixBacktrack(term: string, matched: string): boolean {
   return candidates.every((word) => shared(word) < Math.min(want.length, MIN_SHARED));
 }
 
-/** Whether `form`'s results came from Pagefind's prefix fallback; undefined when its slice cannot tell. */
-async function foundByPrefixOnly(form: string, top: PagefindResult, slices: SliceSource): Promise<boolean> {
-  const slice = await slices(top.id, sliceFor(top.id, excerptStart(top.words)));
+/**
+ * Whether `form`'s results came from Pagefind's prefix fallback, told by the page word that
+ * matched in `result`, read from slice `k` of its page; false when the slice has no match of it.
+ */
+async function foundByPrefixOnly(
+  form: string,
+  result: PagefindResult,
+  k: number,
+  slices: SliceSource,
+): Promise<boolean> {
+  const slice = await slices(result.id, k);
   const words = slice.text.split(' ');
-  const at = top.words.find((l) => l >= slice.from && l < slice.from + words.length);
+  const at = result.words.find((l) => l >= slice.from && l < slice.from + words.length);
   return at !== undefined && isPrefixBacktrack(form, words[at - slice.from]!);
 }
 
-/** Each term's results: per page the best score of its forms and the locations of all of them. */
-async function termResults(
+/** How many of the best pages the check of a form looks through for a slice the results load anyway. */
+const CHECK_AMONG = 10;
+
+/**
+ * Whether `form` (with `results`) was found only through Pagefind's prefix fallback. Any matched
+ * word of the form tells (the fallback answers the whole term with one prefix), so the word is
+ * read from a slice the result list loads anyway: that of the best page of `ranked` (the ranking
+ * as if every form counted) holding a match of the form inside its excerpt's slice. Only when
+ * none of the first CHECK_AMONG pages does is a slice loaded for the check alone, that of the
+ * form's first result. A failed slice leaves the results in: better a weak result than none.
+ */
+async function isPrefixFallback(
+  form: string,
+  results: readonly PagefindResult[],
+  ranked: readonly RankedPage[],
+  slices: SliceSource,
+): Promise<boolean> {
+  if (!results.length) return false;
+  const own = new Map(results.map((result) => [result.id, result]));
+  for (const page of ranked.slice(0, CHECK_AMONG)) {
+    const result = own.get(page.id);
+    if (!result) continue;
+    const k = sliceFor(page.id, excerptStart(page.words));
+    if (result.words.some((l) => sliceFor(page.id, l) === k))
+      return foundByPrefixOnly(form, result, k, slices).catch(() => false);
+  }
+  const top = results[0]!;
+  return foundByPrefixOnly(form, top, sliceFor(top.id, excerptStart(top.words)), slices).catch(() => false);
+}
+
+/** Each form's results, per term. */
+async function formResults(
   api: PagefindSearch,
   query: AnalyzedQuery,
-  slices: SliceSource,
   filters: Record<string, string> | undefined,
-): Promise<Map<string, PagefindResult>[]> {
+): Promise<PagefindResult[][][]> {
   const options = filters ? { filters } : undefined;
   return Promise.all(
-    query.terms.map(async (term) => {
-      const pages = new Map<string, PagefindResult>();
-      const found = await Promise.all(
-        term.forms.map(async (form, i) => {
-          const { results } = await api.search(form, options);
-          // A failed slice leaves the results in: better a weak result than none.
-          const fallback = results[0] ? await foundByPrefixOnly(form, results[0], slices).catch(() => false) : false;
-          return fallback ? [] : results.map((r) => ({ ...r, score: r.score * (i === 0 ? 1 : STAND_IN) }));
-        }),
-      );
-      for (const result of found.flat()) {
+    query.terms.map((term) => Promise.all(term.forms.map(async (form) => (await api.search(form, options)).results))),
+  );
+}
+
+/**
+ * Each term's results: per page the best score of its forms (a stand-in form's ×STAND_IN) and
+ * the locations of all of them, leaving out the forms `dropped` marks.
+ */
+function termResults(
+  perForm: readonly (readonly PagefindResult[])[][],
+  dropped: readonly boolean[][] = [],
+): Map<string, PagefindResult>[] {
+  return perForm.map((forms, t) => {
+    const pages = new Map<string, PagefindResult>();
+    forms.forEach((results, i) => {
+      if (dropped[t]?.[i]) return;
+      for (const found of results) {
+        const result = { ...found, score: found.score * (i === 0 ? 1 : STAND_IN) };
         const seen = pages.get(result.id);
         pages.set(
           result.id,
@@ -101,9 +145,9 @@ async function termResults(
             : result,
         );
       }
-      return pages;
-    }),
-  );
+    });
+    return pages;
+  });
 }
 
 /**
@@ -152,8 +196,8 @@ export async function rankPages(
 ): Promise<RankedPage[]> {
   if (!query.terms.length) return [];
   const options = filters ? { filters } : undefined;
-  const [perTerm, together] = await Promise.all([
-    termResults(api, query, slices, filters),
+  const [perForm, together] = await Promise.all([
+    formResults(api, query, filters),
     // Pagefind's exact-phrase search: the two words next to each other in the page.
     Promise.all(
       query.pairs.map(async ([a, b]) => {
@@ -162,5 +206,12 @@ export async function rankPages(
       }),
     ),
   ]);
-  return combine(perTerm, query.pairs, together);
+  const ranked = combine(termResults(perForm), query.pairs, together);
+  const dropped = await Promise.all(
+    perForm.map((forms, t) =>
+      Promise.all(forms.map((results, i) => isPrefixFallback(query.terms[t]!.forms[i]!, results, ranked, slices))),
+    ),
+  );
+  if (!dropped.flat().some(Boolean)) return ranked;
+  return combine(termResults(perForm, dropped), query.pairs, together);
 }
