@@ -4,9 +4,8 @@
 // due. The delivery worker of every serving process runs reviewReminderRound in its loop: at most
 // once an hour it plans the week's reminders (one INSERT per owner with something due; the UNIQUE
 // (user_id, week) row decides, so several processes and hosts plan at once and one row wins),
-// and in every round it sends the planned ones like the other outboxes (idClaimable, a lease,
-// retries with a doubling pause). A crash between the mail server's acceptance and the row being
-// marked sent sends that week's mail again once the lease runs out; nothing else does.
+// and in every round it sends the planned ones through the weekly mail queue the digest also
+// uses (src/lib/mail/weekly.ts: claims, a lease, retries with a doubling pause).
 import {
   formatDate,
   intlTag,
@@ -17,20 +16,13 @@ import {
   type Locale,
 } from '../../i18n/index.ts';
 import { usernameSkeleton } from '../auth/usernames.ts';
-import { idClaimable, type Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { mailHtml, templateBlocks, type Block, type MailContent } from '../mail/compose.ts';
 import type { Mailer } from '../mail/index.ts';
+import { isoWeek, sendWeeklyMails, weeklyMailRound } from '../mail/weekly.ts';
 import { articleUrl } from './articles.ts';
 import { isPastReview, statusRows, type StatusGroup } from './status.ts';
 import { isLowHelpful, recentHelpfulness, type HelpfulFigure } from './status-view.ts';
-
-/** How often a process looks for reminders to plan. */
-export const PLAN_EVERY_MS = 3_600_000;
-/** How long a claimed reminder is held by the worker sending it (a crash frees it after this). */
-const LEASE_MS = 600_000;
-const RETRY_BASE_MS = 60_000;
-const MAX_ATTEMPTS = 6;
-const DAY_MS = 86_400_000;
 
 export interface ReminderItem {
   id: string;
@@ -42,16 +34,6 @@ export interface ReminderItem {
   reviewBy?: string | undefined;
   /** Its helpful share over the last 30 days, when that is low. */
   helpful?: { percent: number; votes: number } | undefined;
-}
-
-/** The ISO 8601 week of an instant, in UTC: 2026-W49. Weeks start on Monday; week 1 holds the year's first Thursday. */
-export function isoWeek(ms: number): string {
-  const date = new Date(ms);
-  const weekday = (date.getUTCDay() + 6) % 7;
-  const thursday = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - weekday + 3);
-  const year = new Date(thursday).getUTCFullYear();
-  const week = Math.floor((thursday - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 /** What each owner (as written in the articles) has due: published articles past review or with a low helpful share. */
@@ -171,74 +153,35 @@ export function reminderMail(
   return { subject, text: `${text}\n`, html: mailHtml(locale, subject, blocks) };
 }
 
-/**
- * Sends the planned reminders that are due; returns how many it claimed. The claim moves the
- * next attempt a lease ahead, so two workers never take the same row; sent rows stay (they are
- * what keeps a second mail from going out the same week).
- */
-export async function sendReviewReminders(
+/** Sends the planned reminders that are due (src/lib/mail/weekly.ts); returns how many it claimed. */
+export function sendReviewReminders(
   deps: { db: Db; mailer: Mailer; origin: string },
   options: { now?: number; limit?: number; log?: (line: string) => void } = {},
 ): Promise<number> {
-  const { db } = deps;
-  const now = options.now ?? Date.now();
-  const due = db
-    .selectFrom('review_reminders')
-    .select('id')
-    .where('state', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('id')
-    .limit(options.limit ?? 10);
-  const claimed = await db
-    .updateTable('review_reminders')
-    .set((eb) => ({ next_attempt_at: now + LEASE_MS, attempts: eb('attempts', '+', 1) }))
-    .where(idClaimable(db, due))
-    .returning(['id', 'user_id', 'items', 'attempts'])
-    .execute();
-  for (const reminder of claimed) {
-    try {
-      const user = await db
+  return sendWeeklyMails(
+    deps.db,
+    'review_reminders',
+    async (reminder) => {
+      const user = await deps.db
         .selectFrom('users')
         .select(['email', 'display_name', 'username', 'locale'])
         .where('id', '=', reminder.user_id)
         .executeTakeFirstOrThrow();
       const locale = isLocale(user.locale) ? user.locale : 'fa';
-      const items = JSON.parse(reminder.items) as ReminderItem[];
       const mail = reminderMail(locale, {
         name: user.display_name,
         username: user.username,
-        items,
+        items: JSON.parse(reminder.items) as ReminderItem[],
         origin: deps.origin,
       });
       await deps.mailer.send({ to: user.email, ...mail });
-      await db
-        .updateTable('review_reminders')
-        .set({ state: 'sent', sent_at: Date.now(), last_error: null })
-        .where('id', '=', reminder.id)
-        .execute();
-    } catch (error) {
-      const giveUp = reminder.attempts >= MAX_ATTEMPTS;
-      options.log?.(
-        `[review reminders] reminder ${reminder.id} attempt ${reminder.attempts} failed: ${String(error)}${giveUp ? ' — gave up' : ''}`,
-      );
-      await db
-        .updateTable('review_reminders')
-        .set({
-          state: giveUp ? 'failed' : 'pending',
-          next_attempt_at: now + RETRY_BASE_MS * 2 ** (reminder.attempts - 1),
-          last_error: String(error).slice(0, 500),
-        })
-        .where('id', '=', reminder.id)
-        .execute();
-    }
-  }
-  return claimed.length;
+      return 'sent';
+    },
+    { limit: 10, ...options, label: 'review reminders' },
+  );
 }
 
-/**
- * One round of the delivery worker's loop (src/cli/serve-site.ts): plans at most once per
- * PLAN_EVERY_MS (a cheap check the rest of the time), then sends what is due.
- */
+/** The reminders' round of the delivery worker's loop (src/cli/serve-site.ts). */
 export function reviewReminderRound(deps: {
   db: Db;
   mailer: Mailer;
@@ -248,14 +191,11 @@ export function reviewReminderRound(deps: {
   log?: (line: string) => void;
   everyMs?: number;
 }): () => Promise<number> {
-  let plannedAt = -Infinity;
-  return async () => {
-    const now = Date.now();
-    if (now - plannedAt >= (deps.everyMs ?? PLAN_EVERY_MS)) {
-      plannedAt = now;
-      const planned = await planReviewReminders(deps.db, (await deps.status()).groups, now);
-      if (planned) deps.log?.(`[review reminders] planned ${planned} for ${isoWeek(now)}`);
-    }
-    return sendReviewReminders(deps, { log: deps.log });
-  };
+  return weeklyMailRound({
+    label: 'review reminders',
+    plan: async (now) => planReviewReminders(deps.db, (await deps.status()).groups, now),
+    send: () => sendReviewReminders(deps, { log: deps.log }),
+    log: deps.log,
+    everyMs: deps.everyMs,
+  });
 }

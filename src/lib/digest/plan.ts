@@ -7,7 +7,7 @@
 // without a mail. Members are read in keyset pages, so a large forum costs a series of small reads.
 import { isLocale, type Locale } from '../../i18n/index.ts';
 import { articleUrl } from '../content/articles.ts';
-import { isoWeek } from '../content/reminders.ts';
+import { isoWeek } from '../mail/weekly.ts';
 import type { StatusGroup } from '../content/status.ts';
 import type { Db } from '../db/index.ts';
 import { solvedThreadsBetween } from '../forum/public-threads.ts';

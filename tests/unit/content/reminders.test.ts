@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordVote } from '../../../src/lib/analytics/feedback.ts';
 import {
   dueByOwner,
-  isoWeek,
   planReviewReminders,
   reminderMail,
   reviewReminderRound,
@@ -17,6 +16,7 @@ import type { Db } from '../../../src/lib/db/index.ts';
 import type { Mailer } from '../../../src/lib/mail/index.ts';
 import { memoryMailer, testDb, testUser } from '../helpers.ts';
 import { statusArticle } from './status-fixture.ts';
+import { isoWeek } from '../../../src/lib/mail/weekly.ts';
 
 const ORIGIN = 'https://help.example.com';
 const NOW = Date.parse('2026-12-05T09:00:00Z'); // a Saturday of 2026-W49
