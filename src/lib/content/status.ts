@@ -163,24 +163,33 @@ export function statusCounts(groups: readonly StatusGroup[]): Record<CellState, 
   return counts;
 }
 
+type OutdatedNotice = { title: string; url: string; locale: Locale; updated: string };
+
+/** Each article's notice (or none), worked out once per status: every article page asks. */
+const noticesByStatus = new WeakMap<readonly StatusGroup[], Map<string, OutdatedNotice | undefined>>();
+
 /**
  * What a reader of an outdated translation is told: the original's title, address, language and
  * date. Nothing when the translation is current, or when its original is a draft (no page to link).
  */
-export function outdatedNotice(
-  groups: readonly StatusGroup[],
-  articleId: string,
-): { title: string; url: string; locale: Locale; updated: string } | undefined {
-  for (const group of groups) {
-    for (const locale of locales) {
-      const cell = group.cells[locale];
-      if (cell.article?.id !== articleId) continue;
-      if (cell.state !== 'outdated' || !cell.source || cell.source.draft) return undefined;
-      const { title, locale: sourceLocale, updated } = cell.source;
-      return { title, url: articleUrl(cell.source), locale: sourceLocale, updated };
+export function outdatedNotice(groups: readonly StatusGroup[], articleId: string): OutdatedNotice | undefined {
+  let notices = noticesByStatus.get(groups);
+  if (!notices) {
+    notices = new Map();
+    for (const group of groups) {
+      for (const locale of locales) {
+        const cell = group.cells[locale];
+        if (!cell.article || notices.has(cell.article.id)) continue;
+        const source = cell.state === 'outdated' && cell.source && !cell.source.draft ? cell.source : undefined;
+        notices.set(
+          cell.article.id,
+          source && { title: source.title, url: articleUrl(source), locale: source.locale, updated: source.updated },
+        );
+      }
     }
+    noticesByStatus.set(groups, notices);
   }
-  return undefined;
+  return notices.get(articleId);
 }
 
 /** One key × locale: what the table, the CSV and the filters list. */

@@ -9,6 +9,7 @@ import {
   translationsOf,
   type ArticleRef,
 } from '../../../src/lib/content/articles.ts';
+import { intlTag, locales } from '../../../src/i18n/locales.ts';
 
 function ref(id: string, extra: Partial<ArticleRef> = {}): ArticleRef {
   const { locale, category, slug } = parseArticleId(id)!;
@@ -75,6 +76,85 @@ describe('related articles', () => {
   it('ignores related entries that do not exist', () => {
     const article = { ...byId('en/team/hiring'), related: ['skills/missing'] };
     expect(relatedArticles(all, article).map((a) => a.id)).toEqual(['en/skills/a-first']);
+  });
+});
+
+/** The first, list-scanning versions of the lookups: what the precomputed ones must still answer. */
+const reference = {
+  compare: (a: ArticleRef, b: ArticleRef) => a.order - b.order || a.title.localeCompare(b.title, intlTag(a.locale)),
+  previousAndNext(list: readonly ArticleRef[], article: ArticleRef) {
+    const same = list.filter((a) => a.locale === article.locale && a.category === article.category).sort(this.compare);
+    const index = same.findIndex((a) => a.id === article.id);
+    return { previous: index > 0 ? same[index - 1] : undefined, next: index >= 0 ? same[index + 1] : undefined };
+  },
+  related(list: readonly ArticleRef[], article: ArticleRef, limit = 3) {
+    const sameLocale = list.filter((a) => a.locale === article.locale && a.id !== article.id);
+    const byKey = new Map(sameLocale.map((a) => [`${a.category}/${a.slug}`, a]));
+    const chosen = article.related.map((key) => byKey.get(key)).filter((a): a is ArticleRef => a !== undefined);
+    const tags = new Set(article.tags);
+    const ranked = sameLocale
+      .filter((a) => !chosen.includes(a))
+      .map((a) => ({
+        a,
+        score: new Set(a.tags.filter((t) => tags.has(t))).size * 2 + (a.category === article.category ? 1 : 0),
+      }))
+      .filter(({ score }) => score > 0)
+      .sort((x, y) => y.score - x.score || this.compare(x.a, y.a))
+      .map(({ a }) => a);
+    return [...chosen, ...ranked].slice(0, limit);
+  },
+  translations(list: readonly ArticleRef[], article: ArticleRef) {
+    return Object.fromEntries(
+      locales.map((l) => [
+        l,
+        l === article.locale
+          ? article
+          : article.translationKey
+            ? list.find((a) => a.locale === l && a.translationKey === article.translationKey)
+            : undefined,
+      ]),
+    );
+  },
+};
+
+describe('navigation over a large list', () => {
+  it('answers as the list-scanning versions did, for 600 random articles', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const titles = [
+      'Оплата',
+      'оплата',
+      'Возврат',
+      'پرداخت',
+      'بازپرداخت',
+      'Refund',
+      'refund',
+      'Échange',
+      'ёлка',
+      'елка',
+    ];
+    const list = Array.from({ length: 600 }, (_, i) => {
+      const locale = pick(locales);
+      const category = pick(['billing', 'skills', 'team']);
+      return ref(`${locale}/${category}/a${i}`, {
+        title: `${pick(titles)} ${Math.floor(random() * 5)}`,
+        order: pick([1, 2, 100]),
+        tags: Array.from({ length: Math.floor(random() * 4) }, () => pick(['phone', 'chat', 'mail', 'refund', 'vip'])),
+        related: random() < 0.2 ? [`${pick(['billing', 'skills', 'team'])}/a${Math.floor(random() * 600)}`] : [],
+        translationKey: random() < 0.7 ? `k${Math.floor(random() * 150)}` : undefined,
+      });
+    });
+    for (const article of list) {
+      expect(previousAndNext(list, article)).toEqual(reference.previousAndNext(list, article));
+      expect(relatedArticles(list, article).map((a) => a.id)).toEqual(
+        reference.related(list, article).map((a) => a.id),
+      );
+      expect(relatedArticles(list, article, 6).map((a) => a.id)).toEqual(
+        reference.related(list, article, 6).map((a) => a.id),
+      );
+      expect(translationsOf(list, article)).toEqual(reference.translations(list, article));
+    }
   });
 });
 
