@@ -1,7 +1,8 @@
 // The header search box as a combobox (WAI-ARIA APG, editable combobox with a listbox popup):
 // Enter searches unless the visitor arrowed to a suggestion, the keys behave as the pattern
-// says, only a chosen suggestion is logged as a click (with its rank), the "/" hint is for
-// keyboards only and the "/" shortcut works on any keyboard layout.
+// says, arrows and Enter typed ahead of the suggestions wait for those of the words in the field,
+// only a chosen suggestion is logged as a click (with its rank), the "/" hint is for keyboards
+// only and the "/" shortcut works on any keyboard layout.
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -19,6 +20,7 @@ const cases = [
     label: 'جست‌وجو در مرکز راهنما',
     desktop: { submitted: 'مشتری عصبانی', browsed: 'مشتری', clicked: 'پاسخ مشتری' },
     phone: { submitted: 'مشتریان', tapped: 'پاسخ' },
+    raced: { before: 'کانال', after: 'استخدام کارشناس', opens: '/fa/team-building/hiring-support-agents/' },
   },
   {
     locale: 'ru',
@@ -26,6 +28,7 @@ const cases = [
     label: 'Поиск по справочному центру',
     desktop: { submitted: 'сложный клиент', browsed: 'клиент', clicked: 'ответ клиенту' },
     phone: { submitted: 'клиенты', tapped: 'ответ' },
+    raced: { before: 'метрики', after: 'нанимать сотрудников', opens: '/ru/team-building/hiring-support-agents/' },
   },
 ] as const;
 
@@ -140,6 +143,22 @@ for (const c of cases) {
     await expect
       .poll(() => eventsOf(c.locale, q.clicked, since).filter((row) => row.clicked_url !== null))
       .toEqual([{ query: q.clicked, clicked_url: url, clicked_rank: 2 }]);
+  });
+
+  test(`${c.locale}: arrows and Enter pressed before the suggestions for changed words come open one of those, not an older one`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(desktop);
+    await page.goto(c.start);
+    await page.keyboard.press('/');
+    const older = await suggest(page, c.locale, c.raced.before);
+    expect(await older.first().getAttribute('data-url')).not.toBe(c.raced.opens);
+    // New words, then Down and Enter at once: faster than the suggestions for them can come.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(c.raced.after);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(c.raced.opens);
   });
 
   test(`${c.locale} phone: the keyboard's Enter searches, a tapped suggestion is logged with its rank, and there is no "/" hint`, async ({
