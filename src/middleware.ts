@@ -10,6 +10,7 @@ import { alwaysPersonalFor } from '@/lib/forum/thread-viewer.ts';
 import { ANONYMOUS_CACHE_HEADER } from '@/lib/http/anonymous-cache.ts';
 import { PERSONAL_COOKIE } from '@/lib/http/shared-variant.ts';
 import { REQUEST_ID_HEADER, ROUTE_PATTERN_HEADER } from '@/lib/http/request-log.ts';
+import { servedByOurServer } from '@/lib/env.ts';
 import { logger } from '@/lib/log.ts';
 import { getDb } from '@/server/context.ts';
 import { adminLocale } from '@/server/guards.ts';
@@ -20,8 +21,16 @@ function setLocale(locals: App.Locals, locale: Locale): void {
   Object.assign(locals, useTranslations(locale));
 }
 
+/** What the built server entry answers when it was started on its own (see servedByOurServer). */
+const NOT_OUR_SERVER =
+  'This server was started without `npm start`, which is what checks forwarded headers, body sizes and rate limits: start the site with `npm start` (README, "Deploying").\n';
+
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return session(context, next);
+  if (!import.meta.env.DEV && !servedByOurServer()) {
+    logger().error('the server entry was started on its own: start the site with `npm start`');
+    return new Response(NOT_OUR_SERVER, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
   let response: Response;
   try {
     response = await session(context, next);

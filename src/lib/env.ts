@@ -202,6 +202,16 @@ export function disableAstroAutostart(): void {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 }
 
+/**
+ * Whether Astro's handler runs inside `npm start`'s server. The built entry run on its own
+ * (`node dist/server/entry.mjs`) listens by itself and would believe any client's
+ * X-Forwarded-For and -Proto (astro.config.mjs trusts them because our server in front decides
+ * who may send them), with none of our body limits, rate limits or vote beacon in front.
+ */
+export function servedByOurServer(): boolean {
+  return process.env.ASTRO_NODE_AUTOSTART === 'disabled';
+}
+
 /** The environment of a child process (pg_dump, pg_restore): this one's, with `extra` added. */
 export function environmentWith(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };

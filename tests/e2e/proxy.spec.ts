@@ -196,3 +196,53 @@ test('behind an https proxy: Origin check, forwarded address for every limit, Se
     await test.info().attach('server stderr', { body: stderr });
   }
 });
+
+test('the built server entry started on its own refuses on-demand requests instead of believing forged forwarded headers', async () => {
+  test.setTimeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'pasokh-entry-'));
+  const port = await freePort();
+  // As the adapter's documentation starts it: no `npm start` in front.
+  const child = spawn(process.execPath, ['dist/server/entry.mjs'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'entry.db') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const app = `http://127.0.0.1:${port}`;
+  try {
+    await expect
+      .poll(
+        () =>
+          fetch(`${app}/fa/agent-skills/patience-and-empathy/`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(200);
+    const forged = { 'x-forwarded-for': '203.0.113.99', 'x-forwarded-proto': 'https' };
+    for (const path of ['/fa/community/', '/api/community/search/?locale=en&q=refund', '/fa/account/sign-in/']) {
+      const response = await fetch(`${app}${path}`, { headers: forged });
+      expect(response.status, path).toBe(503);
+      expect(await response.text()).toContain('npm start');
+    }
+    const vote = await fetch(`${app}/fa/feedback/`, {
+      method: 'POST',
+      headers: {
+        ...forged,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: app.replace('http:', 'https:'),
+      },
+      body: 'article=fa/agent-skills/patience-and-empathy&helpful=yes',
+    });
+    expect(vote.status).toBe(503);
+    // The operator's log says why, too.
+    expect(output).toContain('start the site with `npm start`');
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
