@@ -2,15 +2,15 @@
 // gzip-compressed JSON files in <bundle>/excerpt/, in place of Pagefind's fragments: the search
 // engine loads the one slice that holds a result's excerpt instead of the whole page, and never
 // loads a fragment, so none is written (one file per page fewer to build and deploy).
-// The text is the page as written, from the display bundle (see pagefind-display.ts). A page's
+// The text is the page as written (see pagefind-display.ts). A page's
 // id in the index becomes the name of its slices: a hash of their content, so a page whose
 // text changes gets new names (browsers keep slices for good), and its stride (`pageId`).
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, constants as zlib } from 'node:zlib';
 import { cutSlices, pageId, pageStride, pageWords, SLICE_DIR, sliceFile } from '../lib/search/excerpt.ts';
 import { editBundleMeta, fileHash } from './pagefind-chunks.ts';
-import { readFragment, sameShape, type Fragment } from './pagefind-display.ts';
+import { readFragment, shownFragment, type Fragment } from './pagefind-display.ts';
 
 /** Headings as Pagefind counts them for section results: h1–h6 with an id and some text. */
 const isHeading = (anchor: Fragment['anchors'][number]) => /^h\d$/i.test(anchor.element) && /\S/.test(anchor.text);
@@ -19,32 +19,16 @@ export interface ExcerptReport {
   language: string;
   pages: number;
   slices: number;
-  /** Pages whose slices hold the normalized text because the two copies differed in shape. */
+  /** Pages whose slices hold the normalized text because its words did not line up with the page's. */
   kept: string[];
 }
 
-/** The page as the reader sees it: the display copy's text, titles and headings where its words match the indexed copy's. */
-function shown(indexed: Fragment, display: Fragment | undefined): Fragment | undefined {
-  if (!display || !sameShape(indexed, display)) return undefined;
-  return {
-    ...indexed,
-    content: display.content,
-    meta: display.meta,
-    anchors: indexed.anchors.map((anchor, i) => ({ ...anchor, text: display.anchors[i]!.text })),
-  };
-}
-
 /**
- * Replaces the fragments of the bundle in `bundleDir` by excerpt slices, drawn from the same pages
- * in `displayBundleDir` (a bundle of the display copy of the same pages), and renames each page
- * in the meta file after its slices.
+ * Replaces the fragments of the bundle in `bundleDir` by excerpt slices, their text as written in
+ * the pages (`pageHtml(url)`: the part of the page Pagefind was given, before normalization), and
+ * renames each page in the meta file after its slices.
  */
-export function writeExcerptSlices(bundleDir: string, displayBundleDir: string): ExcerptReport[] {
-  const displayByUrl = new Map<string, Fragment>();
-  for (const file of readdirSync(join(displayBundleDir, 'fragment'))) {
-    const fragment = readFragment(join(displayBundleDir, 'fragment', file));
-    displayByUrl.set(fragment.url, fragment);
-  }
+export function writeExcerptSlices(bundleDir: string, pageHtml: (url: string) => string | undefined): ExcerptReport[] {
   rmSync(join(bundleDir, 'excerpt'), { recursive: true, force: true });
   mkdirSync(join(bundleDir, SLICE_DIR), { recursive: true });
   const reports = editBundleMeta(bundleDir, (language, meta) => {
@@ -61,7 +45,8 @@ export function writeExcerptSlices(bundleDir: string, displayBundleDir: string):
         continue;
       }
       const indexed = readFragment(join(bundleDir, 'fragment', `${page[0]}.pf_fragment`));
-      let fragment = shown(indexed, displayByUrl.get(indexed.url));
+      const html = pageHtml(indexed.url);
+      let fragment = html === undefined ? undefined : shownFragment(indexed, html);
       if (!fragment) {
         kept.push(indexed.url);
         fragment = indexed;

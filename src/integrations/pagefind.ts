@@ -2,17 +2,16 @@
 // src/cli/search-index.ts, its own process after `astro build` exits).
 // Each article page is indexed from a copy whose text went through our `normalize` (Arabic
 // letters, digits, ZWNJ joins, ё) so that queries normalized the same way find it; the pages
-// the reader sees are untouched, and so is the text of results: the fragments results are drawn
-// from are replaced with the text as written (pagefind-display.ts). After Pagefind wrote a
+// the reader sees are untouched, and so is the text of results: the excerpt slices results are
+// drawn from hold the text as written (pagefind-display.ts). After Pagefind wrote a
 // bundle, its word index is cut into smaller chunks (pagefind-chunks.ts), so that a query loads
 // a few KB instead of ~6 KB per word, and each page's text is cut into slices
 // (pagefind-excerpts.ts), so that a result's excerpt costs a slice rather than the whole page.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as pagefind from 'pagefind';
 import { locales } from '../i18n/locales.ts';
-import { displayHtmlText, normalizeHtmlText } from '../lib/search/normalize.ts';
+import { normalizeHtmlText } from '../lib/search/normalize.ts';
 import { rechunkBundle, type SplitOptions } from './pagefind-chunks.ts';
 import { writeExcerptSlices } from './pagefind-excerpts.ts';
 
@@ -114,11 +113,11 @@ export function searchablePart(html: string): string {
   return html;
 }
 
-/** Our bundle of one locale: the normalized index, the display copy's text in excerpt slices, smaller chunks. */
-async function buildLocaleIndex(root: string, locale: string, scratch: string): Promise<number> {
+/** Our bundle of one locale: the normalized index, the pages' text as written in excerpt slices, smaller chunks. */
+async function buildLocaleIndex(root: string, locale: string): Promise<number> {
   const index = await newIndex(locale);
-  // The reader's text for result excerpts and titles (see pagefind-display.ts).
-  const display = await newIndex(locale);
+  /** url → file of each page indexed, read again for its text as written (see pagefind-display.ts). */
+  const files = new Map<string, string>();
   let pages = 0;
   await forEachLimited(htmlFiles(join(root, locale)), PAGES_IN_FLIGHT, async (file) => {
     // Read synchronously: a page is read in well under a millisecond, and the promise API's
@@ -127,13 +126,14 @@ async function buildLocaleIndex(root: string, locale: string, scratch: string): 
     if (!page.includes('data-pagefind-body')) return;
     const html = searchablePart(page);
     const url = `/${relative(root, file).split(sep).join('/')}`.replace(/index\.html$/, '');
-    await Promise.all([addPage(index, url, normalizeHtmlText(html)), addPage(display, url, displayHtmlText(html))]);
+    files.set(url, file);
+    await addPage(index, url, normalizeHtmlText(html));
     pages++;
   });
   const outputPath = join(root, 'pagefind', locale);
-  const displayPath = join(scratch, locale);
-  await Promise.all([writeBundle(index, outputPath), writeBundle(display, displayPath)]);
-  rechunkBundle(outputPath, wordChunks);
+  await writeBundle(index, outputPath);
+  // A language without articles yet: Pagefind's bundle finds nothing, and has no words to cut.
+  if (existsSync(join(outputPath, 'index'))) rechunkBundle(outputPath, wordChunks);
   // Pagefind's ready-made UIs: the site has its own (src/components/search/), nothing loads these.
   for (const file of readdirSync(outputPath))
     if (/^pagefind-(.+-)?ui\.(js|css)$|^pagefind-highlight\.js$/.test(file)) rmSync(join(outputPath, file));
@@ -145,7 +145,11 @@ async function buildLocaleIndex(root: string, locale: string, scratch: string): 
   };
   if (Object.values(entry.languages).every((language) => language.wasm))
     rmSync(join(outputPath, 'wasm.unknown.pagefind'), { force: true });
-  for (const report of writeExcerptSlices(outputPath, displayPath)) {
+  const pageHtml = (url: string) => {
+    const file = files.get(url);
+    return file === undefined ? undefined : searchablePart(readFileSync(file, 'utf8'));
+  };
+  for (const report of writeExcerptSlices(outputPath, pageHtml)) {
     if (report.kept.length)
       console.warn(
         `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`,
@@ -169,14 +173,12 @@ async function buildPlainLocaleIndex(root: string, locale: string): Promise<numb
  * benchmarks' baseline).
  */
 export async function buildPagefindIndexes(root: string, { plain = false } = {}): Promise<Record<string, number>> {
-  const scratch = mkdtempSync(join(tmpdir(), 'pasokh-pagefind-'));
   try {
     const counts = await Promise.all(
-      locales.map((locale) => (plain ? buildPlainLocaleIndex(root, locale) : buildLocaleIndex(root, locale, scratch))),
+      locales.map((locale) => (plain ? buildPlainLocaleIndex(root, locale) : buildLocaleIndex(root, locale))),
     );
     return Object.fromEntries(locales.map((locale, i) => [locale, counts[i]!]));
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
     await pagefind.close();
   }
 }

@@ -96,10 +96,16 @@ export function normalize(_locale: string, text: string): string {
     .trim();
 }
 
+/**
+ * An HTML document cut into text and markup, alternating (text first; odd parts are tags, whole
+ * scripts and whole styles): what `normalizeHtmlText` and `displayHtmlText` fold, part by part.
+ */
+export const HTML_PARTS = /(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i;
+
 /** Applies `fold` to the text of an HTML document; tags, scripts and styles stay as they are. */
 function mapHtmlText(html: string, fold: (text: string) => string): string {
   return html
-    .split(/(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i)
+    .split(HTML_PARTS)
     .map((part, i) => (i % 2 === 1 ? part : fold(part)))
     .join('');
 }

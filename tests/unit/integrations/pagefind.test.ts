@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPagefindIndexes, searchablePart } from '../../../src/integrations/pagefind.ts';
 import { SLICE_DIR } from '../../../src/lib/search/excerpt.ts';
 import { displayText, foldText } from '../../../src/lib/search/normalize.ts';
@@ -107,6 +107,53 @@ describe('search results show the page as written', () => {
     expect(hits[0]!.title).toBe('Ещё о ёлке');
     expect(hits[0]!.excerpt).toMatch(/<mark>Ёлка<\/mark>/);
     expect(hits[0]!.excerpt).toContain('ещё');
+  });
+});
+
+describe('the text as written lines up with what Pagefind indexed, word by word', () => {
+  let root: string;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'pasokh-lineup-'));
+    mkdirSync(join(root, 'fa/a/mixed'), { recursive: true });
+    for (const locale of ['ru', 'en']) mkdirSync(join(root, locale));
+    // Words split by tags («<strong>گزارش</strong>‌ها» is one word), a block Pagefind leaves out
+    // that repeats the page's words, references, guillemets at a block's end (Pagefind adds a
+    // stop after the normalized copy's " but not after »), a heading whose own text is between
+    // isolated Latin runs.
+    writeFileSync(
+      join(root, 'fa/a/mixed/index.html'),
+      `<!doctype html><html lang="fa"><body><main data-pagefind-body><h1>راهنمای گزارش‌ها</h1>
+<div data-pagefind-ignore><p>گزارش ها و مشتري پنهان</p><div><p>باز هم پنهان</p></div></div>
+<p>«سلام مشتري»</p>
+<h2 id="metrics"><bdi>CSAT</bdi>، <bdi>NPS</bdi> و مهارت ها</h2>
+<p><strong>گزارش</strong>\u200Cها &amp; نمودار ها برای مشتري <em>ویژه</em>ای است</p>
+</main></body></html>`,
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => void warnings.push(message));
+    try {
+      await buildPagefindIndexes(root);
+    } finally {
+      warn.mockRestore();
+    }
+  }, 60_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('shows every page as written (none keeps the normalized text)', async () => {
+    expect(warnings).toEqual([]);
+    const bundle = join(root, 'pagefind', 'fa');
+    const reports = await searchFresh(bundle, prepareQuery('fa', 'نمودارها'), { hits: 1 });
+    expect(reports.hits[0]!.title).toBe('راهنمای گزارش‌ها');
+    expect(reports.hits[0]!.excerpt).toContain('گزارش\u200Cها &amp; <mark>نمودار\u200Cها</mark>');
+    expect(reports.hits[0]!.excerpt).toContain('برای مشتري ویژهای است');
+    expect(reports.hits[0]!.excerpt).not.toContain('پنهان');
+    const greeting = await searchFresh(bundle, prepareQuery('fa', 'سلام'), { hits: 1 });
+    expect(greeting.hits[0]!.excerpt).toContain('<mark>«سلام</mark> مشتري»');
+    expect(greeting.hits[0]!.excerpt).not.toContain('».');
+    const section = await searchFresh(bundle, prepareQuery('fa', 'مهارتها'), { hits: 1 });
+    expect(section.hits[0]!.url).toBe('/fa/a/mixed/#metrics');
+    expect(section.hits[0]!.section).toBe('، و مهارت\u200Cها');
   });
 });
 
