@@ -152,7 +152,7 @@ async function buildLocaleIndex(root: string, locale: string): Promise<number> {
   for (const report of writeExcerptSlices(outputPath, pageHtml)) {
     if (report.kept.length)
       console.warn(
-        `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; its two copies differ in words`,
+        `Pagefind (${locale}): results of ${report.kept.join(', ')} show the normalized text; their words did not line up with the text as written`,
       );
   }
   return pages;

@@ -98,7 +98,8 @@ export function normalize(_locale: string, text: string): string {
 
 /**
  * An HTML document cut into text and markup, alternating (text first; odd parts are tags, whole
- * scripts and whole styles): what `normalizeHtmlText` and `displayHtmlText` fold, part by part.
+ * scripts and whole styles): what `normalizeHtmlText` folds, part by part, and the search index
+ * lines up with the text as written (src/integrations/pagefind-display.ts).
  */
 export const HTML_PARTS = /(<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<[^>]*>)/i;
 
@@ -151,11 +152,6 @@ export function displayText(text: string): string {
     group = joins ? `${group}${space}${next}` : next;
   }
   return out;
-}
-
-/** `displayText` over the text of an HTML document; tags, scripts and styles stay as they are. */
-export function displayHtmlText(html: string): string {
-  return mapHtmlText(html, displayText);
 }
 
 /**
