@@ -31,7 +31,8 @@ import {
   startOrResumeFlow,
   suggestionKey,
 } from './flows.ts';
-import { handOffReceivers, kickOutbox, outboxConfig } from './outbox.ts';
+import { wakeDeliveryWorker } from '../mail/wake.ts';
+import { handOffReceivers, outboxConfig } from './outbox.ts';
 import { submitRequest } from './requests.ts';
 import { matchArticles, type SuggestibleArticle } from './suggest.ts';
 import { cleanContact, DESCRIPTION_MAX, DESCRIPTION_MIN, SUBJECT_MAX, SUBJECT_MIN, type ContactField } from './text.ts';
@@ -197,7 +198,7 @@ export async function runContactForm(db: Db, input: ContactRequest, now = Date.n
         // The environment's outbox settings (read by lib/contact/outbox.ts, not here).
         const receivers = handOffReceivers(outboxConfig(settings['support.email']));
         const request = await submitRequest(db, { ...checked.value, locale, visitor, userId, flowId, receivers }, now);
-        kickOutbox();
+        wakeDeliveryWorker();
         return { redirect: `${here}sent/`, receipt: request.receipt };
       }
     }

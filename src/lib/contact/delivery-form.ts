@@ -3,7 +3,8 @@
 // delivery worker at once instead of at its next poll.
 import type { Db } from '../db/index.ts';
 import type { FormAnswer } from '../http/form-answer.ts';
-import { kickOutbox, retryDelivery } from './outbox.ts';
+import { wakeDeliveryWorker } from '../mail/wake.ts';
+import { retryDelivery } from './outbox.ts';
 
 export type DeliveryFormOutcome = { ok: true } | { ok: false; problem: 'notRetryable' | 'invalid' };
 
@@ -14,7 +15,7 @@ export async function runDeliveryForm(
 ): Promise<DeliveryFormOutcome> {
   const id = /^\d{1,12}$/.test(fields.id ?? '') ? Number(fields.id) : 0;
   if (fields.action === 'retry' && id > 0 && (await retryDelivery(db, id, userId))) {
-    kickOutbox();
+    wakeDeliveryWorker();
     return { ok: true };
   }
   return { ok: false, problem: id > 0 ? 'notRetryable' : 'invalid' };

@@ -26,6 +26,7 @@ import type { Mailer } from '../mail/index.ts';
 import { randomToken } from '../auth/crypto.ts';
 import { isLocale } from '../../i18n/index.ts';
 import { oneLine } from './text.ts';
+import { setDeliveryWake } from '../mail/wake.ts';
 
 export interface OutboxConfig {
   webhookUrl: string | undefined;
@@ -465,16 +466,6 @@ export async function deliverDue(
   return tally;
 }
 
-// The pages run in the same process as the worker but in another copy of this module (the
-// server bundle), so they wake it through a process-wide symbol.
-const KICK = Symbol.for('pasokh.contact.outbox.kick');
-type KickHolder = { [KICK]?: () => void };
-
-/** Wakes the delivery worker of this process, if one runs (a page calls it after storing a request). */
-export function kickOutbox(): void {
-  (globalThis as KickHolder)[KICK]?.();
-}
-
 /**
  * The delivery loop, started by `npm start`: delivers what is due, sleeps `pollMs` (or until
  * kicked), repeats. `stop()` gives up an attempt under way (a slow receiver could hold a
@@ -524,17 +515,18 @@ export function startDeliveryWorker(
       wake = undefined;
     }
   })();
-  (globalThis as KickHolder)[KICK] = () => {
+  // Pages wake it after queuing mail (wakeDeliveryWorker).
+  setDeliveryWake(() => {
     clearTimeout(timer);
     wake?.();
-  };
+  });
   return {
     async stop() {
       stopped = true;
       stopping.abort();
       clearTimeout(timer);
       wake?.();
-      delete (globalThis as KickHolder)[KICK];
+      setDeliveryWake(undefined);
       await loop;
     },
   };

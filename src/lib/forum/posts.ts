@@ -29,7 +29,7 @@ import { recordModeration } from '../moderation/audit.ts';
 import { isRefusal, screenWrite } from '../moderation/gate.ts';
 import { holdForReview } from '../moderation/hold.ts';
 import { maybePromote } from '../moderation/trust.ts';
-import { kickOutbox } from '../contact/outbox.ts';
+import { wakeDeliveryWorker } from '../mail/wake.ts';
 
 /**
  * Replies to a thread: the post, the thread's counters, the search entry, the mentions'
@@ -123,7 +123,7 @@ export async function reply(
     return { ok: true as const, postId: post.id, number, page: pageOfPost(number), pending: false };
   });
   // The watchers are told by this process's worker, woken now rather than at its next poll.
-  if (!posted.pending) kickOutbox();
+  if (!posted.pending) wakeDeliveryWorker();
   return posted;
 }
 

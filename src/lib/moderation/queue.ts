@@ -15,7 +15,7 @@ import type { SessionUser } from '../auth/session.ts';
 import { requirePermission } from '../auth/authorize.ts';
 import { renderPost } from '../forum/mentions.ts';
 import { queueWatcherNotifications } from '../forum/fanout.ts';
-import { kickOutbox } from '../contact/outbox.ts';
+import { wakeDeliveryWorker } from '../mail/wake.ts';
 import { cleanBody, cleanReason, cleanTitle } from '../forum/policy.ts';
 import { saveRevision } from '../forum/revisions.ts';
 import {
@@ -605,7 +605,7 @@ export async function approveItem(
     },
   );
   // A held reply's watchers are told by this process's worker, woken now rather than at its next poll.
-  if (approved.ok && approved.changed) kickOutbox();
+  if (approved.ok && approved.changed) wakeDeliveryWorker();
   return approved;
 }
 

@@ -23,13 +23,13 @@ import {
   completeDelivery,
   deliverDue,
   handOffReceivers,
-  kickOutbox,
   outboxConfig,
   retryDelivery,
   signWebhook,
   startDeliveryWorker,
   supportMail,
 } from '../../../src/lib/contact/outbox.ts';
+import { wakeDeliveryWorker } from '../../../src/lib/mail/wake.ts';
 import { newReference, REFERENCE_PATTERN, requestByReceipt, submitRequest } from '../../../src/lib/contact/requests.ts';
 import { matchArticles } from '../../../src/lib/contact/suggest.ts';
 import { cleanContact, oneLine } from '../../../src/lib/contact/text.ts';
@@ -424,7 +424,7 @@ describe('outbox', () => {
     const worker = startDeliveryWorker(db, { config: config(), mailer, fetch: hook.fetch, pollMs: 60_000 });
     await new Promise((r) => setTimeout(r, 20));
     await request(db, { receivers: ['webhook', 'support_mail'] }, Date.now());
-    kickOutbox();
+    wakeDeliveryWorker();
     for (let i = 0; i < 100 && mailer.sent.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     await worker.stop();
     expect(hook.calls).toHaveLength(1);
@@ -450,7 +450,7 @@ describe('outbox', () => {
     const worker = startDeliveryWorker(db, { config: config(), mailer, fetch: slow, pollMs: 60_000 });
     await new Promise((r) => setTimeout(r, 20));
     await request(db, { receivers: ['webhook', 'support_mail'] }, Date.now());
-    kickOutbox();
+    wakeDeliveryWorker();
     await attempted;
     const started = Date.now();
     await worker.stop();
