@@ -25,10 +25,14 @@ function setLocale(locals: App.Locals, locale: Locale): void {
 const NOT_OUR_SERVER =
   'This server was started without `npm start`, which is what checks forwarded headers, body sizes and rate limits: start the site with `npm start` (README, "Deploying").\n';
 
+/** Said once per process, not per request. */
+let refusalLogged = false;
+
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return session(context, next);
   if (!import.meta.env.DEV && !servedByOurServer()) {
-    logger().error('the server entry was started on its own: start the site with `npm start`');
+    if (!refusalLogged) logger().error('the server entry was started on its own: start the site with `npm start`');
+    refusalLogged = true;
     return new Response(NOT_OUR_SERVER, { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   let response: Response;

@@ -65,23 +65,28 @@ const VOID_ELEMENTS = new Set([
   'wbr',
 ]);
 
+/** A start or end tag's name, lowercased; undefined for comments, doctypes, scripts and styles' insides. */
+function tagOf(markup: string): { name: string; closing: boolean } | undefined {
+  const tag = /^<(\/?)([a-z][a-z0-9-]*)/i.exec(markup);
+  return tag ? { name: tag[2]!.toLowerCase(), closing: tag[1] === '/' } : undefined;
+}
+
 /**
  * The words of a page's text nodes, folded and as written, in document order, without the text
  * of elements marked `data-pagefind-ignore` (Pagefind leaves it out; scripts and styles are
  * markup here).
  */
-export function pageTokens(html: string): Token[] {
+function pageTokens(html: string): Token[] {
   const tokens: Token[] = [];
   const parts = html.split(HTML_PARTS);
   let ignored: { name: string; depth: number } | undefined;
-  let touching = false; // the last text ended on a letter, right at the markup that followed it
+  let touching = false; // the last text ended without a space, right at the markup that followed it
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (i % 2 === 1) {
-      const tag = /^<(\/?)([a-z][a-z0-9-]*)/i.exec(part);
+      const tag = tagOf(part);
       if (!tag) continue;
-      const closing = tag[1] === '/';
-      const name = tag[2]!.toLowerCase();
+      const { name, closing } = tag;
       if (ignored) {
         if (name === ignored.name && !VOID_ELEMENTS.has(name)) ignored.depth += closing ? -1 : 1;
         if (ignored.depth === 0) ignored = undefined;
@@ -110,7 +115,7 @@ const ADDED_PUNCTUATION = /^[.,;:!?]*$/;
  * tokens, or undefined where they do not line up. A word Pagefind made of text on both sides of
  * a tag (`<b>foo</b>bar`) takes both tokens; tokens Pagefind left out are passed over.
  */
-export function shownWords(content: string, tokens: readonly Token[]): string[] | undefined {
+function shownWords(content: string, tokens: readonly Token[]): string[] | undefined {
   const shown: string[] = [];
   let next = 0;
   for (const word of pageWords(content)) {
@@ -184,9 +189,9 @@ function shownAnchorText(html: string, anchor: Fragment['anchors'][number]): str
       if (depth === 1) own.push(decodeReferences(displayText(part)));
       continue;
     }
-    const tag = /^<(\/?)([a-z][a-z0-9-]*)/i.exec(part);
-    if (!tag || VOID_ELEMENTS.has(tag[2]!.toLowerCase()) || part.endsWith('/>')) continue;
-    depth += tag[1] ? -1 : 1;
+    const tag = tagOf(part);
+    if (!tag || VOID_ELEMENTS.has(tag.name) || part.endsWith('/>')) continue;
+    depth += tag.closing ? -1 : 1;
     if (depth === 0) break;
   }
   const text = collapse(own.join(''));

@@ -145,6 +145,8 @@ async function buildLocaleIndex(root: string, locale: string): Promise<number> {
   };
   if (Object.values(entry.languages).every((language) => language.wasm))
     rmSync(join(outputPath, 'wasm.unknown.pagefind'), { force: true });
+  // Read again rather than kept from indexing: a large site's pages would all stay in memory
+  // until Pagefind has written the bundle.
   const pageHtml = (url: string) => {
     const file = files.get(url);
     return file === undefined ? undefined : searchablePart(readFileSync(file, 'utf8'));
