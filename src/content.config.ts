@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import type { Loader, LoaderContext } from 'astro/loaders';
@@ -7,6 +8,11 @@ import { articleSchema, categorySchema, guideSchema, type ArticleFrontmatter } f
 import { checkArticles, formatProblems } from '@/lib/content/check.ts';
 import { readStatusArticles } from '@/lib/content/sources.ts';
 import { translationStatus } from '@/lib/content/status.ts';
+import { hasModuleSyntax, mdxBody, renderMdx } from '@/lib/content/mdx.ts';
+import { keepHtml, pruneHtml, type RenderedArticle } from '@/lib/content/rendered.ts';
+import { readingMinutes } from '@/lib/content/articles.ts';
+import { kitComponents } from '@/components/mdx/kit.ts';
+import { isLocale } from '@/i18n/locales.ts';
 
 const categoryIds = categoryList.map((c) => c.id) as [string, ...string[]];
 const ARTICLES_BASE = 'content/articles';
@@ -43,13 +49,56 @@ function runContentChecks(context: LoaderContext): string | undefined {
   return problems.length ? `Content problems:\n${formatProblems(problems)}` : undefined;
 }
 
-/** The glob loader plus our checks: they fail the build, and in dev they log on every change. */
+/**
+ * Renders the MDX of the articles the glob loader left for the MDX integration (all of them, or
+ * in dev the ones just changed), except those with imports, which stay with it
+ * (src/lib/content/mdx.ts). The HTML goes to a file of its own and the MDX source is not kept
+ * (src/lib/content/rendered.ts). Every load renders again: a change to the kit shows at once.
+ */
+function renderArticles(context: LoaderContext, all: boolean) {
+  const htmlDir = fileURLToPath(new URL('pasokh-articles/', context.config.cacheDir));
+  const used = new Set<string>();
+  for (const entry of [...context.store.values()]) {
+    if (!all && !entry.deferredRender) continue;
+    const locale = entry.id.split('/')[0];
+    // An entry kept from an earlier build (its file unchanged) was stored without its source.
+    const body = entry.body ?? (entry.filePath ? mdxBody(readFileSync(entry.filePath, 'utf8')) : undefined);
+    if (!body || !isLocale(locale) || hasModuleSyntax(body)) continue;
+    let rendered;
+    try {
+      rendered = renderMdx(body, kitComponents(locale));
+    } catch (error) {
+      const message = `${entry.filePath}: ${error instanceof Error ? error.message : String(error)}`;
+      // In dev the MDX integration renders it instead, and shows the error on the page.
+      if (context.watcher) {
+        context.logger.error(message);
+        continue;
+      }
+      throw new Error(message, { cause: error });
+    }
+    const metadata: RenderedArticle = {
+      htmlFile: keepHtml(htmlDir, rendered.html),
+      headings: rendered.headings,
+      readingMinutes: readingMinutes(body),
+    };
+    const { deferredRender: _deferred, rendered: _previous, body: _source, ...kept } = entry;
+    // Same digest as before: set() would keep the stored entry.
+    context.store.delete(entry.id);
+    // `html` stays empty: articleContent (src/server/content.ts) reads the file instead.
+    context.store.set({ ...kept, rendered: { html: '', metadata: { ...metadata } } });
+    used.add(metadata.htmlFile);
+  }
+  if (all) pruneHtml(htmlDir, used);
+}
+
+/** The glob loader plus our rendering and checks: they fail the build, and in dev they log on every change. */
 function checkedArticles(): Loader {
   const inner = glob({ pattern: '**/*.mdx', base: `./${ARTICLES_BASE}` });
   return {
     name: 'pasokh-articles',
     load: async (context) => {
       await inner.load(context);
+      renderArticles(context, true);
       const report = runContentChecks(context);
       if (report && !context.watcher) throw new Error(report);
       if (report) context.logger.error(report);
@@ -57,6 +106,7 @@ function checkedArticles(): Loader {
         if (!path.endsWith('.mdx')) return;
         // Let the glob loader sync the changed file first.
         setTimeout(() => {
+          renderArticles(context, false);
           const again = runContentChecks(context);
           if (again) context.logger.error(again);
         }, 300);

@@ -1,6 +1,8 @@
 // The one adapter between Astro's content collections and the plain records in lib/content.
-import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { parseArticleId, type ArticleRef } from '@/lib/content/articles.ts';
+import { getCollection, getEntry, render, type CollectionEntry } from 'astro:content';
+import type { MarkdownHeading } from 'astro';
+import { parseArticleId, readingMinutes, type ArticleRef } from '@/lib/content/articles.ts';
+import { readHtml, renderedArticle } from '@/lib/content/rendered.ts';
 import { lastUpdated } from '@/lib/content/updated.ts';
 import type { StatusGroup } from '@/lib/content/status.ts';
 import type { Locale } from '@/i18n/locales.ts';
@@ -36,6 +38,18 @@ export async function getArticles(): Promise<Article[]> {
       },
     ];
   });
+}
+
+/** An article's body: HTML the content loader rendered, or (MDX with imports) a component to render. */
+export type ArticleContent = { headings: MarkdownHeading[]; readingMinutes: number } & (
+  { html: string; Content?: undefined } | { html?: undefined; Content: Awaited<ReturnType<typeof render>>['Content'] }
+);
+
+export async function articleContent(article: Article): Promise<ArticleContent> {
+  const kept = renderedArticle(article.entry.rendered?.metadata);
+  if (kept) return { html: readHtml(kept.htmlFile), headings: kept.headings, readingMinutes: kept.readingMinutes };
+  const { Content, headings } = await render(article.entry);
+  return { Content, headings, readingMinutes: readingMinutes(article.entry.body ?? '') };
 }
 
 export async function getCategories(): Promise<CategoryEntry['data'][]> {

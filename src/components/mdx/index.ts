@@ -1,4 +1,6 @@
-// The writers' component kit, handed to every article so MDX files need no imports.
+// The writers' component kit, handed to every article so MDX files need no imports. Most
+// articles are rendered with kit.ts at content-load time; these components render the rest.
+import './kit.css';
 import Callout from './Callout.astro';
 import Steps from './Steps.astro';
 import Tabs from './Tabs.astro';

@@ -9,7 +9,6 @@ import {
   articleUrl,
   categoryUrl,
   previousAndNext,
-  readingMinutes,
   relatedArticles,
   translationsOf,
   type ArticleRef,
@@ -32,8 +31,6 @@ export function categoryCrumbs(locale: Locale, category: RouteCategory, site: UR
 export function articleRouteData<T extends ArticleRef>(input: {
   articles: readonly T[];
   article: T & { updated: Date };
-  /** The MDX source, for the reading time. */
-  body: string;
   categories: readonly RouteCategory[];
   site: URL;
 }) {
@@ -69,6 +66,5 @@ export function articleRouteData<T extends ArticleRef>(input: {
     keywords: articleKeywords(article),
     /** The description as the index reads it (page text is folded at build time, attributes are not). */
     searchDescription: foldText(article.description),
-    readingMinutes: readingMinutes(input.body),
   };
 }
