@@ -8,10 +8,9 @@ import { articleSchema, categorySchema, guideSchema, type ArticleFrontmatter } f
 import { checkArticles, formatProblems } from '@/lib/content/check.ts';
 import { readStatusArticles } from '@/lib/content/sources.ts';
 import { translationStatus } from '@/lib/content/status.ts';
-import { hasModuleSyntax, mdxBody, renderMdx } from '@/lib/content/mdx.ts';
-import { keepHtml, pruneHtml, type RenderedArticle } from '@/lib/content/rendered.ts';
-import { readingMinutes } from '@/lib/content/articles.ts';
-import { kitComponents } from '@/components/mdx/kit.ts';
+import { hasModuleSyntax, mdxBody } from '@/lib/content/mdx.ts';
+import { pruneHtml } from '@/lib/content/rendered.ts';
+import { renderArticles, type RenderJob } from '@/components/mdx/render.ts';
 import { isLocale } from '@/i18n/locales.ts';
 
 const categoryIds = categoryList.map((c) => c.id) as [string, ...string[]];
@@ -55,38 +54,33 @@ function runContentChecks(context: LoaderContext): string | undefined {
  * (src/lib/content/mdx.ts). The HTML goes to a file of its own and the MDX source is not kept
  * (src/lib/content/rendered.ts). Every load renders again: a change to the kit shows at once.
  */
-function renderArticles(context: LoaderContext, all: boolean) {
+async function renderEntries(context: LoaderContext, all: boolean) {
   const htmlDir = fileURLToPath(new URL('pasokh-articles/', context.config.cacheDir));
-  const used = new Set<string>();
-  for (const entry of [...context.store.values()]) {
+  const jobs: RenderJob[] = [];
+  for (const entry of context.store.values()) {
     if (!all && !entry.deferredRender) continue;
     const locale = entry.id.split('/')[0];
     // An entry kept from an earlier build (its file unchanged) was stored without its source.
     const body = entry.body ?? (entry.filePath ? mdxBody(readFileSync(entry.filePath, 'utf8')) : undefined);
-    if (!body || !isLocale(locale) || hasModuleSyntax(body)) continue;
-    let rendered;
-    try {
-      rendered = renderMdx(body, kitComponents(locale));
-    } catch (error) {
-      const message = `${entry.filePath}: ${error instanceof Error ? error.message : String(error)}`;
+    if (body && isLocale(locale) && !hasModuleSyntax(body)) jobs.push({ id: entry.id, locale, body });
+  }
+  const workerFile = fileURLToPath(new URL('src/components/mdx/render-worker.ts', context.config.root));
+  const used = new Set<string>();
+  for (const outcome of await renderArticles(jobs, htmlDir, workerFile)) {
+    const entry = context.store.get(outcome.id)!;
+    if ('error' in outcome) {
+      const message = `${entry.filePath}: ${outcome.error}`;
       // In dev the MDX integration renders it instead, and shows the error on the page.
-      if (context.watcher) {
-        context.logger.error(message);
-        continue;
-      }
-      throw new Error(message, { cause: error });
+      if (!context.watcher) throw new Error(message);
+      context.logger.error(message);
+      continue;
     }
-    const metadata: RenderedArticle = {
-      htmlFile: keepHtml(htmlDir, rendered.html),
-      headings: rendered.headings,
-      readingMinutes: readingMinutes(body),
-    };
     const { deferredRender: _deferred, rendered: _previous, body: _source, ...kept } = entry;
     // Same digest as before: set() would keep the stored entry.
     context.store.delete(entry.id);
     // `html` stays empty: articleContent (src/server/content.ts) reads the file instead.
-    context.store.set({ ...kept, rendered: { html: '', metadata: { ...metadata } } });
-    used.add(metadata.htmlFile);
+    context.store.set({ ...kept, rendered: { html: '', metadata: { ...outcome.article } } });
+    used.add(outcome.article.htmlFile);
   }
   if (all) pruneHtml(htmlDir, used);
 }
@@ -98,15 +92,15 @@ function checkedArticles(): Loader {
     name: 'pasokh-articles',
     load: async (context) => {
       await inner.load(context);
-      renderArticles(context, true);
+      await renderEntries(context, true);
       const report = runContentChecks(context);
       if (report && !context.watcher) throw new Error(report);
       if (report) context.logger.error(report);
       context.watcher?.on('all', (_event, path) => {
         if (!path.endsWith('.mdx')) return;
         // Let the glob loader sync the changed file first.
-        setTimeout(() => {
-          renderArticles(context, false);
+        setTimeout(async () => {
+          await renderEntries(context, false);
           const again = runContentChecks(context);
           if (again) context.logger.error(again);
         }, 300);

@@ -2,14 +2,15 @@
 // both ways an article is rendered: the content loader renders most articles' MDX with them
 // at load time (src/lib/content/mdx.ts), and the MDX integration renders the rest (a file that
 // imports an image, and the writers' guide) through the thin .astro wrappers next to this file.
-// Their look is in kit.css, their behaviour in kit-client.ts.
+// Their look is in kit.css, their behaviour in kit-client.ts. Relative imports: render-worker.ts
+// runs it in plain Node, without the `@/` alias.
 import { h, s, type Child } from 'hastscript';
 import type { Element, ElementContent } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { useTranslations } from '@/i18n/index.ts';
-import type { Locale } from '@/i18n/locales.ts';
-import { faqJsonLd, serializeJsonLd, type FaqItem } from '@/lib/seo/json-ld.ts';
-import { tableAlignClass } from '@/lib/markdown/table-align.ts';
+import { useTranslations } from '../../i18n/index.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { faqJsonLd, serializeJsonLd, type FaqItem } from '../../lib/seo/json-ld.ts';
+import { tableAlignClass } from '../../lib/markdown/table-align.ts';
 
 /** MDX hands a component its content as trees, text, or lists of them: always passed on after a
  * properties object, or hastscript would take a lone node without children (text, raw) for props. */

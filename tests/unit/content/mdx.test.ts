@@ -1,7 +1,11 @@
 // Articles' MDX rendered at content-load time with the writers' kit (src/lib/content/mdx.ts,
 // src/components/mdx/kit.ts): the HTML the MDX integration rendered with the kit's Astro
 // components before, which the built pages were compared against when this replaced it.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderArticle, renderArticles, type RenderOutcome } from '../../../src/components/mdx/render.ts';
 import { hasModuleSyntax, renderMdx } from '../../../src/lib/content/mdx.ts';
 import { kitComponents, kitHtml } from '../../../src/components/mdx/kit.ts';
 
@@ -96,5 +100,45 @@ describe('kitHtml (the .astro wrappers for the MDX integration)', () => {
   it('renders a component around content Astro already rendered, without escaping it', () => {
     expect(kitHtml('fa', 'Steps', {}, '<ol><li>یک</li></ol>')).toBe('<div class="steps"><ol><li>یک</li></ol></div>');
     expect(kitHtml('en', 'td', { style: { textAlign: 'center' } }, 'x')).toMatch(/^<td class="[^"]+">x<\/td>$/);
+  });
+});
+
+describe('renderArticles (the content loader’s rendering, on worker threads when many)', () => {
+  it('gives the same files, headings and reading times on workers as in this thread', async () => {
+    const sources = [
+      '## Один\n\n<Callout type="tip">Совет.</Callout>\n\nТекст статьи.',
+      '## دو\n\n<Steps>\n\n1. یک\n2. دو\n\n</Steps>\n\nنسخه‌ی v2.3.1 را نصب کنید.',
+      '## Three\n\n| a | b |\n| :-: | -- |\n| 1 | 2 |\n',
+    ];
+    const locales = ['ru', 'fa', 'en'] as const;
+    const jobs = Array.from({ length: 450 }, (_, i) => ({
+      id: `job-${i}`,
+      locale: locales[i % 3]!,
+      body: `${sources[i % 3]}\n\nParagraph ${i}.`,
+    }));
+    const htmlDir = mkdtempSync(join(tmpdir(), 'pasokh-mdx-'));
+    try {
+      const inThread = jobs.map((job) => renderArticle(job, htmlDir));
+      const onWorkers = await renderArticles(jobs, htmlDir, resolve('src/components/mdx/render-worker.ts'));
+      const byId = (outcomes: RenderOutcome[]) => Object.fromEntries(outcomes.map((o) => [o.id, o]));
+      expect(byId(onWorkers)).toEqual(byId(inThread));
+      expect(readdirSync(htmlDir)).toHaveLength(450);
+      const first = inThread[0]!;
+      expect('article' in first && readFileSync(first.article.htmlFile, 'utf8')).toContain(
+        '<aside class="callout callout-tip"',
+      );
+    } finally {
+      rmSync(htmlDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a broken article by its id instead of failing the others', () => {
+    const htmlDir = mkdtempSync(join(tmpdir(), 'pasokh-mdx-'));
+    try {
+      const outcome = renderArticle({ id: 'en/x/broken', locale: 'en', body: '<Callout>never closed\n' }, htmlDir);
+      expect(outcome).toMatchObject({ id: 'en/x/broken', error: expect.any(String) });
+    } finally {
+      rmSync(htmlDir, { recursive: true, force: true });
+    }
   });
 });
