@@ -3,7 +3,9 @@
 // whose module map lazily imports each entry's render module. No on-demand route renders an
 // article, so in that bundle (Vite's `ssr` environment; pages are rendered by `prerender`)
 // an article's render module is a stub that fails loudly if it is ever called. On 1,000
-// articles that was half the build's bundling time (npm run bench -- build).
+// articles that was half the build's bundling time (npm run bench -- build). Since the content
+// loader renders articles itself (src/content.config.ts), only those with their own imports are
+// modules at all.
 import type { Plugin } from 'vite';
 
 const STUB = '\0pasokh-prerendered-article:';
