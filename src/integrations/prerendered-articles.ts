@@ -5,7 +5,8 @@
 // an article's render module is a stub that fails loudly if it is ever called. On 1,000
 // articles that was half the build's bundling time (npm run bench -- build). Since the content
 // loader renders articles itself (src/content.config.ts), only those with their own imports are
-// modules at all.
+// modules at all. In `astro dev` (before 2026-12-06 every article page there answered 500 with
+// this stub's error) it stays out.
 import type { Plugin } from 'vite';
 
 const STUB = '\0pasokh-prerendered-article:';
@@ -14,6 +15,8 @@ export function prerenderedArticles(articlesDir = 'content/articles/'): Plugin {
   return {
     name: 'pasokh:prerendered-articles',
     enforce: 'pre',
+    // `astro dev` renders every page on demand in that environment, articles included.
+    apply: 'build',
     applyToEnvironment: (environment) => environment.name === 'ssr',
     resolveId(source) {
       const path = source.split('?')[0]!;

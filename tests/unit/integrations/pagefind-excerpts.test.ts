@@ -2,7 +2,10 @@
 // article's MDX source holds besides its text (frontmatter, imports, exports, JSX components,
 // code samples of all of these) must never reach a slice. Builds a copy of the site with one
 // such article and reads every slice of it (slow: a real build, like build/errors.test.ts).
-import { spawnSync } from 'node:child_process';
+// The same copy then runs `astro dev`, where such an article (the MDX integration renders it) and
+// the others (the content loader renders them) must be served too.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -122,4 +125,51 @@ describe('search excerpts of an MDX article', () => {
       expect(text, source).not.toContain(source);
     }
   }, 300_000);
+});
+
+/** A port nothing listens on. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('astro dev (what writers run)', () => {
+  it('serves an article with its own imports and one the content loader rendered', async () => {
+    const port = await freePort();
+    const dev = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port)], {
+      cwd: dir,
+      // Astro's dev server behaves as under Vitest when VITEST is set (it answered 404 here).
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST'))),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    dev.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    dev.stderr.on('data', (data: Buffer) => (output += data.toString()));
+    try {
+      const get = async (path: string) => {
+        for (let tries = 0; ; tries++) {
+          try {
+            const response = await fetch(`http://localhost:${port}${path}`);
+            return { status: response.status, html: await response.text() };
+          } catch (error) {
+            if (tries > 120) throw error;
+            await new Promise((done) => setTimeout(done, 500));
+          }
+        }
+      };
+      const imported = await get('/en/agent-skills/mdx-excerpts/');
+      expect(imported.status, output).toBe(200);
+      expect(imported.html).toContain('Tickets move from new to solved.');
+      expect(imported.html).toContain('<aside class="callout callout-tip" aria-label="Keep it short">');
+      const rendered = await get('/fa/agent-skills/clear-writing/');
+      expect(rendered.status, output).toBe(200);
+      expect(rendered.html).toContain('<pasokh-tabs class="tabs">');
+    } finally {
+      dev.kill();
+    }
+  }, 120_000);
 });
