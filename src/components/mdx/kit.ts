@@ -29,8 +29,16 @@ const YOUTUBE_ICON =
 
 const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
 
+const kits = new Map<Locale, Record<string, KitComponent>>();
+
 /** The kit for articles in one locale: its labels (a callout's default title, …) are that locale's. */
 export function kitComponents(locale: Locale): Record<string, KitComponent> {
+  let kit = kits.get(locale);
+  if (!kit) kits.set(locale, (kit = createKit(locale)));
+  return kit;
+}
+
+function createKit(locale: Locale): Record<string, KitComponent> {
   const { t } = useTranslations(locale);
 
   const Callout: KitComponent = ({ type, title, children }) => {

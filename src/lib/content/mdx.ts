@@ -1,7 +1,7 @@
 // An article's MDX rendered to HTML at content-load time, with the same compiler (Sätteri), the
 // same features and the same plugins as the MDX integration, and the writers' kit as functions
 // (src/components/mdx/kit.ts). Bundling every article as a module made Astro's build grow past
-// 5 GB at 10,000 articles; HTML in the content store is rendered once, like a Markdown file's.
+// 5 GB at 10,000 articles; the loader renders each article once (src/components/mdx/render.ts).
 // An article with its own imports (an image for <Figure>) is left to the MDX integration.
 import { evaluate, mdxToMdast } from 'satteri';
 import { satteriHeadingIdsPlugin } from '@astrojs/markdown-satteri';
