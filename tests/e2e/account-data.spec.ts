@@ -1,23 +1,19 @@
 // "Your data" (/{locale}/account/data/): a member downloads their data as JSON and finds their post
 // in it, deletes the account keeping the posts, the thread then shows "deleted member" and signing
 // in fails; the page in fa/ru/en, desktop and phone, light and dark: axe and screenshots.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { reply } from '../../src/lib/forum/posts.ts';
-import AxeBuilder from '@axe-core/playwright';
-import { expectLangAndDir, openThread, screenshot, sessionUserByEmail, signInAs, withDb } from './helpers.ts';
-
-/** As helpers.ts seriousViolations, over <main> only: axe over the whole page takes seconds on a busy machine. */
-async function contentViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .include('main')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
+import {
+  expectLangAndDir,
+  openThread,
+  screenshot,
+  seriousViolations,
+  sessionUserByEmail,
+  signInAs,
+  withDb,
+} from './helpers.ts';
 
 test('a member downloads their data, deletes the account keeping posts; the thread shows "deleted member"', async ({
   page,
@@ -107,7 +103,7 @@ test('the data page in fa, ru and en, desktop and phone, light and dark: no seri
         // specs) once per locale; phone and dark change layout and colours, which the
         // screenshots show (the dark palette's contrast is the site's, checked in pages.spec.ts).
         if (device === 'desktop' && colorScheme === 'light')
-          expect(await contentViolations(page), `${locale} ${colorScheme}`).toEqual([]);
+          expect(await seriousViolations(page, 'main'), `${locale} ${colorScheme}`).toEqual([]);
         await screenshot(page, {
           path: `tests/e2e/screenshots/account-data-${locale}-${device}-${colorScheme}.png`,
           fullPage: true,

@@ -1,7 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, type PageScreenshotOptions } from '@playwright/test';
 import type { ParsedMail } from 'mailparser';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { seedDemo } from '../../db/seed/demo.ts';
 import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { openDatabase, type Db } from '../../src/lib/db/index.ts';
@@ -25,12 +26,32 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** axe-core over WCAG 2.1 A/AA rules; returns only serious and critical violations. */
-export async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/**
+ * axe-core over WCAG 2.1 A/AA and best-practice rules, on the whole page or on `include` (a CSS
+ * selector); returns only serious and critical violations.
+ *
+ * axe runs in the page itself, injected once per document, and reports violations only.
+ * @axe-core/playwright's AxeBuilder re-injects its 550 KB on every call and opens a second page
+ * to finish the run: 1.2–4.7 s a check where this takes 0.1–0.6 s, and the suite checks ~250 times.
+ * The pages have no frames to cross (the video kit makes its iframe only when clicked).
+ */
+export async function seriousViolations(page: Page, include?: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(
+    async ({ include, tags }) => {
+      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+      const results = await axe.run(include ? { include: [include] } : document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
+      return results.violations;
+    },
+    { include, tags: axeTags },
+  );
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
 }
@@ -45,7 +66,6 @@ export async function expectLangAndDir(page: Page, lang: string) {
  * so multipart text + HTML mail works): subject, the text part, and the first link of the text part.
  */
 export async function readMail(to: string, since = 0): Promise<{ subject: string; text: string; link: string }> {
-  const { readdirSync, readFileSync, statSync } = await import('node:fs');
   const { simpleParser } = await import('mailparser');
   const dir = 'data/e2e-outbox';
   const recipients = (mail: ParsedMail) =>

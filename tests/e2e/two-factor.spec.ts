@@ -4,7 +4,6 @@
 // second step in fa, ru and en, desktop and phone, light and dark. With the staff setting on (on a
 // server of its own: the setting is site-wide and the other specs use the demo moderator), a
 // moderator who signs in is sent to the setup and cannot open the admin pages.
-import AxeBuilder from '@axe-core/playwright';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { migrateToLatest, openDatabase } from '../../src/lib/db/index.ts';
 import { setSetting } from '../../src/lib/settings.ts';
 import { freePort } from '../postgres/server.ts';
-import { collectErrors, readMail, screenshot, withDb } from './helpers.ts';
+import { collectErrors, readMail, screenshot, seriousViolations, withDb } from './helpers.ts';
 
 const PASSWORD = 'two factor e2e password';
 const shots = 'tests/e2e/screenshots';
@@ -39,17 +38,6 @@ async function signOut(page: Page) {
   await expect(page).not.toHaveURL(/\/account\/$/);
 }
 
-/** axe over the page's own content (the header and footer around it are every page's, checked by the other specs). */
-async function mainViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .include('main')
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-}
-
 /** axe in light, then the page in every size and scheme. */
 async function lookAt(page: Page, path: string, name: string) {
   for (const locale of locales) {
@@ -57,7 +45,7 @@ async function lookAt(page: Page, path: string, name: string) {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`/${locale}${path}`);
     await expect(page.locator('html')).toHaveAttribute('dir', locale === 'fa' ? 'rtl' : 'ltr');
-    expect(await mainViolations(page), `${name} ${locale}`).toEqual([]);
+    expect(await seriousViolations(page, 'main'), `${name} ${locale}`).toEqual([]);
     for (const view of views)
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.setViewportSize(view);
