@@ -5,13 +5,13 @@
 // The same copy then runs `astro dev`, where such an article (the MDX integration renders it) and
 // the others (the content loader renders them) must be served too.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExcerptSlice } from '../../../src/lib/search/excerpt.ts';
+import { freePort } from '../../postgres/server.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'pasokh-excerpt-'));
@@ -126,16 +126,6 @@ describe('search excerpts of an MDX article', () => {
     }
   }, 300_000);
 });
-
-/** A port nothing listens on. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('astro dev (what writers run)', () => {
   it('serves an article with its own imports and one the content loader rendered', async () => {
