@@ -38,8 +38,13 @@ export function readPagefindFile(bytes: Uint8Array): unknown {
   return decode(data.subarray(SIGNATURE.length), { strict: true, rejectDuplicateMapKeys: true });
 }
 
+/** A Pagefind file of the CBOR bytes `cbor` (for callers that hash them too: encoding is a large part of re-chunking). */
+function pagefindFileOf(cbor: Uint8Array): Buffer {
+  return gzipSync(Buffer.concat([Buffer.from(SIGNATURE, 'latin1'), cbor]), { level: zlib.Z_BEST_COMPRESSION });
+}
+
 export function writePagefindFile(value: unknown): Buffer {
-  return gzipSync(Buffer.concat([Buffer.from(SIGNATURE, 'latin1'), encode(value)]), { level: zlib.Z_BEST_COMPRESSION });
+  return pagefindFileOf(encode(value));
 }
 
 /** Byte order of UTF-8, which is how Pagefind (Rust `String`) sorts and compares words. */
@@ -198,8 +203,9 @@ export function editBundleMeta<R>(
       throw new Error(`Pagefind meta ${metaPath} is not in the expected layout ([version, pages, index chunks, …])`);
     }
     const result = edit(language, meta);
-    const metaHash = `${language}_${contentHash(encode(meta), 10)}`;
-    const metaBytes = writePagefindFile(meta);
+    const cbor = encode(meta);
+    const metaHash = `${language}_${contentHash(cbor, 10)}`;
+    const metaBytes = pagefindFileOf(cbor);
     rmSync(metaPath);
     writeFileSync(join(bundleDir, `pagefind.${metaHash}.pf_meta`), metaBytes);
     info.hash = metaHash;
@@ -257,8 +263,9 @@ export function rechunkBundle(bundleDir: string, options: SplitOptions): Rechunk
     const ranges = chunkRanges(chunks);
     const written = new Map<string, Buffer>();
     meta[2] = chunks.map((chunk, i) => {
-      const hash = fileHash(language, encode([chunk]), written);
-      written.set(hash, writePagefindFile([chunk]));
+      const cbor = encode([chunk]);
+      const hash = fileHash(language, cbor, written);
+      written.set(hash, pagefindFileOf(cbor));
       return [ranges[i]!.from, ranges[i]!.to, hash];
     });
     for (const [, , hash] of oldChunks) rmSync(join(bundleDir, 'index', `${hash}.pf_index`));

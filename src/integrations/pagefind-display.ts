@@ -180,20 +180,25 @@ function shownAnchorText(html: string, anchor: Fragment['anchors'][number]): str
   const at = html.indexOf(` id="${anchor.id.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
   const start = html.lastIndexOf('<', at);
   if (at < 0 || start < 0) return anchor.text;
-  const parts = html.slice(start).split(HTML_PARTS);
+  // Markup from the element's start tag on, as far as its end tag: not the whole rest of the page
+  // for every heading.
+  const markup = new RegExp(HTML_PARTS.source, 'gi');
+  markup.lastIndex = start;
   const own: string[] = [];
   let depth = 0;
-  for (let i = 1; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (i % 2 === 0) {
-      if (depth === 1) own.push(decodeReferences(displayText(part)));
-      continue;
-    }
-    const tag = tagOf(part);
-    if (!tag || VOID_ELEMENTS.has(tag.name) || part.endsWith('/>')) continue;
+  let textStart = start;
+  const ownText = (end: number) => {
+    if (depth === 1) own.push(decodeReferences(displayText(html.slice(textStart, end))));
+  };
+  for (let part = markup.exec(html); part; part = markup.exec(html)) {
+    ownText(part.index);
+    textStart = part.index + part[0].length;
+    const tag = tagOf(part[0]);
+    if (!tag || VOID_ELEMENTS.has(tag.name) || part[0].endsWith('/>')) continue;
     depth += tag.closing ? -1 : 1;
     if (depth === 0) break;
   }
+  if (depth > 0) ownText(html.length);
   const text = collapse(own.join(''));
   return collapse(foldText(text, { keepCase: true })) === collapse(anchor.text) ? text : anchor.text;
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildPagefindIndexes, searchablePart } from '../../../src/integrations/pagefind.ts';
+import { buildPagefindIndexes, localeGroups, searchablePart } from '../../../src/integrations/pagefind.ts';
 import { SLICE_DIR } from '../../../src/lib/search/excerpt.ts';
 import { displayText, foldText } from '../../../src/lib/search/normalize.ts';
 import { prepareQuery } from '../../../src/lib/search/query.ts';
@@ -176,5 +176,17 @@ describe('searchablePart', () => {
     ]) {
       expect(searchablePart(html)).toBe(html);
     }
+  });
+});
+
+describe('localeGroups', () => {
+  it('deals locales, largest first, to the worker with the fewest pages, one worker per core up to one per locale', () => {
+    const pages = { fa: 4735, ru: 2630, en: 2635 };
+    expect(localeGroups(pages, 2)).toEqual([['fa'], ['en', 'ru']]);
+    expect(localeGroups(pages, 1)).toEqual([['fa', 'en', 'ru']]);
+    expect(localeGroups(pages, 8)).toEqual([['fa'], ['en'], ['ru']]);
+    expect(localeGroups({ fa: 10, ru: 9, en: 2 }, 2)).toEqual([['fa'], ['ru', 'en']]);
+    // A site without pages yet still builds every locale's (empty) bundle.
+    expect(localeGroups({ fa: 0, ru: 0, en: 0 }, 2).flat().sort()).toEqual(['en', 'fa', 'ru']);
   });
 });

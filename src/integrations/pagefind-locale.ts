@@ -1,0 +1,14 @@
+// The bundles of a few locales, built on a worker thread by buildPagefindIndexes (pagefind.ts).
+// A worker loads the `pagefind` module anew and so starts its own Pagefind service: a service
+// handles its requests one at a time (a page, then the next; while it writes a bundle, nothing
+// else), so all locales on one service kept a 2-core machine a third idle.
+import { parentPort, workerData } from 'node:worker_threads';
+import * as pagefind from 'pagefind';
+import { buildLocaleIndex } from './pagefind.ts';
+
+const { root, locales } = workerData as { root: string; locales: string[] };
+try {
+  parentPort!.postMessage(await Promise.all(locales.map((locale) => buildLocaleIndex(root, locale))));
+} finally {
+  await pagefind.close();
+}
