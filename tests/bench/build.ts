@@ -335,6 +335,11 @@ export async function benchBuild(): Promise<void> {
         .join(' ')} on ${cpus().length} cores.`,
     );
     if (runs === 1) console.log('One run each: on a shared machine, repeat with --runs 3 for medians.');
+    else
+      for (const variant of ['plain', 'ours'] as const)
+        console.log(
+          `${variant}, each run's total: ${results[variant].map((r) => `${r.total.seconds.toFixed(1)} s (peak ${mb(r.total.peakBytes)})`).join(', ')}`,
+        );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
