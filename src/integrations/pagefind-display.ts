@@ -171,6 +171,9 @@ function shownTitle(html: string, indexed: string | undefined): string | undefin
   return collapse(foldText(text, { keepCase: true })) === collapse(indexed) ? collapse(text) : indexed;
 }
 
+/** `HTML_PARTS` for stepping through markup from a given index (`lastIndex`). */
+const MARKUP = new RegExp(HTML_PARTS.source, 'gi');
+
 /**
  * An anchor's text as written. Pagefind names an element with an id after its own text nodes,
  * not its children's (`<h3 id=…><bdi>CSAT</bdi>، <bdi>NPS</bdi></h3>` is «،»), so the same text
@@ -182,15 +185,14 @@ function shownAnchorText(html: string, anchor: Fragment['anchors'][number]): str
   if (at < 0 || start < 0) return anchor.text;
   // Markup from the element's start tag on, as far as its end tag: not the whole rest of the page
   // for every heading.
-  const markup = new RegExp(HTML_PARTS.source, 'gi');
-  markup.lastIndex = start;
+  MARKUP.lastIndex = start;
   const own: string[] = [];
   let depth = 0;
   let textStart = start;
   const ownText = (end: number) => {
     if (depth === 1) own.push(decodeReferences(displayText(html.slice(textStart, end))));
   };
-  for (let part = markup.exec(html); part; part = markup.exec(html)) {
+  for (let part = MARKUP.exec(html); part; part = MARKUP.exec(html)) {
     ownText(part.index);
     textStart = part.index + part[0].length;
     const tag = tagOf(part[0]);

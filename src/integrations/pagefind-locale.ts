@@ -4,11 +4,12 @@
 // else), so all locales on one service kept a 2-core machine a third idle.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as pagefind from 'pagefind';
-import { buildLocaleIndex } from './pagefind.ts';
+import { buildLocaleIndex, type LocalePages } from './pagefind.ts';
 
-const { root, locales } = workerData as { root: string; locales: string[] };
+const { root, group } = workerData as { root: string; group: LocalePages[] };
 try {
-  parentPort!.postMessage(await Promise.all(locales.map((locale) => buildLocaleIndex(root, locale))));
+  const reports = await Promise.all(group.map((pages) => buildLocaleIndex(root, pages)));
+  parentPort!.postMessage(group.map((pages, i) => [pages.locale, reports[i]]));
 } finally {
   await pagefind.close();
 }

@@ -122,17 +122,23 @@ export interface LocaleIndexReport {
   kept: string[];
 }
 
+/** The built pages of a locale: the HTML files under <root>/<locale>/. */
+export interface LocalePages {
+  locale: string;
+  pageFiles: string[];
+}
+
 /**
  * Our bundle of one locale: the normalized index, the pages' text as written in excerpt slices,
  * smaller chunks. Uses this thread's Pagefind service (buildPagefindIndexes runs it on a worker
  * thread with a service of its own, pagefind-locale.ts).
  */
-export async function buildLocaleIndex(root: string, locale: string): Promise<LocaleIndexReport> {
+export async function buildLocaleIndex(root: string, { locale, pageFiles }: LocalePages): Promise<LocaleIndexReport> {
   const index = await newIndex(locale);
   /** url → file of each page indexed, read again for its text as written (see pagefind-display.ts). */
   const files = new Map<string, string>();
   let pages = 0;
-  await forEachLimited(htmlFiles(join(root, locale)), PAGES_IN_FLIGHT, async (file) => {
+  await forEachLimited(pageFiles, PAGES_IN_FLIGHT, async (file) => {
     // Read synchronously: a page is read in well under a millisecond, and the promise API's
     // open/stat/read/close round trips cost more CPU than the read itself.
     const page = readFileSync(file, 'utf8');
@@ -184,41 +190,40 @@ async function buildPlainLocaleIndex(root: string, locale: string): Promise<numb
  * (fa alone and ru with en at 10,000 generated articles). More workers than cores ran no faster
  * and took more CPU: each worker compiles the code again and each service keeps its own threads.
  */
-export function localeGroups(pages: Record<string, number>, workers: number): string[][] {
-  const groups = Array.from({ length: Math.max(1, Math.min(workers, Object.keys(pages).length)) }, () => ({
-    locales: [] as string[],
+export function localeGroups<T>(sites: readonly T[], pages: (site: T) => number, workers: number): T[][] {
+  const groups = Array.from({ length: Math.max(1, Math.min(workers, sites.length)) }, () => ({
+    sites: [] as T[],
     pages: 0,
   }));
-  for (const [locale, count] of Object.entries(pages).sort(([, a], [, b]) => b - a)) {
+  for (const site of [...sites].sort((a, b) => pages(b) - pages(a))) {
     const group = groups.reduce((least, next) => (next.pages < least.pages ? next : least));
-    group.locales.push(locale);
-    group.pages += count;
+    group.sites.push(site);
+    group.pages += pages(site);
   }
-  return groups.filter((group) => group.locales.length).map((group) => group.locales);
+  return groups.filter((group) => group.sites.length).map((group) => group.sites);
 }
 
 /** Builds the bundles of `group`'s locales on a worker thread of their own (pagefind-locale.ts). */
-function buildInWorker(root: string, group: string[]): Promise<LocaleIndexReport[]> {
+function buildInWorker(root: string, group: LocalePages[]): Promise<[string, LocaleIndexReport][]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./pagefind-locale.ts', import.meta.url), {
-      workerData: { root, locales: group },
-    });
-    let reports: LocaleIndexReport[] | undefined;
-    worker.once('message', (message: LocaleIndexReport[]) => (reports = message));
+    const worker = new Worker(new URL('./pagefind-locale.ts', import.meta.url), { workerData: { root, group } });
+    let reports: [string, LocaleIndexReport][] | undefined;
+    worker.once('message', (message: [string, LocaleIndexReport][]) => (reports = message));
     worker.once('error', reject);
     worker.once('exit', (code) =>
-      reports ? resolve(reports) : reject(new Error(`the index of ${group.join(', ')} stopped (exit code ${code})`)),
+      reports
+        ? resolve(reports)
+        : reject(
+            new Error(`the index of ${group.map((pages) => pages.locale).join(', ')} stopped (exit code ${code})`),
+          ),
     );
   });
 }
 
 async function buildOurIndexes(root: string): Promise<number[]> {
-  const pages = Object.fromEntries(
-    locales.map((locale) => [locale, existsSync(join(root, locale)) ? htmlFiles(join(root, locale)).length : 0]),
-  );
-  const groups = localeGroups(pages, availableParallelism());
-  const built = await Promise.all(groups.map((group) => buildInWorker(root, group)));
-  const reports = new Map(groups.flatMap((group, i) => group.map((locale, k) => [locale, built[i]![k]!] as const)));
+  const sites = locales.map((locale) => ({ locale, pageFiles: htmlFiles(join(root, locale)) }));
+  const groups = localeGroups(sites, (site) => site.pageFiles.length, availableParallelism());
+  const reports = new Map((await Promise.all(groups.map((group) => buildInWorker(root, group)))).flat());
   return locales.map((locale) => {
     const { pages, kept } = reports.get(locale)!;
     if (kept.length)

@@ -5,7 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildPagefindIndexes, localeGroups, searchablePart } from '../../../src/integrations/pagefind.ts';
+import {
+  buildPagefindIndexes,
+  localeGroups as groupLocales,
+  searchablePart,
+} from '../../../src/integrations/pagefind.ts';
 import { SLICE_DIR } from '../../../src/lib/search/excerpt.ts';
 import { displayText, foldText } from '../../../src/lib/search/normalize.ts';
 import { prepareQuery } from '../../../src/lib/search/query.ts';
@@ -180,6 +184,8 @@ describe('searchablePart', () => {
 });
 
 describe('localeGroups', () => {
+  const localeGroups = (pages: Record<string, number>, workers: number) =>
+    groupLocales(Object.keys(pages), (locale) => pages[locale]!, workers);
   it('deals locales, largest first, to the worker with the fewest pages, one worker per core up to one per locale', () => {
     const pages = { fa: 4735, ru: 2630, en: 2635 };
     expect(localeGroups(pages, 2)).toEqual([['fa'], ['en', 'ru']]);
