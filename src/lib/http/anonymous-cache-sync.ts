@@ -37,6 +37,19 @@ export function listenOnPostgres(url: string, options: ListenOptions): ClearChan
   let stopped = false;
   let delay = retryMs;
   let retry: NodeJS.Timeout | undefined;
+  // A clear published while the connection is not up yet (start, reconnect) goes out once it is.
+  let unsent = false;
+
+  function send(): void {
+    if (!client) {
+      unsent = true;
+      return;
+    }
+    client.query('SELECT pg_notify($1, $2)', [CLEAR_CHANNEL, self]).catch(() => {
+      // The 'end' handler reconnects, and the clear goes out then.
+      unsent = true;
+    });
+  }
 
   async function connect(): Promise<void> {
     const next = new pg.Client({ connectionString: url, application_name: 'pasokh-cache-clears' });
@@ -70,6 +83,10 @@ export function listenOnPostgres(url: string, options: ListenOptions): ClearChan
     delay = retryMs;
     // Clears sent while it was down were missed.
     if (reconnected) onClear();
+    if (unsent) {
+      unsent = false;
+      send();
+    }
   }
 
   function schedule(): void {
@@ -80,11 +97,7 @@ export function listenOnPostgres(url: string, options: ListenOptions): ClearChan
 
   const started = connect();
   return {
-    publish() {
-      client?.query('SELECT pg_notify($1, $2)', [CLEAR_CHANNEL, self]).catch(() => {
-        // The 'end' handler reconnects; readers elsewhere get pages at most their seconds old.
-      });
-    },
+    publish: send,
     async stop() {
       stopped = true;
       clearTimeout(retry);
