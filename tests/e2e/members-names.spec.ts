@@ -315,6 +315,61 @@ for (const { locale, screen } of combos) {
   });
 }
 
+test('fa desktop: Enter and Down pressed before the lookup of the name as typed returns wait for its list, never inserting a member the shorter text matched', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(60_000);
+  const { t } = useTranslations('fa');
+  const tag = uniqueDigits();
+  // Two members whose usernames differ only after the prefix typed first («…الف» sorts first),
+  // and one that only the shorter «رقی» finds, sorting before both.
+  const first = await newMember(`رقیب${tag}الف`, `رقیب الف ${tag}`, 'fa');
+  const second = await newMember(`رقیب${tag}ب`, `رقیب ب ${tag}`, 'fa');
+  const other = await newMember(`رقیا${tag}`, `رقیا ${tag}`, 'fa');
+  await questionBy(first, 'fa', `پرسش نخست ${tag}`);
+  await questionBy(second, 'fa', `پرسش دوم ${tag}`);
+  await questionBy(other, 'fa', `پرسش سوم ${tag}`);
+  const writer = await newMember(`نویسنده_${tag}`, 'نویسنده', 'fa');
+  const page = await signedIn(browser, baseURL!, writer, 'desktop');
+  const errors = collectErrors(page);
+  await page.goto('/fa/community/new/');
+  const body = page.getByRole('combobox', { name: t('forum.composer.bodyLabel') });
+  const list = page.getByRole('listbox', { name: t('forum.mention.listLabel') });
+  await body.focus();
+  await page.keyboard.type(`سلام @رقیب${tag}`);
+  await expect(list.getByRole('option')).toHaveCount(2);
+  await expect(list.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  await expect(list.getByRole('option').first()).toContainText(`@${first.username}`);
+
+  // The lookup of the longer text is slow (a busy server): Enter comes before its answer.
+  const slow = (q: string) => (url: URL) =>
+    url.pathname === '/api/community/mentions/' && url.searchParams.get('q') === q;
+  await page.route(slow(`رقیب${tag}ب`), async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  await page.keyboard.type('ب');
+  await page.keyboard.press('Enter');
+  await expect(body).toHaveValue(`سلام @${second.username} `);
+  await expect(list).toBeHidden();
+
+  // Down waits too. The list of «رقی» has the other member first; Down and Enter typed on from it
+  // land on the second option of the list of the text as typed: the second member.
+  await page.keyboard.type(`@رقی`);
+  await expect(list.getByRole('option').first()).toContainText(`@${other.username}`);
+  await page.route(slow(`رقیب${tag}`), async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  await page.keyboard.type(`ب${tag}`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(body).toHaveValue(`سلام @${second.username} @${second.username} `);
+  expect(errors).toEqual([]);
+  await page.context().close();
+});
+
 test('the mention endpoint: members only, no emails, no members who never posted, bad input refused', async ({
   browser,
   baseURL,

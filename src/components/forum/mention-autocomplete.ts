@@ -3,7 +3,9 @@
 // /api/community/mentions/); choosing one writes @username. The WAI-ARIA combobox pattern with a
 // listbox popup: the textarea owns the list (aria-controls, aria-expanded) and points at the
 // active option (aria-activedescendant), so focus never leaves the text. Down/Up move, Enter or
-// Tab insert, Escape closes; only these navigation keys are read from event.key, which names
+// Tab insert, Escape closes; pressed while the list still answers shorter text (the writer typed
+// on and the lookup has not come back), they wait for the list of the text as it is now, so that
+// Enter never inserts a member the name typed since no longer matches; only these navigation keys are read from event.key, which names
 // them the same on every keyboard layout; the name itself is read from the text, never from
 // key codes. Without JavaScript, or when the endpoint fails, the textarea is a plain textarea.
 import { formatNumber, isLocale } from '@/i18n/locales.ts';
@@ -73,12 +75,19 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
   let dismissed: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: AbortController | undefined;
+  /** The text the shown options were found for, and the last text a lookup was started for. */
+  let shownQuery: string | null = null;
+  let requestedQuery: string | null = null;
+  /** Keys pressed while the options shown are those of older text (see the header). */
+  let queued = { moves: 0, insert: false };
 
   const open = () => !list.hidden;
 
   function close() {
     clearTimeout(timer);
     inFlight?.abort();
+    shownQuery = requestedQuery = null;
+    queued = { moves: 0, insert: false };
     list.hidden = true;
     list.replaceChildren();
     members = [];
@@ -99,7 +108,8 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
     } else textarea.removeAttribute('aria-activedescendant');
   }
 
-  function show(found: Member[]) {
+  function show(query: string, found: Member[]) {
+    const { moves, insert: insertQueued } = queued;
     members = found;
     if (!found.length) {
       close();
@@ -131,9 +141,19 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
     textarea.setAttribute('aria-expanded', 'true');
     highlight(0);
     status.textContent = strings!.count.replace('{count}', formatNumber(locale, found.length));
+    shownQuery = query;
+    queued = { moves: 0, insert: false };
+    for (let i = 0; i < Math.abs(moves); i++) step(moves > 0 ? 1 : -1);
+    if (insertQueued) insert(active);
+  }
+
+  function step(by: 1 | -1) {
+    highlight((active + by + members.length) % members.length);
   }
 
   async function lookUp(query: string) {
+    clearTimeout(timer);
+    requestedQuery = query;
     inFlight?.abort();
     const controller = new AbortController();
     inFlight = controller;
@@ -144,7 +164,7 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
       });
       if (!response.ok) return close();
       const { members: found } = (await response.json()) as { members: Member[] };
-      if (token?.query === query) show(found);
+      if (token?.query === query) show(query, found);
     } catch {
       // aborted by newer typing, or offline: the writer can still type the name out
     }
@@ -161,7 +181,14 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
+  /** Queues a key for the list of the text as it is now, which is looked up at once. */
+  function wait(key: Partial<typeof queued>) {
+    queued = { ...queued, ...key };
+    if (token && requestedQuery !== token.query) void lookUp(token.query);
+  }
+
   function update() {
+    queued = { moves: 0, insert: false }; // typing on (or moving the caret) cancels waiting keys
     const caret = textarea.selectionStart;
     token = textarea.selectionEnd === caret ? mentionAt(textarea.value, caret) : null;
     if (!token || dismissed === `${token.start}:${token.query}`) return close();
@@ -176,18 +203,20 @@ export function wireMentions(textarea: HTMLTextAreaElement): void {
   textarea.addEventListener('blur', () => close());
   textarea.addEventListener('keydown', (event) => {
     if (!open() || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
-    const count = members.length;
+    const waiting = token !== null && token.query !== shownQuery;
     switch (event.key) {
       case 'ArrowDown':
-        highlight((active + 1) % count);
+      case 'ArrowUp': {
+        const by = event.key === 'ArrowDown' ? 1 : -1;
+        if (waiting) wait({ moves: queued.moves + by });
+        else step(by);
         break;
-      case 'ArrowUp':
-        highlight((active - 1 + count) % count);
-        break;
+      }
       case 'Enter':
       case 'Tab':
         if (event.shiftKey || active < 0) return;
-        insert(active);
+        if (waiting) wait({ insert: true });
+        else insert(active);
         break;
       case 'Escape':
         if (token) dismissed = `${token.start}:${token.query}`;
