@@ -46,10 +46,13 @@ test('follow two categories, turn the digest on, the planned digest reaches the 
   // Back on the category page it reads "Unfollow".
   await page.goto(`/fa/community/${category.slug}/`);
   await expect(page.getByRole('button', { name: t('follow.unfollow') })).toBeVisible();
-  // And the article category (a prerendered page: the same "Follow" for everyone).
+  // And the article category: a prerendered page, the same HTML for everyone, whose script asks
+  // for the member's state; back on it after following, it reads "Unfollow" too.
   await page.goto(`/fa/${articleCategory}/`);
   await page.getByRole('button', { name: t('follow.follow') }).click();
   await expect(page.locator('.notice-success')).toBeVisible();
+  await page.goto(`/fa/${articleCategory}/`);
+  await expect(page.getByRole('button', { name: t('follow.unfollow') })).toBeVisible();
   expect((await withDb((db) => followsOf(db, member.id))).map((f) => [f.kind, f.category])).toEqual([
     ['community', category.slug],
     ['articles', articleCategory],
@@ -119,11 +122,20 @@ test('follow two categories, turn the digest on, the planned digest reaches the 
   expect(errors).toEqual([]);
 });
 
-test('the follow page sends a signed-out reader to sign in first', async ({ page }) => {
+test('the follow page sends a signed-out reader to sign in first; a prerendered page asks nothing of the server for them', async ({
+  page,
+}) => {
   const category = await forumCategory();
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/follows/') asked.push(request.url());
+  });
+  await page.goto(`/en/${articleCategory}/`);
+  await expect(page.getByRole('button', { name: 'Follow' })).toBeVisible();
   await page.goto(`/en/community/${category.slug}/`);
   await page.getByRole('button', { name: 'Follow' }).click();
   await expect(page).toHaveURL(/\/en\/account\/signin\//);
+  expect(asked).toEqual([]);
 });
 
 for (const locale of locales)

@@ -60,6 +60,18 @@ export async function isFollowing(db: Db, userId: number, kind: FollowKind, cate
   return Boolean(row);
 }
 
+/**
+ * Whether the member follows `kind`/`category`, for the Follow button of a prerendered page;
+ * null when the two are not a follow's shape (an unknown category is simply not followed).
+ */
+export async function followState(db: Db, userId: number, kind: unknown, category: unknown): Promise<boolean | null> {
+  if (!isFollowKind(kind) || !isCategoryName(category)) return null;
+  return isFollowing(db, userId, kind, category);
+}
+
+const isCategoryName = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= 100;
+
 /** The member's follows, oldest first (a member follows a few dozen categories at most). */
 export async function followsOf(db: Db, userId: number): Promise<Follow[]> {
   const rows = await db
@@ -84,7 +96,7 @@ export async function followTarget(
   category: unknown,
   articleCategories: readonly ArticleCategory[],
 ): Promise<FollowTarget | null> {
-  if (!isFollowKind(kind) || typeof category !== 'string' || !category || category.length > 100) return null;
+  if (!isFollowKind(kind) || !isCategoryName(category)) return null;
   if (kind === 'articles') {
     const found = articleCategories.find((c) => c.id === category);
     return found ? { kind, category, title: found.title, path: categoryUrl(locale, category) } : null;

@@ -10,7 +10,14 @@ import { digestMessage } from '../../../src/lib/digest/message.ts';
 import { planDigests, recentArticles, type DigestItems } from '../../../src/lib/digest/plan.ts';
 import { digestEnabled, setDigest } from '../../../src/lib/digest/preference.ts';
 import { digestRound, sendDigests } from '../../../src/lib/digest/send.ts';
-import { follow, followsOf, followTarget, isFollowing, unfollow } from '../../../src/lib/follows/follows.ts';
+import {
+  follow,
+  followsOf,
+  followState,
+  followTarget,
+  isFollowing,
+  unfollow,
+} from '../../../src/lib/follows/follows.ts';
 import { runFollowForm } from '../../../src/lib/follows/form.ts';
 import { acceptAnswer } from '../../../src/lib/forum/answers.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
@@ -112,6 +119,22 @@ describe('following categories', () => {
     await unfollow(db, asker.id, 'articles', 'billing');
     expect(await isFollowing(db, asker.id, 'articles', 'billing')).toBe(false);
     expect(await isFollowing(db, asker.id, 'community', 'billing')).toBe(true);
+  });
+
+  it('tells a prerendered page’s button the state, and nothing for what is not a category’s shape', async () => {
+    const { db, asker } = await scene();
+    await follow(db, asker.id, 'articles', 'skills', 1);
+    expect(await followState(db, asker.id, 'articles', 'skills')).toBe(true);
+    expect(await followState(db, asker.id, 'community', 'skills')).toBe(false);
+    expect(await followState(db, asker.id, 'articles', 'no-such-category')).toBe(false);
+    for (const [kind, category] of [
+      ['threads', 'skills'],
+      [null, 'skills'],
+      ['articles', null],
+      ['articles', ''],
+      ['articles', 'x'.repeat(101)],
+    ])
+      expect(await followState(db, asker.id, kind, category)).toBeNull();
   });
 
   it('knows only categories that exist, with their title and page in the locale', async () => {
