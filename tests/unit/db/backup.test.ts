@@ -3,9 +3,9 @@
 // pg_dump and pg_restore): a backup taken while votes and replies are written restores into a new
 // database as one consistent snapshot.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../db/migrations/index.ts';
 import { seedDemo } from '../../../db/seed/demo.ts';
 import { recordVote } from '../../../src/lib/analytics/feedback.ts';
-import { BackupRefused, MAIN_TABLES, postgresTool, toolConnection } from '../../../src/lib/db/backup.ts';
+import {
+  BackupRefused,
+  backupFileName,
+  MAIN_TABLES,
+  postgresTool,
+  toolConnection,
+} from '../../../src/lib/db/backup.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../../src/lib/db/index.ts';
 import { PostgresSchemaPlugin } from '../../../src/lib/db/portable-schema.ts';
 import { reply } from '../../../src/lib/forum/posts.ts';
@@ -240,6 +246,32 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, { timeo
     writeFileSync(join(dir, 'notes.txt'), 'hello');
     const none = await run('restore', await emptyLocation(), join(dir, 'notes.txt'));
     expect(none.stderr).toBe(`${join(dir, 'notes.txt')} is neither a SQLite backup nor a pg_dump archive.\n`);
+  });
+
+  it('with --keep options removes the older backups the policy does not keep, and only after a backup', async () => {
+    const kept = join(dir, 'rotated');
+    mkdirSync(kept);
+    const kind = onPostgres ? 'dump' : 'db';
+    // Nightly backups of the past 10 days (this test's clock is the real one), a foreign file, and one of the other kind.
+    const nights = Array.from({ length: 10 }, (_, i) =>
+      backupFileName(source, new Date(Date.now() - (i + 1) * 86_400_000)),
+    );
+    const other = `pasokh-20250101-000000.${onPostgres ? 'db' : 'dump'}`;
+    for (const name of [...nights, 'notes.txt', other]) writeFileSync(join(kept, name), '');
+
+    const refused = await run('backup', source, '--to', kept, '--keep-daily', 'seven');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe('--keep-daily must be a whole number of backups from 0 to 9999, not "seven".\n');
+    expect(readdirSync(kept)).toHaveLength(12);
+
+    const { status, stdout, stderr } = await run('backup', source, '--to', kept, '--keep-daily', '3');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const written = basename(backupFile(stdout));
+    expect(written.endsWith(`.${kind}`)).toBe(true);
+    // The new one and the two nights before it stay; so do the foreign file and the other kind.
+    expect(readdirSync(kept).sort()).toEqual([written, nights[0], nights[1], 'notes.txt', other].sort());
+    expect(stdout).toContain(`Removed 8 older backups (keeping 3 daily, 0 weekly, 0 monthly): `);
   });
 
   it('brings a backup from an older version up to the latest migration', async () => {
