@@ -15,7 +15,7 @@ function verify(file: string): string {
     return execFileSync('systemd-analyze', ['verify', file], { cwd: deploy, encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
     const { code, stderr, stdout } = error as { code?: string; stderr?: string; stdout?: string };
-    if (code === 'ENOENT') throw new Error('systemd-analyze is missing: apt-get install systemd');
+    if (code === 'ENOENT') throw new Error('systemd-analyze is missing: apt-get install systemd', { cause: error });
     return `${stdout ?? ''}${stderr ?? ''}`.trim() || 'refused';
   }
 }
