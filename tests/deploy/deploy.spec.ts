@@ -1,4 +1,4 @@
-// The deploy checks, over https through nginx (playwright.deploy.config.ts, tests/deploy/topology.ts):
+// The deploy checks, over https through the proxy, nginx or Caddy (playwright.deploy.config.ts, tests/deploy/topology.ts):
 // what a browser gets behind the TLS proxy, and what happens to writes when one app process is
 // killed with SIGKILL in the middle of a load.
 import { request as httpsRequest, Agent } from 'node:https';
@@ -8,8 +8,9 @@ import pg from 'pg';
 import { TOPOLOGY_FILE, type Topology } from './topology.ts';
 
 const topology = (): Topology => JSON.parse(readFileSync(TOPOLOGY_FILE, 'utf8')) as Topology;
+const { proxy } = topology();
 
-test('behind nginx: https origin accepted, Secure cookies, HSTS, health endpoints', async ({ page, baseURL }) => {
+test(`behind ${proxy}: https origin accepted, Secure cookies, HSTS, health endpoints`, async ({ page, baseURL }) => {
   const home = await page.goto('/fa/');
   expect(home?.status()).toBe(200);
   expect(home?.headers()['strict-transport-security']).toMatch(/max-age=\d{7,}/);
@@ -40,7 +41,7 @@ test('behind nginx: https origin accepted, Secure cookies, HSTS, health endpoint
   }
 });
 
-/** One vote through nginx, without cookies (each is a new visitor, so each is its own row). */
+/** One vote through the proxy, without cookies (each is a new visitor, so each is its own row). */
 function vote(agent: Agent, origin: string, comment: string): Promise<number> {
   const body = new URLSearchParams({ article: 'fa/agent-skills/patience-and-empathy', helpful: 'no', comment });
   return new Promise((resolve) => {
@@ -71,7 +72,7 @@ function vote(agent: Agent, origin: string, comment: string): Promise<number> {
   });
 }
 
-test('kill -9 of one app during a write load: no acknowledged write lost, nginx serves from the other', async () => {
+test(`kill -9 of one app during a write load: no acknowledged write lost, ${proxy} serves from the other`, async () => {
   test.setTimeout(90_000);
   const { siteUrl, databaseUrl, apps } = topology();
   const victim = apps[0]!;
@@ -113,15 +114,15 @@ test('kill -9 of one app during a write load: no acknowledged write lost, nginx 
   const lost = acknowledged.filter((r) => !stored.has(r.comment));
   const afterKill = results.filter((r) => r.startedAt > killedAt + 200);
   console.log(
-    `deploy: ${results.length} votes in ${LOAD_MS / 1000} s through nginx (8 connections); app ${victim.port} ` +
+    `deploy: ${results.length} votes in ${LOAD_MS / 1000} s through ${proxy} (8 connections); app ${victim.port} ` +
       `(pid ${victim.pid}) killed at ${killedAt - started} ms; acknowledged ${acknowledged.length}, ` +
-      `failed ${failed.length} (${failed.map((r) => r.status).join(',') || 'none'}), stored ${stored.size}, ` +
+      `failed ${failed.length} (${failed.map((r) => `${r.status} sent at ${r.startedAt - killedAt} ms`).join(', ') || 'none'}), stored ${stored.size}, ` +
       `lost ${lost.length}; after the kill ${afterKill.length} requests, ` +
       `${afterKill.filter((r) => r.status !== 200).length} not acknowledged`,
   );
   expect(lost, 'acknowledged votes missing from the database').toEqual([]);
-  // Only requests already on their way to the killed process may fail (nginx never resends a POST
-  // it has sent); every request started after that went to the other one.
+  // Only requests already on their way to the killed process may fail (neither proxy resends a
+  // POST it has sent); every request started after that went to the other one.
   for (const r of failed) expect(r.startedAt).toBeLessThanOrEqual(killedAt + 200);
   expect(afterKill.length).toBeGreaterThan(50);
   expect(afterKill.filter((r) => r.status !== 200)).toEqual([]);

@@ -1,9 +1,10 @@
 // The deployment README → "Deploying" describes, started for real by `npm run test:deploy`
 // (./run.ts): a throwaway PostgreSQL server
 // (../postgres/server.ts), two app processes started as the systemd unit starts them
-// (NODE_ENV=production, TRUST_PROXY=1, SITE_URL=https://…) and restarted when they die, and nginx
-// from Debian's package with the shipped deploy/nginx.conf terminating TLS with a self-signed
-// certificate in front of both. What the tests need to reach each part is written to
+// (NODE_ENV=production, TRUST_PROXY=1, SITE_URL=https://…) and restarted when they die, and in
+// front of both the proxy asked for, from Debian's package with the shipped configuration: nginx
+// with deploy/nginx.conf and a self-signed certificate, or Caddy with deploy/Caddyfile and Caddy's
+// own local CA (`tls internal`). What the tests need to reach each part is written to
 // TOPOLOGY_FILE; stop() ends everything and removes the temporary folder.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,19 +17,30 @@ import { freePort, startPostgres } from '../postgres/server.ts';
 
 export const TOPOLOGY_FILE = 'data/deploy-topology.json';
 
+export type Proxy = 'nginx' | 'caddy';
+export const PROXIES: readonly Proxy[] = ['nginx', 'caddy'];
+
 export interface Topology {
-  /** The public address: nginx, https. */
+  proxy: Proxy;
+  /** The public address: the proxy, https. */
   siteUrl: string;
   databaseUrl: string;
-  /** The app processes nginx balances over, by port; `pid` changes when one is restarted. */
+  /** The app processes the proxy balances over, by port; `pid` changes when one is restarted. */
   apps: { port: number; pid: number; restarts: number }[];
 }
 
-const NGINX = '/usr/sbin/nginx';
+const BINARIES: Record<Proxy, string> = { nginx: '/usr/sbin/nginx', caddy: '/usr/bin/caddy' };
 
-function ensureNginx(): void {
-  if (existsSync(NGINX)) return;
-  installDebianPackages(['nginx'], { needed: 'The deploy test needs nginx.' });
+function ensureProxy(proxy: Proxy): void {
+  if (existsSync(BINARIES[proxy])) return;
+  installDebianPackages([proxy], { needed: `The deploy test needs ${proxy}.` });
+}
+
+/** Replaces `from` in a shipped file, or fails naming what the file no longer contains. */
+function replaceIn(file: string, text: string, from: string | RegExp, to: string): string {
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`${file} no longer contains ${String(from)}`);
+  return next;
 }
 
 function selfSignedCertificate(dir: string): { cert: string; key: string } {
@@ -44,11 +56,7 @@ function selfSignedCertificate(dir: string): { cert: string; key: string } {
 /** deploy/nginx.conf with this run's ports, certificate and folders, inside a minimal nginx.conf. */
 function nginxConfig(dir: string, publicPort: number, appPorts: number[], tls: { cert: string; key: string }): string {
   const shipped = readFileSync('deploy/nginx.conf', 'utf8');
-  const replace = (text: string, from: string | RegExp, to: string) => {
-    const next = text.replace(from, to);
-    if (next === text) throw new Error(`deploy/nginx.conf no longer contains ${String(from)}`);
-    return next;
-  };
+  const replace = (text: string, from: string | RegExp, to: string) => replaceIn('deploy/nginx.conf', text, from, to);
   let site = replace(shipped, /server 127\.0\.0\.1:4321 /, `server 127.0.0.1:${appPorts[0]} `);
   site = replace(site, /server 127\.0\.0\.1:4322 /, `server 127.0.0.1:${appPorts[1]} `);
   site = replace(site, 'listen 443 ssl', `listen 127.0.0.1:${publicPort} ssl`);
@@ -72,6 +80,31 @@ function nginxConfig(dir: string, publicPort: number, appPorts: number[], tls: {
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${temp}/${kind};`),
     site,
     '}',
+  ].join('\n');
+}
+
+/**
+ * deploy/Caddyfile with this run's address and ports, after global options that keep Caddy to this
+ * run: no admin endpoint, no port-80 redirect, its local CA in the run's folder and not installed
+ * into the system's trust store.
+ */
+function caddyConfig(dir: string, publicPort: number, appPorts: number[]): string {
+  const shipped = readFileSync('deploy/Caddyfile', 'utf8');
+  const replace = (text: string, from: string | RegExp, to: string) => replaceIn('deploy/Caddyfile', text, from, to);
+  let site = replace(shipped, /^help\.example\.com \{$/m, `https://localhost:${publicPort} {\n\ttls internal`);
+  site = replace(
+    site,
+    'reverse_proxy 127.0.0.1:4321 127.0.0.1:4322',
+    `reverse_proxy ${appPorts.map((port) => `127.0.0.1:${port}`).join(' ')}`,
+  );
+  return [
+    '{',
+    '\tadmin off',
+    '\tauto_https disable_redirects',
+    '\tskip_install_trust',
+    `\tstorage file_system ${join(dir, 'caddy')}`,
+    '}',
+    site,
   ].join('\n');
 }
 
@@ -100,8 +133,8 @@ async function waitUntilServing(url: string, timeoutMs = 60_000): Promise<void> 
 }
 
 /** Starts the whole topology; the caller must call stop(), whatever happens. */
-export async function startTopology(): Promise<{ topology: Topology; stop(): Promise<void> }> {
-  ensureNginx();
+export async function startTopology(proxy: Proxy): Promise<{ topology: Topology; stop(): Promise<void> }> {
+  ensureProxy(proxy);
   if (!existsSync('dist/server/entry.mjs')) run('npm', ['run', 'build'], {});
   const dir = mkdtempSync(join(tmpdir(), 'pasokh-deploy-'));
   chmodSync(dir, 0o755);
@@ -124,7 +157,7 @@ export async function startTopology(): Promise<{ topology: Topology; stop(): Pro
   const databaseUrl = database.urlOf('postgres');
   const appPorts = [await freePort(), await freePort()];
 
-  const topology: Topology = { siteUrl, databaseUrl, apps: [] };
+  const topology: Topology = { proxy, siteUrl, databaseUrl, apps: [] };
   try {
     // Once, before the apps: tables, the test suite's spam settings, the demo accounts. (Production
     // never seeds; an operator creates accounts with `npm run user:create`.)
@@ -141,7 +174,7 @@ export async function startTopology(): Promise<{ topology: Topology; stop(): Pro
       OUTBOX_DIR: 'data/deploy-outbox',
       SUPPORT_EMAIL: 'support-team@pasokh.example',
       SUPPORT_POLL_MS: '100',
-      // Every request of the tests comes from one address, through nginx.
+      // Every request of the tests comes from one address, through the proxy.
       RATE_LIMIT_SCALE: '100000',
     });
 
@@ -173,22 +206,52 @@ export async function startTopology(): Promise<{ topology: Topology; stop(): Pro
     startApp(1);
     await Promise.all(appPorts.map((port) => waitUntilServing(`http://127.0.0.1:${port}/fa/`)));
 
-    const tls = selfSignedCertificate(dir);
-    writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, publicPort, appPorts, tls));
-    const nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
-    children.add(nginx);
-    const nginxExited = new Promise<string>((resolve) =>
-      nginx.once('exit', (code) =>
-        resolve(`nginx exited (${code}): ${readFileSync(join(dir, 'nginx-error.log'), 'utf8')}`),
-      ),
-    );
-    const failure = await Promise.race([waitUntilServing(`${siteUrl}/fa/`).then(() => undefined), nginxExited]);
+    const proxyProcess =
+      proxy === 'nginx' ? startNginx(dir, publicPort, appPorts) : startCaddy(dir, publicPort, appPorts);
+    children.add(proxyProcess.child);
+    const failure = await Promise.race([waitUntilServing(`${siteUrl}/fa/`).then(() => undefined), proxyProcess.exited]);
     if (failure) throw new Error(failure);
-    nginxExited.then((reason) => !stopping && console.error(reason));
-    console.log(`Deploy topology: nginx ${siteUrl} → apps on ${appPorts.join(', ')} → PostgreSQL ${database.port}`);
+    proxyProcess.exited.then((reason) => !stopping && console.error(reason));
+    console.log(`Deploy topology: ${proxy} ${siteUrl} → apps on ${appPorts.join(', ')} → PostgreSQL ${database.port}`);
   } catch (error) {
     await stop();
     throw error;
   }
   return { topology, stop };
+}
+
+interface ProxyProcess {
+  child: ChildProcess;
+  /** Resolves with why it exited (its error log), whenever it does. */
+  exited: Promise<string>;
+}
+
+function startNginx(dir: string, publicPort: number, appPorts: number[]): ProxyProcess {
+  const tls = selfSignedCertificate(dir);
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, publicPort, appPorts, tls));
+  const child = spawn(BINARIES.nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: 'inherit',
+  });
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code) =>
+      resolve(`nginx exited (${code}): ${readFileSync(join(dir, 'nginx-error.log'), 'utf8')}`),
+    ),
+  );
+  return { child, exited };
+}
+
+function startCaddy(dir: string, publicPort: number, appPorts: number[]): ProxyProcess {
+  const config = join(dir, 'Caddyfile');
+  writeFileSync(config, caddyConfig(dir, publicPort, appPorts));
+  // Caddy logs every start-up step at INFO on stderr: kept, and shown only if it exits.
+  let log = '';
+  const child = spawn(BINARIES.caddy, ['run', '--config', config, '--adapter', 'caddyfile'], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') },
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code) => resolve(`caddy exited (${code}): ${log}`)),
+  );
+  return { child, exited };
 }
