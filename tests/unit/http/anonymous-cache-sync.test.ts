@@ -19,7 +19,8 @@ const reaches = (count: () => number, n: number) => vi.waitFor(() => expect(coun
 /** The listener connections whose LISTEN has run (connected is not yet listening). */
 async function listening(db: Db): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_stat_activity
-    WHERE application_name = 'pasokh-cache-clears' AND state = 'idle' AND query LIKE 'LISTEN %'`.execute(db);
+    WHERE datname = current_database() AND application_name = 'pasokh-cache-clears'
+      AND state = 'idle' AND query LIKE 'LISTEN %'`.execute(db);
   return Number(rows[0]!.n);
 }
 
@@ -40,7 +41,8 @@ describe.skipIf(!onPostgres)('anonymous cache clears on Postgres', () => {
       expect(cleared.a).toBe(0);
 
       // The server drops both connections (a restart, a failover): each reconnects and clears once.
-      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pasokh-cache-clears' AND pid <> pg_backend_pid()`.execute(
+      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'pasokh-cache-clears' AND pid <> pg_backend_pid()`.execute(
         db,
       );
       await reaches(() => cleared.b, 2);
