@@ -16,6 +16,7 @@ import {
   readMail,
   screenshot,
   seriousViolations,
+  sessionUserByEmail,
   withDb,
 } from './helpers.ts';
 
@@ -46,18 +47,6 @@ async function newMember(label: string, trustLevel: number, locale: Locale): Pro
   });
   return { id, email, password, name, trustLevel, locale };
 }
-
-const asSessionUser = (m: Member) => ({
-  id: m.id,
-  email: m.email,
-  emailVerified: true,
-  displayName: m.name,
-  role: 'member' as const,
-  trustLevel: m.trustLevel,
-  locale: m.locale,
-  suspendedUntil: null,
-  silencedUntil: null,
-});
 
 async function signedIn(
   browser: Browser,
@@ -300,7 +289,7 @@ for (const [locale, viewport] of [
         .orderBy('id')
         .limit(1)
         .executeTakeFirstOrThrow();
-      return createThread(db, asSessionUser(member), {
+      return createThread(db, await sessionUserByEmail(db, member.email), {
         locale,
         categoryId: category.id,
         title: `Typo fixing question number ${Date.now()}`,
@@ -395,8 +384,13 @@ for (const [locale, viewport] of [
     const { t } = useTranslations(locale);
     const path = await openThread(locale);
     const newcomer = await newMember(`linker-${locale}`, 0, locale);
-    const replied = await withDb((db) =>
-      reply(db, asSessionUser(newcomer), Number(path.split('/')[4]), `My first reply here ${Date.now()}`),
+    const replied = await withDb(async (db) =>
+      reply(
+        db,
+        await sessionUserByEmail(db, newcomer.email),
+        Number(path.split('/')[4]),
+        `My first reply here ${Date.now()}`,
+      ),
     );
     if (!replied.ok) throw new Error(`could not reply: ${replied.problem}`);
     const page = await signedIn(browser, baseURL!, newcomer, viewport);

@@ -7,9 +7,8 @@
 // stored in data/e2e.db, and the no-JavaScript form (error and preview rendered by the server).
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations, sessionUserByEmail } from './helpers.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { createThread, deleteThread, hideThread } from '../../src/lib/forum/threads.ts';
 
 const member = { email: 'member@pasokh.example', password: 'demo-member-pass' };
@@ -217,22 +216,7 @@ test('ru: suggestions, a draft kept through a reload and a failed submit, the qu
   // Two more threads with the same words, one hidden and one deleted by a moderator (through the
   // same lib functions the moderation pages use): neither may ever show up in search.
   const db = openDatabase('data/e2e.db');
-  const row = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', 'moderator@pasokh.example')
-    .executeTakeFirstOrThrow();
-  const moderator: SessionUser = {
-    id: row.id,
-    email: row.email,
-    emailVerified: true,
-    displayName: row.display_name,
-    role: row.role,
-    trustLevel: row.trust_level,
-    locale: row.locale,
-    suspendedUntil: null,
-    silencedUntil: null,
-  };
+  const moderator = await sessionUserByEmail(db, 'moderator@pasokh.example');
   const category = await db
     .selectFrom('forum_categories')
     .select('id')

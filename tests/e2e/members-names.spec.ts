@@ -6,11 +6,16 @@
 // member who never posted is mentioned as plain @username, not a link to a 404 profile.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, forgetSignUpLimits, seriousViolations } from './helpers.ts';
+import {
+  collectErrors,
+  expectLangAndDir,
+  forgetSignUpLimits,
+  seriousViolations,
+  sessionUserByEmail,
+} from './helpers.ts';
 
 const screens = {
   desktop: { width: 1280, height: 800 },
@@ -47,17 +52,7 @@ async function newMember(username: string, name: string, locale: 'fa' | 'en'): P
 async function questionBy(member: Member, locale: 'fa' | 'en', title: string): Promise<string> {
   const db = openDatabase('data/e2e.db');
   try {
-    const user: SessionUser = {
-      id: member.id,
-      email: member.email,
-      emailVerified: true,
-      displayName: member.name,
-      role: 'member',
-      trustLevel: 1,
-      locale,
-      suspendedUntil: null,
-      silencedUntil: null,
-    };
+    const user = await sessionUserByEmail(db, member.email);
     const category = await db
       .selectFrom('forum_categories')
       .select('id')

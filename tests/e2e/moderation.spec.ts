@@ -9,7 +9,15 @@ import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { flagPost } from '../../src/lib/moderation/flags.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, openThread, screenshot, seriousViolations, withDb } from './helpers.ts';
+import {
+  collectErrors,
+  expectLangAndDir,
+  openThread,
+  screenshot,
+  seriousViolations,
+  sessionUserByEmail,
+  withDb,
+} from './helpers.ts';
 
 const { t } = useTranslations('en');
 
@@ -236,18 +244,7 @@ test('a moderator corrects a held question’s title and text from the queue; th
       .orderBy('id')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const user = {
-      id: newcomer.id,
-      email: newcomer.email,
-      emailVerified: true,
-      displayName: newcomer.name,
-      role: 'member' as const,
-      trustLevel: 0,
-      locale: 'en',
-      suspendedUntil: null,
-      silencedUntil: null,
-    };
-    return createThread(db, user, {
+    return createThread(db, await sessionUserByEmail(db, newcomer.email), {
       locale: 'en',
       categoryId: category.id,
       title: `invoce not recieved ${tag}`,
@@ -400,18 +397,7 @@ for (const [lang, viewport] of [
         .orderBy('id')
         .limit(1)
         .executeTakeFirstOrThrow();
-      const user = {
-        id: author.id,
-        email: author.email,
-        emailVerified: true,
-        displayName: author.name,
-        role: 'member' as const,
-        trustLevel: 1,
-        locale: 'en',
-        suspendedUntil: null,
-        silencedUntil: null,
-      };
-      const asked = await createThread(db, user, {
+      const asked = await createThread(db, await sessionUserByEmail(db, author.email), {
         locale: 'en',
         categoryId: category.id,
         title: `Question about ${word}`,
@@ -651,25 +637,17 @@ test('a sanction from the queue on a staff author is refused with the localized 
       .orderBy('id')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const as = (account: Account, role: 'member' | 'moderator') => ({
-      id: account.id,
-      email: account.email,
-      emailVerified: true,
-      displayName: account.name,
-      role,
-      trustLevel: 1,
-      locale: 'en',
-      suspendedUntil: null,
-      silencedUntil: null,
-    });
-    const asked = await createThread(db, as(staff, 'moderator'), {
+    const asked = await createThread(db, await sessionUserByEmail(db, staff.email), {
       locale: 'en',
       categoryId: category.id,
       title: `Staff notice ${Date.now()}`,
       body: 'Maintenance tonight from ten to eleven.',
     });
     if (!asked.ok) throw new Error(`could not ask: ${asked.problem}`);
-    const flagged = await flagPost(db, as(flagger, 'member'), asked.postId, { reason: 'other', note: 'I disagree' });
+    const flagged = await flagPost(db, await sessionUserByEmail(db, flagger.email), asked.postId, {
+      reason: 'other',
+      note: 'I disagree',
+    });
     if (!flagged.ok) throw new Error(`could not flag: ${flagged.problem}`);
     return flagged.itemId;
   });

@@ -3,12 +3,11 @@
 // and a phone, light and dark.
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { createOrPromoteUser } from '../../src/lib/auth/accounts.ts';
-import type { SessionUser } from '../../src/lib/auth/session.ts';
 import { openDatabase } from '../../src/lib/db/index.ts';
 import { editPost } from '../../src/lib/forum/posts.ts';
 import { createThread } from '../../src/lib/forum/threads.ts';
 import { useTranslations } from '../../src/i18n/index.ts';
-import { collectErrors, expectLangAndDir, screenshot, seriousViolations } from './helpers.ts';
+import { collectErrors, expectLangAndDir, screenshot, seriousViolations, sessionUserByEmail } from './helpers.ts';
 
 const samples = {
   fa: {
@@ -48,18 +47,7 @@ async function editedQuestion(locale: 'fa' | 'ru') {
       .set({ email_verified_at: new Date().toISOString(), trust_level: 1 })
       .where('id', '=', id)
       .execute();
-    const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const user: SessionUser = {
-      id,
-      email,
-      emailVerified: true,
-      displayName: row.display_name,
-      role: 'member',
-      trustLevel: 1,
-      locale,
-      suspendedUntil: null,
-      silencedUntil: null,
-    };
+    const user = await sessionUserByEmail(db, email);
     const category = await db
       .selectFrom('forum_categories')
       .select('id')
