@@ -119,9 +119,16 @@ test('fa: suggestions of both kinds while typing, keyboard path, a suggestion op
   const threadHref = await thread.getAttribute('href');
   await thread.click();
   await expect(page).toHaveURL(/\/fa\/community\/t\/\d+\//);
+  // Back on the composer, its script resumes the session before it can report leaving it (a
+  // writer who left within those milliseconds would leave it open, to go idle later).
+  const resumed = page.waitForResponse(
+    (response) =>
+      response.url().endsWith('/api/community/composer/') && /"start"/.test(response.request().postData() ?? ''),
+  );
   await page.goBack();
   await expect(page).toHaveURL(/\/fa\/community\/new\/$/);
   await expect(title).toHaveValue(sample);
+  await resumed;
   await page.goto('/fa/');
 
   const rows = await composerSessions('fa', (r) =>
