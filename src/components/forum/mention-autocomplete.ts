@@ -3,11 +3,12 @@
 // /api/community/mentions/); choosing one writes @username. The WAI-ARIA combobox pattern with a
 // listbox popup: the textarea owns the list (aria-controls, aria-expanded) and points at the
 // active option (aria-activedescendant), so focus never leaves the text. Down/Up move, Enter or
-// Tab insert, Escape closes; pressed while the list still answers shorter text (the writer typed
+// Tab insert, Escape closes. Pressed while the list still answers shorter text (the writer typed
 // on and the lookup has not come back), they wait for the list of the text as it is now, so that
-// Enter never inserts a member the name typed since no longer matches; only these navigation keys are read from event.key, which names
-// them the same on every keyboard layout; the name itself is read from the text, never from
-// key codes. Without JavaScript, or when the endpoint fails, the textarea is a plain textarea.
+// Enter never inserts a member the name typed since no longer matches. Only these navigation
+// keys are read from event.key, which names them the same on every keyboard layout; the name
+// itself is read from the text, never from key codes. Without JavaScript, or when the endpoint
+// fails, the textarea is a plain textarea.
 import { formatNumber, isLocale } from '@/i18n/locales.ts';
 
 interface Member {

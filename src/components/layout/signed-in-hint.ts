@@ -12,7 +12,22 @@ export function rememberSignedIn(signedIn: boolean): void {
   }
 }
 
-export function wasSignedIn(): boolean {
+/**
+ * GET `path` as the signed-in reader (same origin, never cached) when this browser was last seen
+ * signed in; its JSON, or null when it was not, the server says it is not (401: forgotten) or fails.
+ */
+export async function askIfSignedIn<T>(path: string): Promise<T | null> {
+  if (!wasSignedIn()) return null;
+  const response = await fetch(path, {
+    cache: 'no-store',
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  });
+  if (response.status === 401) rememberSignedIn(false);
+  return response.ok ? ((await response.json()) as T) : null;
+}
+
+function wasSignedIn(): boolean {
   try {
     return localStorage.getItem(KEY) !== null;
   } catch {
